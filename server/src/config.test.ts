@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe(loadConfig.name, () => {
+  it('uses the embedded database under ./.data when DATABASE_URL is not set', () => {
+    const sut = loadConfig({});
+    expect(sut.database.kind).toBe('embedded');
+    expect(sut.database.dataDir).toMatch(/\.data$/);
+    expect(sut.port).toBe(4000);
+    expect(sut.limits.logContentMaxBytes).toBe(32 * 1024);
+    expect(sut.alertEvalIntervalSeconds).toBe(60);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    const sut = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/lumen', DATA_DIR: '/var/lib/lumen' });
+    expect(sut.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/lumen', poolSize: 10, dataDir: '/var/lib/lumen' });
+  });
+
+  it('treats an empty variable as not set', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.kind).toBe('embedded');
+  });
+
+  it('names every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_CONTENT_MAX_BYTES: '-5', LUMEN_ADMIN_KEY: 'short' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const name of ['PORT', 'DATABASE_URL', 'LOG_CONTENT_MAX_BYTES', 'LUMEN_ADMIN_KEY']) expect(message).toContain(name);
+    expect(message).toContain('(got "eighty")');
+    expect(message).not.toContain('short');
+  });
+
+  it('refuses a redis URL of another scheme', () => {
+    expect(() => loadConfig({ REDIS_URL: 'http://localhost:6379' })).toThrow(/REDIS_URL/);
+  });
+});

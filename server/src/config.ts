@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable Lumen reads, parsed and validated once at start-up.
+ * A bad value stops the process with a message naming the variable.
+ */
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL');
+
+const redisUrl = z
+  .string()
+  .url()
+  .refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: integer(0, 65535).default(4000),
+  PUBLIC_URL: z.string().url().optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: integer(1, 200).default(10),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  REDIS_URL: redisUrl.optional(),
+  LUMEN_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').max(256).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_CONTENT_MAX_BYTES: integer(256, 16 * 1024 * 1024).default(32 * 1024),
+  LOG_METADATA_MAX_BYTES: integer(256, 1024 * 1024).default(16 * 1024),
+  INGEST_MAX_BATCH: integer(1, 10_000).default(1000),
+  MAX_BODY_BYTES: integer(1024, 512 * 1024 * 1024).default(32 * 1024 * 1024),
+  ALERT_EVAL_INTERVAL_SECONDS: integer(1, 86_400).default(60),
+  WEB_DIST_DIR: z.string().min(1).optional(),
+  SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(10),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  publicUrl?: string;
+  database: DatabaseConfig;
+  redisUrl?: string;
+  adminKey?: string;
+  logLevel: Env['LOG_LEVEL'];
+  limits: Limits;
+  alertEvalIntervalSeconds: number;
+  webDistDir?: string;
+  shutdownGraceSeconds: number;
+}
+
+/** Either an external PostgreSQL or the embedded PGlite; `dataDir: null` keeps PGlite in memory. */
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; poolSize: number; dataDir: string | null }
+  | { kind: 'embedded'; dataDir: string | null };
+
+export interface Limits {
+  logContentMaxBytes: number;
+  logMetadataMaxBytes: number;
+  ingestMaxBatch: number;
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable (FOO= in a .env file or compose) means "not set", not "set to empty".
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const value = present[name];
+        const shown = value === undefined || /KEY|URL/.test(name) ? '' : ` (got "${value}")`;
+        return `${name}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: env.PUBLIC_URL,
+    database: env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, dataDir }
+      : { kind: 'embedded', dataDir },
+    redisUrl: env.REDIS_URL,
+    adminKey: env.LUMEN_ADMIN_KEY,
+    logLevel: env.LOG_LEVEL,
+    limits: {
+      logContentMaxBytes: env.LOG_CONTENT_MAX_BYTES,
+      logMetadataMaxBytes: env.LOG_METADATA_MAX_BYTES,
+      ingestMaxBatch: env.INGEST_MAX_BATCH,
+      maxBodyBytes: env.MAX_BODY_BYTES,
+    },
+    alertEvalIntervalSeconds: env.ALERT_EVAL_INTERVAL_SECONDS,
+    webDistDir: env.WEB_DIST_DIR,
+    shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
+  };
+}

@@ -1,0 +1,15 @@
+import { registerEnumType } from 'type-graphql';
+
+/** How a log's cost was found; see costs/pricing.ts for the order. */
+export enum CostSource {
+  PROVIDED = 'PROVIDED',
+  CONFIG = 'CONFIG',
+  BUILTIN = 'BUILTIN',
+  UNPRICED = 'UNPRICED',
+}
+
+registerEnumType(CostSource, {
+  name: 'CostSource',
+  description:
+    'PROVIDED: sent by the client. CONFIG: priced from the cost table. BUILTIN: priced from bundled public price data. UNPRICED: no price known.',
+});

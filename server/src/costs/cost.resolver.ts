@@ -1,0 +1,48 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { ApiKeyRole } from '../auth/api-key.entity.js';
+import type { LumenContext } from '../graphql/context.js';
+import { TimeRangeInput } from '../graphql/time-range.js';
+import { MetricsFilter } from '../metrics/metrics-filter.types.js';
+import { ModelCostConfig } from './cost-config.entity.js';
+import { CostConfigInput, CostConfigUpdateInput, RecomputeResult } from './cost.types.js';
+
+@Resolver(() => ModelCostConfig)
+export class CostResolver {
+  @Authorized(ApiKeyRole.READ)
+  @Query(() => [ModelCostConfig], { description: 'The cost table. READ or ADMIN.' })
+  costConfigs(@Ctx() { services }: LumenContext): Promise<ModelCostConfig[]> {
+    return services.costs.list();
+  }
+
+  @Authorized(ApiKeyRole.ADMIN)
+  @Mutation(() => ModelCostConfig, { description: 'Adds a price. Logs stored later are priced with it; run recomputeCosts for older ones. ADMIN.' })
+  createCostConfig(@Ctx() { services }: LumenContext, @Arg('input', () => CostConfigInput) input: CostConfigInput): Promise<ModelCostConfig> {
+    return services.costs.create(input);
+  }
+
+  @Authorized(ApiKeyRole.ADMIN)
+  @Mutation(() => ModelCostConfig, { description: 'Changes a price. ADMIN.' })
+  updateCostConfig(
+    @Ctx() { services }: LumenContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => CostConfigUpdateInput) input: CostConfigUpdateInput,
+  ): Promise<ModelCostConfig> {
+    return services.costs.update(id, input);
+  }
+
+  @Authorized(ApiKeyRole.ADMIN)
+  @Mutation(() => Boolean, { description: 'Deletes a price. ADMIN.' })
+  deleteCostConfig(@Ctx() { services }: LumenContext, @Arg('id', () => ID) id: string): Promise<boolean> {
+    return services.costs.delete(id);
+  }
+
+  @Authorized(ApiKeyRole.ADMIN)
+  @Mutation(() => RecomputeResult, { description: 'Re-prices stored logs in a range after a price change (not those whose cost the client sent). ADMIN.' })
+  recomputeCosts(
+    @Ctx() { services }: LumenContext,
+    @Arg('range', () => TimeRangeInput) range: TimeRangeInput,
+    @Arg('filter', () => MetricsFilter, { nullable: true }) filter: MetricsFilter | null,
+  ): Promise<RecomputeResult> {
+    return services.costs.recompute(range, filter);
+  }
+}

@@ -1,0 +1,255 @@
+import { UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/postgresql';
+import { Decimal } from 'decimal.js';
+import type { Logger } from 'pino';
+import { SqlParams } from '../db/sql-params.js';
+import type { Query, Sql } from '../db/sql.js';
+import { badUserInput, notFound } from '../graphql/errors.js';
+import { uuidOrThrow } from '../graphql/ids.js';
+import { checkRange, type TimeRange } from '../graphql/time-range.js';
+import { logConditions, whereClause } from '../logs/log.where.js';
+import type { MetricsFilter } from '../metrics/metrics-filter.types.js';
+import { BuiltinPrices } from './builtin-prices.js';
+import { ModelCostConfig } from './cost-config.entity.js';
+import { CostSource } from './cost-source.js';
+import type { CostConfigInput, CostConfigUpdateInput, RecomputeResult } from './cost.types.js';
+import { compileModelPattern, priceLog, PriceTable, type Price, type PricingInput, type PriceRule } from './pricing.js';
+
+// Cost table changes made on this replica apply at once; those made on another within this time.
+const TABLE_TTL_MS = 5_000;
+const RECOMPUTE_BATCH = 2_000;
+const MAX_PATTERN_LENGTH = 200;
+const MAX_PRICE = new Decimal('1000000');
+
+/** Called with each batch of re-priced logs, inside the transaction that updates them. */
+export type RepricedListener = (query: Query, changes: RepricedLog[]) => Promise<void>;
+
+export interface RepricedLog {
+  id: string;
+  oldCost: string | null;
+  newCost: string | null;
+}
+
+export class CostService {
+  private table?: { value: PriceTable; expiresAt: number };
+  private readonly builtin = new BuiltinPrices();
+  private readonly repricedListeners: RepricedListener[] = [];
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly sql: Sql,
+    private readonly log: Logger,
+  ) {}
+
+  /** Lets other features (metric rollups) follow cost changes made by recomputeCosts. */
+  onRepriced(listener: RepricedListener): void {
+    this.repricedListeners.push(listener);
+  }
+
+  async list(): Promise<ModelCostConfig[]> {
+    return this.orm.em.fork().find(ModelCostConfig, {}, { orderBy: { provider: 'asc', model: 'asc', modelPattern: 'asc', effectiveFrom: 'desc' } });
+  }
+
+  async create(input: CostConfigInput): Promise<ModelCostConfig> {
+    const em = this.orm.em.fork();
+    const config = em.create(ModelCostConfig, { ...checkConfig(input), createdAt: new Date(), updatedAt: new Date() });
+    await this.save(() => em.flush());
+    this.log.info({ configId: config.id, provider: config.provider, model: config.model ?? config.modelPattern }, 'cost config created');
+    return config;
+  }
+
+  async update(id: string, changes: CostConfigUpdateInput): Promise<ModelCostConfig> {
+    const em = this.orm.em.fork();
+    const config = await em.findOne(ModelCostConfig, { id: uuidOrThrow(id) });
+    if (!config) throw notFound('Cost config', id);
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    em.assign(config, checkConfig({ ...toInput(config), ...defined }));
+    await this.save(() => em.flush());
+    return config;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const deleted = await this.orm.em.fork().nativeDelete(ModelCostConfig, { id: uuidOrThrow(id) });
+    if (deleted === 0) throw notFound('Cost config', id);
+    this.table = undefined;
+    return true;
+  }
+
+  /** Prices logs against one snapshot of the cost table. */
+  async pricer(): Promise<(input: PricingInput) => Price> {
+    const table = await this.priceTable();
+    return (input) => priceLog(input, table, this.builtin);
+  }
+
+  /**
+   * Re-prices the stored logs in a range (all but those whose cost the client sent), in batches of
+   * one transaction each so that ingestion is never blocked for long.
+   */
+  async recompute(range: TimeRange, filter: MetricsFilter | null | undefined): Promise<RecomputeResult> {
+    checkRange(range);
+    this.table = undefined;
+    const price = await this.pricer();
+    let scanned = 0;
+    let updated = 0;
+    let afterId: string | null = null;
+    for (;;) {
+      const params = new SqlParams();
+      const conditions = [...logConditions({ ...filter, from: range.from, to: range.to }, params), `l.cost_source <> '${CostSource.PROVIDED}'`];
+      if (afterId) conditions.push(`l.id > ${params.add(afterId)}`);
+      const rows = await this.sql.query<StoredPricing>(
+        `select l.id, l.provider, l.model, l.ts, l.input_tokens, l.output_tokens, l.cached_input_tokens,
+                l.cost, l.cost_source, l.cost_config_id, l.currency
+           from app_log l ${whereClause(conditions)} order by l.id limit ${RECOMPUTE_BATCH}`,
+        params.values,
+      );
+      if (rows.length === 0) break;
+      scanned += rows.length;
+      afterId = rows[rows.length - 1]!.id;
+      const changed = rows
+        .map((row) => ({ row, next: price(toPricingInput(row)) }))
+        .filter(({ row, next }) => !samePrice(row, next));
+      if (changed.length > 0) {
+        await this.sql.transaction(async (query) => {
+          await query(
+            `update app_log l set cost = u.cost, cost_source = u.cost_source, cost_config_id = u.cost_config_id, currency = u.currency
+               from unnest($1::bigint[], $2::numeric[], $3::text[], $4::uuid[], $5::text[]) as u(id, cost, cost_source, cost_config_id, currency)
+              where l.id = u.id`,
+            [
+              changed.map(({ row }) => row.id),
+              changed.map(({ next }) => next.cost),
+              changed.map(({ next }) => next.source),
+              changed.map(({ next }) => next.configId),
+              changed.map(({ next }) => next.currency),
+            ],
+          );
+          const changes = changed.map(({ row, next }) => ({ id: row.id, oldCost: row.cost, newCost: next.cost }));
+          for (const listener of this.repricedListeners) await listener(query, changes);
+        });
+        updated += changed.length;
+      }
+      if (rows.length < RECOMPUTE_BATCH) break;
+    }
+    this.log.info({ range, filter, scanned, updated }, 'costs recomputed');
+    return { scanned, updated };
+  }
+
+  private async priceTable(): Promise<PriceTable> {
+    if (this.table && this.table.expiresAt > Date.now()) return this.table.value;
+    const configs = await this.orm.em.fork().find(ModelCostConfig, {});
+    const value = new PriceTable(configs.map(toRule));
+    this.table = { value, expiresAt: Date.now() + TABLE_TTL_MS };
+    return value;
+  }
+
+  private async save(flush: () => Promise<void>): Promise<void> {
+    try {
+      await flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        throw badUserInput('input', 'a price for this provider, model (or pattern) and effectiveFrom already exists');
+      }
+      throw error;
+    } finally {
+      this.table = undefined;
+    }
+  }
+}
+
+interface StoredPricing {
+  id: string;
+  provider: string;
+  model: string;
+  ts: Date;
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens: number;
+  cost: string | null;
+  cost_source: CostSource;
+  cost_config_id: string | null;
+  currency: string;
+}
+
+function toPricingInput(row: StoredPricing): PricingInput {
+  return {
+    provider: row.provider,
+    model: row.model,
+    timestamp: row.ts,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    cachedInputTokens: row.cached_input_tokens,
+    providedCost: null,
+    currency: row.currency,
+  };
+}
+
+function samePrice(row: StoredPricing, next: Price): boolean {
+  const sameCost = row.cost === null || next.cost === null ? row.cost === next.cost : new Decimal(row.cost).eq(next.cost);
+  return sameCost && row.cost_source === next.source && row.cost_config_id === next.configId && row.currency === next.currency;
+}
+
+function toRule(config: ModelCostConfig): PriceRule {
+  return {
+    id: config.id,
+    provider: config.provider,
+    model: config.model ?? null,
+    pattern: config.modelPattern ? compileModelPattern(config.modelPattern) : null,
+    input: new Decimal(config.inputPricePerMillion),
+    output: new Decimal(config.outputPricePerMillion),
+    cachedInput: config.cachedInputPricePerMillion == null ? null : new Decimal(config.cachedInputPricePerMillion),
+    currency: config.currency,
+    effectiveFrom: config.effectiveFrom ? config.effectiveFrom.getTime() : Number.NEGATIVE_INFINITY,
+    createdAt: config.createdAt.getTime(),
+  };
+}
+
+function toInput(config: ModelCostConfig): CostConfigInput {
+  return {
+    provider: config.provider,
+    model: config.model,
+    modelPattern: config.modelPattern,
+    inputPricePerMillion: config.inputPricePerMillion,
+    outputPricePerMillion: config.outputPricePerMillion,
+    cachedInputPricePerMillion: config.cachedInputPricePerMillion,
+    currency: config.currency,
+    effectiveFrom: config.effectiveFrom,
+  };
+}
+
+/** Validates a whole cost config and returns it normalised. */
+function checkConfig(input: CostConfigInput) {
+  const provider = input.provider?.trim() ?? '';
+  if (provider.length === 0 || provider.length > 64) throw badUserInput('provider', 'must be 1 to 64 characters');
+  const model = input.model?.trim() || null;
+  const modelPattern = input.modelPattern?.trim() || null;
+  if ((model === null) === (modelPattern === null)) throw badUserInput('model', 'give either model or modelPattern, not both or neither');
+  if (model && model.length > 128) throw badUserInput('model', 'must be at most 128 characters');
+  if (modelPattern) {
+    if (modelPattern.length > MAX_PATTERN_LENGTH) throw badUserInput('modelPattern', `must be at most ${MAX_PATTERN_LENGTH} characters`);
+    try {
+      compileModelPattern(modelPattern);
+    } catch (error) {
+      throw badUserInput('modelPattern', `is not a valid regular expression (${(error as Error).message})`);
+    }
+  }
+  const price = (field: 'inputPricePerMillion' | 'outputPricePerMillion' | 'cachedInputPricePerMillion', value: string | null | undefined) => {
+    if (value == null) return null;
+    const decimal = new Decimal(value);
+    if (decimal.isNegative() || decimal.gt(MAX_PRICE)) throw badUserInput(field, 'must be between 0 and 1000000');
+    return decimal.toFixed();
+  };
+  const currency = (input.currency ?? 'USD').trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) throw badUserInput('currency', 'must be a three-letter ISO 4217 code such as USD');
+  const inputPrice = price('inputPricePerMillion', input.inputPricePerMillion);
+  const outputPrice = price('outputPricePerMillion', input.outputPricePerMillion);
+  if (inputPrice === null) throw badUserInput('inputPricePerMillion', 'is required');
+  if (outputPrice === null) throw badUserInput('outputPricePerMillion', 'is required');
+  return {
+    provider,
+    model,
+    modelPattern,
+    inputPricePerMillion: inputPrice,
+    outputPricePerMillion: outputPrice,
+    cachedInputPricePerMillion: price('cachedInputPricePerMillion', input.cachedInputPricePerMillion),
+    currency,
+    effectiveFrom: input.effectiveFrom ?? null,
+  };
+}

@@ -1,0 +1,65 @@
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
+
+@InputType({ description: 'A price entry: give either model (exact name) or modelPattern (regular expression). Prices per million tokens.' })
+export class CostConfigInput {
+  @Field(() => String)
+  provider!: string;
+
+  @Field(() => String, { nullable: true, description: 'Exact model name (compared without regard to case).' })
+  model?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Regular expression that must match the whole model name, for example "gpt-4o(-mini)?-\\\\d{4}-\\\\d{2}-\\\\d{2}".' })
+  modelPattern?: string | null;
+
+  @Field(() => DecimalScalar)
+  inputPricePerMillion!: string;
+
+  @Field(() => DecimalScalar)
+  outputPricePerMillion!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Price of cached input tokens; the input price when absent.' })
+  cachedInputPricePerMillion?: string | null;
+
+  @Field(() => String, { nullable: true, defaultValue: 'USD' })
+  currency?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'From when the price applies; always when absent.' })
+  effectiveFrom?: Date | null;
+}
+
+@InputType({ description: 'Changes to a price entry; absent fields keep their value, null clears a nullable one.' })
+export class CostConfigUpdateInput {
+  @Field(() => String, { nullable: true })
+  provider?: string | null;
+
+  @Field(() => String, { nullable: true })
+  model?: string | null;
+
+  @Field(() => String, { nullable: true })
+  modelPattern?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  inputPricePerMillion?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  outputPricePerMillion?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  cachedInputPricePerMillion?: string | null;
+
+  @Field(() => String, { nullable: true })
+  currency?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  effectiveFrom?: Date | null;
+}
+
+@ObjectType({ description: 'The outcome of recomputeCosts.' })
+export class RecomputeResult {
+  @Field(() => Int, { description: 'Logs examined (those whose cost was not sent by the client).' })
+  scanned!: number;
+
+  @Field(() => Int, { description: 'Logs whose cost, source or currency changed.' })
+  updated!: number;
+}

@@ -1,0 +1,59 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+
+/**
+ * PostgreSQL in-process (PGlite), served on a private Unix socket so that the ORM reaches it through
+ * the same `pg` driver, SQL and migrations as a real server. PGlite runs one session at a time, so the
+ * caller must use a pool of one connection.
+ */
+export interface EmbeddedPostgres {
+  /** Connection settings for the socket: `host` is the socket's directory. */
+  connection: { host: string; port: number; user: string; dbName: string };
+  stop(): Promise<void>;
+}
+
+// Unix socket paths are limited to ~107 bytes; deep data directories fall back to a short temporary one.
+const MAX_SOCKET_PATH = 100;
+const SOCKET_PORT = 5432;
+
+export async function startEmbeddedPostgres(dataDir: string | null): Promise<EmbeddedPostgres> {
+  let lock: DataDirLock | undefined;
+  let pgDir: string | undefined;
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    lock = acquireDataDirLock(dataDir);
+    pgDir = path.join(dataDir, 'pg');
+  }
+  const socketDir = chooseSocketDir(dataDir);
+  const db = await PGlite.create(pgDir ? { dataDir: pgDir } : {});
+  const server = new PGLiteSocketServer({ db, path: path.join(socketDir.path, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: 1 });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close();
+    lock?.release();
+    socketDir.remove();
+    throw error;
+  }
+  return {
+    connection: { host: socketDir.path, port: SOCKET_PORT, user: 'postgres', dbName: 'postgres' },
+    async stop() {
+      await server.stop();
+      await db.close();
+      socketDir.remove();
+      lock?.release();
+    },
+  };
+}
+
+function chooseSocketDir(dataDir: string | null): { path: string; remove(): void } {
+  if (dataDir && path.join(dataDir, `.s.PGSQL.${SOCKET_PORT}`).length <= MAX_SOCKET_PATH) {
+    return { path: dataDir, remove: () => rmSync(path.join(dataDir, `.s.PGSQL.${SOCKET_PORT}`), { force: true }) };
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lumen-pg-'));
+  return { path: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,10 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125123914_initial } from './Migration20261125123914_initial.js';
+
+/**
+ * Every migration in order. Create one with `pnpm --filter @lumen/server migration:create --name what`,
+ * review it, and add it here; the migration test fails when the entities and these drift apart.
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261125123914_initial', class: Migration20261125123914_initial },
+];

@@ -1,0 +1,59 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { Logger } from 'pino';
+import type { DatabaseConfig } from '../config.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+import { entities } from './entities.js';
+import { migrationsList } from './migrations/index.js';
+
+export interface Database {
+  orm: MikroORM;
+  /** True when running on the embedded PGlite: one connection, so no transaction may wait on another. */
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+export function ormOptions(connection: Pick<Options, 'clientUrl' | 'host' | 'port' | 'user' | 'dbName'>, poolSize: number): Options {
+  return {
+    ...connection,
+    entities,
+    extensions: [Migrator],
+    pool: { min: 0, max: poolSize },
+    // Schema comes from the checked-in migrations only.
+    discovery: { warnWhenNoEntities: true, requireEntitiesArray: true },
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, emit: 'ts', silent: true },
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    debug: false,
+  };
+}
+
+/** Opens the configured database (starting the embedded one when no URL is set) and applies migrations. */
+export async function openDatabase(config: DatabaseConfig, log: Logger): Promise<Database> {
+  let embedded: EmbeddedPostgres | undefined;
+  let options: Options;
+  if (config.kind === 'postgres') {
+    options = ormOptions({ clientUrl: config.url }, config.poolSize);
+  } else {
+    embedded = await startEmbeddedPostgres(config.dataDir);
+    options = ormOptions(embedded.connection, 1);
+    log.info({ dataDir: config.dataDir ?? 'memory' }, 'embedded PostgreSQL (PGlite) started');
+  }
+  let orm: MikroORM;
+  try {
+    orm = await MikroORM.init(options);
+    const applied = await orm.getMigrator().up();
+    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'database migrations applied');
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    orm,
+    embedded: embedded !== undefined,
+    async close() {
+      await orm.close(true);
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The one error vocabulary of the API. Every error a client sees carries one of these codes in
+ * `extensions.code`; anything else is masked as INTERNAL_SERVER_ERROR (see graphql/format-error.ts).
+ */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  RATE_LIMITED: 'RATE_LIMITED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes produced by GraphQL itself (parsing, validation, variable coercion) that are safe to show. */
+export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set<string>([
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+};
+
+function lumenError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  const status = HTTP_STATUS[code];
+  return new GraphQLError(message, { extensions: { code, ...extensions, ...(status ? { http: { status } } : {}) } });
+}
+
+export const unauthenticated = (message = 'A valid API key is required: send "Authorization: Bearer <key>"') =>
+  lumenError(ErrorCode.UNAUTHENTICATED, message);
+
+export const forbidden = (message: string) => lumenError(ErrorCode.FORBIDDEN, message);
+
+/** Bad input; `field` names the argument or input field, as a dotted path where useful. */
+export const badUserInput = (field: string, message: string) => lumenError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field });
+
+export const notFound = (what: string, id: string) => lumenError(ErrorCode.NOT_FOUND, `${what} ${id} does not exist`, { id });
+
+export const payloadTooLarge = (message: string) => lumenError(ErrorCode.PAYLOAD_TOO_LARGE, message);
+
+export const rateLimited = (retryAfterSeconds: number) =>
+  lumenError(ErrorCode.RATE_LIMITED, `Rate limit exceeded; retry after ${retryAfterSeconds} s`, { retryAfter: retryAfterSeconds });

@@ -1,0 +1,104 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { createContext, requestIdFrom, type LumenContext } from '../graphql/context.js';
+import { ErrorCode } from '../graphql/errors.js';
+import { errorsPlugin, maskError } from '../graphql/errors-plugin.js';
+import { graphqlWsOptions } from '../graphql/websocket.js';
+import type { Services } from '../services.js';
+import { serveHealth } from './health.js';
+import { DEFAULT_WEB_DIST, serveWeb } from './static-web.js';
+
+export interface HttpServer {
+  url: string;
+  port: number;
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), closes sockets. */
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(services: Services, schema: GraphQLSchema): Promise<HttpServer> {
+  const { config, log } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer(graphqlWsOptions(services, schema), wsServer);
+
+  const production = config.env === 'production';
+  const apollo = new ApolloServer<LumenContext>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskError,
+    introspection: !production,
+    plugins: [
+      errorsPlugin,
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceSeconds * 1000 }),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+
+  serveHealth(app, services.sql, log);
+  app.use(
+    '/graphql',
+    express.json({ limit: config.limits.maxBodyBytes }),
+    expressMiddleware(apollo, {
+      context: ({ req }) => createContext(services, req.headers.authorization, requestIdFrom(req.headers['x-request-id'])),
+    }),
+  );
+  serveWeb(app, config.webDistDir ?? DEFAULT_WEB_DIST);
+  app.use(bodyErrors);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = config.publicUrl ?? `http://localhost:${port}`;
+
+  return {
+    url,
+    port,
+    async close() {
+      await apollo.stop();
+      wsServer.close();
+      await closeServer(httpServer);
+    },
+  };
+}
+
+/** Body-parser failures answered in GraphQL's error shape, so clients can read them like any other. */
+const bodyErrors: ErrorRequestHandler = (error, _request, response, next) => {
+  if (response.headersSent) return next(error);
+  const type = (error as { type?: string }).type;
+  if (type === 'entity.too.large') {
+    const limit = (error as { limit?: number }).limit;
+    response.status(413).json({
+      errors: [{ message: `Request body is larger than the limit of ${limit} bytes (MAX_BODY_BYTES)`, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }],
+    });
+    return;
+  }
+  const status = (error as { status?: number }).status;
+  if (type === 'entity.parse.failed' || status === 400) {
+    response.status(400).json({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    return;
+  }
+  next(error);
+};
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,141 @@
+import type { Logger } from 'pino';
+import type { Limits } from '../config.js';
+import type { Query, Sql } from '../db/sql.js';
+import type { CostService } from '../costs/cost.service.js';
+import type { Price } from '../costs/pricing.js';
+import { badUserInput } from '../graphql/errors.js';
+import type { IngestResult, LogInput, RejectedLog } from './log.types.js';
+import { validateLog, type NormalizedLog } from './log.validation.js';
+
+/** A log as it was written: validated, priced, with its database id. */
+export interface StoredLog extends NormalizedLog {
+  id: string;
+  price: Price;
+}
+
+/** Runs inside the ingest transaction, so whatever it writes commits or rolls back with the logs. */
+export type StoredListener = (query: Query, logs: StoredLog[]) => Promise<void>;
+/** Runs after the commit; failures are logged, never returned to the client. */
+export type CommittedListener = (logs: StoredLog[]) => void;
+
+type PricedLog = NormalizedLog & { price: Price };
+
+/** app_log columns written at ingest: name, array element type, and the value of a log. */
+const INSERT_COLUMNS: [string, string, (log: PricedLog) => unknown][] = [
+  ['event_id', 'text', (log) => log.eventId],
+  ['ts', 'timestamptz', (log) => log.timestamp],
+  ['app_id', 'text', (log) => log.appId],
+  ['user_id', 'text', (log) => log.userId],
+  ['session_id', 'text', (log) => log.sessionId],
+  ['trace_id', 'text', (log) => log.traceId],
+  ['provider', 'text', (log) => log.provider],
+  ['model', 'text', (log) => log.model],
+  ['operation', 'text', (log) => log.operation],
+  ['prompt', 'text', (log) => log.prompt],
+  ['response', 'text', (log) => log.response],
+  ['prompt_truncated', 'boolean', (log) => log.promptTruncated],
+  ['response_truncated', 'boolean', (log) => log.responseTruncated],
+  ['input_tokens', 'integer', (log) => log.inputTokens],
+  ['output_tokens', 'integer', (log) => log.outputTokens],
+  ['cached_input_tokens', 'integer', (log) => log.cachedInputTokens],
+  ['latency_ms', 'integer', (log) => log.latencyMs],
+  ['time_to_first_token_ms', 'integer', (log) => log.timeToFirstTokenMs],
+  ['status', 'text', (log) => log.status],
+  ['error_type', 'text', (log) => log.errorType],
+  ['error_message', 'text', (log) => log.errorMessage],
+  ['cost', 'numeric', (log) => log.price.cost],
+  ['currency', 'text', (log) => log.price.currency],
+  ['cost_source', 'text', (log) => log.price.source],
+  ['cost_config_id', 'uuid', (log) => log.price.configId],
+  ['metadata', 'jsonb', (log) => JSON.stringify(log.metadata)],
+  ['tags', 'text', (log) => arrayLiteral(log.tags)],
+];
+
+// One statement for the whole batch: each column travels as one array parameter and UNNEST turns
+// them back into rows. Tags travel as array literals because UNNEST would flatten a text[][].
+const INSERT_SQL = `
+  insert into app_log (${INSERT_COLUMNS.map(([name]) => name).join(', ')})
+  select ${INSERT_COLUMNS.map(([name]) => (name === 'tags' ? 'u.tags::text[]' : `u.${name}`)).join(', ')}
+    from unnest(${INSERT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
+      as u(${INSERT_COLUMNS.map(([name]) => name).join(', ')})
+  on conflict (event_id) do nothing
+  returning id, event_id`;
+
+export class LogIngestService {
+  private readonly storedListeners: StoredListener[] = [];
+  private readonly committedListeners: CommittedListener[] = [];
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly costs: CostService,
+    private readonly limits: Limits,
+    private readonly log: Logger,
+  ) {}
+
+  onStored(listener: StoredListener): void {
+    this.storedListeners.push(listener);
+  }
+
+  onCommitted(listener: CommittedListener): void {
+    this.committedListeners.push(listener);
+  }
+
+  /** Validates, prices and stores a batch; answers only once the stored logs are committed. */
+  async ingest(inputs: LogInput[]): Promise<IngestResult> {
+    if (inputs.length > this.limits.ingestMaxBatch) {
+      throw badUserInput('logs', `at most ${this.limits.ingestMaxBatch} logs per call (got ${inputs.length}); split the batch`);
+    }
+    const now = new Date();
+    const rejected: RejectedLog[] = [];
+    const eventIds: (string | null)[] = [];
+    const valid = new Map<string, NormalizedLog>();
+    inputs.forEach((input, index) => {
+      const result = validateLog(input, this.limits, now);
+      if (!result.ok) {
+        rejected.push(...result.problems.map((problem) => ({ index, ...problem })));
+        eventIds.push(null);
+        return;
+      }
+      eventIds.push(result.log.eventId);
+      // A batch repeating an eventId stores its first occurrence; the others count as duplicates.
+      if (!valid.has(result.log.eventId)) valid.set(result.log.eventId, result.log);
+    });
+    const validCount = eventIds.filter((id) => id !== null).length;
+    if (valid.size === 0) return { accepted: 0, duplicates: validCount, rejected, eventIds };
+
+    const price = await this.costs.pricer();
+    // Sorted by eventId so that concurrent batches sharing eventIds take their locks in the same order.
+    const logs = [...valid.values()].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+    const priced = logs.map((log) => ({ ...log, price: price(log) }));
+    const stored = await this.store(priced);
+    if (stored.length > 0) this.notifyCommitted(stored);
+    return { accepted: stored.length, duplicates: validCount - stored.length, rejected, eventIds };
+  }
+
+  private async store(logs: PricedLog[]): Promise<StoredLog[]> {
+    const values = INSERT_COLUMNS.map(([, , value]) => logs.map(value));
+    const write = async (query: Query) => {
+      const inserted = await query<{ id: string; event_id: string }>(INSERT_SQL, values);
+      const ids = new Map(inserted.map((row) => [row.event_id, row.id]));
+      const stored = logs.filter((log) => ids.has(log.eventId)).map((log) => ({ ...log, id: ids.get(log.eventId)! }));
+      for (const listener of this.storedListeners) if (stored.length > 0) await listener(query, stored);
+      return stored;
+    };
+    return this.storedListeners.length === 0 ? this.sql.withQuery(write) : this.sql.transaction(write);
+  }
+
+  private notifyCommitted(stored: StoredLog[]): void {
+    for (const listener of this.committedListeners) {
+      try {
+        listener(stored);
+      } catch (error) {
+        this.log.error({ err: error }, 'a listener of stored logs failed');
+      }
+    }
+  }
+}
+
+/** A PostgreSQL text[] literal: every element quoted, with quotes and backslashes escaped. */
+export function arrayLiteral(items: string[]): string {
+  return `{${items.map((item) => `"${item.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+}

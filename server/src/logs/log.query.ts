@@ -1,0 +1,127 @@
+import DataLoader from 'dataloader';
+import { SqlParams } from '../db/sql-params.js';
+import type { Sql } from '../db/sql.js';
+import { bigintIdOrThrow } from '../graphql/ids.js';
+import { decodeCursor, encodeCursor, pageSize } from '../graphql/pagination.js';
+import type { AppLog } from './log.entity.js';
+import type { LogConnection, LogFilter } from './log.types.js';
+import { logConditions, whereClause } from './log.where.js';
+
+// Prompt and response can be large; lists leave them out and they are loaded only when asked for.
+const SUMMARY_COLUMNS = `l.id, l.event_id, l.ts, l.received_at, l.app_id, l.user_id, l.session_id, l.trace_id, l.provider,
+  l.model, l.operation, l.prompt_truncated, l.response_truncated, l.input_tokens, l.output_tokens,
+  l.cached_input_tokens, l.latency_ms, l.time_to_first_token_ms, l.status, l.error_type, l.error_message, l.cost,
+  l.currency, l.cost_source, l.cost_config_id, l.metadata, l.tags, (extract(epoch from l.ts) * 1000000)::bigint as ts_micros`;
+
+interface LogRow {
+  id: string;
+  event_id: string;
+  ts: Date;
+  received_at: Date;
+  app_id: string;
+  user_id: string | null;
+  session_id: string | null;
+  trace_id: string | null;
+  provider: string;
+  model: string;
+  operation: string | null;
+  prompt_truncated: boolean;
+  response_truncated: boolean;
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens: number;
+  latency_ms: number | null;
+  time_to_first_token_ms: number | null;
+  status: AppLog['status'];
+  error_type: string | null;
+  error_message: string | null;
+  cost: string | null;
+  currency: string;
+  cost_source: AppLog['costSource'];
+  cost_config_id: string | null;
+  metadata: Record<string, unknown>;
+  tags: string[];
+  ts_micros: string;
+}
+
+export interface LogContent {
+  prompt: string | null;
+  response: string | null;
+}
+
+export class LogQueryService {
+  constructor(private readonly sql: Sql) {}
+
+  /** Newest first, by (ts, id); the keyset cursor never skips or repeats rows that existed when paging began. */
+  async list(filter: LogFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<LogConnection> {
+    const limit = pageSize(first);
+    const params = new SqlParams();
+    const conditions = logConditions(filter ?? {}, params);
+    if (after) {
+      const position = decodeCursor(after);
+      conditions.push(
+        `(l.ts, l.id) < (timestamptz 'epoch' + ${params.add(position.micros.toString())}::bigint * interval '1 microsecond', ${params.add(position.id)}::bigint)`,
+      );
+    }
+    const rows = await this.sql.query<LogRow>(
+      `select ${SUMMARY_COLUMNS} from app_log l ${whereClause(conditions)} order by l.ts desc, l.id desc limit ${limit + 1}`,
+      params.values,
+    );
+    const page = rows.slice(0, limit);
+    const edges = page.map((row) => ({ cursor: encodeCursor({ micros: BigInt(row.ts_micros), id: row.id }), node: toLog(row) }));
+    return {
+      edges,
+      nodes: edges.map((edge) => edge.node),
+      pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+  }
+
+  async byId(id: string): Promise<AppLog | null> {
+    const rows = await this.sql.query<LogRow>(`select ${SUMMARY_COLUMNS} from app_log l where l.id = $1`, [bigintIdOrThrow(id)]);
+    return rows[0] ? toLog(rows[0]) : null;
+  }
+
+  /** A loader for prompt and response that fetches every log asked for in one request with one query. */
+  contentLoader(): DataLoader<string, LogContent> {
+    return new DataLoader(async (ids) => {
+      const rows = await this.sql.query<{ id: string } & LogContent>(
+        'select id, prompt, response from app_log where id = any($1::bigint[])',
+        [ids],
+      );
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? { prompt: null, response: null });
+    });
+  }
+}
+
+function toLog(row: LogRow): AppLog {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    timestamp: row.ts,
+    receivedAt: row.received_at,
+    appId: row.app_id,
+    userId: row.user_id,
+    sessionId: row.session_id,
+    traceId: row.trace_id,
+    provider: row.provider,
+    model: row.model,
+    operation: row.operation,
+    promptTruncated: row.prompt_truncated,
+    responseTruncated: row.response_truncated,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    cachedInputTokens: row.cached_input_tokens,
+    latencyMs: row.latency_ms,
+    timeToFirstTokenMs: row.time_to_first_token_ms,
+    status: row.status,
+    errorType: row.error_type,
+    errorMessage: row.error_message,
+    cost: row.cost,
+    currency: row.currency,
+    costSource: row.cost_source,
+    costConfigId: row.cost_config_id,
+    metadata: row.metadata,
+    tags: row.tags,
+  };
+}

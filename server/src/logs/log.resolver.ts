@@ -1,0 +1,43 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ApiKeyRole } from '../auth/api-key.entity.js';
+import type { LumenContext } from '../graphql/context.js';
+import { AppLog } from './log.entity.js';
+import { IngestResult, LogConnection, LogFilter, LogInput } from './log.types.js';
+
+@Resolver(() => AppLog)
+export class LogResolver {
+  @Authorized(ApiKeyRole.INGEST)
+  @Mutation(() => IngestResult, {
+    description: 'Stores a batch of model-call logs (at most INGEST_MAX_BATCH, default 1000). Answers after the logs are committed. INGEST or ADMIN.',
+  })
+  ingestLogs(@Ctx() { services }: LumenContext, @Arg('logs', () => [LogInput]) logs: LogInput[]): Promise<IngestResult> {
+    return services.logIngest.ingest(logs);
+  }
+
+  @Authorized(ApiKeyRole.READ)
+  @Query(() => LogConnection, { description: 'Logs, newest first, with keyset cursor paging. READ or ADMIN.' })
+  logs(
+    @Ctx() { services }: LumenContext,
+    @Arg('filter', () => LogFilter, { nullable: true }) filter: LogFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500; 50 when absent.' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | null,
+  ): Promise<LogConnection> {
+    return services.logQuery.list(filter, first, after);
+  }
+
+  @Authorized(ApiKeyRole.READ)
+  @Query(() => AppLog, { nullable: true, description: 'One log by id. READ or ADMIN.' })
+  log(@Ctx() { services }: LumenContext, @Arg('id', () => ID) id: string): Promise<AppLog | null> {
+    return services.logQuery.byId(id);
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async prompt(@Root() log: AppLog, @Ctx() { loaders }: LumenContext): Promise<string | null> {
+    return log.prompt !== undefined ? log.prompt : (await loaders.logContent.load(log.id)).prompt;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async response(@Root() log: AppLog, @Ctx() { loaders }: LumenContext): Promise<string | null> {
+    return log.response !== undefined ? log.response : (await loaders.logContent.load(log.id)).response;
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.js';
+import { LogStatus } from './log-status.js';
+import type { LogInput } from './log.types.js';
+import { truncateUtf8, validateLog } from './log.validation.js';
+
+const limits = { ...loadConfig({}).limits, logContentMaxBytes: 64, logMetadataMaxBytes: 100 };
+const now = new Date('2026-06-01T12:00:00Z');
+const valid = (overrides: Partial<LogInput> = {}): LogInput => ({ appId: 'chat', provider: 'openai', model: 'gpt-4o', ...overrides });
+const problemsOf = (input: LogInput) => {
+  const result = validateLog(input, limits, now);
+  return result.ok ? [] : result.problems;
+};
+
+describe(validateLog.name, () => {
+  it('fills defaults for a minimal log', () => {
+    const result = validateLog(valid(), limits, now);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.log.eventId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.log.timestamp).toEqual(now);
+    expect(result.log).toMatchObject({ status: LogStatus.SUCCESS, inputTokens: 0, outputTokens: 0, currency: 'USD', tags: [], metadata: {} });
+  });
+
+  it('requires appId, provider and model', () => {
+    expect(problemsOf({}).map((p) => p.field).sort()).toEqual(['appId', 'model', 'provider']);
+    expect(problemsOf(valid({ appId: '   ' }))).toEqual([{ field: 'appId', message: 'is required' }]);
+  });
+
+  it('rejects an unknown status and infers ERROR from an error message', () => {
+    expect(problemsOf(valid({ status: 'FAILED' }))).toEqual([{ field: 'status', message: 'must be one of SUCCESS, ERROR' }]);
+    const result = validateLog(valid({ errorMessage: 'rate limited' }), limits, now);
+    expect(result.ok && result.log.status).toBe(LogStatus.ERROR);
+  });
+
+  it('rejects negative counts and cached tokens above input tokens', () => {
+    expect(problemsOf(valid({ outputTokens: -1 }))).toEqual([{ field: 'outputTokens', message: 'must be a non-negative integer' }]);
+    expect(problemsOf(valid({ latencyMs: -20 }))[0]?.field).toBe('latencyMs');
+    expect(problemsOf(valid({ inputTokens: 10, cachedInputTokens: 11 }))[0]?.field).toBe('cachedInputTokens');
+  });
+
+  it('rejects timestamps far in the future or before 2000', () => {
+    expect(problemsOf(valid({ timestamp: new Date('2026-06-01T12:10:00Z') }))[0]?.field).toBe('timestamp');
+    expect(problemsOf(valid({ timestamp: new Date('1999-12-31T00:00:00Z') }))[0]?.field).toBe('timestamp');
+    expect(problemsOf(valid({ timestamp: new Date('2026-06-01T12:04:00Z') }))).toEqual([]);
+  });
+
+  it('rejects over-long identifiers, too many tags, large metadata, bad currency and negative cost', () => {
+    expect(problemsOf(valid({ model: 'm'.repeat(129) }))[0]?.field).toBe('model');
+    expect(problemsOf(valid({ tags: Array.from({ length: 33 }, (_, i) => `t${i}`) }))[0]?.field).toBe('tags');
+    expect(problemsOf(valid({ metadata: { blob: 'x'.repeat(200) } }))[0]?.field).toBe('metadata');
+    expect(problemsOf(valid({ currency: 'dollars' }))[0]?.field).toBe('currency');
+    expect(problemsOf(valid({ cost: '-0.01' }))[0]?.field).toBe('cost');
+  });
+
+  it('reports every problem of an item', () => {
+    expect(problemsOf({ inputTokens: -1, status: 'NOPE' }).map((p) => p.field).sort()).toEqual(['appId', 'inputTokens', 'model', 'provider', 'status']);
+  });
+
+  it('cuts prompt and response at the byte limit and flags it', () => {
+    const result = validateLog(valid({ prompt: 'p'.repeat(65), response: 'short' }), limits, now);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.log.prompt).toHaveLength(64);
+    expect(result.log.promptTruncated).toBe(true);
+    expect(result.log).toMatchObject({ response: 'short', responseTruncated: false });
+  });
+
+  it('replaces NUL characters, which PostgreSQL text cannot hold', () => {
+    const result = validateLog(valid({ prompt: 'a\u0000b', metadata: { k: 'x\u0000y' } }), limits, now);
+    expect(result.ok && result.log.prompt).toBe('a\uFFFDb');
+    expect(result.ok && result.log.metadata).toEqual({ k: 'x\uFFFDy' });
+  });
+
+  it('keeps a provided cost exactly and normalises currency and tags', () => {
+    const result = validateLog(valid({ cost: '0.000123456789', currency: 'eur', tags: [' a ', 'a', '', 'b'] }), limits, now);
+    expect(result.ok && result.log).toMatchObject({ providedCost: '0.000123456789', currency: 'EUR', tags: ['a', 'b'] });
+  });
+});
+
+describe(truncateUtf8.name, () => {
+  it('never splits a multi-byte character', () => {
+    const text = '日本語のテキスト'; // 3 bytes per character
+    const sut = truncateUtf8(text, 7);
+    expect(sut).toEqual({ text: '日本', truncated: true });
+    expect(truncateUtf8('😀😀', 5)).toEqual({ text: '😀', truncated: true });
+  });
+
+  it('leaves text within the limit alone', () => {
+    expect(truncateUtf8('héllo', 6)).toEqual({ text: 'héllo', truncated: false });
+  });
+});

@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import type { Logger } from 'pino';
+import { bootstrapAdminKey } from './auth/bootstrap.js';
+import type { Config } from './config.js';
+import { openDatabase } from './db/orm.js';
+import { buildLumenSchema } from './graphql/schema.js';
+import { startHttpServer } from './http/server.js';
+import { createServices, type Services } from './services.js';
+
+export interface RunningLumen {
+  /** The base URL: the API is at `${url}/graphql`. */
+  url: string;
+  port: number;
+  services: Services;
+  /** The admin key generated on a first run, to show once; undefined otherwise. */
+  generatedAdminKey?: string;
+  adminKeyFile?: string;
+  stop(): Promise<void>;
+}
+
+/** Starts everything: database (migrated), services, HTTP + websocket server. */
+export async function startLumen(config: Config, log: Logger): Promise<RunningLumen> {
+  const database = await openDatabase(config.database, log);
+  try {
+    const services = createServices(config, database.orm, log);
+    const admin = await bootstrapAdminKey(services.apiKeys, config.adminKey, config.database.dataDir, log);
+    const schema = await buildLumenSchema();
+    const http = await startHttpServer(services, schema);
+    log.info({ url: http.url, database: config.database.kind }, 'Lumen is listening');
+    let stopping: Promise<void> | undefined;
+    return {
+      url: http.url,
+      port: http.port,
+      services,
+      generatedAdminKey: admin.generatedKey,
+      adminKeyFile: admin.keyFile,
+      stop() {
+        stopping ??= (async () => {
+          await http.close();
+          await database.close();
+          log.info('Lumen stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

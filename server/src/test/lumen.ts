@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import type { ApiKeyRole } from '../auth/api-key.entity.js';
+import type { Config, DatabaseConfig } from '../config.js';
+import { loadConfig } from '../config.js';
+import { startLumen, type RunningLumen } from '../lumen.js';
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+}
+
+/** A Lumen started on a free port for one test file, with a known admin key and a small client. */
+export interface TestLumen {
+  lumen: RunningLumen;
+  url: string;
+  adminKey: string;
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<GraphQLResponse<T>>;
+  /** Creates a key with the role and returns its secret. */
+  createKey(role: ApiKeyRole): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export function testConfig(database: DatabaseConfig, overrides: Partial<Config> = {}): Config {
+  const base = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  return { ...base, database, adminKey: `lmn_test_admin_${randomBytes(12).toString('hex')}`, ...overrides };
+}
+
+export async function startTestLumen(database: DatabaseConfig, overrides: Partial<Config> = {}): Promise<TestLumen> {
+  const config = testConfig(database, overrides);
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const lumen = await startLumen(config, log);
+  const adminKey = config.adminKey!;
+  const url = `http://127.0.0.1:${lumen.port}`;
+  const gql: TestLumen['gql'] = async (query, variables, key = adminKey) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, ...((await response.json()) as object) };
+  };
+  return {
+    lumen,
+    url,
+    adminKey,
+    gql,
+    async createKey(role) {
+      const result = await gql<{ createApiKey: { key: string } }>(
+        'mutation($name: String!, $role: ApiKeyRole!) { createApiKey(name: $name, role: $role) { key } }',
+        { name: `test ${role}`, role },
+      );
+      if (!result.data) throw new Error(`createApiKey failed: ${JSON.stringify(result.errors)}`);
+      return result.data.createApiKey.key;
+    },
+    stop: () => lumen.stop(),
+  };
+}
