@@ -37,7 +37,9 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
       stop() {
         stopping ??= (async () => {
           await http.close();
+          log.debug('HTTP and websocket server closed');
           await database.close();
+          log.debug('database closed');
           log.info('Lumen stopped');
         })();
         return stopping;

@@ -29,8 +29,11 @@ export async function startEmbeddedPostgres(dataDir: string | null): Promise<Emb
     pgDir = path.join(dataDir, 'pg');
   }
   const socketDir = chooseSocketDir(dataDir);
+  const socketFile = path.join(socketDir.path, `.s.PGSQL.${SOCKET_PORT}`);
+  // A process that was killed leaves its socket file behind; holding the lock, we know it is stale.
+  rmSync(socketFile, { force: true });
   const db = await PGlite.create(pgDir ? { dataDir: pgDir } : {});
-  const server = new PGLiteSocketServer({ db, path: path.join(socketDir.path, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: 1 });
+  const server = new PGLiteSocketServer({ db, path: socketFile, maxConnections: 1 });
   try {
     await server.start();
   } catch (error) {

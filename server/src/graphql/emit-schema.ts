@@ -4,14 +4,10 @@
  */
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { lexicographicSortSchema, printSchema } from 'graphql';
-import { buildLumenSchema } from './schema.js';
+import { printLumenSchema, SCHEMA_FILE } from './schema.js';
 
-const target = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../schema.graphql');
-// Sorted, so that the file changes only where the schema does.
-const printed = `${printSchema(lexicographicSortSchema(await buildLumenSchema()))}\n`;
+const target = SCHEMA_FILE;
+const printed = await printLumenSchema();
 
 if (process.argv.includes('--check')) {
   let current = '';

@@ -1,10 +1,15 @@
-import type { GraphQLSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildSchema } from 'type-graphql';
 import { ApiKeyResolver } from '../auth/api-key.resolver.js';
 import { CostResolver } from '../costs/cost.resolver.js';
 import { LogResolver } from '../logs/log.resolver.js';
 import { authChecker } from './context.js';
 import { DateTimeScalar } from './scalars.js';
+
+/** The committed schema at the repository's top level (from server/src/graphql or server/dist/graphql). */
+export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../schema.graphql');
 
 export const resolvers = [ApiKeyResolver, LogResolver, CostResolver] as const;
 
@@ -17,4 +22,9 @@ export function buildLumenSchema(): Promise<GraphQLSchema> {
     // Inputs are validated where they are used (zod for the environment, services for GraphQL input).
     validate: false,
   });
+}
+
+/** The schema as committed in schema.graphql: sorted, so that the file changes only where the schema does. */
+export async function printLumenSchema(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await buildLumenSchema()))}\n`;
 }

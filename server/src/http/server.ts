@@ -36,6 +36,8 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const apollo = new ApolloServer<LumenContext>({
     schema,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the signals: it stops the whole server, not only Apollo.
+    stopOnTerminationSignals: false,
     formatError: maskError,
     introspection: !production,
     plugins: [
