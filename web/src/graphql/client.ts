@@ -1,0 +1,73 @@
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from '@urql/core';
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import { useSession } from '../features/session/session';
+
+let wsClient: WsClient | null = null;
+let wsKey: string | null = null;
+
+/** One websocket per signed-in key; a new key (or sign-out) closes the old socket. */
+function websocketFor(key: string): WsClient {
+  if (wsClient && wsKey === key) return wsClient;
+  void wsClient?.dispose();
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
+  wsClient = createWsClient({ url, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: Infinity, shouldRetry: () => true });
+  wsKey = key;
+  return wsClient;
+}
+
+export function closeWebsocket(): void {
+  void wsClient?.dispose();
+  wsClient = null;
+  wsKey = null;
+}
+
+export function isUnauthenticated(error: CombinedError | undefined): boolean {
+  return Boolean(error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED') || error?.response?.status === 401);
+}
+
+/**
+ * The GraphQL client: queries and mutations over HTTP with the session's key, subscriptions over
+ * graphql-ws. A refused key signs the user out.
+ */
+export function createGraphqlClient(onSignedOut: () => void): Client {
+  const session = useSession();
+  return new Client({
+    url: '/graphql',
+    requestPolicy: 'cache-and-network',
+    // POST with a JSON body: the API's CSRF protection refuses simple GET requests.
+    preferGetMethod: false,
+    fetchOptions: (): RequestInit => {
+      const key = session.apiKey.value;
+      return key ? { headers: { authorization: `Bearer ${key}` } } : {};
+    },
+    exchanges: [
+      mapExchange({
+        onError(error) {
+          if (isUnauthenticated(error) && session.signedIn.value) {
+            session.signOut();
+            closeWebsocket();
+            onSignedOut();
+          }
+        },
+      }),
+      cacheExchange,
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query || '' };
+          return {
+            subscribe(sink) {
+              const key = session.apiKey.value;
+              if (!key) {
+                sink.complete();
+                return { unsubscribe: () => undefined };
+              }
+              const unsubscribe = websocketFor(key).subscribe(input, sink);
+              return { unsubscribe };
+            },
+          };
+        },
+      }),
+    ],
+  });
+}

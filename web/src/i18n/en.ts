@@ -1,0 +1,48 @@
+export default {
+  app: {
+    name: 'Lumen',
+    tagline: 'Observability for LLM applications',
+  },
+  nav: {
+    logs: 'Logs',
+    signOut: 'Sign out',
+    language: 'Language',
+  },
+  signIn: {
+    title: 'Sign in to Lumen',
+    intro: 'Enter an API key. The key printed by the server on its first run is an admin key.',
+    key: 'API key',
+    placeholder: 'lmn_…',
+    submit: 'Sign in',
+    checking: 'Checking…',
+    invalid: 'This key is unknown or revoked.',
+    unreachable: 'The Lumen server did not answer. Is it running?',
+    required: 'Enter a key.',
+  },
+  logs: {
+    title: 'Latest logs',
+    refresh: 'Refresh',
+    loadMore: 'Load more',
+    loading: 'Loading logs…',
+    empty: 'No logs yet.',
+    emptyHint: 'Send model-call logs with the ingestLogs mutation and they appear here.',
+    error: 'The logs could not be loaded.',
+    retry: 'Try again',
+    columns: {
+      time: 'Time',
+      app: 'App',
+      provider: 'Provider',
+      model: 'Model',
+      status: 'Status',
+      latency: 'Latency',
+      tokens: 'Tokens (in / out)',
+      cost: 'Cost',
+      user: 'User',
+    },
+    unpriced: 'unpriced',
+    status: { SUCCESS: 'Success', ERROR: 'Error' },
+  },
+  units: {
+    ms: '{value} ms',
+  },
+} as const;

@@ -1,0 +1,15 @@
+import urql from '@urql/vue';
+import { createApp } from 'vue';
+import App from './App.vue';
+import { createGraphqlClient } from './graphql/client';
+import { i18n } from './i18n';
+import { router } from './router';
+import './styles.css';
+
+const app = createApp(App);
+app.use(i18n);
+app.use(router);
+app.use(urql, createGraphqlClient(() => void router.replace({ name: 'sign-in' })));
+document.documentElement.lang = i18n.global.locale.value;
+// Mount once the first route is known, so the page never renders the wrong layout first.
+void router.isReady().then(() => app.mount('#app'));
