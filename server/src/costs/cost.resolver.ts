@@ -4,7 +4,7 @@ import type { LumenContext } from '../graphql/context.js';
 import { TimeRangeInput } from '../graphql/time-range.js';
 import { MetricsFilter } from '../metrics/metrics-filter.types.js';
 import { ModelCostConfig } from './cost-config.entity.js';
-import { CostConfigInput, CostConfigUpdateInput, RecomputeResult } from './cost.types.js';
+import { CostConfigInput, RecomputeResult } from './cost.types.js';
 
 @Resolver(() => ModelCostConfig)
 export class CostResolver {
@@ -21,11 +21,11 @@ export class CostResolver {
   }
 
   @Authorized(ApiKeyRole.ADMIN)
-  @Mutation(() => ModelCostConfig, { description: 'Changes a price. ADMIN.' })
+  @Mutation(() => ModelCostConfig, { description: 'Replaces a price entry with the given one. ADMIN.' })
   updateCostConfig(
     @Ctx() { services }: LumenContext,
     @Arg('id', () => ID) id: string,
-    @Arg('input', () => CostConfigUpdateInput) input: CostConfigUpdateInput,
+    @Arg('input', () => CostConfigInput) input: CostConfigInput,
   ): Promise<ModelCostConfig> {
     return services.costs.update(id, input);
   }

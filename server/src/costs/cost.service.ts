@@ -11,7 +11,7 @@ import type { MetricsFilter } from '../metrics/metrics-filter.types.js';
 import { BuiltinPrices } from './builtin-prices.js';
 import { ModelCostConfig } from './cost-config.entity.js';
 import { CostSource } from './cost-source.js';
-import type { CostConfigInput, CostConfigUpdateInput, RecomputeResult } from './cost.types.js';
+import type { CostConfigInput, RecomputeResult } from './cost.types.js';
 import { compileModelPattern, priceLog, PriceTable, type Price, type PricingInput, type PriceRule } from './pricing.js';
 
 // Cost table changes made on this replica apply at once; those made on another within this time.
@@ -57,12 +57,11 @@ export class CostService {
     return config;
   }
 
-  async update(id: string, changes: CostConfigUpdateInput): Promise<ModelCostConfig> {
+  async update(id: string, input: CostConfigInput): Promise<ModelCostConfig> {
     const em = this.orm.em.fork();
     const config = await em.findOne(ModelCostConfig, { id: uuidOrThrow(id) });
     if (!config) throw notFound('Cost config', id);
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-    em.assign(config, checkConfig({ ...toInput(config), ...defined }));
+    em.assign(config, { ...checkConfig(input), updatedAt: new Date() });
     await this.save(() => em.flush());
     return config;
   }
@@ -198,19 +197,6 @@ function toRule(config: ModelCostConfig): PriceRule {
     currency: config.currency,
     effectiveFrom: config.effectiveFrom ? config.effectiveFrom.getTime() : Number.NEGATIVE_INFINITY,
     createdAt: config.createdAt.getTime(),
-  };
-}
-
-function toInput(config: ModelCostConfig): CostConfigInput {
-  return {
-    provider: config.provider,
-    model: config.model,
-    modelPattern: config.modelPattern,
-    inputPricePerMillion: config.inputPricePerMillion,
-    outputPricePerMillion: config.outputPricePerMillion,
-    cachedInputPricePerMillion: config.cachedInputPricePerMillion,
-    currency: config.currency,
-    effectiveFrom: config.effectiveFrom,
   };
 }
 

@@ -4,7 +4,7 @@ import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js'
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 
 const CREATE = 'mutation($input: CostConfigInput!) { createCostConfig(input: $input) { id provider model modelPattern inputPricePerMillion outputPricePerMillion cachedInputPricePerMillion currency effectiveFrom } }';
-const UPDATE = 'mutation($id: ID!, $input: CostConfigUpdateInput!) { updateCostConfig(id: $id, input: $input) { id inputPricePerMillion model modelPattern } }';
+const UPDATE = 'mutation($id: ID!, $input: CostConfigInput!) { updateCostConfig(id: $id, input: $input) { id inputPricePerMillion model modelPattern } }';
 const RECOMPUTE = 'mutation($range: TimeRangeInput!, $filter: MetricsFilter) { recomputeCosts(range: $range, filter: $filter) { scanned updated } }';
 
 describe.each(testDatabases())('cost table and pricing on $name', (database) => {
@@ -40,7 +40,10 @@ describe.each(testDatabases())('cost table and pricing on $name', (database) => 
     expect(config).toMatchObject({ provider: 'acme', model: 'acme-1', modelPattern: null, inputPricePerMillion: '0.123456789', outputPricePerMillion: '2', currency: 'EUR', effectiveFrom: null });
     const listed = await sut.gql<{ costConfigs: { id: string }[] }>('{ costConfigs { id } }');
     expect(listed.data!.costConfigs.map((c) => c.id)).toContain(config.id);
-    const updated = await sut.gql<{ updateCostConfig: Record<string, string> }>(UPDATE, { id: config.id, input: { inputPricePerMillion: '0.5' } });
+    const updated = await sut.gql<{ updateCostConfig: Record<string, string> }>(UPDATE, {
+      id: config.id,
+      input: { provider: 'acme', model: 'acme-1', inputPricePerMillion: '0.5', outputPricePerMillion: 2 },
+    });
     expect(updated.data!.updateCostConfig).toMatchObject({ inputPricePerMillion: '0.5', model: 'acme-1' });
     expect((await sut.gql('mutation($id: ID!) { deleteCostConfig(id: $id) }', { id: config.id })).data).toEqual({ deleteCostConfig: true });
     expect((await sut.gql('mutation($id: ID!) { deleteCostConfig(id: $id) }', { id: config.id })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -113,7 +116,7 @@ describe.each(testDatabases())('cost table and pricing on $name', (database) => 
     const again = await sut.gql<{ recomputeCosts: { updated: number } }>(RECOMPUTE, { range, filter: { appId: 'recompute' } });
     expect(again.data!.recomputeCosts.updated).toBe(0);
 
-    await sut.gql(UPDATE, { id: config.id, input: { inputPricePerMillion: '2' } });
+    await sut.gql(UPDATE, { id: config.id, input: { provider: 'reco', model: 'r-1', inputPricePerMillion: '2', outputPricePerMillion: '0' } });
     const afterChange = await sut.gql<{ recomputeCosts: { updated: number } }>(RECOMPUTE, { range, filter: { model: 'r-1' } });
     expect(afterChange.data!.recomputeCosts.updated).toBe(2);
     expect((await priceOf('r-2'))!.cost).toBe('2.0000000000');

@@ -28,33 +28,6 @@ export class CostConfigInput {
   effectiveFrom?: Date | null;
 }
 
-@InputType({ description: 'Changes to a price entry; absent fields keep their value, null clears a nullable one.' })
-export class CostConfigUpdateInput {
-  @Field(() => String, { nullable: true })
-  provider?: string | null;
-
-  @Field(() => String, { nullable: true })
-  model?: string | null;
-
-  @Field(() => String, { nullable: true })
-  modelPattern?: string | null;
-
-  @Field(() => DecimalScalar, { nullable: true })
-  inputPricePerMillion?: string | null;
-
-  @Field(() => DecimalScalar, { nullable: true })
-  outputPricePerMillion?: string | null;
-
-  @Field(() => DecimalScalar, { nullable: true })
-  cachedInputPricePerMillion?: string | null;
-
-  @Field(() => String, { nullable: true })
-  currency?: string | null;
-
-  @Field(() => DateTimeScalar, { nullable: true })
-  effectiveFrom?: Date | null;
-}
-
 @ObjectType({ description: 'The outcome of recomputeCosts.' })
 export class RecomputeResult {
   @Field(() => Int, { description: 'Logs examined (those whose cost was not sent by the client).' })
