@@ -24,7 +24,7 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
   try {
     const services = createServices(config, database.orm, log);
     const admin = await bootstrapAdminKey(services.apiKeys, config.adminKey, config.database.dataDir, log);
-    const schema = await buildLumenSchema();
+    const schema = await buildLumenSchema(services.pubsub);
     const http = await startHttpServer(services, schema);
     log.info({ url: http.url, database: config.database.kind }, 'Lumen is listening');
     let stopping: Promise<void> | undefined;

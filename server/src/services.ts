@@ -4,6 +4,7 @@ import { ApiKeyService } from './auth/api-key.service.js';
 import type { Config } from './config.js';
 import { CostService } from './costs/cost.service.js';
 import { Sql } from './db/sql.js';
+import { createLumenPubSub, type LumenPubSub } from './graphql/pubsub.js';
 import { LogIngestService } from './logs/log.ingest.js';
 import { LogQueryService } from './logs/log.query.js';
 
@@ -13,6 +14,7 @@ export interface Services {
   log: Logger;
   orm: MikroORM;
   sql: Sql;
+  pubsub: LumenPubSub;
   apiKeys: ApiKeyService;
   costs: CostService;
   logIngest: LogIngestService;
@@ -27,6 +29,7 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
     log,
     orm,
     sql,
+    pubsub: createLumenPubSub(),
     apiKeys: new ApiKeyService(orm, log.child({ feature: 'auth' })),
     costs,
     logIngest: new LogIngestService(sql, costs, config.limits, log.child({ feature: 'logs' })),

@@ -6,6 +6,7 @@ import { ApiKeyResolver } from '../auth/api-key.resolver.js';
 import { CostResolver } from '../costs/cost.resolver.js';
 import { LogResolver } from '../logs/log.resolver.js';
 import { authChecker } from './context.js';
+import type { LumenPubSub } from './pubsub.js';
 import { DateTimeScalar } from './scalars.js';
 
 /** The committed schema at the repository's top level (from server/src/graphql or server/dist/graphql). */
@@ -13,9 +14,10 @@ export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.u
 
 export const resolvers = [ApiKeyResolver, LogResolver, CostResolver] as const;
 
-export function buildLumenSchema(): Promise<GraphQLSchema> {
+export function buildLumenSchema(pubSub?: LumenPubSub): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [...resolvers],
+    pubSub,
     authChecker,
     authMode: 'error',
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
