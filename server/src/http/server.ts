@@ -12,6 +12,7 @@ import { createContext, requestIdFrom, type LumenContext } from '../graphql/cont
 import { ErrorCode } from '../graphql/errors.js';
 import { errorsPlugin, maskError } from '../graphql/errors-plugin.js';
 import { graphqlWsOptions } from '../graphql/websocket.js';
+import { otlpRouter } from '../otlp/otlp.route.js';
 import type { Services } from '../services.js';
 import { serveHealth } from './health.js';
 import { DEFAULT_WEB_DIST, serveWeb } from './static-web.js';
@@ -50,6 +51,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   await apollo.start();
 
   serveHealth(app, services.sql, log);
+  app.use(otlpRouter(services));
   app.use(
     '/graphql',
     express.json({ limit: config.limits.maxBodyBytes }),

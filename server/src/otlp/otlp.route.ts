@@ -1,0 +1,97 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { ApiKeyRole } from '../auth/api-key.entity.js';
+import { parseBearer } from '../auth/api-key.secret.js';
+import type { LogInput } from '../logs/log.types.js';
+import type { Services } from '../services.js';
+import { decodeJson, decodeProtobuf, OtlpPayloadError, type OtlpSpan } from './otlp.decode.js';
+import { spanToLog } from './otlp.genai.js';
+import { ExportTraceServiceResponse, RpcStatus } from './otlp.proto.js';
+
+// google.rpc.Code values used in OTLP/HTTP error bodies.
+const INVALID_ARGUMENT = 3;
+const PERMISSION_DENIED = 7;
+const UNAUTHENTICATED = 16;
+const UNAVAILABLE = 14;
+
+type Encoding = 'json' | 'protobuf';
+
+/**
+ * POST /v1/traces (OTLP/HTTP, JSON or protobuf, optionally gzip): GenAI spans become logs through the
+ * same ingestion as ingestLogs; other spans are ignored and counted. The answer follows the OTLP
+ * partial-success rules: spans refused by validation are `rejectedSpans`, ignored ones are reported
+ * in `errorMessage` as a warning.
+ */
+export function otlpRouter(services: Services): Router {
+  const router = express.Router();
+  // body-parser inflates gzip and deflate bodies itself; the limit applies to the inflated size.
+  router.post('/v1/traces', express.raw({ type: () => true, limit: services.config.limits.maxBodyBytes }), async (request, response) => {
+    const encoding = encodingOf(request);
+    if (!encoding) {
+      response.status(415).json({ code: INVALID_ARGUMENT, message: 'Content-Type must be application/json or application/x-protobuf' });
+      return;
+    }
+    const secret = parseBearer(request.headers.authorization);
+    const principal = secret ? await services.apiKeys.authenticate(secret) : null;
+    if (!principal) return sendStatus(response, encoding, 401, UNAUTHENTICATED, 'A valid API key is required: send "Authorization: Bearer <key>"');
+    if (principal.role !== ApiKeyRole.INGEST && principal.role !== ApiKeyRole.ADMIN) {
+      return sendStatus(response, encoding, 403, PERMISSION_DENIED, `This needs a key with role INGEST (or ADMIN); this key has role ${principal.role}`);
+    }
+
+    let spans: OtlpSpan[];
+    try {
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      spans = encoding === 'json' ? decodeJson(body) : decodeProtobuf(body);
+    } catch (error) {
+      if (error instanceof OtlpPayloadError) return sendStatus(response, encoding, 400, INVALID_ARGUMENT, error.message);
+      throw error;
+    }
+
+    const logs = spans.map(spanToLog).filter((log): log is LogInput => log !== null);
+    const ignored = spans.length - logs.length;
+    let rejected = 0;
+    const problems: string[] = [];
+    try {
+      const batch = services.config.limits.ingestMaxBatch;
+      for (let start = 0; start < logs.length; start += batch) {
+        const result = await services.logIngest.ingest(logs.slice(start, start + batch));
+        rejected += new Set(result.rejected.map((r) => r.index)).size;
+        for (const r of result.rejected.slice(0, 5 - problems.length)) problems.push(`span ${start + r.index}: ${r.field} ${r.message}`);
+      }
+    } catch (error) {
+      services.log.error({ err: error }, 'OTLP ingestion failed');
+      response.setHeader('retry-after', '5');
+      return sendStatus(response, encoding, 503, UNAVAILABLE, 'Logs could not be stored; retry later');
+    }
+
+    const messages = [
+      ...(rejected > 0 ? [`${countSpans(rejected)} with gen_ai attributes rejected (${problems.join('; ')})`] : []),
+      ...(ignored > 0 ? [`${countSpans(ignored)} without gen_ai attributes ignored`] : []),
+    ];
+    const partialSuccess = messages.length > 0 ? { rejectedSpans: rejected, errorMessage: messages.join('; ') } : undefined;
+    services.log.debug({ spans: spans.length, stored: logs.length - rejected, rejected, ignored }, 'OTLP traces received');
+    send(response, encoding, 200, ExportTraceServiceResponse, partialSuccess ? { partialSuccess } : {});
+  });
+  return router;
+}
+
+const countSpans = (count: number) => `${count} span${count === 1 ? '' : 's'}`;
+
+function encodingOf(request: Request): Encoding | null {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json') return 'json';
+  if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf';
+  return null;
+}
+
+function sendStatus(response: Response, encoding: Encoding, http: number, code: number, message: string): void {
+  send(response, encoding, http, RpcStatus, { code, message });
+}
+
+function send(response: Response, encoding: Encoding, status: number, type: typeof RpcStatus, payload: Record<string, unknown>): void {
+  response.status(status);
+  if (encoding === 'json') {
+    response.json(payload);
+    return;
+  }
+  response.type('application/x-protobuf').send(Buffer.from(type.encode(type.fromObject(payload)).finish()));
+}

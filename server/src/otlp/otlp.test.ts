@@ -1,0 +1,147 @@
+import { gzipSync } from 'node:zlib';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiKeyRole } from '../auth/api-key.entity.js';
+import { testDatabases } from '../test/databases.js';
+import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { ExportTraceServiceResponse } from './otlp.proto.js';
+
+interface LogsPayload {
+  logs: { nodes: { eventId: string; provider: string; model: string; inputTokens: number; outputTokens: number; latencyMs: number; status: string; errorMessage: string | null; prompt: string | null; costSource: string; traceId: string }[] };
+}
+
+describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
+  let sut: TestLumen;
+  let drop: () => Promise<void>;
+  let ingestKey: string;
+
+  const logsOf = async (appId: string) =>
+    (await sut.gql<LogsPayload>('query($appId: String) { logs(filter: { appId: $appId }) { nodes { eventId provider model inputTokens outputTokens latencyMs status errorMessage prompt costSource traceId } } }', { appId })).data!.logs.nodes;
+
+  /** Emits spans through the real OpenTelemetry SDK and exporter, as an instrumented app would. */
+  async function emit(exporter: SpanExporter, service: string, record: (tracer: ReturnType<BasicTracerProvider['getTracer']>) => void) {
+    const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    record(provider.getTracer('lumen-test'));
+    await provider.forceFlush();
+    await provider.shutdown();
+  }
+
+  const chatSpan = (tracer: ReturnType<BasicTracerProvider['getTracer']>, model: string, attributes: Record<string, string | number> = {}) => {
+    const start = Date.now() - 2_000;
+    const span = tracer.startSpan(`chat ${model}`, {
+      kind: SpanKind.CLIENT,
+      startTime: start,
+      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': model, 'gen_ai.usage.input_tokens': 1000, 'gen_ai.usage.output_tokens': 100, ...attributes },
+    });
+    span.end(start + 750);
+    return span;
+  };
+
+  beforeAll(async () => {
+    const created = await database.create();
+    drop = created.drop;
+    sut = await startTestLumen(created.config);
+    ingestKey = await sut.createKey(ApiKeyRole.INGEST);
+  });
+  afterAll(async () => {
+    await sut?.stop();
+    await drop?.();
+  });
+
+  it('turns GenAI spans sent as JSON into priced logs and ignores other spans', async () => {
+    const exporter = new JsonExporter({ url: `${sut.url}/v1/traces`, headers: { Authorization: `Bearer ${ingestKey}` } });
+    await emit(exporter, 'otlp-json', (tracer) => {
+      chatSpan(tracer, 'gpt-4o');
+      const failed = chatSpan(tracer, 'gpt-4o-mini');
+      failed.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream timeout' });
+      tracer.startSpan('GET /health').end();
+    });
+    const logs = await logsOf('otlp-json');
+    expect(logs).toHaveLength(2);
+    const ok = logs.find((log) => log.model === 'gpt-4o')!;
+    expect(ok).toMatchObject({ provider: 'openai', inputTokens: 1000, outputTokens: 100, latencyMs: 750, status: 'SUCCESS', costSource: 'BUILTIN' });
+    expect(ok.eventId).toMatch(/^otlp-[0-9a-f]{32}-[0-9a-f]{16}$/);
+    expect(ok.traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('accepts protobuf from the protobuf exporter', async () => {
+    const exporter = new ProtoExporter({ url: `${sut.url}/v1/traces`, headers: { Authorization: `Bearer ${ingestKey}` } });
+    await emit(exporter, 'otlp-proto', (tracer) => {
+      chatSpan(tracer, 'claude-sonnet-4-5', { 'gen_ai.provider.name': 'anthropic', 'gen_ai.input.messages': '[{"role":"user","content":"Hello"}]' });
+    });
+    const [log] = await logsOf('otlp-proto');
+    expect(log).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5', prompt: '[{"role":"user","content":"Hello"}]' });
+  });
+
+  const post = (body: Buffer | string, headers: Record<string, string>) =>
+    fetch(`${sut.url}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json', ...headers }, body });
+
+  const request = (spans: object[]) => ({
+    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'otlp-raw' } }] }, scopeSpans: [{ scope: { name: 'raw' }, spans }] }],
+  });
+  const rawSpan = (spanId: string, attributes: object[]) => ({
+    traceId: '5b8efff798038103d269b633813fc60c',
+    spanId,
+    name: 'chat',
+    kind: 3,
+    startTimeUnixNano: String(BigInt(Date.now() - 1000) * 1_000_000n),
+    endTimeUnixNano: String(BigInt(Date.now() - 500) * 1_000_000n),
+    attributes,
+  });
+  const genai = [
+    { key: 'gen_ai.system', value: { stringValue: 'deepseek' } },
+    { key: 'gen_ai.request.model', value: { stringValue: 'deepseek-chat' } },
+    { key: 'gen_ai.usage.input_tokens', value: { intValue: '50' } },
+  ];
+
+  it('answers partial success: rejected spans counted, ignored spans reported, replays stored once', async () => {
+    const body = request([
+      rawSpan('eee19b7ec3c1b174', genai),
+      rawSpan('eee19b7ec3c1b175', [...genai.slice(0, 2), { key: 'gen_ai.usage.input_tokens', value: { intValue: '-3' } }]),
+      rawSpan('eee19b7ec3c1b176', [{ key: 'http.route', value: { stringValue: '/x' } }]),
+    ]);
+    const response = await post(JSON.stringify(body), {});
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { partialSuccess: { rejectedSpans: number; errorMessage: string } };
+    expect(answer.partialSuccess.rejectedSpans).toBe(1);
+    expect(answer.partialSuccess.errorMessage).toContain('inputTokens');
+    expect(answer.partialSuccess.errorMessage).toContain('1 span without gen_ai attributes ignored');
+    expect((await post(JSON.stringify(body), {})).status).toBe(200);
+    expect(await logsOf('otlp-raw')).toHaveLength(1);
+  });
+
+  it('reads gzip bodies', async () => {
+    const body = gzipSync(JSON.stringify(request([rawSpan('aaa19b7ec3c1b174', genai)])));
+    const response = await post(body, { 'content-encoding': 'gzip' });
+    expect(response.status).toBe(200);
+    expect((await logsOf('otlp-raw')).length).toBe(2);
+  });
+
+  it('answers protobuf requests with a protobuf response', async () => {
+    const response = await fetch(`${sut.url}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/x-protobuf' },
+      body: Buffer.alloc(0),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/x-protobuf');
+    expect(ExportTraceServiceResponse.toObject(ExportTraceServiceResponse.decode(Buffer.from(await response.arrayBuffer())))).toEqual({});
+  });
+
+  it('refuses a missing key, a READ key, an unknown content type and a malformed body', async () => {
+    const body = JSON.stringify(request([]));
+    expect((await fetch(`${sut.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(401);
+    const readKey = await sut.createKey(ApiKeyRole.READ);
+    expect((await post(body, { authorization: `Bearer ${readKey}` })).status).toBe(403);
+    expect((await post(body, { 'content-type': 'text/plain' })).status).toBe(415);
+    const malformed = await post('{"resourceSpans": 5}', {});
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ code: 3, message: expect.stringContaining('resourceSpans') });
+    expect((await post('not json', {})).status).toBe(400);
+    expect((await post('garbage', { 'content-type': 'application/x-protobuf' })).status).toBe(400);
+  });
+});
