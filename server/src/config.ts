@@ -35,6 +35,16 @@ const envSchema = z.object({
   ALERT_EVAL_INTERVAL_SECONDS: integer(1, 86_400).default(60),
   WEB_DIST_DIR: z.string().min(1).optional(),
   SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(10),
+  GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
+  GRAPHQL_MAX_DEPTH: integer(2, 100).default(10),
+  GRAPHQL_MAX_COST: integer(10, 1_000_000).default(5000),
+  GRAPHQL_MAX_ALIASES: integer(0, 1000).default(15),
+  GRAPHQL_MAX_TOKENS: integer(100, 1_000_000).default(10_000),
+  GRAPHQL_MAX_DIRECTIVES: integer(0, 1000).default(50),
+  WS_INIT_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+  WS_MAX_MESSAGE_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  WS_MAX_SUBSCRIPTIONS: integer(1, 10_000).default(50),
+  WS_MAX_BUFFERED_BYTES: integer(64 * 1024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -52,6 +62,26 @@ export interface Config {
   alertEvalIntervalSeconds: number;
   webDistDir?: string;
   shutdownGraceSeconds: number;
+  graphql: GraphqlLimits;
+  websocket: WebsocketLimits;
+}
+
+export interface GraphqlLimits {
+  introspection: boolean;
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+}
+
+export interface WebsocketLimits {
+  /** A socket that has not authenticated within this time is closed (4408). */
+  initTimeoutMs: number;
+  maxMessageBytes: number;
+  maxSubscriptions: number;
+  /** A subscriber whose unsent messages pass this size is disconnected rather than buffered further. */
+  maxBufferedBytes: number;
 }
 
 /** Either an external PostgreSQL or the embedded PGlite; `dataDir: null` keeps PGlite in memory. */
@@ -109,5 +139,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     alertEvalIntervalSeconds: env.ALERT_EVAL_INTERVAL_SECONDS,
     webDistDir: env.WEB_DIST_DIR,
     shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
+    graphql: {
+      introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxCost: env.GRAPHQL_MAX_COST,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+    },
+    websocket: {
+      initTimeoutMs: env.WS_INIT_TIMEOUT_MS,
+      maxMessageBytes: env.WS_MAX_MESSAGE_BYTES,
+      maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS,
+      maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
+    },
   };
 }

@@ -60,6 +60,12 @@ export class ApiKeyService {
     return this.orm.em.fork().findOne(ApiKey, { id: uuidOrThrow(id) });
   }
 
+  /** Which of these keys are still active (not revoked, not deleted). */
+  async activeKeyIds(ids: string[]): Promise<Set<string>> {
+    const active = await this.orm.em.fork().find(ApiKey, { id: { $in: ids }, revokedAt: null }, { fields: ['id'] });
+    return new Set(active.map((key) => key.id));
+  }
+
   async countActiveAdmins(): Promise<number> {
     return this.orm.em.fork().count(ApiKey, { role: ApiKeyRole.ADMIN, revokedAt: null });
   }

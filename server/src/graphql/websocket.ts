@@ -1,30 +1,62 @@
-import { execute, GraphQLError, subscribe, type GraphQLSchema } from 'graphql';
+import type { Server } from 'node:http';
+import {
+  execute,
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  subscribe,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
-import type { Extra } from 'graphql-ws/use/ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { parseBearer } from '../auth/api-key.secret.js';
 import type { Principal } from '../auth/api-key.service.js';
 import type { Services } from '../services.js';
 import { contextFor, requestIdFrom } from './context.js';
 import { ErrorCode } from './errors.js';
 import { maskError } from './errors-plugin.js';
+import { websocketRules } from './limits.js';
 
 type ConnectionParams = { authorization?: unknown } | undefined;
 type WsExtra = Extra & { principal?: Principal };
 
 // Close codes in the 4000 range are the application's; graphql-ws itself uses 4400-4499 for protocol errors.
 export const WS_UNAUTHORIZED = 4401;
+export const WS_KEY_REVOKED = 4403;
+const REVOCATION_SWEEP_MS = 5_000;
+
+export interface GraphqlWebsocket {
+  /** Closes every socket and stops the revocation sweep. */
+  dispose(): Promise<void>;
+}
 
 /**
- * graphql-ws on the same /graphql path. A client authenticates once, in connection_init, with
+ * graphql-ws on the same /graphql path as HTTP. A client authenticates once, in connection_init, with
  * `{ authorization: "Bearer <api key>" }`; the socket is closed with 4401 when the key is missing,
- * unknown or revoked.
+ * unknown or revoked, and with 4403 within seconds of the key being revoked later. Operations get the
+ * same shape limits as HTTP; a connection may hold WS_MAX_SUBSCRIPTIONS subscriptions; a subscriber
+ * that does not read its messages is disconnected before its backlog passes WS_MAX_BUFFERED_BYTES.
  */
-export function graphqlWsOptions(services: Services, schema: GraphQLSchema): ServerOptions<ConnectionParams, WsExtra> {
-  return {
+export function startGraphqlWebsocket(httpServer: Server, services: Services, schema: GraphQLSchema): GraphqlWebsocket {
+  const { websocket: limits, graphql: graphqlLimits, env } = services.config;
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.maxMessageBytes });
+  const principals = new WeakMap<WebSocket, Principal>();
+  const rules: ValidationRule[] = [
+    ...specifiedRules,
+    ...websocketRules(graphqlLimits, env === 'production'),
+    ...(graphqlLimits.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
+
+  const options: ServerOptions<ConnectionParams, WsExtra> = {
     schema,
     execute,
     subscribe,
-    connectionInitWaitTimeout: 10_000,
+    connectionInitWaitTimeout: limits.initTimeoutMs,
     async onConnect(ctx) {
       const raw = ctx.connectionParams?.authorization;
       const secret = typeof raw === 'string' ? parseBearer(raw) : undefined;
@@ -34,10 +66,39 @@ export function graphqlWsOptions(services: Services, schema: GraphQLSchema): Ser
         return false;
       }
       ctx.extra.principal = principal;
+      principals.set(ctx.extra.socket, principal);
       return true;
     },
-    context(ctx) {
-      return contextFor(services, ctx.extra.principal ?? null, requestIdFrom(ctx.extra.request.headers['x-request-id']));
+    // Parsing and validation happen here rather than in graphql-ws, which treats a syntax error as an
+    // internal failure and closes the socket; here a bad operation fails alone, as over HTTP.
+    onSubscribe(ctx, _id, payload) {
+      // The new operation is already counted in ctx.subscriptions.
+      if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptions) {
+        return [new GraphQLError(`At most ${limits.maxSubscriptions} operations may run on one connection (WS_MAX_SUBSCRIPTIONS)`, { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
+      }
+      let document: DocumentNode;
+      try {
+        document = parse(payload.query, { maxTokens: graphqlLimits.maxTokens });
+      } catch (error) {
+        if (error instanceof GraphQLError) return [new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        throw error;
+      }
+      const errors = validateOperation(schema, document, rules);
+      if (errors.length > 0) return errors;
+      return {
+        schema,
+        document,
+        variableValues: payload.variables,
+        operationName: payload.operationName,
+        contextValue: contextFor(services, ctx.extra.principal ?? null, requestIdFrom(ctx.extra.request.headers['x-request-id'])),
+      };
+    },
+    onNext(ctx) {
+      if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {
+        services.log.warn({ keyId: ctx.extra.principal?.keyId, buffered: ctx.extra.socket.bufferedAmount }, 'websocket subscriber too slow: disconnected');
+        ctx.extra.socket.terminate();
+      }
+      return undefined;
     },
     onError(_ctx, id, _payload, errors) {
       return errors.map((error) => {
@@ -47,4 +108,37 @@ export function graphqlWsOptions(services: Services, schema: GraphQLSchema): Ser
       });
     },
   };
+  const server = useServer(options, wsServer);
+
+  const sweep = setInterval(() => {
+    void closeRevoked(wsServer, principals, services).catch((error: unknown) => services.log.warn({ err: error }, 'websocket revocation sweep failed'));
+  }, REVOCATION_SWEEP_MS);
+  sweep.unref();
+
+  return {
+    async dispose() {
+      clearInterval(sweep);
+      await server.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}
+
+function validateOperation(schema: GraphQLSchema, document: DocumentNode, rules: ValidationRule[]): readonly GraphQLError[] {
+  try {
+    return validate(schema, document, rules).map((error) => new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+  } catch (error) {
+    // graphql-armor's rules throw their refusal (Apollo reports it as a validation error too).
+    if (error instanceof GraphQLError) return [new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
+    throw error;
+  }
+}
+
+async function closeRevoked(wsServer: WebSocketServer, principals: WeakMap<WebSocket, Principal>, services: Services): Promise<void> {
+  const open = [...wsServer.clients].filter((socket) => principals.has(socket));
+  if (open.length === 0) return;
+  const active = await services.apiKeys.activeKeyIds([...new Set(open.map((socket) => principals.get(socket)!.keyId))]);
+  for (const socket of open) {
+    if (!active.has(principals.get(socket)!.keyId)) socket.close(WS_KEY_REVOKED, 'API key revoked');
+  }
 }

@@ -1,17 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import { createContext, requestIdFrom, type LumenContext } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
 import { errorsPlugin, maskError } from '../graphql/errors-plugin.js';
-import { graphqlWsOptions } from '../graphql/websocket.js';
+import { apolloProtection } from '../graphql/limits.js';
+import { startGraphqlWebsocket } from '../graphql/websocket.js';
 import { otlpRouter } from '../otlp/otlp.route.js';
 import type { Services } from '../services.js';
 import { serveHealth } from './health.js';
@@ -30,21 +29,27 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   app.disable('x-powered-by');
   const httpServer = createServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer(graphqlWsOptions(services, schema), wsServer);
+  const websocket = startGraphqlWebsocket(httpServer, services, schema);
 
   const production = config.env === 'production';
+  const armor = apolloProtection(config.graphql, production);
   const apollo = new ApolloServer<LumenContext>({
     schema,
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    validationRules: armor.validationRules,
+    parseOptions: { maxTokens: config.graphql.maxTokens },
     // main.ts owns the signals: it stops the whole server, not only Apollo.
     stopOnTerminationSignals: false,
     formatError: maskError,
-    introspection: !production,
+    introspection: config.graphql.introspection,
     plugins: [
+      // graphql-armor is typed against Apollo's CommonJS declarations; the objects are the same.
+      ...(armor.plugins as unknown as ApolloServerPlugin<LumenContext>[]),
       errorsPlugin,
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceSeconds * 1000 }),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { await websocket.dispose(); } }; } },
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -74,7 +79,6 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     port,
     async close() {
       await apollo.stop();
-      wsServer.close();
       await closeServer(httpServer);
     },
   };

@@ -1,0 +1,36 @@
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { ValidationRule } from 'graphql';
+import type { GraphqlLimits } from '../config.js';
+
+/**
+ * Limits on the shape of a GraphQL operation (graphql-armor): depth, cost, aliases, tokens and
+ * directives. HTTP gets them through Apollo; websocket operations through `websocketRules` with the
+ * same settings, so neither transport is the weaker one.
+ */
+export function armorConfig(limits: GraphqlLimits, production: boolean) {
+  const report = { exposeLimits: true };
+  return {
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, ...report },
+    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, ...report },
+    maxAliases: { n: limits.maxAliases, ...report },
+    maxDirectives: { n: limits.maxDirectives, ...report },
+    // Tokens are limited by the parser itself (Apollo's parseOptions, graphql-ws's parse), which
+    // refuses with a parse error (HTTP 400); armor's plugin for it answers 500.
+    maxTokens: { enabled: false },
+    // "Did you mean …?" hints describe the schema to whoever probes it.
+    blockFieldSuggestion: { enabled: production },
+  };
+}
+
+export function apolloProtection(limits: GraphqlLimits, production: boolean) {
+  return new ApolloArmor(armorConfig(limits, production)).protect();
+}
+
+export function websocketRules(limits: GraphqlLimits, production: boolean): ValidationRule[] {
+  const config = armorConfig(limits, production);
+  return [maxDepthRule(config.maxDepth), costLimitRule(config.costLimit), maxAliasesRule(config.maxAliases), maxDirectivesRule(config.maxDirectives)];
+}
