@@ -41,6 +41,10 @@ const envSchema = z.object({
   GRAPHQL_MAX_ALIASES: integer(0, 1000).default(15),
   GRAPHQL_MAX_TOKENS: integer(100, 1_000_000).default(10_000),
   GRAPHQL_MAX_DIRECTIVES: integer(0, 1000).default(50),
+  RATE_LIMIT_INGEST_PER_SECOND: integer(0, 1_000_000).default(100),
+  RATE_LIMIT_INGEST_BURST: integer(1, 10_000_000).default(200),
+  RATE_LIMIT_READ_PER_SECOND: integer(0, 1_000_000).default(50),
+  RATE_LIMIT_READ_BURST: integer(1, 10_000_000).default(100),
   WS_INIT_TIMEOUT_MS: integer(100, 600_000).default(10_000),
   WS_MAX_MESSAGE_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
   WS_MAX_SUBSCRIPTIONS: integer(1, 10_000).default(50),
@@ -64,6 +68,8 @@ export interface Config {
   shutdownGraceSeconds: number;
   graphql: GraphqlLimits;
   websocket: WebsocketLimits;
+  /** Requests per API key: `ingest` for ingestLogs, submitFeedback and OTLP, `read` for everything else. */
+  rateLimits: Record<'ingest' | 'read', { perSecond: number; burst: number }>;
 }
 
 export interface GraphqlLimits {
@@ -146,6 +152,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: env.GRAPHQL_MAX_ALIASES,
       maxTokens: env.GRAPHQL_MAX_TOKENS,
       maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+    },
+    rateLimits: {
+      ingest: { perSecond: env.RATE_LIMIT_INGEST_PER_SECOND, burst: Math.max(env.RATE_LIMIT_INGEST_BURST, 1) },
+      read: { perSecond: env.RATE_LIMIT_READ_PER_SECOND, burst: Math.max(env.RATE_LIMIT_READ_BURST, 1) },
     },
     websocket: {
       initTimeoutMs: env.WS_INIT_TIMEOUT_MS,

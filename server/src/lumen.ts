@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/orm.js';
 import { buildLumenSchema } from './graphql/schema.js';
 import { startHttpServer } from './http/server.js';
-import { createServices, type Services } from './services.js';
+import { closeServices, createServices, type Services } from './services.js';
 
 export interface RunningLumen {
   /** The base URL: the API is at `${url}/graphql`. */
@@ -38,6 +38,7 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
         stopping ??= (async () => {
           await http.close();
           log.debug('HTTP and websocket server closed');
+          await closeServices(services);
           await database.close();
           log.debug('database closed');
           log.info('Lumen stopped');

@@ -1,12 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ApiKeyService } from './auth/api-key.service.js';
 import type { Config } from './config.js';
 import { CostService } from './costs/cost.service.js';
+import { connectRedis } from './db/redis.js';
 import { Sql } from './db/sql.js';
 import { createLumenPubSub, type LumenPubSub } from './graphql/pubsub.js';
 import { LogIngestService } from './logs/log.ingest.js';
 import { LogQueryService } from './logs/log.query.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './ratelimit/rate-limiter.js';
 
 /** The services of one running Lumen, created once at start-up and shared by resolvers and engines. */
 export interface Services {
@@ -15,6 +18,9 @@ export interface Services {
   orm: MikroORM;
   sql: Sql;
   pubsub: LumenPubSub;
+  /** Shared state between replicas when REDIS_URL is set. */
+  redis: Redis | null;
+  rateLimiter: RateLimiter;
   apiKeys: ApiKeyService;
   costs: CostService;
   logIngest: LogIngestService;
@@ -24,15 +30,23 @@ export interface Services {
 export function createServices(config: Config, orm: MikroORM, log: Logger): Services {
   const sql = new Sql(orm);
   const costs = new CostService(orm, sql, log.child({ feature: 'costs' }));
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, log, 'state') : null;
   return {
     config,
     log,
     orm,
     sql,
     pubsub: createLumenPubSub(),
+    redis,
+    rateLimiter: redis ? new RedisRateLimiter(redis, config.rateLimits, log) : new MemoryRateLimiter(config.rateLimits),
     apiKeys: new ApiKeyService(orm, log.child({ feature: 'auth' })),
     costs,
     logIngest: new LogIngestService(sql, costs, config.limits, log.child({ feature: 'logs' })),
     logQuery: new LogQueryService(sql),
   };
+}
+
+/** Closes what the services hold open (not the database, which start-up opened and closes). */
+export async function closeServices(services: Services): Promise<void> {
+  await services.redis?.quit().catch(() => services.redis?.disconnect());
 }

@@ -30,7 +30,6 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set<string>([
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
   PAYLOAD_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
 };
 
 function lumenError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
@@ -51,4 +50,10 @@ export const notFound = (what: string, id: string) => lumenError(ErrorCode.NOT_F
 export const payloadTooLarge = (message: string) => lumenError(ErrorCode.PAYLOAD_TOO_LARGE, message);
 
 export const rateLimited = (retryAfterSeconds: number) =>
-  lumenError(ErrorCode.RATE_LIMITED, `Rate limit exceeded; retry after ${retryAfterSeconds} s`, { retryAfter: retryAfterSeconds });
+  new GraphQLError(`Rate limit exceeded; retry after ${retryAfterSeconds} s`, {
+    extensions: {
+      code: ErrorCode.RATE_LIMITED,
+      retryAfter: retryAfterSeconds,
+      http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+    },
+  });

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import {
   execute,
+  getOperationAST,
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
   parse,
@@ -16,6 +17,7 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parseBearer } from '../auth/api-key.secret.js';
 import type { Principal } from '../auth/api-key.service.js';
+import { bucketOf } from '../ratelimit/rate-limit.plugin.js';
 import type { Services } from '../services.js';
 import { contextFor, requestIdFrom } from './context.js';
 import { ErrorCode } from './errors.js';
@@ -71,7 +73,7 @@ export function startGraphqlWebsocket(httpServer: Server, services: Services, sc
     },
     // Parsing and validation happen here rather than in graphql-ws, which treats a syntax error as an
     // internal failure and closes the socket; here a bad operation fails alone, as over HTTP.
-    onSubscribe(ctx, _id, payload) {
+    async onSubscribe(ctx, _id, payload) {
       // The new operation is already counted in ctx.subscriptions.
       if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptions) {
         return [new GraphQLError(`At most ${limits.maxSubscriptions} operations may run on one connection (WS_MAX_SUBSCRIPTIONS)`, { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
@@ -85,6 +87,13 @@ export function startGraphqlWebsocket(httpServer: Server, services: Services, sc
       }
       const errors = validateOperation(schema, document, rules);
       if (errors.length > 0) return errors;
+      const operation = getOperationAST(document, payload.operationName);
+      if (operation && ctx.extra.principal) {
+        const decision = await services.rateLimiter.take(bucketOf(operation), ctx.extra.principal.keyId);
+        if (!decision.allowed) {
+          return [new GraphQLError(`Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`, { extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: decision.retryAfterSeconds } })];
+        }
+      }
       return {
         schema,
         document,

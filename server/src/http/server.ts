@@ -12,6 +12,7 @@ import { errorsPlugin, maskError } from '../graphql/errors-plugin.js';
 import { apolloProtection } from '../graphql/limits.js';
 import { startGraphqlWebsocket } from '../graphql/websocket.js';
 import { otlpRouter } from '../otlp/otlp.route.js';
+import { rateLimitPlugin } from '../ratelimit/rate-limit.plugin.js';
 import type { Services } from '../services.js';
 import { serveHealth } from './health.js';
 import { DEFAULT_WEB_DIST, serveWeb } from './static-web.js';
@@ -48,6 +49,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       // graphql-armor is typed against Apollo's CommonJS declarations; the objects are the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<LumenContext>[]),
       errorsPlugin,
+      rateLimitPlugin(services.rateLimiter),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceSeconds * 1000 }),
       { async serverWillStart() { return { async drainServer() { await websocket.dispose(); } }; } },
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),

@@ -12,6 +12,7 @@ const INVALID_ARGUMENT = 3;
 const PERMISSION_DENIED = 7;
 const UNAUTHENTICATED = 16;
 const UNAVAILABLE = 14;
+const RESOURCE_EXHAUSTED = 8;
 
 type Encoding = 'json' | 'protobuf';
 
@@ -35,6 +36,12 @@ export function otlpRouter(services: Services): Router {
     if (!principal) return sendStatus(response, encoding, 401, UNAUTHENTICATED, 'A valid API key is required: send "Authorization: Bearer <key>"');
     if (principal.role !== ApiKeyRole.INGEST && principal.role !== ApiKeyRole.ADMIN) {
       return sendStatus(response, encoding, 403, PERMISSION_DENIED, `This needs a key with role INGEST (or ADMIN); this key has role ${principal.role}`);
+    }
+
+    const decision = await services.rateLimiter.take('ingest', principal.keyId);
+    if (!decision.allowed) {
+      response.setHeader('retry-after', String(decision.retryAfterSeconds));
+      return sendStatus(response, encoding, 429, RESOURCE_EXHAUSTED, `Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`);
     }
 
     let spans: OtlpSpan[];

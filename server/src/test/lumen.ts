@@ -24,7 +24,14 @@ export interface TestLumen {
 
 export function testConfig(database: DatabaseConfig, overrides: Partial<Config> = {}): Config {
   const base = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
-  return { ...base, database, adminKey: `lmn_test_admin_${randomBytes(12).toString('hex')}`, ...overrides };
+  return {
+    ...base,
+    database,
+    adminKey: `lmn_test_admin_${randomBytes(12).toString('hex')}`,
+    // Tests send requests as fast as they can; the rate-limit tests set their own limits.
+    rateLimits: { ingest: { perSecond: 0, burst: 1 }, read: { perSecond: 0, burst: 1 } },
+    ...overrides,
+  };
 }
 
 export async function startTestLumen(database: DatabaseConfig, overrides: Partial<Config> = {}): Promise<TestLumen> {
