@@ -38,3 +38,17 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ REDIS_URL: 'http://localhost:6379' })).toThrow(/REDIS_URL/);
   });
 });
+
+describe('data protection settings', () => {
+  it('reads REDACT, REDACT_PATTERNS, STORE_CONTENT and LOG_RETENTION_DAYS', () => {
+    const sut = loadConfig({ REDACT: 'email, phone', REDACT_PATTERNS: '["ORDER-\\\\d+"]', STORE_CONTENT: 'false', LOG_RETENTION_DAYS: '30' }).dataProtection;
+    expect(sut).toEqual({ redact: ['email', 'phone'], redactPatterns: ['ORDER-\\d+'], storeContent: false, retentionDays: 30 });
+    expect(loadConfig({ REDACT: 'all' }).dataProtection.redact).toEqual(['email', 'phone', 'credit_card', 'secret', 'bearer']);
+    expect(loadConfig({}).dataProtection).toEqual({ redact: [], redactPatterns: [], storeContent: true, retentionDays: 0 });
+  });
+
+  it('names a bad detector or pattern', () => {
+    expect(() => loadConfig({ REDACT: 'email,ssn' })).toThrow(/REDACT: must be a comma-separated list/);
+    expect(() => loadConfig({ REDACT_PATTERNS: '["(unclosed"]' })).toThrow(/REDACT_PATTERNS: must be a JSON array of regular expressions/);
+  });
+});

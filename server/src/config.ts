@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DETECTORS, type Detector } from './logs/redaction.js';
 
 /**
  * Every environment variable Lumen reads, parsed and validated once at start-up.
@@ -41,6 +42,29 @@ const envSchema = z.object({
   GRAPHQL_MAX_ALIASES: integer(0, 1000).default(15),
   GRAPHQL_MAX_TOKENS: integer(100, 1_000_000).default(10_000),
   GRAPHQL_MAX_DIRECTIVES: integer(0, 1000).default(50),
+  REDACT: z
+    .string()
+    .transform((value) => value.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean))
+    .refine((items) => items.every((item) => item === 'all' || item === 'none' || (DETECTORS as readonly string[]).includes(item)), {
+      message: `must be a comma-separated list of ${DETECTORS.join(', ')}, or all, or none`,
+    })
+    .default(['none']),
+  REDACT_PATTERNS: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        const parsed: unknown = JSON.parse(value);
+        if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) throw new Error('not an array of strings');
+        for (const source of parsed) new RegExp(source as string, 'g');
+        return parsed as string[];
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `must be a JSON array of regular expressions (${(error as Error).message})` });
+        return z.NEVER;
+      }
+    })
+    .default([]),
+  STORE_CONTENT: z.enum(['true', 'false']).default('true'),
+  LOG_RETENTION_DAYS: integer(0, 36_500).default(0),
   RATE_LIMIT_INGEST_PER_SECOND: integer(0, 1_000_000).default(100),
   RATE_LIMIT_INGEST_BURST: integer(1, 10_000_000).default(200),
   RATE_LIMIT_READ_PER_SECOND: integer(0, 1_000_000).default(50),
@@ -68,8 +92,20 @@ export interface Config {
   shutdownGraceSeconds: number;
   graphql: GraphqlLimits;
   websocket: WebsocketLimits;
+  dataProtection: DataProtection;
   /** Requests per API key: `ingest` for ingestLogs, submitFeedback and OTLP, `read` for everything else. */
   rateLimits: Record<'ingest' | 'read', { perSecond: number; burst: number }>;
+}
+
+export interface DataProtection {
+  /** Detectors run on prompt, response, error message and metadata before storage. */
+  redact: Detector[];
+  /** Extra regular expressions whose matches are redacted too. */
+  redactPatterns: string[];
+  /** false: prompt and response are never stored. */
+  storeContent: boolean;
+  /** Logs older than this many days are deleted; 0 keeps them. */
+  retentionDays: number;
 }
 
 export interface GraphqlLimits {
@@ -152,6 +188,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: env.GRAPHQL_MAX_ALIASES,
       maxTokens: env.GRAPHQL_MAX_TOKENS,
       maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+    },
+    dataProtection: {
+      redact: env.REDACT.includes('all') ? [...DETECTORS] : (env.REDACT.filter((item) => item !== 'none') as Detector[]),
+      redactPatterns: env.REDACT_PATTERNS,
+      storeContent: env.STORE_CONTENT === 'true',
+      retentionDays: env.LOG_RETENTION_DAYS,
     },
     rateLimits: {
       ingest: { perSecond: env.RATE_LIMIT_INGEST_PER_SECOND, burst: Math.max(env.RATE_LIMIT_INGEST_BURST, 1) },

@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/orm.js';
 import { buildLumenSchema } from './graphql/schema.js';
 import { startHttpServer } from './http/server.js';
+import type { PeriodicJob } from './jobs/periodic-job.js';
+import { retentionJob } from './logs/log.retention.js';
 import { closeServices, createServices, type Services } from './services.js';
 
 export interface RunningLumen {
@@ -26,6 +28,8 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
     const admin = await bootstrapAdminKey(services.apiKeys, config.adminKey, config.database.dataDir, log);
     const schema = await buildLumenSchema(services.pubsub);
     const http = await startHttpServer(services, schema);
+    const jobs = backgroundJobs(services);
+    for (const job of jobs) job.start({ runNow: true });
     log.info({ url: http.url, database: config.database.kind }, 'Lumen is listening');
     let stopping: Promise<void> | undefined;
     return {
@@ -36,6 +40,7 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
       adminKeyFile: admin.keyFile,
       stop() {
         stopping ??= (async () => {
+          await Promise.all(jobs.map((job) => job.stop()));
           await http.close();
           log.debug('HTTP and websocket server closed');
           await closeServices(services);
@@ -50,4 +55,12 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
     await database.close();
     throw error;
   }
+}
+
+/** The jobs that run while the server runs; each is started after the server listens and stopped first. */
+function backgroundJobs(services: Services): PeriodicJob[] {
+  const jobs: PeriodicJob[] = [];
+  const { retentionDays } = services.config.dataProtection;
+  if (retentionDays > 0) jobs.push(retentionJob(services.sql, retentionDays, services.log.child({ feature: 'retention' })));
+  return jobs;
 }

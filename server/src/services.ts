@@ -9,6 +9,7 @@ import { Sql } from './db/sql.js';
 import { createLumenPubSub, type LumenPubSub } from './graphql/pubsub.js';
 import { LogIngestService } from './logs/log.ingest.js';
 import { LogQueryService } from './logs/log.query.js';
+import { createRedactor } from './logs/redaction.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './ratelimit/rate-limiter.js';
 
 /** The services of one running Lumen, created once at start-up and shared by resolvers and engines. */
@@ -41,7 +42,16 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
     rateLimiter: redis ? new RedisRateLimiter(redis, config.rateLimits, log) : new MemoryRateLimiter(config.rateLimits),
     apiKeys: new ApiKeyService(orm, log.child({ feature: 'auth' })),
     costs,
-    logIngest: new LogIngestService(sql, costs, config.limits, log.child({ feature: 'logs' })),
+    logIngest: new LogIngestService(
+      sql,
+      costs,
+      {
+        limits: config.limits,
+        redact: createRedactor(config.dataProtection.redact, config.dataProtection.redactPatterns),
+        storeContent: config.dataProtection.storeContent,
+      },
+      log.child({ feature: 'logs' }),
+    ),
     logQuery: new LogQueryService(sql),
   };
 }

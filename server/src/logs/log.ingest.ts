@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
-import type { Limits } from '../config.js';
 import type { Query, Sql } from '../db/sql.js';
 import type { CostService } from '../costs/cost.service.js';
 import type { Price } from '../costs/pricing.js';
 import { badUserInput } from '../graphql/errors.js';
 import type { IngestResult, LogInput, RejectedLog } from './log.types.js';
-import { validateLog, type NormalizedLog } from './log.validation.js';
+import { validateLog, type LogPolicy, type NormalizedLog } from './log.validation.js';
 
 /** A log as it was written: validated, priced, with its database id. */
 export interface StoredLog extends NormalizedLog {
@@ -68,7 +67,7 @@ export class LogIngestService {
   constructor(
     private readonly sql: Sql,
     private readonly costs: CostService,
-    private readonly limits: Limits,
+    private readonly policy: LogPolicy,
     private readonly log: Logger,
   ) {}
 
@@ -82,15 +81,15 @@ export class LogIngestService {
 
   /** Validates, prices and stores a batch; answers only once the stored logs are committed. */
   async ingest(inputs: LogInput[]): Promise<IngestResult> {
-    if (inputs.length > this.limits.ingestMaxBatch) {
-      throw badUserInput('logs', `at most ${this.limits.ingestMaxBatch} logs per call (got ${inputs.length}); split the batch`);
+    if (inputs.length > this.policy.limits.ingestMaxBatch) {
+      throw badUserInput('logs', `at most ${this.policy.limits.ingestMaxBatch} logs per call (got ${inputs.length}); split the batch`);
     }
     const now = new Date();
     const rejected: RejectedLog[] = [];
     const eventIds: (string | null)[] = [];
     const valid = new Map<string, NormalizedLog>();
     inputs.forEach((input, index) => {
-      const result = validateLog(input, this.limits, now);
+      const result = validateLog(input, this.policy, now);
       if (!result.ok) {
         rejected.push(...result.problems.map((problem) => ({ index, ...problem })));
         eventIds.push(null);

@@ -5,16 +5,17 @@ import type { LogInput } from './log.types.js';
 import { truncateUtf8, validateLog } from './log.validation.js';
 
 const limits = { ...loadConfig({}).limits, logContentMaxBytes: 64, logMetadataMaxBytes: 100 };
+const policy = { limits, redact: null, storeContent: true };
 const now = new Date('2026-06-01T12:00:00Z');
 const valid = (overrides: Partial<LogInput> = {}): LogInput => ({ appId: 'chat', provider: 'openai', model: 'gpt-4o', ...overrides });
 const problemsOf = (input: LogInput) => {
-  const result = validateLog(input, limits, now);
+  const result = validateLog(input, policy, now);
   return result.ok ? [] : result.problems;
 };
 
 describe(validateLog.name, () => {
   it('fills defaults for a minimal log', () => {
-    const result = validateLog(valid(), limits, now);
+    const result = validateLog(valid(), policy, now);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.log.eventId).toMatch(/^[0-9a-f-]{36}$/);
@@ -29,7 +30,7 @@ describe(validateLog.name, () => {
 
   it('rejects an unknown status and infers ERROR from an error message', () => {
     expect(problemsOf(valid({ status: 'FAILED' }))).toEqual([{ field: 'status', message: 'must be one of SUCCESS, ERROR' }]);
-    const result = validateLog(valid({ errorMessage: 'rate limited' }), limits, now);
+    const result = validateLog(valid({ errorMessage: 'rate limited' }), policy, now);
     expect(result.ok && result.log.status).toBe(LogStatus.ERROR);
   });
 
@@ -58,7 +59,7 @@ describe(validateLog.name, () => {
   });
 
   it('cuts prompt and response at the byte limit and flags it', () => {
-    const result = validateLog(valid({ prompt: 'p'.repeat(65), response: 'short' }), limits, now);
+    const result = validateLog(valid({ prompt: 'p'.repeat(65), response: 'short' }), policy, now);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.log.prompt).toHaveLength(64);
@@ -67,13 +68,13 @@ describe(validateLog.name, () => {
   });
 
   it('replaces NUL characters, which PostgreSQL text cannot hold', () => {
-    const result = validateLog(valid({ prompt: 'a\u0000b', metadata: { k: 'x\u0000y' } }), limits, now);
+    const result = validateLog(valid({ prompt: 'a\u0000b', metadata: { k: 'x\u0000y' } }), policy, now);
     expect(result.ok && result.log.prompt).toBe('a\uFFFDb');
     expect(result.ok && result.log.metadata).toEqual({ k: 'x\uFFFDy' });
   });
 
   it('keeps a provided cost exactly and normalises currency and tags', () => {
-    const result = validateLog(valid({ cost: '0.000123456789', currency: 'eur', tags: [' a ', 'a', '', 'b'] }), limits, now);
+    const result = validateLog(valid({ cost: '0.000123456789', currency: 'eur', tags: [' a ', 'a', '', 'b'] }), policy, now);
     expect(result.ok && result.log).toMatchObject({ providedCost: '0.000123456789', currency: 'EUR', tags: ['a', 'b'] });
   });
 });
@@ -88,5 +89,28 @@ describe(truncateUtf8.name, () => {
 
   it('leaves text within the limit alone', () => {
     expect(truncateUtf8('héllo', 6)).toEqual({ text: 'héllo', truncated: false });
+  });
+});
+
+describe('validateLog with data protection', () => {
+  it('redacts prompt, response, error message and metadata before cutting them', () => {
+    const redact = (text: string) => text.replaceAll('secret', '[REDACTED]');
+    const result = validateLog(
+      valid({ prompt: `${'x'.repeat(60)} secret`, response: 'a secret', errorMessage: 'secret failed', metadata: { note: 'secret', n: 1 } }),
+      { limits, redact, storeContent: true },
+      now,
+    );
+    expect(result.ok && result.log).toMatchObject({
+      response: 'a [REDACTED]',
+      errorMessage: '[REDACTED] failed',
+      metadata: { note: '[REDACTED]', n: 1 },
+      promptTruncated: true,
+    });
+    expect(result.ok && result.log.prompt).not.toContain('secret');
+  });
+
+  it('stores no prompt or response when content storage is off', () => {
+    const result = validateLog(valid({ prompt: 'hello', response: 'world' }), { limits, redact: null, storeContent: false }, now);
+    expect(result.ok && result.log).toMatchObject({ prompt: null, response: null, promptTruncated: false });
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { Limits } from '../config.js';
+import { redactJson, type Redact } from './redaction.js';
 import { LOG_STATUSES, LogStatus } from './log-status.js';
 import type { LogInput } from './log.types.js';
 
@@ -38,6 +39,14 @@ export interface LogProblem {
   message: string;
 }
 
+/** What ingestion applies to every log: size limits, and the data-protection settings. */
+export interface LogPolicy {
+  limits: Limits;
+  /** Runs on prompt, response, error message and metadata strings before anything is cut or stored. */
+  redact: Redact | null;
+  storeContent: boolean;
+}
+
 export type LogValidation = { ok: true; log: NormalizedLog } | { ok: false; problems: LogProblem[] };
 
 export const FIELD_LIMITS = {
@@ -61,7 +70,8 @@ const EARLIEST = Date.UTC(2000, 0, 1);
 const MAX_COST = new Decimal('1e9');
 const CURRENCY = /^[A-Z]{3}$/;
 
-export function validateLog(input: LogInput, limits: Limits, now: Date): LogValidation {
+export function validateLog(input: LogInput, policy: LogPolicy, now: Date): LogValidation {
+  const { limits, redact } = policy;
   const problems: LogProblem[] = [];
   const problem = (field: string, message: string) => problems.push({ field, message });
 
@@ -104,7 +114,7 @@ export function validateLog(input: LogInput, limits: Limits, now: Date): LogVali
   const latencyMs = count('latencyMs');
   const timeToFirstTokenMs = count('timeToFirstTokenMs');
 
-  const errorMessage = input.errorMessage == null ? null : truncateUtf8(stripNul(input.errorMessage), FIELD_LIMITS.errorMessageBytes).text;
+  const errorMessage = input.errorMessage == null ? null : truncateUtf8(stripNul(redact ? redact(input.errorMessage) : input.errorMessage), FIELD_LIMITS.errorMessageBytes).text;
   let status: LogStatus;
   if (input.status == null) status = errorType || errorMessage ? LogStatus.ERROR : LogStatus.SUCCESS;
   else if (LOG_STATUSES.includes(input.status)) status = input.status as LogStatus;
@@ -133,8 +143,10 @@ export function validateLog(input: LogInput, limits: Limits, now: Date): LogVali
 
   if (problems.length > 0) return { ok: false, problems };
 
-  const prompt = input.prompt == null ? null : truncateUtf8(stripNul(input.prompt), limits.logContentMaxBytes);
-  const response = input.response == null ? null : truncateUtf8(stripNul(input.response), limits.logContentMaxBytes);
+  const content = (text: string | null | undefined) =>
+    text == null || !policy.storeContent ? null : truncateUtf8(stripNul(redact ? redact(text) : text), limits.logContentMaxBytes);
+  const prompt = content(input.prompt);
+  const response = content(input.response);
   return {
     ok: true,
     log: {
@@ -161,7 +173,7 @@ export function validateLog(input: LogInput, limits: Limits, now: Date): LogVali
       errorMessage,
       providedCost,
       currency,
-      metadata: sanitizeJson(metadata),
+      metadata: sanitizeJson(redact ? (redactJson(metadata, redact) as Record<string, unknown>) : metadata),
       tags: [...new Set(tags)],
     },
   };
