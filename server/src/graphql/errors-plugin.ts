@@ -2,17 +2,26 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { LumenContext } from './context.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { CLIENT_ERROR_CODES, ErrorCode } from './errors.js';
 
 /**
  * Clients see only errors of the public vocabulary; anything else (a database failure, a bug) becomes
  * INTERNAL_SERVER_ERROR with the request id, and the server log keeps the cause under that id.
  */
-export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+export function maskError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return formatted;
+  if (isDatabaseUnavailable(unwrapResolverError(error))) {
+    return {
+      message: 'The database is unavailable; nothing was stored or changed. Retry shortly.',
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfter: RETRY_AFTER_SECONDS },
+    };
+  }
   return { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
+
+const RETRY_AFTER_SECONDS = 2;
 
 export const errorsPlugin: ApolloServerPlugin<LumenContext> = {
   async requestDidStart() {
@@ -21,12 +30,19 @@ export const errorsPlugin: ApolloServerPlugin<LumenContext> = {
         for (const error of errors) {
           const code = error.extensions?.code;
           if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) continue;
-          contextValue.log.error({ err: unwrapResolverError(error), path: error.path }, 'request failed');
+          const cause = unwrapResolverError(error);
+          if (isDatabaseUnavailable(cause)) contextValue.log.warn({ err: cause, path: error.path }, 'request failed: database unavailable');
+          else contextValue.log.error({ err: cause, path: error.path }, 'request failed');
         }
       },
       async willSendResponse({ contextValue, response }) {
         response.http.headers.set('x-request-id', contextValue.requestId);
         if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+        // An outage answers 503 with Retry-After, so HTTP clients and proxies retry on their own.
+        if (response.body.singleResult.errors.some((error) => error.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) {
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+        }
         response.body.singleResult.errors = response.body.singleResult.errors.map((error) =>
           error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR
             ? { ...error, extensions: { ...error.extensions, requestId: contextValue.requestId } }

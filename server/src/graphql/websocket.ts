@@ -111,7 +111,7 @@ export function startGraphqlWebsocket(httpServer: Server, services: Services, sc
     },
     onError(_ctx, id, _payload, errors) {
       return errors.map((error) => {
-        const masked = maskError(error.toJSON());
+        const masked = maskError(error.toJSON(), error);
         if (masked.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) services.log.error({ err: error, operationId: id }, 'websocket operation failed');
         return new GraphQLError(masked.message, { extensions: masked.extensions });
       });

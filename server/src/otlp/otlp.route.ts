@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { parseBearer } from '../auth/api-key.secret.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { LogInput } from '../logs/log.types.js';
 import type { Services } from '../services.js';
 import { decodeJson, decodeProtobuf, OtlpPayloadError, type OtlpSpan } from './otlp.decode.js';
@@ -12,6 +13,7 @@ const INVALID_ARGUMENT = 3;
 const PERMISSION_DENIED = 7;
 const UNAUTHENTICATED = 16;
 const UNAVAILABLE = 14;
+const INTERNAL = 13;
 const RESOURCE_EXHAUSTED = 8;
 
 type Encoding = 'json' | 'protobuf';
@@ -65,9 +67,13 @@ export function otlpRouter(services: Services): Router {
         for (const r of result.rejected.slice(0, 5 - problems.length)) problems.push(`span ${start + r.index}: ${r.field} ${r.message}`);
       }
     } catch (error) {
-      services.log.error({ err: error }, 'OTLP ingestion failed');
-      response.setHeader('retry-after', '5');
-      return sendStatus(response, encoding, 503, UNAVAILABLE, 'Logs could not be stored; retry later');
+      if (!isDatabaseUnavailable(error)) {
+        services.log.error({ err: error }, 'OTLP ingestion failed');
+        return sendStatus(response, encoding, 500, INTERNAL, 'Internal server error');
+      }
+      services.log.warn({ err: error }, 'OTLP ingestion failed: database unavailable');
+      response.setHeader('retry-after', '2');
+      return sendStatus(response, encoding, 503, UNAVAILABLE, 'The database is unavailable; retry shortly');
     }
 
     const messages = [
