@@ -12,13 +12,16 @@ import { CLIENT_ERROR_CODES, ErrorCode } from './errors.js';
 export function maskError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return formatted;
+  // Where the error happened (path, locations) is the client's own query: safe to keep.
+  const where = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
   if (isDatabaseUnavailable(unwrapResolverError(error))) {
     return {
       message: 'The database is unavailable; nothing was stored or changed. Retry shortly.',
+      ...where,
       extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfter: RETRY_AFTER_SECONDS },
     };
   }
-  return { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  return { message: 'Internal server error', ...where, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
 const RETRY_AFTER_SECONDS = 2;

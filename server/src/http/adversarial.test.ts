@@ -183,3 +183,30 @@ describe('adversarial requests', () => {
     });
   });
 });
+
+describe('errors that are not the client\'s', () => {
+  it('are masked: no message, stack or SQL, but a request id the server log carries', async () => {
+    const [database] = testDatabases();
+    const created = await database!.create();
+    const sut = await startTestLumen(created.config);
+    try {
+      await sut.lumen.services.sql.query('drop table model_cost_config');
+      const response = await fetch(`${sut.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${sut.adminKey}`, 'x-request-id': 'trace-me-42' },
+        body: JSON.stringify({ query: '{ costConfigs { id } }' }),
+      });
+      const body = await response.text();
+      expect(JSON.parse(body).errors[0]).toEqual({
+        message: 'Internal server error',
+        locations: [{ line: 1, column: 3 }],
+        path: ['costConfigs'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'trace-me-42' },
+      });
+      expect(body).not.toMatch(/model_cost_config|relation|select|stack/i);
+    } finally {
+      await sut.stop();
+      await created.drop();
+    }
+  });
+});
