@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { CostService } from './costs/cost.service.js';
 import { connectRedis } from './db/redis.js';
 import { Sql } from './db/sql.js';
+import { FeedbackService } from './feedback/feedback.service.js';
 import { createLumenPubSub, type LumenPubSub } from './graphql/pubsub.js';
 import { LogIngestService } from './logs/log.ingest.js';
 import { LogQueryService } from './logs/log.query.js';
@@ -26,12 +27,25 @@ export interface Services {
   costs: CostService;
   logIngest: LogIngestService;
   logQuery: LogQueryService;
+  feedback: FeedbackService;
 }
 
 export function createServices(config: Config, orm: MikroORM, log: Logger): Services {
   const sql = new Sql(orm);
   const costs = new CostService(orm, sql, log.child({ feature: 'costs' }));
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log, 'state') : null;
+  const logIngest = new LogIngestService(
+    sql,
+    costs,
+    {
+      limits: config.limits,
+      redact: createRedactor(config.dataProtection.redact, config.dataProtection.redactPatterns),
+      storeContent: config.dataProtection.storeContent,
+    },
+    log.child({ feature: 'logs' }),
+  );
+  const feedback = new FeedbackService(sql, log.child({ feature: 'feedback' }));
+  feedback.listenTo(logIngest);
   return {
     config,
     log,
@@ -42,17 +56,9 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
     rateLimiter: redis ? new RedisRateLimiter(redis, config.rateLimits, log) : new MemoryRateLimiter(config.rateLimits),
     apiKeys: new ApiKeyService(orm, log.child({ feature: 'auth' })),
     costs,
-    logIngest: new LogIngestService(
-      sql,
-      costs,
-      {
-        limits: config.limits,
-        redact: createRedactor(config.dataProtection.redact, config.dataProtection.redactPatterns),
-        storeContent: config.dataProtection.storeContent,
-      },
-      log.child({ feature: 'logs' }),
-    ),
+    logIngest,
     logQuery: new LogQueryService(sql),
+    feedback,
   };
 }
 

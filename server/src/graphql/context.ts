@@ -5,6 +5,8 @@ import type { AuthChecker } from 'type-graphql';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { parseBearer } from '../auth/api-key.secret.js';
 import type { Principal } from '../auth/api-key.service.js';
+import type { UserFeedback } from '../feedback/feedback.entity.js';
+import type { AppLog } from '../logs/log.entity.js';
 import type { LogContent } from '../logs/log.query.js';
 import type { Services } from '../services.js';
 import { forbidden, unauthenticated } from './errors.js';
@@ -15,7 +17,11 @@ export interface LumenContext {
   principal: Principal | null;
   services: Services;
   log: Logger;
-  loaders: { logContent: DataLoader<string, LogContent> };
+  loaders: {
+    logContent: DataLoader<string, LogContent>;
+    log: DataLoader<string, AppLog | null>;
+    feedbackForLog: DataLoader<string, UserFeedback[]>;
+  };
 }
 
 /**
@@ -40,7 +46,11 @@ export function contextFor(services: Services, principal: Principal | null, requ
     principal,
     services,
     log: services.log.child({ requestId, keyId: principal?.keyId }),
-    loaders: { logContent: services.logQuery.contentLoader() },
+    loaders: {
+      logContent: services.logQuery.contentLoader(),
+      log: services.logQuery.loader(),
+      feedbackForLog: services.feedback.forLogsLoader(),
+    },
   };
 }
 

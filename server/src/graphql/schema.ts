@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { buildSchema } from 'type-graphql';
 import { ApiKeyResolver } from '../auth/api-key.resolver.js';
 import { CostResolver } from '../costs/cost.resolver.js';
+import { FeedbackResolver } from '../feedback/feedback.resolver.js';
+import { LogFeedbackResolver } from '../feedback/log-feedback.resolver.js';
 import { LogResolver } from '../logs/log.resolver.js';
 import { authChecker } from './context.js';
 import type { LumenPubSub } from './pubsub.js';
@@ -12,7 +14,7 @@ import { DateTimeScalar } from './scalars.js';
 /** The committed schema at the repository's top level (from server/src/graphql or server/dist/graphql). */
 export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../schema.graphql');
 
-export const resolvers = [ApiKeyResolver, LogResolver, CostResolver] as const;
+export const resolvers = [ApiKeyResolver, LogResolver, CostResolver, FeedbackResolver, LogFeedbackResolver] as const;
 
 export function buildLumenSchema(pubSub?: LumenPubSub): Promise<GraphQLSchema> {
   return buildSchema({

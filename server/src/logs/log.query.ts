@@ -81,6 +81,15 @@ export class LogQueryService {
     return rows[0] ? toLog(rows[0]) : null;
   }
 
+  /** A loader of logs by id (without prompt and response) that fetches every log of one request with one query. */
+  loader(): DataLoader<string, AppLog | null> {
+    return new DataLoader(async (ids) => {
+      const rows = await this.sql.query<LogRow>(`select ${SUMMARY_COLUMNS} from app_log l where l.id = any($1::bigint[])`, [ids]);
+      const byId = new Map(rows.map((row) => [row.id, toLog(row)]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+  }
+
   /** A loader for prompt and response that fetches every log asked for in one request with one query. */
   contentLoader(): DataLoader<string, LogContent> {
     return new DataLoader(async (ids) => {

@@ -189,8 +189,8 @@ export function truncateUtf8(text: string, maxBytes: number): { text: string; tr
   return { text: bytes.subarray(0, end).toString('utf8'), truncated: true };
 }
 
-// PostgreSQL text and jsonb cannot hold U+0000.
-function stripNul(text: string): string {
+/** PostgreSQL text and jsonb cannot hold U+0000. */
+export function stripNul(text: string): string {
   return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
 }
 

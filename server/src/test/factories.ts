@@ -27,3 +27,46 @@ export const INGEST_LOGS = `mutation Ingest($logs: [LogInput!]!) {
 export interface IngestPayload {
   ingestLogs: { accepted: number; duplicates: number; rejected: { index: number; field: string; message: string }[]; eventIds: (string | null)[] };
 }
+
+/** A feedback input; override what a test cares about. */
+export function feedbackInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    feedbackId: randomUUID(),
+    appId: 'chat',
+    userId: 'user-1',
+    rating: 'NEGATIVE',
+    score: 2,
+    comment: 'The answer was wrong.',
+    category: 'wrong answer',
+    ...overrides,
+  };
+}
+
+export const FEEDBACK_FIELDS = `id feedbackId logEventId traceId logId appId userId rating score comment category status
+  resolutionNote resolvedBy resolvedByKeyId resolvedAt reopenedBy reopenedByKeyId reopenedAt createdAt`;
+
+export const SUBMIT_FEEDBACK = `mutation Submit($input: FeedbackInput!) { submitFeedback(input: $input) { ${FEEDBACK_FIELDS} } }`;
+
+/** Feedback as the API returns it (FEEDBACK_FIELDS). */
+export interface FeedbackPayload {
+  id: string;
+  feedbackId: string | null;
+  logEventId: string | null;
+  traceId: string | null;
+  logId: string | null;
+  appId: string | null;
+  userId: string | null;
+  rating: 'POSITIVE' | 'NEGATIVE';
+  score: number | null;
+  comment: string | null;
+  category: string | null;
+  status: 'OPEN' | 'RESOLVED';
+  resolutionNote: string | null;
+  resolvedBy: string | null;
+  resolvedByKeyId: string | null;
+  resolvedAt: string | null;
+  reopenedBy: string | null;
+  reopenedByKeyId: string | null;
+  reopenedAt: string | null;
+  createdAt: string;
+}

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125123914_initial } from './Migration20261125123914_initial.js';
+import { Migration20261125133422_feedback_resolution } from './Migration20261125133422_feedback_resolution.js';
 
 /**
  * Every migration in order. Create one with `pnpm --filter @lumen/server migration:create --name what`,
@@ -7,4 +8,5 @@ import { Migration20261125123914_initial } from './Migration20261125123914_initi
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125123914_initial', class: Migration20261125123914_initial },
+  { name: 'Migration20261125133422_feedback_resolution', class: Migration20261125133422_feedback_resolution },
 ];
