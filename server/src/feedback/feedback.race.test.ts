@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../test/databases.js';
-import { deferred } from '../test/deferred.js';
+import { deferred, type Deferred } from '../test/deferred.js';
 import { INGEST_LOGS, logInput, SUBMIT_FEEDBACK, type FeedbackPayload, type IngestPayload } from '../test/factories.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 
@@ -12,7 +12,7 @@ describe.each(concurrentDatabases)('feedback submitted while its log is being co
   let sut: TestLumen;
   let drop: () => Promise<void>;
   // Holds an ingest transaction open after the feedback link ran, as a slow commit would.
-  let gate: { reached: ReturnType<typeof deferred>; release: ReturnType<typeof deferred> } | null = null;
+  let gate: { reached: Deferred<void>; release: Deferred<void> } | null = null;
 
   const sql = () => sut.lumen.services.sql;
   const logIdOf = async (eventId: unknown) => (await sql().query<{ id: string }>('select id from app_log where event_id = $1', [eventId]))[0]!.id;
