@@ -91,7 +91,7 @@ export class FeedbackService {
    */
   async negativeRate(range: TimeRange, scope: { appId?: string | null; model?: string | null } = {}): Promise<NegativeRate> {
     const counts = await this.sql.withQuery((query) => countFeedback(query, range, { appId: scope.appId, model: scope.model }));
-    return { rate: counts.negativeRate, count: counts.total, negative: counts.negative };
+    return { rate: counts.negativeRate, count: counts.totalCount, negative: counts.negativeCount };
   }
 
   /** Marks feedback RESOLVED with a note, recording the key that did it and when; resolving again replaces them. */

@@ -15,12 +15,12 @@ interface Item {
 }
 
 interface Counts {
-  total: number;
-  positive: number;
-  negative: number;
+  totalCount: number;
+  positiveCount: number;
+  negativeCount: number;
   positiveRate: number | null;
   negativeRate: number | null;
-  scored: number;
+  scoredCount: number;
   averageScore: number | null;
 }
 
@@ -51,12 +51,12 @@ function counts(items: Item[]): Counts {
   const positive = items.filter((item) => item.rating === 'POSITIVE').length;
   const scores = items.flatMap((item) => (item.score === null ? [] : [item.score]));
   return {
-    total: items.length,
-    positive,
-    negative: items.length - positive,
+    totalCount: items.length,
+    positiveCount: positive,
+    negativeCount: items.length - positive,
     positiveRate: items.length ? positive / items.length : null,
     negativeRate: items.length ? (items.length - positive) / items.length : null,
-    scored: scores.length,
+    scoredCount: scores.length,
     averageScore: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
   };
 }
@@ -65,7 +65,7 @@ function groups(items: Item[], key: (item: Item) => string | null) {
   const keys = [...new Set(items.map(key))];
   return keys
     .map((k) => ({ key: k, ...counts(items.filter((item) => key(item) === k)) }))
-    .sort((a, b) => b.total - a.total || (a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1));
+    .sort((a, b) => b.totalCount - a.totalCount || (a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1));
 }
 
 function expectedStats(items: Item[], range: { from: Date; to: Date }, width: number) {
@@ -77,8 +77,8 @@ function expectedStats(items: Item[], range: { from: Date; to: Date }, width: nu
   const open = inRange.filter((item) => item.status === 'OPEN').length;
   return {
     ...counts(inRange),
-    open,
-    resolved: inRange.length - open,
+    openCount: open,
+    resolvedCount: inRange.length - open,
     byCategory: groups(inRange, (item) => item.category),
     byModel: groups(inRange, (item) => item.model),
     byApp: groups(inRange, (item) => item.appId),
@@ -91,10 +91,10 @@ function rounded<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(9)) : v))) as T;
 }
 
-const COUNT_FIELDS = 'total positive negative positiveRate negativeRate scored averageScore';
+const COUNT_FIELDS = 'totalCount positiveCount negativeCount positiveRate negativeRate scoredCount averageScore';
 const STATS = `query($range: TimeRangeInput!, $filter: FeedbackStatsFilter, $interval: FeedbackInterval) {
   feedbackStats(range: $range, filter: $filter, interval: $interval) {
-    ${COUNT_FIELDS} open resolved interval
+    ${COUNT_FIELDS} openCount resolvedCount interval
     byCategory { key ${COUNT_FIELDS} } byModel { key ${COUNT_FIELDS} } byApp { key ${COUNT_FIELDS} }
     timeSeries { bucket ${COUNT_FIELDS} }
   }
@@ -164,15 +164,15 @@ describe.each(testDatabases())('feedbackStats on $name', (database) => {
   it.each(cases)('matches an independent computation for %s', async (_name, filter, keep, interval, width) => {
     const actual = await stats({ range: range(RANGE), filter, interval });
     const expected = expectedStats(items.filter(keep), RANGE, width);
-    expect(expected.total).toBeGreaterThan(0);
+    expect(expected.totalCount).toBeGreaterThan(0);
     expect(rounded(actual)).toEqual(rounded({ ...expected, interval }));
   });
 
   it('counts feedback received exactly at from and not at to', async () => {
     const edge = { from: RANGE.from, to: new Date(RANGE.from.getTime() + 1) };
-    expect((await stats({ range: range(edge) })).total).toBe(1);
+    expect((await stats({ range: range(edge) })).totalCount).toBe(1);
     const end = { from: RANGE.to, to: new Date(RANGE.to.getTime() + 1) };
-    expect((await stats({ range: range(end) })).total).toBe(1);
+    expect((await stats({ range: range(end) })).totalCount).toBe(1);
   });
 
   it('answers zero counts, null rates and zero-filled buckets for a range without feedback', async () => {
@@ -195,7 +195,7 @@ describe.each(testDatabases())('feedbackStats on $name', (database) => {
   });
 
   it('answers a READ key and refuses an INGEST key', async () => {
-    expect((await stats({ range: range(RANGE) }, await sut.createKey(ApiKeyRole.READ))).total).toBeGreaterThan(0);
+    expect((await stats({ range: range(RANGE) }, await sut.createKey(ApiKeyRole.READ))).totalCount).toBeGreaterThan(0);
     const refused = await sut.gql(STATS, { range: range(RANGE) }, await sut.createKey(ApiKeyRole.INGEST));
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
@@ -208,9 +208,9 @@ describe.each(testDatabases())('feedbackStats on $name', (database) => {
       ['an app and a model', { appId: 's-a', model: 'gpt-4o' }, (item: Item) => item.appId === 's-a' && item.model === 'gpt-4o'],
     ] as const)('matches an independent computation with %s', async (_name, scope, keep) => {
       const expected = expectedStats(items.filter(keep), RANGE, DAY);
-      expect(expected.total).toBeGreaterThan(0);
+      expect(expected.totalCount).toBeGreaterThan(0);
       const actual = await sut.lumen.services.feedback.negativeRate(RANGE, scope);
-      expect(actual).toEqual({ rate: expect.closeTo(expected.negativeRate!, 9), count: expected.total, negative: expected.negative });
+      expect(actual).toEqual({ rate: expect.closeTo(expected.negativeRate!, 9), count: expected.totalCount, negative: expected.negativeCount });
     });
 
     it('is null with a count of zero when no feedback matches', async () => {

@@ -23,7 +23,7 @@ interface CountRow {
   open: number;
 }
 
-export type FeedbackTotals = FeedbackCounts & { open: number; resolved: number };
+export type FeedbackTotals = FeedbackCounts & { openCount: number; resolvedCount: number };
 
 // Enough buckets for the longest range checkRange allows, by day; an hourly series that long is a mistake.
 const MAX_BUCKETS = 4000;
@@ -86,7 +86,7 @@ export async function feedbackStats(
     groups
       .filter((row) => row.by === by)
       .map((row) => ({ key: row.key, ...counts(row) }))
-      .sort((a, b) => b.total - a.total || compareKeys(a.key, b.key));
+      .sort((a, b) => b.totalCount - a.totalCount || compareKeys(a.key, b.key));
   const total = groups.find((row) => row.by === 'total');
   return {
     ...totals(total ?? emptyRow()),
@@ -112,18 +112,18 @@ function checkBucketCount(range: TimeRange, interval: FeedbackInterval): void {
 
 function counts(row: CountRow): FeedbackCounts {
   return {
-    total: row.total,
-    positive: row.positive,
-    negative: row.negative,
+    totalCount: row.total,
+    positiveCount: row.positive,
+    negativeCount: row.negative,
     positiveRate: row.total > 0 ? row.positive / row.total : null,
     negativeRate: row.total > 0 ? row.negative / row.total : null,
-    scored: row.scored,
+    scoredCount: row.scored,
     averageScore: row.average_score,
   };
 }
 
 function totals(row: CountRow): FeedbackTotals {
-  return { ...counts(row), open: row.open, resolved: row.total - row.open };
+  return { ...counts(row), openCount: row.open, resolvedCount: row.total - row.open };
 }
 
 function emptyRow(): CountRow {

@@ -103,22 +103,22 @@ registerEnumType(FeedbackInterval, { name: 'FeedbackInterval', description: 'The
 @ObjectType({ description: 'Feedback counts; every statistic carries them.' })
 export class FeedbackCounts {
   @Field(() => Int)
-  total!: number;
+  totalCount!: number;
 
   @Field(() => Int)
-  positive!: number;
+  positiveCount!: number;
 
   @Field(() => Int)
-  negative!: number;
+  negativeCount!: number;
 
-  @Field(() => Float, { nullable: true, description: 'positive / total; null when total is 0.' })
+  @Field(() => Float, { nullable: true, description: 'positiveCount / totalCount, from 0 to 1; null when totalCount is 0.' })
   positiveRate!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'negative / total; null when total is 0.' })
+  @Field(() => Float, { nullable: true, description: 'negativeCount / totalCount, from 0 to 1; null when totalCount is 0.' })
   negativeRate!: number | null;
 
   @Field(() => Int, { description: 'How many carry a score.' })
-  scored!: number;
+  scoredCount!: number;
 
   @Field(() => Float, { nullable: true, description: 'The mean score of those that carry one; null when none does.' })
   averageScore!: number | null;
@@ -136,13 +136,13 @@ export class FeedbackPoint extends FeedbackCounts {
   bucket!: Date;
 }
 
-@ObjectType({ description: 'Feedback statistics over a time range; groups are ordered by total, largest first.' })
+@ObjectType({ description: 'Feedback statistics over a time range; groups are ordered by totalCount, largest first.' })
 export class FeedbackStats extends FeedbackCounts {
   @Field(() => Int)
-  open!: number;
+  openCount!: number;
 
   @Field(() => Int)
-  resolved!: number;
+  resolvedCount!: number;
 
   @Field(() => [FeedbackGroup])
   byCategory!: FeedbackGroup[];
