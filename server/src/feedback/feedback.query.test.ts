@@ -175,7 +175,7 @@ describe.each(testDatabases())('feedback queries on $name', (database) => {
   it('returns each item\'s log, loading all logs of a page with one query', async () => {
     const { result, logReads } = await countReads(() =>
       sut.gql<{ feedback: { nodes: { id: string; log: { eventId: string; model: string; prompt: string } | null }[] } }>(
-        '{ feedback(first: 500) { nodes { id log { eventId model prompt } } } }',
+        '{ feedback(first: 100) { nodes { id log { eventId model prompt } } } }',
         {},
         readKey,
       ),
