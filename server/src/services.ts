@@ -34,17 +34,14 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
   const sql = new Sql(orm);
   const costs = new CostService(orm, sql, log.child({ feature: 'costs' }));
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log, 'state') : null;
+  const redact = createRedactor(config.dataProtection.redact, config.dataProtection.redactPatterns);
   const logIngest = new LogIngestService(
     sql,
     costs,
-    {
-      limits: config.limits,
-      redact: createRedactor(config.dataProtection.redact, config.dataProtection.redactPatterns),
-      storeContent: config.dataProtection.storeContent,
-    },
+    { limits: config.limits, redact, storeContent: config.dataProtection.storeContent },
     log.child({ feature: 'logs' }),
   );
-  const feedback = new FeedbackService(sql, log.child({ feature: 'feedback' }));
+  const feedback = new FeedbackService(sql, redact, log.child({ feature: 'feedback' }));
   feedback.listenTo(logIngest);
   return {
     config,

@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor, pageSize } from '../graphql/pagination.js';
 import { checkRange, type TimeRange } from '../graphql/time-range.js';
 import type { LogIngestService } from '../logs/log.ingest.js';
 import { whereClause } from '../logs/log.where.js';
+import type { Redact } from '../logs/redaction.js';
 import type { UserFeedback } from './feedback.entity.js';
 import { linkStoredLogs, lockForSubmission } from './feedback.link.js';
 import { FEEDBACK_COLUMNS, toFeedback, type FeedbackRow } from './feedback.row.js';
@@ -27,8 +28,10 @@ export interface NegativeRate {
 }
 
 export class FeedbackService {
+  /** `redact` (REDACT, REDACT_PATTERNS) cleans comments as it cleans prompts: end users write personal data there too. */
   constructor(
     private readonly sql: Sql,
+    private readonly redact: Redact | null,
     private readonly log: Logger,
   ) {}
 
@@ -42,7 +45,8 @@ export class FeedbackService {
    * it arrives). A submission repeating a stored feedbackId writes nothing and returns the stored one.
    */
   async submit(input: FeedbackInput): Promise<UserFeedback> {
-    const feedback = validateFeedback(input);
+    const valid = validateFeedback(input);
+    const feedback = valid.comment && this.redact ? { ...valid, comment: this.redact(valid.comment) } : valid;
     const row = await this.sql.transaction(async (query) => {
       await lockForSubmission(query);
       const [inserted] = await insertFeedback(query, feedback);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
+import { loadConfig } from '../config.js';
 import { testDatabases } from '../test/databases.js';
 import { feedbackInput, INGEST_LOGS, logInput, SUBMIT_FEEDBACK, type FeedbackPayload, type IngestPayload } from '../test/factories.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
@@ -251,5 +252,30 @@ describe.each(testDatabases())('submitFeedback on $name', (database) => {
       const feedback = await submitted(feedbackInput({ appId: '  v-trim ', comment: '   ', category: ' too slow ' }));
       expect(feedback).toMatchObject({ appId: 'v-trim', comment: null, category: 'too slow' });
     });
+  });
+});
+
+describe.each(testDatabases())('submitFeedback with REDACT on $name', (database) => {
+  let sut: TestLumen;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const created = await database.create();
+    drop = created.drop;
+    const defaults = loadConfig({});
+    sut = await startTestLumen(created.config, { dataProtection: { ...defaults.dataProtection, redact: ['email', 'phone'], redactPatterns: ['CASE-\\d{5}'] } });
+  });
+  afterAll(async () => {
+    await sut?.stop();
+    await drop?.();
+  });
+
+  it('redacts personal data in the comment before it is stored', async () => {
+    const input = feedbackInput({ comment: 'Wrong again, write to grace@example.org or call +44 20 7946 0958 (CASE-12345)' });
+    const feedback = (await sut.gql<{ submitFeedback: FeedbackPayload }>(SUBMIT_FEEDBACK, { input })).data!.submitFeedback;
+    const expected = 'Wrong again, write to [REDACTED:email] or call [REDACTED:phone] ([REDACTED:custom])';
+    expect(feedback.comment).toBe(expected);
+    const [row] = await sut.lumen.services.sql.query<{ comment: string }>('select comment from user_feedback where id = $1', [feedback.id]);
+    expect(row!.comment).toBe(expected);
   });
 });
