@@ -13,7 +13,8 @@ import { ormOptions } from './orm.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const nameArg = process.argv.indexOf('--name');
-const name = nameArg > 0 ? process.argv[nameArg + 1] : undefined;
+// Migration names become class names: keep letters, digits and underscores.
+const name = nameArg > 0 ? process.argv[nameArg + 1]?.replace(/[^A-Za-z0-9_]+/g, '_') : undefined;
 
 const embedded = await startEmbeddedPostgres(null);
 const base = ormOptions(embedded.connection, 1);
