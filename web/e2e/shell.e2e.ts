@@ -60,9 +60,9 @@ describe('web app shell', () => {
     await page.goto(`${url}/sign-in#key=${encodeURIComponent(adminKey)}`);
     await page.waitForURL(/\/logs$/);
     await page.selectOption('[data-test=locale]', 'zh-CN');
-    await expect.poll(() => page.textContent('h1')).toBe('最新日志');
+    await expect.poll(() => page.textContent('h1')).toBe('日志');
     await page.reload();
-    await expect.poll(() => page.textContent('h1')).toBe('最新日志');
+    await expect.poll(() => page.textContent('h1')).toBe('日志');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await screenshot(page, 'logs-zh-CN');
     expect(errors).toEqual([]);

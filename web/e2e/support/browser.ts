@@ -22,8 +22,16 @@ export interface WatchedPage {
   errors: string[];
 }
 
-export async function openPage(browser: Browser, options: { locale?: string; timezoneId?: string } = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ locale: options.locale ?? 'en-US', timezoneId: options.timezoneId ?? 'UTC', viewport: { width: 1440, height: 900 } });
+export async function openPage(
+  browser: Browser,
+  options: { locale?: string; timezoneId?: string; colorScheme?: 'light' | 'dark' } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    locale: options.locale ?? 'en-US',
+    timezoneId: options.timezoneId ?? 'UTC',
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: { width: 1440, height: 900 },
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
