@@ -25,6 +25,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./features/logs/LogsPage.vue'),
     meta: { roles: READERS, nav: { label: 'nav.logs', icon: 'logs', order: 10 } },
   },
+  {
+    path: '/costs',
+    name: 'costs',
+    component: () => import('./features/costs/CostsPage.vue'),
+    meta: { roles: READERS, nav: { label: 'nav.costs', icon: 'costs', order: 20 } },
+  },
   { path: '/send-data', name: 'ingest-only', component: () => import('./features/session/IngestOnlyPage.vue'), meta: { roles: ['INGEST'] } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
