@@ -31,6 +31,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./features/costs/CostsPage.vue'),
     meta: { roles: READERS, nav: { label: 'nav.costs', icon: 'costs', order: 20 } },
   },
+  {
+    path: '/keys',
+    name: 'keys',
+    component: () => import('./features/keys/KeysPage.vue'),
+    meta: { roles: ['ADMIN'], nav: { label: 'nav.keys', icon: 'keys', order: 90 } },
+  },
   { path: '/send-data', name: 'ingest-only', component: () => import('./features/session/IngestOnlyPage.vue'), meta: { roles: ['INGEST'] } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
