@@ -35,13 +35,20 @@ export interface LumenApi {
 
 const RETRIES = 5;
 
-/** Lumen over HTTP, retrying when the server cannot be reached (it may be restarting). */
+// Lumen answers 429 when a key sends faster than its rate limit and 503 while its database is
+// away; both say when to come back (Retry-After) and nothing of the request was stored.
+const RETRYABLE_STATUS = new Set([429, 503]);
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Lumen over HTTP, retrying when the server cannot be reached, is busy or is restarting. */
 export class LumenClient implements LumenApi {
   constructor(private readonly url: string) {}
 
   async request<T>(key: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
     let body: { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> } | undefined;
     for (let attempt = 0; ; attempt++) {
+      const backoff = 500 * 2 ** attempt;
       try {
         const response = await fetch(`${this.url.replace(/\/$/, '')}/graphql`, {
           method: 'POST',
@@ -49,11 +56,16 @@ export class LumenClient implements LumenApi {
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(60_000),
         });
+        if (RETRYABLE_STATUS.has(response.status) && attempt < RETRIES) {
+          const retryAfter = Number(response.headers.get('retry-after'));
+          await pause(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff);
+          continue;
+        }
         body = (await response.json()) as typeof body;
         break;
       } catch (error) {
         if (attempt >= RETRIES) throw new LumenApiError(`Lumen at ${this.url} did not answer: ${(error as Error).message}`, 'UNREACHABLE');
-        await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+        await pause(backoff);
       }
     }
     if (body?.data && !body.errors?.length) return body.data;
