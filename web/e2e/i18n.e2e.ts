@@ -31,7 +31,7 @@ describe('Simplified Chinese', () => {
     await page.locator('[data-test=log-row]').first().click();
     await page.locator('[data-test=log-facts]').waitFor();
     expect(await page.locator('[data-test=side-panel]').innerText()).toContain('提示词');
-    await screenshot(page, 'log-drawer-zh-CN');
+    await screenshot(page, 'log-drawer-zh-CN', { fullPage: false });
     await page.keyboard.press('Escape');
 
     await page.click('[data-test=nav-costs]');

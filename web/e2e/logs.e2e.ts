@@ -102,7 +102,7 @@ describe('logs explorer', () => {
     const ids = await drawer.locator('[data-test=log-ids]').textContent();
     expect(ids).toContain(traceId);
     expect(ids).toContain(sessionId);
-    await screenshot(page, 'log-drawer');
+    await screenshot(page, 'log-drawer', { fullPage: false });
 
     // The URL names the open log: a reload (or a colleague) sees the same drawer.
     await page.reload();

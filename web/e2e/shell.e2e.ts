@@ -45,7 +45,7 @@ describe('web app shell', () => {
     expect(text).toContain('claude-sonnet-4-5');
     expect(text).toContain('Error');
     expect(page.url()).not.toContain('key=');
-    await screenshot(page, 'logs');
+    await screenshot(page, 'shell-signed-in');
     expect(errors).toEqual([]);
 
     await page.click('[data-test=sign-out]');
@@ -64,7 +64,7 @@ describe('web app shell', () => {
     await page.reload();
     await expect.poll(() => page.textContent('h1')).toBe('日志');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
-    await screenshot(page, 'logs-zh-CN');
+    await screenshot(page, 'shell-zh-CN');
     expect(errors).toEqual([]);
     await context.close();
   });

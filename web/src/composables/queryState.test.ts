@@ -20,4 +20,13 @@ describe('patchQuery', () => {
     expect(router.currentRoute.value.query).toEqual({ log: '7', range: '7d', appId: 'chat' });
     expect(entries).toHaveLength(1);
   });
+
+  it('builds a later patch on the result of a navigation still under way', async () => {
+    const { router } = await withRouter('/logs?status=ERROR', () => null);
+    router.beforeEach(() => new Promise<true>((resolve) => setTimeout(() => resolve(true), 20)));
+    const first = patchQuery(router, { status: null });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await Promise.all([first, patchQuery(router, { model: 'gpt-4o' })]);
+    expect(router.currentRoute.value.query).toEqual({ model: 'gpt-4o' });
+  });
 });

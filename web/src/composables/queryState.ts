@@ -20,10 +20,12 @@ export function patchedQuery(query: LocationQuery, patch: QueryPatch): LocationQ
 }
 
 const pending = new WeakMap<Router, { patch: QueryPatch; push: boolean; done: Promise<void> }>();
+const lastNavigation = new WeakMap<Router, Promise<unknown>>();
 
 /**
  * Applies a patch to the current URL query. Patches made in the same tick (a picker and a filter
- * reacting to one click) are merged into one navigation, so neither overwrites the other.
+ * reacting to one click) are merged into one navigation; a patch made while a navigation is under
+ * way waits for it and builds on its result. Either way no change overwrites another.
  * `push` adds a history entry (the back button undoes it); otherwise the entry is replaced.
  */
 export function patchQuery(router: Router, patch: QueryPatch, options: { push?: boolean } = {}): Promise<void> {
@@ -34,12 +36,13 @@ export function patchQuery(router: Router, patch: QueryPatch, options: { push?: 
     return queued.done;
   }
   const entry = { patch: { ...patch }, push: Boolean(options.push), done: Promise.resolve() };
-  entry.done = Promise.resolve().then(async () => {
+  entry.done = (lastNavigation.get(router) ?? Promise.resolve()).then(async () => {
     pending.delete(router);
     const current = router.currentRoute.value;
     const target = { path: current.path, hash: current.hash, query: patchedQuery(current.query, entry.patch) };
     await (entry.push ? router.push(target) : router.replace(target));
   });
   pending.set(router, entry);
+  lastNavigation.set(router, entry.done.catch(() => undefined));
   return entry.done;
 }
