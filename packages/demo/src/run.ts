@@ -87,7 +87,7 @@ export async function runDemo(options: DemoOptions, env: DemoEnvironment = {}): 
       const from = to - options.days * 86_400_000;
       const incidents = scenarios.flatMap((scenario) => scenario.incidents?.('backfill', { from, to }) ?? []);
       const model = new TrafficModel({ random, callsPerDay: options.callsPerDay, diurnal: true, incidents });
-      log(`History: about ${Math.round(options.callsPerDay * options.days).toLocaleString('en')} calls over the last ${options.days} days…`);
+      log(`History: about ${Math.round(options.callsPerDay * options.days).toLocaleString('en')} calls over the last ${options.days === 1 ? "day" : `${options.days} days`}…`);
       for (let hour = from; hour < to && !env.signal?.aborted; hour += 6 * 3_600_000) {
         summary.backfilled += await send(model.callsBetween(hour, Math.min(to, hour + 6 * 3_600_000)), 'backfill');
       }
