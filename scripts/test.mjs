@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `pnpm test`: every suite (server unit and integration on PGlite and PostgreSQL, web components,
+ * `pnpm test`: every suite (server unit and integration on PGlite and PostgreSQL, web components, demo traffic,
  * browser tests in Chromium), then one line `N passed, N failed` over all of them.
  * Arguments are passed to vitest (for example a file filter).
  */
@@ -17,7 +17,7 @@ const report = path.join(root, 'test-results', 'vitest.json');
 // The browser tests run the built server and web app, as `pnpm start` does.
 buildIfStale();
 
-const projects = ['server', 'web'];
+const projects = ['server', 'web', 'demo'];
 if (existsSync(chromium)) projects.push('e2e');
 else {
   console.warn(

@@ -45,7 +45,7 @@ describe('web app shell', () => {
     expect(text).toContain('claude-sonnet-4-5');
     expect(text).toContain('Error');
     expect(page.url()).not.toContain('key=');
-    await screenshot(page, 'logs');
+    await screenshot(page, 'shell-signed-in');
     expect(errors).toEqual([]);
 
     await page.click('[data-test=sign-out]');
@@ -60,11 +60,11 @@ describe('web app shell', () => {
     await page.goto(`${url}/sign-in#key=${encodeURIComponent(adminKey)}`);
     await page.waitForURL(/\/logs$/);
     await page.selectOption('[data-test=locale]', 'zh-CN');
-    await expect.poll(() => page.textContent('h1')).toBe('最新日志');
+    await expect.poll(() => page.textContent('h1')).toBe('日志');
     await page.reload();
-    await expect.poll(() => page.textContent('h1')).toBe('最新日志');
+    await expect.poll(() => page.textContent('h1')).toBe('日志');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
-    await screenshot(page, 'logs-zh-CN');
+    await screenshot(page, 'shell-zh-CN');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatInteger, formatMoney } from './format';
+import { formatDateTime, formatDuration, formatInteger, formatMoney, formatPrice, formatRelative, formatShortDateTime, formatUtcOffset } from './format';
 
 describe('formatMoney', () => {
   it('keeps every digit of a decimal string up to six places', () => {
@@ -9,14 +9,44 @@ describe('formatMoney', () => {
 
   it('formats for the locale and shows a dash when there is no cost', () => {
     expect(formatMoney('1234.5', 'EUR', 'zh-CN')).toBe('€1,234.50');
+    expect(formatMoney('1234.5', 'USD', 'zh-CN')).toBe('US$1,234.50');
     expect(formatMoney(null, 'USD', 'en')).toBe('—');
+  });
+
+  it('never shows a tiny cost as zero', () => {
+    expect(formatMoney('0.00000048', 'USD', 'en')).toBe('$0.00000048');
+    expect(formatMoney('0', 'USD', 'en')).toBe('$0.00');
   });
 });
 
-describe('formatInteger and formatDateTime', () => {
-  it('group digits and show the time in the given zone', () => {
+describe('formatPrice', () => {
+  it('shows a price with all its stored decimals, without passing through a float', () => {
+    expect(formatPrice('0.0000012345', 'USD', 'en')).toBe('$0.0000012345');
+    expect(formatPrice('123456789.1234567891', 'USD', 'en')).toBe('$123,456,789.1234567891');
+    expect(formatPrice('6.4', 'CNY', 'zh-CN')).toBe('¥6.40');
+  });
+});
+
+describe('formatInteger, formatDuration and formatRelative', () => {
+  it('group digits, choose ms or seconds, and say how long ago in the locale', () => {
     expect(formatInteger(1234567, 'en')).toBe('1,234,567');
+    expect(formatDuration(640, 'en')).toBe('640 ms');
+    expect(formatDuration(2345, 'en')).toBe('2.35 sec');
+    expect(formatDuration(640, 'zh-CN')).toBe('640毫秒');
+    expect(formatDuration(null, 'en')).toBe('—');
+    const now = new Date('2026-03-01T12:00:00Z');
+    expect(formatRelative('2026-03-01T11:57:00Z', now, 'en')).toBe('3 minutes ago');
+    expect(formatRelative('2026-02-28T12:00:00Z', now, 'en')).toBe('yesterday');
+    expect(formatRelative('2026-03-01T11:57:00Z', now, 'zh-CN')).toBe('3分钟前');
+  });
+});
+
+describe('formatDateTime and the timezone', () => {
+  it('show the time in the given zone, with its offset', () => {
     expect(formatDateTime('2026-03-01T13:05:09Z', 'en', 'UTC')).toBe('03/01/2026, 13:05:09');
     expect(formatDateTime('2026-03-01T13:05:09Z', 'en', 'Asia/Shanghai')).toBe('03/01/2026, 21:05:09');
+    expect(formatShortDateTime('2026-03-01T13:05:09Z', 'zh-CN', 'Asia/Shanghai', true)).toBe('3月1日 21:05:09');
+    expect(formatUtcOffset('Asia/Shanghai', new Date('2026-03-01T00:00:00Z'), 'en')).toBe('GMT+8');
+    expect(formatUtcOffset('America/New_York', new Date('2026-07-01T00:00:00Z'), 'en')).toBe('GMT-4');
   });
 });

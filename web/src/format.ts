@@ -1,15 +1,42 @@
 /**
- * Display formatting for the viewer's locale. Money arrives as a decimal string and is handed to
- * Intl as a string, so no digit is lost to binary floating point on the way to the screen.
+ * Display formatting for the viewer's locale and timezone. Money arrives as a decimal string and is
+ * handed to Intl as a string, so no digit is lost to binary floating point on the way to the screen.
  */
+// Intl.NumberFormat formats a decimal string exactly (ECMA-402 "Intl.NumberFormat v3"); its types only say number.
+function toIntlDecimal(value: string): number {
+  return value as unknown as number;
+}
+
+/** Money to six decimals, or two significant digits for a tiny amount that would otherwise show as 0.00. */
 export function formatMoney(value: string | null | undefined, currency: string, locale: string): string {
   if (value == null) return '—';
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 6 });
-  return format.format(value as unknown as number);
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 6,
+    maximumSignificantDigits: 2,
+    roundingPriority: 'morePrecision',
+  });
+  return format.format(toIntlDecimal(value));
+}
+
+/** A price per million tokens: every digit the API holds (it stores 10 fraction digits), never rounded. */
+export function formatPrice(value: string | null | undefined, currency: string, locale: string): string {
+  if (value == null) return '—';
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 12 });
+  return format.format(toIntlDecimal(value));
 }
 
 export function formatInteger(value: number | null | undefined, locale: string): string {
   return value == null ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+}
+
+/** Milliseconds under a second, seconds with two decimals above, in the locale's unit words. */
+export function formatDuration(ms: number | null | undefined, locale: string): string {
+  if (ms == null) return '—';
+  if (ms < 1000) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'millisecond', maximumFractionDigits: 0 }).format(ms);
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'second', maximumFractionDigits: 2 }).format(ms / 1000);
 }
 
 export function formatDateTime(value: string, locale: string, timeZone?: string): string {
@@ -23,4 +50,48 @@ export function formatDateTime(value: string, locale: string, timeZone?: string)
     hour12: false,
     timeZone,
   }).format(new Date(value));
+}
+
+/** "Nov 25, 13:05" / "11月25日 13:05" (with seconds when asked): compact, for tables and range labels. */
+export function formatShortDateTime(value: string, locale: string, timeZone?: string, seconds = false): string {
+  return new Intl.DateTimeFormat(locale, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: seconds ? '2-digit' : undefined,
+    hour12: false,
+    timeZone,
+  }).format(new Date(value));
+}
+
+const RELATIVE_STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 30],
+  ['month', 12],
+  ['year', Number.POSITIVE_INFINITY],
+];
+
+/** "3 minutes ago" / "3分钟前", in the largest unit that fits. */
+export function formatRelative(value: string, now: Date, locale: string): string {
+  let amount = (new Date(value).getTime() - now.getTime()) / 1000;
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  for (const [unit, size] of RELATIVE_STEPS) {
+    if (Math.abs(amount) < size) return format.format(Math.round(amount), unit);
+    amount /= size;
+  }
+  return format.format(Math.round(amount), 'year');
+}
+
+/** The timezone this browser displays times in, such as "Asia/Shanghai". */
+export function viewerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** The zone's offset from UTC at a moment, such as "GMT+8". */
+export function formatUtcOffset(timeZone: string, at: Date, locale: string): string {
+  const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'shortOffset' }).formatToParts(at);
+  return parts.find((part) => part.type === 'timeZoneName')?.value ?? '';
 }

@@ -1,19 +1,46 @@
-import { createRouter, createWebHistory } from 'vue-router';
-import { useSession } from './features/session/session';
+import { createRouter, createWebHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router';
+import type { IconName } from './components/icons';
+import type { ApiKeyRole } from './graphql/generated/operations';
 
-export const router = createRouter({
-  history: createWebHistory(),
-  routes: [
-    { path: '/sign-in', name: 'sign-in', component: () => import('./features/session/SignInPage.vue'), meta: { public: true } },
-    { path: '/', redirect: '/logs' },
-    { path: '/logs', name: 'logs', component: () => import('./features/logs/LogsPage.vue') },
-    { path: '/:pathMatch(.*)*', redirect: '/' },
-  ],
-});
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a key (sign-in). */
+    public?: boolean;
+    /** The roles that may open the page; every signed-in key when absent. */
+    roles?: readonly ApiKeyRole[];
+    /** Shown in the navigation, in this order, to the roles above. */
+    nav?: { label: string; icon: IconName; order: number };
+  }
+}
 
-// Every page but sign-in needs a key; a sign-in link (#key=...) is handled by the sign-in page.
-router.beforeEach((to) => {
-  const { signedIn } = useSession();
-  if (!to.meta.public && !signedIn.value) return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
-  return true;
-});
+const READERS: readonly ApiKeyRole[] = ['ADMIN', 'READ'];
+
+/** Every page of the app. A page is added here and in features/<feature>/ (see features/README.md). */
+export const routes: RouteRecordRaw[] = [
+  { path: '/sign-in', name: 'sign-in', component: () => import('./features/session/SignInPage.vue'), meta: { public: true } },
+  { path: '/', name: 'home', redirect: '/logs' },
+  {
+    path: '/logs',
+    name: 'logs',
+    component: () => import('./features/logs/LogsPage.vue'),
+    meta: { roles: READERS, nav: { label: 'nav.logs', icon: 'logs', order: 10 } },
+  },
+  {
+    path: '/costs',
+    name: 'costs',
+    component: () => import('./features/costs/CostsPage.vue'),
+    meta: { roles: READERS, nav: { label: 'nav.costs', icon: 'costs', order: 20 } },
+  },
+  {
+    path: '/keys',
+    name: 'keys',
+    component: () => import('./features/keys/KeysPage.vue'),
+    meta: { roles: ['ADMIN'], nav: { label: 'nav.keys', icon: 'keys', order: 90 } },
+  },
+  { path: '/send-data', name: 'ingest-only', component: () => import('./features/session/IngestOnlyPage.vue'), meta: { roles: ['INGEST'] } },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+];
+
+export function createLumenRouter(history: RouterHistory = createWebHistory()) {
+  return createRouter({ history, routes });
+}

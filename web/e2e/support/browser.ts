@@ -22,8 +22,16 @@ export interface WatchedPage {
   errors: string[];
 }
 
-export async function openPage(browser: Browser, options: { locale?: string; timezoneId?: string } = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ locale: options.locale ?? 'en-US', timezoneId: options.timezoneId ?? 'UTC', viewport: { width: 1440, height: 900 } });
+export async function openPage(
+  browser: Browser,
+  options: { locale?: string; timezoneId?: string; colorScheme?: 'light' | 'dark' } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    locale: options.locale ?? 'en-US',
+    timezoneId: options.timezoneId ?? 'UTC',
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: { width: 1440, height: 900 },
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
@@ -33,8 +41,11 @@ export async function openPage(browser: Browser, options: { locale?: string; tim
   return { page, context, errors };
 }
 
-/** Saves a full-page screenshot under test-results/screenshots for people to look at. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a screenshot under test-results/screenshots for people to look at: the whole page, or only
+ * the window (for a drawer or dialog, which stays in the window while the page scrolls under it).
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: options.fullPage ?? true });
 }

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { runDemo } from '../../../packages/demo/src/run.js';
 import { startLumenProcess } from './lumen-process';
 
 declare module 'vitest' {
@@ -8,9 +9,21 @@ declare module 'vitest' {
   }
 }
 
-/** One server for the browser tests, started as `pnpm start` runs it, on the embedded database. */
+/**
+ * One server for the browser tests, started as `pnpm start` runs it, on the embedded database, with
+ * two days of demo traffic (as `pnpm demo --days 2 --no-live` sends it) so pages show real data.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const lumen = await startLumenProcess();
+  try {
+    await runDemo(
+      { url: lumen.url, adminKey: lumen.adminKey, days: 2, callsPerDay: 400, live: false, liveCallsPerMinute: 0, liveMinutes: 0, seed: 2024 },
+      { log: () => undefined },
+    );
+  } catch (error) {
+    await lumen.stop();
+    throw error;
+  }
   project.provide('lumenUrl', lumen.url);
   project.provide('adminKey', lumen.adminKey);
   return async () => {

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { LumenApi, PriceInput } from './lumen-client.js';
+import { KEY_NAME, runDemo, type DemoOptions } from './run.js';
+import type { Scenario } from './scenarios.js';
+import type { DemoLog } from './traffic.js';
+
+class FakeLumen implements LumenApi {
+  keys: Array<{ id: string; name: string; role: string; revoked: boolean }> = [];
+  prices: PriceInput[] = [];
+  batches: Array<{ key: string; logs: DemoLog[] }> = [];
+
+  async createApiKey(_adminKey: string, name: string, role: 'INGEST' | 'READ' | 'ADMIN') {
+    const id = `key-${this.keys.length + 1}`;
+    this.keys.push({ id, name, role, revoked: false });
+    return { id, key: `lmn_secret_${id}` };
+  }
+  async revokeApiKey(_adminKey: string, id: string) {
+    this.keys.find((key) => key.id === id)!.revoked = true;
+  }
+  async costConfigs() {
+    return this.prices.map((price) => ({ provider: price.provider, model: price.model ?? null, modelPattern: price.modelPattern ?? null }));
+  }
+  async createCostConfig(_adminKey: string, input: PriceInput) {
+    this.prices.push(input);
+  }
+  async ingestLogs(key: string, logs: DemoLog[]) {
+    this.batches.push({ key, logs });
+    return { accepted: logs.length, duplicates: 0, rejected: [] };
+  }
+}
+
+const options: DemoOptions = { url: 'http://lumen.test', adminKey: 'admin', days: 1, callsPerDay: 1500, live: true, liveCallsPerMinute: 120, liveMinutes: 1, seed: 9 };
+
+function clock() {
+  let time = Date.UTC(2025, 2, 3, 12);
+  return { now: () => time, sleep: async (ms: number) => void (time += ms) };
+}
+
+describe(runDemo.name, () => {
+  it('sends history then a live trickle with its own INGEST key, and revokes the key at the end', async () => {
+    const lumen = new FakeLumen();
+    const summary = await runDemo(options, { api: lumen, log: () => undefined, ...clock() });
+    expect(lumen.keys).toEqual([{ id: 'key-1', name: KEY_NAME, role: 'INGEST', revoked: true }]);
+    expect(lumen.batches.every((batch) => batch.key === 'lmn_secret_key-1' && batch.logs.length <= 500)).toBe(true);
+    expect(summary.backfilled).toBeGreaterThan(800);
+    expect(summary.live).toBeGreaterThan(60);
+    expect(summary.backfilled + summary.live).toBe(lumen.batches.reduce((sum, batch) => sum + batch.logs.length, 0));
+  });
+
+  it('adds its prices once, however often it runs', async () => {
+    const lumen = new FakeLumen();
+    await runDemo({ ...options, days: 0, live: false }, { api: lumen, log: () => undefined, ...clock() });
+    await runDemo({ ...options, days: 0, live: false }, { api: lumen, log: () => undefined, ...clock() });
+    expect(lumen.prices.map((price) => price.model ?? price.modelPattern)).toEqual([
+      'text-embedding-3-small',
+      'qwen-max',
+      'qwen-plus',
+      'qwen-turbo(-latest|-\\d{4}-\\d{2}-\\d{2})?',
+    ]);
+  });
+
+  it('runs every scenario hook: setup once, incidents per phase, afterBatch per stored batch', async () => {
+    const seen: string[] = [];
+    const scenario: Scenario = {
+      name: 'probe',
+      async setup() {
+        seen.push('setup');
+      },
+      incidents(phase) {
+        seen.push(`incidents:${phase}`);
+        return [];
+      },
+      async afterBatch(context, stored, phase) {
+        if (!seen.includes(`batch:${phase}`)) seen.push(`batch:${phase}`);
+        expect(context.ingestKey).toBe('lmn_secret_key-1');
+        expect(stored.length).toBeGreaterThan(0);
+      },
+    };
+    await runDemo(options, { api: new FakeLumen(), log: () => undefined, scenarios: [scenario], ...clock() });
+    expect(seen).toEqual(['setup', 'incidents:backfill', 'batch:backfill', 'incidents:live', 'batch:live']);
+  });
+
+  it('stops when interrupted and still revokes its key', async () => {
+    const lumen = new FakeLumen();
+    const stop = new AbortController();
+    const time = clock();
+    const sleep = async (ms: number) => {
+      await time.sleep(ms);
+      stop.abort();
+    };
+    await runDemo({ ...options, days: 0, liveMinutes: null }, { api: lumen, log: () => undefined, signal: stop.signal, now: time.now, sleep });
+    expect(lumen.keys[0]!.revoked).toBe(true);
+  });
+});

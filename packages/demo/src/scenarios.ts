@@ -1,0 +1,68 @@
+import { DEMO_PRICES, MODELS } from './catalog.js';
+import type { LumenApi } from './lumen-client.js';
+import type { Random } from './random.js';
+import type { DemoLog, Incident } from './traffic.js';
+
+export type Phase = 'backfill' | 'live';
+
+export interface DemoContext {
+  api: LumenApi;
+  adminKey: string;
+  /** The INGEST key the demo created for itself; logs (and later feedback) are sent with it. */
+  ingestKey: string;
+  random: Random;
+  log: (line: string) => void;
+}
+
+/**
+ * A part of the demo story. Each hook is optional:
+ * - `setup` runs once before any traffic (create prices, alert rules, ...);
+ * - `incidents` shapes the traffic of a phase (a stretch of errors and slow answers);
+ * - `afterBatch` sees each batch of calls once Lumen has stored it (attach feedback to them, ...).
+ * A feedback scenario is an `afterBatch` that submits feedback for a share of the stored calls; an
+ * alert scenario is a `setup` that creates a rule plus an `incidents` window in the live phase
+ * that breaches it.
+ */
+export interface Scenario {
+  name: string;
+  setup?(context: DemoContext): Promise<void>;
+  incidents?(phase: Phase, window: { from: number; to: number }): Incident[];
+  afterBatch?(context: DemoContext, stored: readonly DemoLog[], phase: Phase): Promise<void>;
+}
+
+/** Puts the demo's prices in the cost table, once: entries that exist already are left alone. */
+export const demoPrices: Scenario = {
+  name: 'prices',
+  async setup({ api, adminKey, log }) {
+    const existing = await api.costConfigs(adminKey);
+    const has = (entry: (typeof DEMO_PRICES)[number]) =>
+      existing.some(
+        (config) =>
+          config.provider.toLowerCase() === entry.provider &&
+          ('model' in entry ? config.model?.toLowerCase() === entry.model : config.modelPattern === entry.modelPattern),
+      );
+    const missing = DEMO_PRICES.filter((entry) => !has(entry));
+    for (const entry of missing) await api.createCostConfig(adminKey, { ...entry });
+    log(missing.length ? `Cost table: added ${missing.length} prices (Qwen, OpenAI embeddings).` : 'Cost table: the demo prices are already there.');
+  },
+};
+
+const HOUR = 3_600_000;
+
+/**
+ * Two bad moments in the past days: DeepSeek answering "Server is busy" for 40 minutes, and
+ * Anthropic overloaded for 25 minutes, so the history has failures worth finding.
+ */
+export const pastIncidents: Scenario = {
+  name: 'incidents',
+  incidents(phase, { from, to }) {
+    if (phase !== 'backfill') return [];
+    const candidates: Incident[] = [
+      { from: to - 26 * HOUR, to: to - 26 * HOUR + 40 * 60_000, model: 'deepseek-chat', errorRate: 0.45, latencyFactor: 3, error: MODELS['deepseek-chat'].errors[0] },
+      { from: to - 50 * HOUR, to: to - 50 * HOUR + 25 * 60_000, provider: 'anthropic', errorRate: 0.3, latencyFactor: 1.8, error: MODELS['claude-sonnet-4-5'].errors[0] },
+    ];
+    return candidates.filter((incident) => incident.from >= from);
+  },
+};
+
+export const SCENARIOS: readonly Scenario[] = [demoPrices, pastIncidents];

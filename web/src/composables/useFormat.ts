@@ -1,0 +1,31 @@
+import { useI18n } from 'vue-i18n';
+import {
+  formatDateTime,
+  formatDuration,
+  formatInteger,
+  formatMoney,
+  formatPrice,
+  formatRelative,
+  formatShortDateTime,
+  viewerTimeZone,
+} from '../format';
+
+const timeZone = viewerTimeZone();
+
+/**
+ * Formatters bound to the current locale and the viewer's timezone. They read the locale when
+ * called, so a template that uses them re-renders when the language changes.
+ */
+export function useFormat() {
+  const { locale } = useI18n();
+  return {
+    timeZone,
+    dateTime: (iso: string) => formatDateTime(iso, locale.value, timeZone),
+    shortDateTime: (iso: string, seconds = false) => formatShortDateTime(iso, locale.value, timeZone, seconds),
+    relative: (iso: string, now = new Date()) => formatRelative(iso, now, locale.value),
+    integer: (value: number | null | undefined) => formatInteger(value, locale.value),
+    duration: (ms: number | null | undefined) => formatDuration(ms, locale.value),
+    money: (value: string | null | undefined, currency: string) => formatMoney(value, currency, locale.value),
+    price: (value: string | null | undefined, currency: string) => formatPrice(value, currency, locale.value),
+  };
+}
