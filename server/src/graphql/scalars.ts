@@ -3,12 +3,12 @@ import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 
 export { GraphQLDateTime as DateTimeScalar, GraphQLJSONObject as JSONObjectScalar };
 
-const DECIMAL_PATTERN = /^-?\d{1,18}(\.\d{1,12})?$/;
+const DECIMAL_PATTERN = /^-?\d{1,18}(\.\d{1,10})?$/;
 
 function parseDecimal(value: unknown): string {
   const text = typeof value === 'number' ? numberToPlainString(value) : value;
   if (typeof text !== 'string' || !DECIMAL_PATTERN.test(text.trim())) {
-    throw new GraphQLError('Decimal must be a number or a decimal string such as "12.50" (at most 18 integer and 12 fraction digits)', {
+    throw new GraphQLError('Decimal must be a number or a decimal string such as "12.50" (at most 18 integer and 10 fraction digits, as stored)', {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
@@ -23,7 +23,7 @@ export function normalizeDecimal(text: string): string {
 function numberToPlainString(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   // Avoid exponent notation ("1e-7") which the decimal pattern and PostgreSQL's NUMERIC input both read badly.
-  return Math.abs(value) < 1e-6 && value !== 0 ? value.toFixed(12).replace(/0+$/, '') : String(value);
+  return Math.abs(value) < 1e-6 && value !== 0 ? value.toFixed(10).replace(/0+$/, '') : String(value);
 }
 
 /**

@@ -74,8 +74,8 @@ describe(validateLog.name, () => {
   });
 
   it('keeps a provided cost exactly and normalises currency and tags', () => {
-    const result = validateLog(valid({ cost: '0.000123456789', currency: 'eur', tags: [' a ', 'a', '', 'b'] }), policy, now);
-    expect(result.ok && result.log).toMatchObject({ providedCost: '0.000123456789', currency: 'EUR', tags: ['a', 'b'] });
+    const result = validateLog(valid({ cost: '0.0001234567', currency: 'eur', tags: [' a ', 'a', '', 'b'] }), policy, now);
+    expect(result.ok && result.log).toMatchObject({ providedCost: '0.0001234567', currency: 'EUR', tags: ['a', 'b'] });
   });
 });
 
