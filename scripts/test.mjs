@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `pnpm test`: every suite (server unit and integration on PGlite and PostgreSQL, web components, demo traffic,
- * browser tests in Chromium), then one line `N passed, N failed` over all of them.
+ * the SDK against the started server, browser tests in Chromium), then one line `N passed, N failed`
+ * over all of them.
  * Arguments are passed to vitest (for example a file filter).
  */
 import { spawnSync } from 'node:child_process';
@@ -14,10 +15,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const report = path.join(root, 'test-results', 'vitest.json');
 
-// The browser tests run the built server and web app, as `pnpm start` does.
+// The browser and SDK tests run the built server and web app, as `pnpm start` does (and the SDK's build).
 buildIfStale();
 
-const projects = ['server', 'web', 'demo'];
+const projects = ['server', 'web', 'demo', 'sdk'];
 if (existsSync(chromium)) projects.push('e2e');
 else {
   console.warn(

@@ -1,0 +1,130 @@
+import type { PreparedLog } from './log-entry.js';
+import type { Timers } from './timers.js';
+
+export interface QueueLimits {
+  batchSize: number;
+  maxBatchBytes: number;
+  flushIntervalMs: number;
+  maxQueueSize: number;
+}
+
+interface Queued {
+  log: PreparedLog;
+  seq: number;
+}
+
+/**
+ * The bounded queue between `log()` and the network. One batch is in flight at a time, so batches
+ * leave in order and a struggling server slows the queue down instead of multiplying requests.
+ * A batch leaves when it is full (by count or bytes), when its oldest log has waited
+ * `flushIntervalMs`, or when a flush asks for it. `sendBatch` never throws: it settles every log
+ * of the batch (sent, refused or given up) before it resolves.
+ */
+export class LogQueue {
+  private waiting: Queued[] = [];
+  private waitingBytes = 0;
+  private inFlight = 0;
+  private sending = false;
+  private lastSeq = 0;
+  private settledSeq = 0;
+  /** Logs up to this sequence number are due: their time is up, or a flush wants them. */
+  private dueSeq = 0;
+  private cancelTimer: (() => void) | undefined;
+  private flushes: { seq: number; resolve: () => void }[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly limits: QueueLimits,
+    private readonly timers: Timers,
+    private readonly sendBatch: (logs: PreparedLog[]) => Promise<void>,
+  ) {}
+
+  /** Logs waiting or being sent. */
+  get size(): number {
+    return this.waiting.length + this.inFlight;
+  }
+
+  /** False when the queue is full: the log was not taken. */
+  enqueue(log: PreparedLog): boolean {
+    if (this.size >= this.limits.maxQueueSize) return false;
+    this.waiting.push({ log, seq: ++this.lastSeq });
+    this.waitingBytes += log.bytes;
+    if (this.batchIsFull()) void this.drain();
+    else this.armTimer();
+    return true;
+  }
+
+  /** Resolves when every log enqueued before the call is settled. */
+  flush(): Promise<void> {
+    const seq = this.lastSeq;
+    if (this.settledSeq >= seq) return Promise.resolve();
+    this.dueSeq = Math.max(this.dueSeq, seq);
+    const done = new Promise<void>((resolve) => this.flushes.push({ seq, resolve }));
+    void this.drain();
+    return done;
+  }
+
+  /** Stops the timer for good; what is queued leaves only through flush(). */
+  close(): void {
+    this.closed = true;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+  }
+
+  private batchIsFull(): boolean {
+    return this.waiting.length >= this.limits.batchSize || this.waitingBytes >= this.limits.maxBatchBytes;
+  }
+
+  private armTimer(): void {
+    if (this.closed || this.sending || this.cancelTimer || this.waiting.length === 0) return;
+    this.cancelTimer = this.timers.after(this.limits.flushIntervalMs, () => {
+      this.cancelTimer = undefined;
+      this.dueSeq = Math.max(this.dueSeq, this.lastSeq);
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.sending) return;
+    this.sending = true;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    try {
+      while (this.waiting.length > 0 && (this.batchIsFull() || this.waiting[0]!.seq <= this.dueSeq)) {
+        const batch = this.takeBatch();
+        this.inFlight = batch.length;
+        try {
+          // sendBatch reports its own failures; nothing may escape into the caller's process.
+          await this.sendBatch(batch.map((queued) => queued.log)).catch(() => undefined);
+        } finally {
+          this.inFlight = 0;
+          this.settledSeq = batch[batch.length - 1]!.seq;
+          this.resolveFlushes();
+        }
+      }
+    } finally {
+      this.sending = false;
+      this.armTimer();
+    }
+  }
+
+  private takeBatch(): Queued[] {
+    let count = 0;
+    let bytes = 0;
+    while (count < this.waiting.length && count < this.limits.batchSize) {
+      const next = this.waiting[count]!.log.bytes;
+      if (count > 0 && bytes + next > this.limits.maxBatchBytes) break;
+      bytes += next;
+      count++;
+    }
+    this.waitingBytes -= bytes;
+    return this.waiting.splice(0, count);
+  }
+
+  private resolveFlushes(): void {
+    const pending = this.flushes.filter((flush) => flush.seq > this.settledSeq);
+    const done = this.flushes.filter((flush) => flush.seq <= this.settledSeq);
+    this.flushes = pending;
+    for (const flush of done) flush.resolve();
+  }
+}

@@ -1,0 +1,110 @@
+import { describeError, mergeMetadata } from '../observe.js';
+import type { LogEntry } from '../types.js';
+import { tapStream, type StreamEnd } from './stream-tap.js';
+
+/** Reads the chunks of one streamed call; `add` says whether the chunk carried generated content. */
+export interface StreamAccumulator {
+  add(item: unknown): boolean;
+  result(): Partial<LogEntry>;
+}
+
+/** What differs between the endpoints the wrapper records (chat completions, responses). */
+export interface CallRecorder<P> {
+  operation: string;
+  /** The params actually sent (chat streaming asks for usage). */
+  request(params: P, settings: { includeStreamUsage: boolean }): P;
+  prompt(params: P): string | undefined;
+  fromResult(value: unknown): Partial<LogEntry>;
+  streamAccumulator(): StreamAccumulator;
+}
+
+export interface RecordingSettings {
+  /** Fields every log of this wrapper carries (appId, userId, provider, ...). */
+  base: Partial<LogEntry>;
+  captureContent: boolean;
+  includeStreamUsage: boolean;
+  log(entry: LogEntry): void;
+}
+
+/**
+ * Calls `invoke` and returns its value untouched (the openai package's APIPromise, with
+ * withResponse() and the Stream it resolves to); the log is written on the side.
+ */
+export function recordCall<P extends { model?: string; stream?: boolean | null } | undefined>(
+  recorder: CallRecorder<P>,
+  settings: RecordingSettings,
+  params: P,
+  invoke: (params: P) => unknown,
+): unknown {
+  const sent = recorder.request(params, settings);
+  const timestamp = new Date();
+  const started = performance.now();
+  const streamed = params?.stream === true;
+  const known: Partial<LogEntry> = {
+    ...settings.base,
+    operation: recorder.operation,
+    model: params?.model,
+    prompt: settings.captureContent ? safely(() => recorder.prompt(params)) : undefined,
+    timestamp,
+  };
+
+  const write = (fields: Partial<LogEntry>, metadata: Record<string, unknown>) => {
+    settings.log({
+      ...known,
+      latencyMs: performance.now() - started,
+      status: 'SUCCESS',
+      ...fields,
+      model: fields.model ?? known.model,
+      response: settings.captureContent ? fields.response : undefined,
+      metadata: mergeMetadata(settings.base.metadata, fields.metadata, metadata),
+    } as LogEntry);
+  };
+  const fail = (error: unknown, fields: Partial<LogEntry> = {}, metadata: Record<string, unknown> = {}) => {
+    const failure = describeError(error);
+    write({ ...fields, status: 'ERROR', errorType: failure.errorType, errorMessage: failure.errorMessage }, { ...fields.metadata, ...failure.metadata, ...metadata });
+  };
+  const settle = (value: unknown) => {
+    if (streamed && value !== null && typeof value === 'object') {
+      const accumulator = recorder.streamAccumulator();
+      tapStream(value, accumulator, started, (end: StreamEnd) => {
+        const fields = { ...safely(() => accumulator.result()), timeToFirstTokenMs: end.timeToFirstTokenMs };
+        const metadata = { stream: true, streamCompleted: end.completed };
+        if (end.error !== undefined) fail(end.error, fields, metadata);
+        else write(fields, metadata);
+      });
+    } else {
+      write(safely(() => recorder.fromResult(value)) ?? {}, { stream: false });
+    }
+  };
+
+  let result: unknown;
+  try {
+    result = invoke(sent);
+  } catch (error) {
+    fail(error);
+    throw error;
+  }
+  if (isThenable(result)) {
+    // A side branch: the caller's promise is returned as it is, and this branch never rejects.
+    result.then(
+      (value) => safely(() => settle(value)),
+      (error: unknown) => safely(() => fail(error)),
+    );
+  } else {
+    safely(() => settle(result));
+  }
+  return result;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+/** Recording must never break the caller's call: a failure here only costs the log some detail. */
+function safely<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
