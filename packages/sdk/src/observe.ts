@@ -8,17 +8,22 @@ export type ObserveMeta<T> = Partial<Omit<LogEntry, 'latencyMs' | 'status'>> & {
   extract?: (result: T) => Partial<LogEntry> | undefined;
 };
 
-/** The error fields of a log, from anything thrown: the class (or `type`) and the message. */
+/**
+ * The error fields of a log, from anything thrown. As OpenTelemetry's `error.type` does, the type is
+ * the provider's error code where the error carries one (`rate_limit_exceeded`), else its `type`,
+ * else the class name (`TypeError`); the HTTP status and the class are kept in metadata.
+ */
 export function describeError(error: unknown): Pick<LogEntry, 'errorType' | 'errorMessage' | 'metadata'> {
   if (!(error instanceof Error)) return { errorType: typeof error, errorMessage: String(error) };
   const details = error as Error & { type?: unknown; code?: unknown; status?: unknown };
   const className = error.constructor?.name && error.constructor.name !== 'Error' ? error.constructor.name : error.name;
-  const errorType = typeof details.type === 'string' && details.type ? details.type : className;
+  const code = typeof details.code === 'string' && details.code ? details.code : undefined;
+  const type = typeof details.type === 'string' && details.type ? details.type : undefined;
   const metadata: Record<string, unknown> = {};
   if (typeof details.status === 'number') metadata.httpStatus = details.status;
-  if (typeof details.code === 'string' || typeof details.code === 'number') metadata.errorCode = details.code;
-  if (errorType !== className) metadata.errorClass = className;
-  return { errorType, errorMessage: error.message, ...(Object.keys(metadata).length > 0 ? { metadata } : {}) };
+  if (code && type) metadata.providerErrorType = type;
+  if ((code || type) && className !== 'Error') metadata.errorClass = className;
+  return { errorType: code ?? type ?? className, errorMessage: error.message, ...(Object.keys(metadata).length > 0 ? { metadata } : {}) };
 }
 
 export function mergeMetadata(...parts: (Record<string, unknown> | undefined)[]): Record<string, unknown> | undefined {

@@ -24,7 +24,8 @@ describe('Lumen retries', () => {
   });
   afterEach(async () => {
     vi.useRealTimers();
-    await sut?.shutdown();
+    // Bounded: a failed test may leave a retry waiting on a fake timer that never fires.
+    await sut?.shutdown({ timeoutMs: 5_000 });
     await proxy?.close();
     sut = undefined;
     proxy = undefined;

@@ -61,6 +61,10 @@ function proxy<T extends object>(target: T, path: string, settings: RecordingSet
         if (!child) children.set(value, (child = proxy(value, childPath, settings, children)));
         return child;
       }
+      // withOptions() makes a new client with other request options: it is recorded the same way.
+      if (path === '' && property === 'withOptions' && typeof value === 'function') {
+        return (...args: unknown[]) => proxy(value.apply(object, args) as object, '', settings, new WeakMap());
+      }
       // Methods of the client run on the client itself: its private fields are not on the Proxy.
       return typeof value === 'function' ? value.bind(object) : value;
     },
