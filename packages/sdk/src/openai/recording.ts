@@ -1,5 +1,6 @@
 import { describeError, mergeMetadata } from '../observe.js';
 import type { LogEntry } from '../types.js';
+import { watchResult } from './api-promise.js';
 import { tapStream, type StreamEnd } from './stream-tap.js';
 
 /** Reads the chunks of one streamed call; `add` says whether the chunk carried generated content. */
@@ -28,7 +29,7 @@ export interface RecordingSettings {
 
 /**
  * Calls `invoke` and returns its value untouched (the openai package's APIPromise, with
- * withResponse() and the Stream it resolves to); the log is written on the side.
+ * withResponse() and asResponse(), and the Stream it resolves to); the log is written on the side.
  */
 export function recordCall<P extends { model?: string; stream?: boolean | null } | undefined>(
   recorder: CallRecorder<P>,
@@ -48,10 +49,11 @@ export function recordCall<P extends { model?: string; stream?: boolean | null }
     timestamp,
   };
 
-  const write = (fields: Partial<LogEntry>, metadata: Record<string, unknown>) => {
+  let respondedAt: number | undefined;
+  const write = (fields: Partial<LogEntry>, metadata: Record<string, unknown>, endedAt = performance.now()) => {
     settings.log({
       ...known,
-      latencyMs: performance.now() - started,
+      latencyMs: endedAt - started,
       status: 'SUCCESS',
       ...fields,
       model: fields.model ?? known.model,
@@ -69,11 +71,11 @@ export function recordCall<P extends { model?: string; stream?: boolean | null }
       tapStream(value, accumulator, started, (end: StreamEnd) => {
         const fields = { ...safely(() => accumulator.result()), timeToFirstTokenMs: end.timeToFirstTokenMs };
         const metadata = { stream: true, streamCompleted: end.completed };
-        if (end.error !== undefined) fail(end.error, fields, metadata);
-        else write(fields, metadata);
+        safely(() => (end.error !== undefined ? fail(end.error, fields, metadata) : write(fields, metadata)));
       });
     } else {
-      write(safely(() => recorder.fromResult(value)) ?? {}, { stream: false });
+      // The latency of a plain call ends when its response arrived, however late the caller reads it.
+      write(safely(() => recorder.fromResult(value)) ?? {}, { stream: false }, respondedAt);
     }
   };
 
@@ -81,23 +83,15 @@ export function recordCall<P extends { model?: string; stream?: boolean | null }
   try {
     result = invoke(sent);
   } catch (error) {
-    fail(error);
+    safely(() => fail(error));
     throw error;
   }
-  if (isThenable(result)) {
-    // A side branch: the caller's promise is returned as it is, and this branch never rejects.
-    result.then(
-      (value) => safely(() => settle(value)),
-      (error: unknown) => safely(() => fail(error)),
-    );
-  } else {
-    safely(() => settle(result));
-  }
+  watchResult(result, {
+    responded: () => (respondedAt ??= performance.now()),
+    value: (value) => safely(() => settle(value)),
+    error: (error) => safely(() => fail(error)),
+  });
   return result;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 /** Recording must never break the caller's call: a failure here only costs the log some detail. */

@@ -79,6 +79,14 @@ describe('Lumen.wrapOpenAI', () => {
     expect(await logs()).toHaveLength(1);
   });
 
+  it('leaves the body of asResponse() to the caller', async () => {
+    const { sut } = wrapped();
+
+    const response = await sut.chat.completions.create({ model: 'gpt-4o', messages }).asResponse();
+
+    expect(((await response.json()) as OpenAI.Chat.Completions.ChatCompletion).choices[0]!.message.content).toBe(CHAT_TEXT.join(''));
+  });
+
   it('hands back the stream itself, asks for usage, and logs tokens and time to first token when it ends', async () => {
     const { sut, logs } = wrapped();
 
