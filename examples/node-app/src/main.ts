@@ -1,0 +1,76 @@
+/**
+ * A support-chat turn recorded in Lumen: one question, one answer (streamed from OpenAI, or from an
+ * offline stand-in), the user's feedback on it, and the SDK's counters at the end.
+ *
+ *   pnpm --filter @lumen/example-node-app start "Where is my order?" [--thumbs-down]
+ */
+import { randomUUID } from 'node:crypto';
+import OpenAI from 'openai';
+import { Lumen } from '@lumen/sdk';
+import { askOfflineModel } from './offline-model.js';
+
+const args = process.argv.slice(2).filter((arg) => arg !== '--');
+const question = args.find((arg) => !arg.startsWith('--')) ?? 'Where is my order?';
+const rating = args.includes('--thumbs-down') ? 'NEGATIVE' : 'POSITIVE';
+const userId = 'example-user';
+const traceId = randomUUID(); // one id for the turn: the model call and the feedback on it
+
+// LUMEN_API_KEY (an INGEST key) and LUMEN_ENDPOINT come from the environment.
+const lumen = new Lumen({
+  appId: 'example-support-chat',
+  onError: (error) => console.error(`lumen: ${error.kind}: ${error.message}`),
+});
+process.once('SIGINT', async () => {
+  await lumen.shutdown({ timeoutMs: 5_000 });
+  process.exit(130);
+});
+
+async function answer(): Promise<string> {
+  if (process.env.OPENAI_API_KEY) {
+    // OPENAI_BASE_URL may point at any OpenAI-compatible API; the provider is read from it.
+    const openai = lumen.wrapOpenAI(new OpenAI(), { userId, traceId, tags: ['example'] });
+    const stream = await openai.chat.completions.create({
+      model: process.env.OPENAI_MODEL ?? 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'You are a concise support agent.' },
+        { role: 'user', content: question },
+      ],
+      stream: true,
+    });
+    let text = '';
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta.content ?? ''; // the last chunk (usage) has no choices
+      text += delta;
+      process.stdout.write(delta);
+    }
+    process.stdout.write('\n');
+    return text;
+  }
+  const reply = await lumen.observe(
+    {
+      provider: 'example',
+      model: 'offline-support-model',
+      operation: 'chat',
+      userId,
+      traceId,
+      prompt: question,
+      tags: ['example'],
+      extract: (result) => ({ response: result.text, inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens }),
+    },
+    () => askOfflineModel(question),
+  );
+  console.log(reply.text);
+  return reply.text;
+}
+
+try {
+  await answer();
+  const feedback = await lumen.feedback({ traceId, userId, rating, comment: rating === 'NEGATIVE' ? 'Not what I asked' : 'Helpful' });
+  console.log(feedback ? `feedback ${feedback.id} stored (${rating})` : 'feedback was not stored');
+} catch (error) {
+  console.error(`The model call failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await lumen.shutdown();
+  console.log('lumen stats', lumen.stats());
+}
