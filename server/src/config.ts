@@ -34,6 +34,9 @@ const envSchema = z.object({
   INGEST_MAX_BATCH: integer(1, 10_000).default(1000),
   MAX_BODY_BYTES: integer(1024, 512 * 1024 * 1024).default(32 * 1024 * 1024),
   ALERT_EVAL_INTERVAL_SECONDS: integer(1, 86_400).default(60),
+  LIVE_METRICS_INTERVAL_SECONDS: integer(1, 300).default(5),
+  METRICS_ROLLUP_INTERVAL_SECONDS: integer(1, 3_600).default(2),
+  METRICS_RAW_MAX_ROWS: integer(0, 100_000_000).default(50_000),
   WEB_DIST_DIR: z.string().min(1).optional(),
   SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(10),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
@@ -88,6 +91,7 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   limits: Limits;
   alertEvalIntervalSeconds: number;
+  metrics: MetricsConfig;
   webDistDir?: string;
   shutdownGraceSeconds: number;
   graphql: GraphqlLimits;
@@ -138,6 +142,15 @@ export interface Limits {
   maxBodyBytes: number;
 }
 
+export interface MetricsConfig {
+  /** How often liveMetrics feeds are recomputed (and pushed when they changed). */
+  liveIntervalSeconds: number;
+  /** How often pending contributions are folded into the rollups. */
+  rollupIntervalSeconds: number;
+  /** Ranges estimated to hold at most this many logs are read raw, with exact percentiles. */
+  rawMaxRows: number;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -179,6 +192,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: env.MAX_BODY_BYTES,
     },
     alertEvalIntervalSeconds: env.ALERT_EVAL_INTERVAL_SECONDS,
+    metrics: {
+      liveIntervalSeconds: env.LIVE_METRICS_INTERVAL_SECONDS,
+      rollupIntervalSeconds: env.METRICS_ROLLUP_INTERVAL_SECONDS,
+      rawMaxRows: env.METRICS_RAW_MAX_ROWS,
+    },
     webDistDir: env.WEB_DIST_DIR,
     shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
     graphql: {

@@ -30,6 +30,8 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
     const http = await startHttpServer(services, schema);
     const jobs = backgroundJobs(services);
     for (const job of jobs) job.start({ runNow: true });
+    services.metricRollups.start();
+    services.liveMetrics.start();
     log.info({ url: http.url, database: config.database.kind }, 'Lumen is listening');
     let stopping: Promise<void> | undefined;
     return {
@@ -41,7 +43,9 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
       stop() {
         stopping ??= (async () => {
           await Promise.all(jobs.map((job) => job.stop()));
+          await services.liveMetrics.stop();
           await http.close();
+          await services.metricRollups.stop();
           log.debug('HTTP and websocket server closed');
           await closeServices(services);
           await database.close();

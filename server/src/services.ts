@@ -12,6 +12,9 @@ import { LogIngestService } from './logs/log.ingest.js';
 import { LogQueryService } from './logs/log.query.js';
 import { createRedactor } from './logs/redaction.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './ratelimit/rate-limiter.js';
+import { LiveMetrics } from './metrics/live-metrics.js';
+import { MetricRollups } from './metrics/metrics.rollups.js';
+import { MetricsService } from './metrics/metrics.service.js';
 
 /** The services of one running Lumen, created once at start-up and shared by resolvers and engines. */
 export interface Services {
@@ -28,6 +31,10 @@ export interface Services {
   logIngest: LogIngestService;
   logQuery: LogQueryService;
   feedback: FeedbackService;
+  /** Metric summaries, series and breakdowns: the one place metrics are computed. */
+  metrics: MetricsService;
+  metricRollups: MetricRollups;
+  liveMetrics: LiveMetrics;
 }
 
 export function createServices(config: Config, orm: MikroORM, log: Logger): Services {
@@ -43,6 +50,11 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
   );
   const feedback = new FeedbackService(sql, redact, log.child({ feature: 'feedback' }));
   feedback.listenTo(logIngest);
+  const metricsLog = log.child({ feature: 'metrics' });
+  const metrics = new MetricsService(sql, { rawMaxRows: config.metrics.rawMaxRows });
+  const metricRollups = new MetricRollups(sql, metricsLog, { intervalMs: config.metrics.rollupIntervalSeconds * 1000 });
+  logIngest.onStored(metricRollups.captureStored);
+  costs.onRepriced(metricRollups.captureRepriced);
   return {
     config,
     log,
@@ -56,6 +68,9 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
     logIngest,
     logQuery: new LogQueryService(sql),
     feedback,
+    metrics,
+    metricRollups,
+    liveMetrics: new LiveMetrics(metrics, metricsLog, config.metrics.liveIntervalSeconds * 1000),
   };
 }
 

@@ -7,19 +7,21 @@ import { CostResolver } from '../costs/cost.resolver.js';
 import { FeedbackResolver } from '../feedback/feedback.resolver.js';
 import { LogFeedbackResolver } from '../feedback/log-feedback.resolver.js';
 import { LogResolver } from '../logs/log.resolver.js';
+import { MetricsResolver } from '../metrics/metrics.resolver.js';
 import { authChecker } from './context.js';
-import type { LumenPubSub } from './pubsub.js';
+import { createLumenPubSub, type LumenPubSub } from './pubsub.js';
 import { DateTimeScalar } from './scalars.js';
 
 /** The committed schema at the repository's top level (from server/src/graphql or server/dist/graphql). */
 export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../schema.graphql');
 
-export const resolvers = [ApiKeyResolver, LogResolver, CostResolver, FeedbackResolver, LogFeedbackResolver] as const;
+export const resolvers = [ApiKeyResolver, LogResolver, CostResolver, FeedbackResolver, LogFeedbackResolver, MetricsResolver] as const;
 
 export function buildLumenSchema(pubSub?: LumenPubSub): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [...resolvers],
-    pubSub,
+    // Subscriptions need a pub/sub even to print the schema.
+    pubSub: pubSub ?? createLumenPubSub(),
     authChecker,
     authMode: 'error',
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],

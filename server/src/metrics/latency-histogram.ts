@@ -1,0 +1,89 @@
+/**
+ * Latency histograms with fine, log-spaced bins: the mergeable sketch behind percentiles read from
+ * rollups. Bin i holds the integer latencies [LOWER[i], LOWER[i+1]). Bins are exact (one value each) up
+ * to 55 ms; above that a bin spans at most 1/55 of its lower bound, so the midpoint of a bin is within
+ * 1/110 (0.91 %) of any value in it. A percentile interpolated between two such estimates, as
+ * percentile_cont does between two values, keeps that bound.
+ *
+ * The bounds are whole numbers computed with integer arithmetic, so SQL (the `lumen_latency_bin`
+ * function, width_bucket over the same literal array) and this file agree exactly on every database.
+ */
+export const BIN_SPAN_DIVISOR = 55;
+const MAX_LATENCY = 2_147_483_647;
+
+function latencyBinLowerBounds(): number[] {
+  const bounds = [0];
+  for (;;) {
+    const lower = bounds[bounds.length - 1]!;
+    const next = lower + Math.floor(lower / BIN_SPAN_DIVISOR) + 1;
+    if (next > MAX_LATENCY) return bounds;
+    bounds.push(next);
+  }
+}
+
+/** LOWER[i] is the smallest latency (ms) in bin i. */
+export const LATENCY_BIN_LOWER: readonly number[] = latencyBinLowerBounds();
+
+/** The bin of a latency, as SQL computes it (used by tests and in-memory callers). */
+export function latencyBin(latencyMs: number): number {
+  let low = 0;
+  let high = LATENCY_BIN_LOWER.length - 1;
+  const value = Math.max(0, latencyMs);
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (LATENCY_BIN_LOWER[mid]! <= value) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** The value standing for every latency in a bin: the midpoint of the whole numbers it holds. */
+export function binEstimate(bin: number): number {
+  const lower = LATENCY_BIN_LOWER[bin]!;
+  const upper = (LATENCY_BIN_LOWER[bin + 1] ?? MAX_LATENCY + 1) - 1;
+  return (lower + upper) / 2;
+}
+
+/** A merged histogram: bins in ascending order with their counts. */
+export class LatencyHistogram {
+  readonly total: number;
+
+  constructor(
+    readonly bins: readonly number[],
+    readonly counts: readonly number[],
+  ) {
+    this.total = counts.reduce((sum, count) => sum + count, 0);
+  }
+
+  static empty(): LatencyHistogram {
+    return new LatencyHistogram([], []);
+  }
+
+  /**
+   * The p-th percentile (0..1) the way percentile_cont computes it, with each order statistic
+   * replaced by its bin's estimate; null when the histogram is empty.
+   */
+  percentile(p: number): number | null {
+    if (this.total === 0) return null;
+    const rank = p * (this.total - 1);
+    const lowerRank = Math.floor(rank);
+    const fraction = rank - lowerRank;
+    const lower = this.valueAtRank(lowerRank);
+    return fraction === 0 ? lower : lower + fraction * (this.valueAtRank(lowerRank + 1) - lower);
+  }
+
+  /** The estimate of the order statistic with 0-based rank `rank`. */
+  private valueAtRank(rank: number): number {
+    let seen = 0;
+    for (let i = 0; i < this.bins.length; i++) {
+      seen += this.counts[i]!;
+      if (rank < seen) return binEstimate(this.bins[i]!);
+    }
+    return binEstimate(this.bins[this.bins.length - 1]!);
+  }
+}
+
+/** The SQL function body's literal: the lower bounds of bins 1..n (width_bucket counts those <= v). */
+export function latencyBinThresholdsLiteral(): string {
+  return `{${LATENCY_BIN_LOWER.slice(1).join(',')}}`;
+}

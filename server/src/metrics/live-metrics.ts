@@ -1,0 +1,102 @@
+import { Repeater, SlidingBuffer } from '@graphql-yoga/subscription';
+import type { Logger } from 'pino';
+import { badUserInput } from '../graphql/errors.js';
+import type { MetricsFilterInput, MetricsService } from './metrics.service.js';
+import type { MetricsSnapshot } from './metrics.types.js';
+
+export const LIVE_WINDOW_MIN_SECONDS = 10;
+export const LIVE_WINDOW_MAX_SECONDS = 86_400;
+
+/** Subscribers sharing one (filter, window): computed once per tick, pushed to all of them. */
+interface Feed {
+  filter: MetricsFilterInput;
+  windowSeconds: number;
+  subscribers: Set<(snapshot: MetricsSnapshot) => unknown>;
+  last?: MetricsSnapshot;
+  lastSummary?: string;
+}
+
+/**
+ * The liveMetrics feeds. Every `intervalMs` each distinct (filter, window) with subscribers is computed
+ * once through MetricsService.summary and pushed to its subscribers only when the summary changed.
+ * Feeds live in the replica that serves the sockets: every replica reads the same database, so none
+ * needs another's results (the shared pub/sub would deliver them twice once it spans replicas).
+ * A slow client keeps only the newest snapshot (a sliding buffer of one), never a growing queue.
+ */
+export class LiveMetrics {
+  private readonly feeds = new Map<string, Feed>();
+  private timer?: NodeJS.Timeout;
+  private ticking?: Promise<void>;
+  /** Summaries computed since start (one per feed per tick): lets tests see that sharing works. */
+  computations = 0;
+
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly log: Logger,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.ticking;
+  }
+
+  /** Validates the arguments and returns the stream of snapshots for one subscriber. */
+  subscribe(filter: MetricsFilterInput | null | undefined, windowSeconds: number): AsyncIterable<MetricsSnapshot> {
+    if (!Number.isInteger(windowSeconds) || windowSeconds < LIVE_WINDOW_MIN_SECONDS || windowSeconds > LIVE_WINDOW_MAX_SECONDS) {
+      throw badUserInput('windowSeconds', `must be a whole number from ${LIVE_WINDOW_MIN_SECONDS} to ${LIVE_WINDOW_MAX_SECONDS}`);
+    }
+    const clean: MetricsFilterInput = {};
+    for (const field of ['appId', 'model', 'provider', 'userId'] as const) if (filter?.[field] != null) clean[field] = filter[field];
+    const key = JSON.stringify([clean.appId, clean.model, clean.provider, clean.userId, windowSeconds]);
+    return new Repeater<MetricsSnapshot>(async (push, stop) => {
+      let feed = this.feeds.get(key);
+      const isNew = !feed;
+      feed ??= { filter: clean, windowSeconds, subscribers: new Set() };
+      this.feeds.set(key, feed);
+      feed.subscribers.add(push);
+      if (feed.last) await push(feed.last);
+      else if (isNew) await this.refresh(feed);
+      await stop;
+      feed.subscribers.delete(push);
+      if (feed.subscribers.size === 0 && this.feeds.get(key) === feed) this.feeds.delete(key);
+    }, new SlidingBuffer(1));
+  }
+
+  get feedCount(): number {
+    return this.feeds.size;
+  }
+
+  /** Recomputes every feed once; a tick that finds the previous one still running is skipped. */
+  tick(): Promise<void> {
+    this.ticking ??= (async () => {
+      try {
+        for (const feed of [...this.feeds.values()]) await this.refresh(feed);
+      } finally {
+        this.ticking = undefined;
+      }
+    })();
+    return this.ticking;
+  }
+
+  private async refresh(feed: Feed): Promise<void> {
+    const at = new Date();
+    try {
+      this.computations++;
+      const summary = await this.metrics.summary({ from: new Date(at.getTime() - feed.windowSeconds * 1000), to: at }, feed.filter);
+      const json = JSON.stringify(summary);
+      if (json === feed.lastSummary) return;
+      feed.lastSummary = json;
+      feed.last = { at, windowSeconds: feed.windowSeconds, summary };
+      for (const push of feed.subscribers) push(feed.last);
+    } catch (error) {
+      this.log.error({ err: error, filter: feed.filter, windowSeconds: feed.windowSeconds }, 'live metrics computation failed');
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** The slices rollups keep: each log is counted once in every slice, under that slice's key columns. */
+export const ROLLUP_DIMS = ['all', 'app', 'provider', 'model', 'user', 'app_model'] as const;
+export type RollupDim = (typeof ROLLUP_DIMS)[number];
+
+/** Rollup grains: UTC hours and UTC days. */
+export const ROLLUP_GRAINS = ['hour', 'day'] as const;
+export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
+
+/**
+ * Per-hour and per-day aggregates of app_log, one row per (grain, dim, bucket, key). Key columns a slice
+ * does not use hold '' (as does user_id for logs without a user), so that the primary key needs no NULLs.
+ * Written only by the rollup compactor (one writer at a time); see metrics/metrics.rollups.ts.
+ */
+@Entity({ tableName: 'metric_rollup' })
+@Index({
+  name: 'metric_rollup_user_index',
+  expression: `create index "metric_rollup_user_index" on "metric_rollup" ("grain", "user_id", "bucket") where "dim" = 'user'`,
+})
+export class MetricRollup {
+  @PrimaryKey({ type: 'text' })
+  grain!: RollupGrain;
+
+  @PrimaryKey({ type: 'text' })
+  dim!: RollupDim;
+
+  @PrimaryKey({ type: 'timestamptz' })
+  bucket!: Date;
+
+  @PrimaryKey({ type: 'text', default: '' })
+  appId: string = '';
+
+  @PrimaryKey({ type: 'text', default: '' })
+  provider: string = '';
+
+  @PrimaryKey({ type: 'text', default: '' })
+  model: string = '';
+
+  @PrimaryKey({ type: 'text', default: '' })
+  userId: string = '';
+
+  @Property({ type: 'bigint', default: 0 })
+  requests!: string;
+
+  @Property({ type: 'bigint', default: 0 })
+  errors!: string;
+
+  @Property({ type: 'bigint', default: 0 })
+  latencyCount!: string;
+
+  @Property({ type: 'bigint', default: 0 })
+  latencySum!: string;
+
+  @Property({ type: 'bigint', default: 0 })
+  inputTokens!: string;
+
+  @Property({ type: 'bigint', default: 0 })
+  outputTokens!: string;
+
+  @Property({ type: 'decimal', precision: 30, scale: 10, default: 0 })
+  cost!: string;
+
+  /** Latency histogram: bin numbers (see latency-histogram.ts) ascending, and their counts. */
+  @Property({ type: 'smallint[]', columnType: 'smallint[]', defaultRaw: `'{}'` })
+  latencyBins!: number[];
+
+  @Property({ type: 'bigint[]', columnType: 'bigint[]', defaultRaw: `'{}'` })
+  latencyCounts!: string[];
+}

@@ -1,0 +1,191 @@
+import type { Logger } from 'pino';
+import type { RepricedLog } from '../costs/cost.service.js';
+import type { Query, Sql } from '../db/sql.js';
+import type { StoredLog } from '../logs/log.ingest.js';
+import { LogStatus } from '../logs/log-status.js';
+
+/**
+ * Keeps metric_rollup right as logs arrive, are re-priced, or arrive late.
+ *
+ * Ingest only appends to metric_pending (inside its own transaction, with the logs it actually
+ * inserted), so parallel batches take no shared row locks and cannot deadlock or queue on a hot
+ * "current hour" row. A compactor, one at a time across replicas (a transaction-level advisory lock),
+ * moves pending rows into the hour and day rollups in one statement: DELETE ... RETURNING feeding an
+ * upsert ordered by key. Reads add the rows still pending (metrics.service.ts), and since the move is
+ * one transaction, a read's snapshot sees every log exactly once.
+ */
+export interface RollupOptions {
+  intervalMs: number;
+  /** Pending rows moved per compaction statement. */
+  batchSize?: number;
+}
+
+// Arbitrary but fixed: the advisory lock that makes one compactor (or rebuild) run at a time.
+const COMPACTOR_LOCK = 7_461_234_001;
+const PENDING_COLUMNS = 'ts, app_id, provider, model, user_id, requests, errors, latency_ms, input_tokens, output_tokens, cost';
+
+/**
+ * The upsert shared by compaction and rebuild: `source` yields rows with PENDING_COLUMNS. Each row is
+ * counted in every slice (all, app, provider, model, user, app+provider+model) at the hour grain, and the
+ * day grain is summed from those hours. Latency goes to its histogram bin (lumen_latency_bin).
+ */
+export function rollupUpsertSql(source: string): string {
+  return `with ${rollupCtes(source)} ${ROLLUP_UPSERT}`;
+}
+
+function rollupCtes(source: string): string {
+  return `src as (${source}),
+    binned as (
+      select date_trunc('hour', s.ts, 'UTC') as hour, d.dim, d.app_id, d.provider, d.model, d.user_id, lumen_latency_bin(s.latency_ms) as bin,
+             sum(s.requests)::bigint as requests, sum(s.errors)::bigint as errors, count(s.latency_ms)::bigint as latency_count,
+             coalesce(sum(s.latency_ms), 0)::bigint as latency_sum, sum(s.input_tokens)::bigint as input_tokens,
+             sum(s.output_tokens)::bigint as output_tokens, coalesce(sum(s.cost), 0) as cost
+        from src s
+        cross join lateral (values ('all', '', '', '', ''), ('app', s.app_id, '', '', ''), ('provider', '', s.provider, '', ''),
+                                   ('model', '', '', s.model, ''), ('user', '', '', '', coalesce(s.user_id, '')),
+                                   ('app_model', s.app_id, s.provider, s.model, '')) as d(dim, app_id, provider, model, user_id)
+       group by 1, 2, 3, 4, 5, 6, 7),
+    grained as (
+      select 'hour' as grain, hour as bucket, dim, app_id, provider, model, user_id, bin, requests, errors, latency_count, latency_sum, input_tokens, output_tokens, cost
+        from binned
+      union all
+      select 'day', date_trunc('day', hour, 'UTC'), dim, app_id, provider, model, user_id, bin, sum(requests), sum(errors), sum(latency_count),
+             sum(latency_sum), sum(input_tokens), sum(output_tokens), sum(cost)
+        from binned group by 2, 3, 4, 5, 6, 7, 8)`;
+}
+
+const ROLLUP_UPSERT = `insert into metric_rollup as r (grain, dim, bucket, app_id, provider, model, user_id, requests, errors, latency_count, latency_sum,
+                                    input_tokens, output_tokens, cost, latency_bins, latency_counts)
+    select grain, dim, bucket, app_id, provider, model, user_id, sum(requests), sum(errors), sum(latency_count), sum(latency_sum),
+           sum(input_tokens), sum(output_tokens), sum(cost),
+           coalesce(array_agg(bin order by bin) filter (where bin is not null and latency_count > 0), '{}'),
+           coalesce(array_agg(latency_count order by bin) filter (where bin is not null and latency_count > 0), '{}')
+      from grained group by 1, 2, 3, 4, 5, 6, 7
+     order by 1, 2, 3, 4, 5, 6, 7
+    on conflict (grain, dim, bucket, app_id, provider, model, user_id) do update set
+      requests = r.requests + excluded.requests, errors = r.errors + excluded.errors,
+      latency_count = r.latency_count + excluded.latency_count, latency_sum = r.latency_sum + excluded.latency_sum,
+      input_tokens = r.input_tokens + excluded.input_tokens, output_tokens = r.output_tokens + excluded.output_tokens,
+      cost = r.cost + excluded.cost,
+      (latency_bins, latency_counts) = (select m.bins, m.counts from lumen_histogram_merge(r.latency_bins, r.latency_counts, excluded.latency_bins, excluded.latency_counts) m)`;
+
+/** app_log rows in the shape of pending rows, for rebuilding rollups from scratch. */
+export const APP_LOG_AS_PENDING = `select ts, app_id, provider, model, user_id, 1 as requests, (status = 'ERROR')::int as errors, latency_ms,
+  input_tokens::bigint as input_tokens, output_tokens::bigint as output_tokens, cost from app_log`;
+
+export class MetricRollups {
+  private timer?: NodeJS.Timeout;
+  private running: Promise<number> = Promise.resolve(0);
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly log: Logger,
+    private readonly options: RollupOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 50_000;
+  }
+
+  /** logIngest.onStored: the new logs become pending contributions, in the ingest transaction. */
+  readonly captureStored = async (query: Query, logs: StoredLog[]): Promise<void> => {
+    await query(
+      `insert into metric_pending (${PENDING_COLUMNS})
+       select u.ts, u.app_id, u.provider, u.model, u.user_id, 1, (u.status = '${LogStatus.ERROR}')::int, u.latency_ms, u.input_tokens, u.output_tokens, u.cost
+         from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::numeric[])
+           as u(ts, app_id, provider, model, user_id, status, latency_ms, input_tokens, output_tokens, cost)`,
+      [
+        logs.map((log) => log.timestamp),
+        logs.map((log) => log.appId),
+        logs.map((log) => log.provider),
+        logs.map((log) => log.model),
+        logs.map((log) => log.userId),
+        logs.map((log) => log.status),
+        logs.map((log) => log.latencyMs),
+        logs.map((log) => log.inputTokens),
+        logs.map((log) => log.outputTokens),
+        logs.map((log) => log.price.cost),
+      ],
+    );
+  };
+
+  /** costs.onRepriced: each changed cost becomes a pending cost-only contribution (old to new). */
+  readonly captureRepriced = async (query: Query, changes: RepricedLog[]): Promise<void> => {
+    await query(
+      `insert into metric_pending (${PENDING_COLUMNS})
+       select l.ts, l.app_id, l.provider, l.model, l.user_id, 0, 0, null, 0, 0, coalesce(u.new_cost, 0) - coalesce(u.old_cost, 0)
+         from unnest($1::bigint[], $2::numeric[], $3::numeric[]) as u(id, old_cost, new_cost)
+         join app_log l on l.id = u.id
+        where coalesce(u.new_cost, 0) <> coalesce(u.old_cost, 0)`,
+      [changes.map((c) => c.id), changes.map((c) => c.oldCost), changes.map((c) => c.newCost)],
+    );
+  };
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.flush().catch((error: unknown) => this.log.error({ err: error }, 'rollup compaction failed'));
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and waits for a compaction in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running.catch(() => undefined);
+  }
+
+  /** Folds every pending row into the rollups; returns how many rows were moved. Calls queue behind each other. */
+  flush(): Promise<number> {
+    const next = this.running.catch(() => 0).then(() => this.compactAll());
+    this.running = next;
+    return next;
+  }
+
+  private async compactAll(): Promise<number> {
+    let moved = 0;
+    for (;;) {
+      const count = await this.compactOnce();
+      if (count === null) return moved;
+      moved += count;
+      if (count < this.batchSize) break;
+    }
+    if (moved > 0) this.log.debug({ moved }, 'pending metrics folded into rollups');
+    return moved;
+  }
+
+  /** One batch in one transaction; null when another replica holds the compactor lock. */
+  private compactOnce(): Promise<number | null> {
+    return this.sql.transaction(async (query) => {
+      const [lock] = await query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [COMPACTOR_LOCK]);
+      if (!lock!.locked) return null;
+      const [pending] = await query<{ n: number }>('select count(*)::int as n from (select 1 from metric_pending limit 1) p');
+      if (pending!.n === 0) return 0;
+      const moving = `delete from metric_pending where id in (select id from metric_pending order by id limit ${this.batchSize}) returning ${PENDING_COLUMNS}`;
+      const [moved] = await query<{ n: number }>(`with ${rollupCtes(moving)}, upserted as (${ROLLUP_UPSERT} returning 1) select count(*)::int as n from src`);
+      return moved!.n;
+    });
+  }
+
+  /**
+   * Recomputes every rollup from app_log (after a bulk load, or to repair). One snapshot for all of it,
+   * holding the compactor lock; ingest goes on meanwhile and its pending rows are kept for later.
+   */
+  async rebuild(): Promise<void> {
+    await this.sql.transaction(async (query) => {
+      await query('set transaction isolation level repeatable read');
+      await query('select pg_advisory_xact_lock($1)', [COMPACTOR_LOCK]);
+      await query(`set local work_mem = '256MB'`);
+      await query('delete from metric_rollup');
+      await query('delete from metric_pending');
+      const [range] = await query<{ first: Date | null; last: Date | null }>('select min(ts) as first, max(ts) as last from app_log');
+      if (!range?.first || !range.last) return;
+      // One UTC day per statement keeps each aggregation small; days never share a rollup row.
+      const day = 86_400_000;
+      for (let from = Math.floor(range.first.getTime() / day) * day; from <= range.last.getTime(); from += day) {
+        await query(rollupUpsertSql(`${APP_LOG_AS_PENDING} where ts >= $1 and ts < $2`), [new Date(from), new Date(from + day)]);
+      }
+    });
+    this.log.info('metric rollups rebuilt from app_log');
+  }
+}

@@ -1,0 +1,259 @@
+import { SqlParams } from '../db/sql-params.js';
+import type { Sql } from '../db/sql.js';
+import { badUserInput } from '../graphql/errors.js';
+import { normalizeDecimal } from '../graphql/scalars.js';
+import { checkRange, type TimeRange } from '../graphql/time-range.js';
+import { logConditions } from '../logs/log.where.js';
+import { LatencyHistogram } from './latency-histogram.js';
+import type { MetricsFilter } from './metrics-filter.types.js';
+import type { RollupDim } from './metric-rollup.entity.js';
+import { cover, DIMENSION_FIELD, FILTER_COLUMNS, rollupDimFor, usesRollups, type Coverage, type FilterField, type Span } from './metrics.plan.js';
+import { type MetricsDimension, type MetricsInterval, type MetricsGroup, type MetricsPoint, type MetricsSummary } from './metrics.types.js';
+import { bucketStarts, checkTimeZone, chooseInterval, MAX_POINTS } from './time-buckets.js';
+
+/**
+ * The one place metrics are computed: the GraphQL resolvers, the live feed and the alert engine all
+ * call these methods, and no other code holds a metric's SQL.
+ *
+ * Reads are planned (metrics.plan.ts): a range whose raw rows are few (at most `rawMaxRows`, estimated
+ * from the hour rollups) or that holds no whole UTC hour is read from app_log with exact
+ * percentile_cont; larger ranges read whole days and hours from metric_rollup, the edges from app_log
+ * and what the compactor has not folded in yet from metric_pending, all in one statement (one snapshot).
+ * Counts, tokens and costs are exact either way; rollup percentiles are within 1 % (latency-histogram.ts).
+ */
+export interface MetricsOptions {
+  /** Ranges estimated to hold at most this many logs are read raw, with exact percentiles. */
+  rawMaxRows: number;
+}
+
+/** Metrics filter for callers in code: any of app, model, provider and user; omitted fields match all. */
+export type MetricsFilterInput = Partial<Record<FilterField, string | null>>;
+
+export const MAX_BREAKDOWN_LIMIT = 1_000;
+
+interface Aggregate {
+  requests: number;
+  errors: number;
+  latency_count: number;
+  latency_sum: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost: string;
+  pcts?: (number | null)[] | null;
+  bins?: number[] | null;
+  counts?: number[] | null;
+}
+
+type Grouping = { kind: 'none' } | { kind: 'point'; bounds: Date[] } | { kind: 'key'; field: FilterField; limit: number };
+
+const PERCENTILES = [0.5, 0.95, 0.99];
+const AGGREGATE_COLUMNS = 'g, requests, errors, latency_count, latency_sum, input_tokens, output_tokens, cost';
+const DIM_COLUMNS: Record<RollupDim, FilterField[]> = {
+  all: [],
+  app: ['appId'],
+  provider: ['provider'],
+  model: ['model'],
+  user: ['userId'],
+  app_model: ['appId', 'provider', 'model'],
+};
+
+export class MetricsService {
+  constructor(
+    private readonly sql: Sql,
+    private readonly options: MetricsOptions,
+  ) {}
+
+  /**
+   * Metrics of the logs in [range.from, range.to) that match the filter. The alert engine's entry point:
+   * e.g. `summary({ from: fiveMinutesAgo, to: now }, { model: 'gpt-4o' }).latencyP95`.
+   */
+  async summary(range: TimeRange, filter?: MetricsFilterInput | null): Promise<MetricsSummary> {
+    checkRange(range);
+    const groups = await this.aggregate([range.from.getTime(), range.to.getTime()], cleanFilter(filter), { kind: 'none' });
+    return toSummary(groups.get('0'));
+  }
+
+  /**
+   * One point per bucket of `interval` (null: the narrowest keeping the series at 200 points or fewer),
+   * aligned in the IANA `timezone` (default UTC), zero-filled, oldest first.
+   */
+  async timeSeries(range: TimeRange, interval: MetricsInterval | null | undefined, filter?: MetricsFilterInput | null, timezone?: string | null): Promise<MetricsPoint[]> {
+    checkRange(range);
+    const zone = checkTimeZone(timezone);
+    const chosen = interval ?? chooseInterval(range, zone);
+    const starts = bucketStarts(range, chosen, zone);
+    if (!starts) throw badUserInput('interval', `${chosen} buckets over this range would be more than ${MAX_POINTS} points; choose a longer interval`);
+    const bounds = [range.from, ...starts.slice(1)];
+    const boundaries = [...bounds.map((date) => date.getTime()), range.to.getTime()];
+    const groups = await this.aggregate(boundaries, cleanFilter(filter), { kind: 'point', bounds });
+    return starts.map((bucket, i) => ({ bucket, ...toSummary(groups.get(String(i + 1))) }));
+  }
+
+  /**
+   * Metrics per model, app, user or provider, most requests first (ties by key), at most `limit` groups;
+   * with `withRemainder`, one more group (key null, remainder true) sums the rest when there is a rest.
+   */
+  async breakdown(range: TimeRange, by: MetricsDimension, filter?: MetricsFilterInput | null, limit = 10, withRemainder = false): Promise<MetricsGroup[]> {
+    checkRange(range);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BREAKDOWN_LIMIT) throw badUserInput('limit', `must be between 1 and ${MAX_BREAKDOWN_LIMIT}`);
+    const field = DIMENSION_FIELD[by];
+    const groups = await this.aggregate([range.from.getTime(), range.to.getTime()], cleanFilter(filter), { kind: 'key', field, limit });
+    const result: MetricsGroup[] = [];
+    let rest: MetricsGroup | undefined;
+    for (const [g, aggregate] of groups) {
+      if (g === '0') rest = { key: null, remainder: true, ...toSummary(aggregate) };
+      else result.push({ key: field === 'userId' && g === '1' ? null : g.slice(1), remainder: false, ...toSummary(aggregate) });
+    }
+    result.sort((a, b) => b.requestCount - a.requestCount || compareKeys(a.key, b.key));
+    if (withRemainder && rest && rest.requestCount > 0) result.push(rest);
+    return result;
+  }
+
+  private async aggregate(boundaries: number[], filter: MetricsFilterInput, grouping: Grouping): Promise<Map<string, Aggregate>> {
+    const coverage = cover(boundaries);
+    const dim = rollupDimFor(filter, grouping.kind === 'key' ? grouping.field : undefined);
+    const hybrid = dim !== null && usesRollups(coverage) && (await this.estimateRows(boundaries[0]!, boundaries[boundaries.length - 1]!)) > this.options.rawMaxRows;
+    const params = new SqlParams();
+    const text = hybrid ? hybridSql(coverage, filter, dim, grouping, params) : rawSql(boundaries, filter, grouping, params);
+    const rows = await this.sql.query<Aggregate & { g: string | number }>(text, params.values);
+    return new Map(rows.map((row) => [String(row.g), row]));
+  }
+
+  /** An upper bound of the logs in a range, from the hour rollups; 0 when the threshold makes it moot. */
+  private async estimateRows(from: number, to: number): Promise<number> {
+    if (this.options.rawMaxRows <= 0) return 1;
+    const [row] = await this.sql.query<{ n: number }>(
+      `select coalesce(sum(requests), 0)::float8 as n from metric_rollup
+        where grain = 'hour' and dim = 'all' and app_id = '' and provider = '' and model = '' and user_id = '' and bucket >= $1 and bucket < $2`,
+      [new Date(Math.floor(from / 3_600_000) * 3_600_000), new Date(to)],
+    );
+    return row!.n;
+  }
+}
+
+function cleanFilter(filter: MetricsFilterInput | null | undefined): MetricsFilterInput {
+  const clean: MetricsFilterInput = {};
+  for (const field of Object.keys(FILTER_COLUMNS) as FilterField[]) {
+    const value = filter?.[field];
+    if (value != null) clean[field] = value;
+  }
+  return clean;
+}
+
+function compareKeys(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
+function spans(column: string, list: Span[], params: SqlParams): string {
+  return list.map((span) => `(${column} >= ${params.add(new Date(span.from))} and ${column} < ${params.add(new Date(span.to))})`).join(' or ');
+}
+
+/** The group of a row of app_log or metric_pending (alias `a`, time column `ts`). */
+function rowGroup(grouping: Grouping, alias: string, params: SqlParams, time = `${alias}.ts`): string {
+  if (grouping.kind === 'none') return '0';
+  if (grouping.kind === 'point') return `width_bucket(${time}, ${params.add(grouping.bounds)}::timestamptz[])`;
+  const column = `${alias}.${FILTER_COLUMNS[grouping.field]}`;
+  return grouping.field === 'userId' ? `coalesce(${column}, '')` : column;
+}
+
+function filterConditions(filter: MetricsFilterInput, alias: string, params: SqlParams): string {
+  return ['true', ...logConditions(filter, params, alias)].join(' and ');
+}
+
+/** All from app_log, exact: percentile_cont over latencyMs. */
+function rawSql(boundaries: number[], filter: MetricsFilterInput, grouping: Grouping, params: SqlParams): string {
+  const range = spans('l.ts', [{ from: boundaries[0]!, to: boundaries[boundaries.length - 1]! }], params);
+  const src = `select ${rowGroup(grouping, 'l', params)} as g, l.status, l.latency_ms, l.input_tokens, l.output_tokens, l.cost
+                 from app_log l where ${filterConditions(filter, 'l', params)} and ${range}`;
+  const regroup =
+    grouping.kind === 'key'
+      ? `, top as (select g from src group by g order by count(*) desc, g collate "C" limit ${params.add(grouping.limit)}),
+         keyed as (select case when g in (select g from top) then '1' || g else '0' end as g, status, latency_ms, input_tokens, output_tokens, cost from src)`
+      : '';
+  return `with src as (${src})${regroup}
+    select g, count(*)::float8 as requests, (count(*) filter (where status = 'ERROR'))::float8 as errors,
+           count(latency_ms)::float8 as latency_count, coalesce(sum(latency_ms), 0)::float8 as latency_sum,
+           coalesce(sum(input_tokens), 0)::float8 as input_tokens, coalesce(sum(output_tokens), 0)::float8 as output_tokens,
+           coalesce(sum(cost), 0)::text as cost,
+           percentile_cont('{${PERCENTILES.join(',')}}'::float8[]) within group (order by latency_ms) as pcts
+      from ${grouping.kind === 'key' ? 'keyed' : 'src'} group by g`;
+}
+
+/** Rollup rows for whole days and hours, raw rows for the edges, pending rows not yet folded in. */
+function hybridSql(coverage: Coverage, filter: MetricsFilterInput, dim: RollupDim, grouping: Grouping, params: SqlParams): string {
+  const parts: string[] = [];
+  for (const grain of ['day', 'hour'] as const) {
+    if (coverage[grain].length === 0) continue;
+    const keys = (Object.keys(FILTER_COLUMNS) as FilterField[]).map((field) => {
+      if (!DIM_COLUMNS[dim].includes(field)) return `r.${FILTER_COLUMNS[field]} = ''`;
+      const value = filter[field];
+      return value != null ? `r.${FILTER_COLUMNS[field]} = ${params.add(value)}` : 'true';
+    });
+    parts.push(`select ${rowGroup(grouping, 'r', params, 'r.bucket')} as g, r.requests, r.errors, r.latency_count, r.latency_sum,
+                       r.input_tokens, r.output_tokens, r.cost, r.latency_bins as bins, r.latency_counts as counts
+                  from metric_rollup r
+                 where r.grain = '${grain}' and r.dim = '${dim}' and ${keys.join(' and ')} and (${spans('r.bucket', coverage[grain], params)})`);
+  }
+  const rows: string[] = [];
+  if (coverage.raw.length > 0) {
+    rows.push(`select ${rowGroup(grouping, 'l', params)} as g, 1 as requests, (l.status = 'ERROR')::int as errors, l.latency_ms,
+                      l.input_tokens::bigint as input_tokens, l.output_tokens::bigint as output_tokens, l.cost
+                 from app_log l where ${filterConditions(filter, 'l', params)} and (${spans('l.ts', coverage.raw, params)})`);
+  }
+  const rolled = [...coverage.day, ...coverage.hour];
+  if (rolled.length > 0) {
+    rows.push(`select ${rowGroup(grouping, 'p', params)} as g, p.requests::int, p.errors::int, p.latency_ms, p.input_tokens, p.output_tokens, p.cost
+                 from metric_pending p where ${filterConditions(filter, 'p', params)} and (${spans('p.ts', rolled, params)})`);
+  }
+  if (rows.length > 0) {
+    parts.push(`select g, sum(requests)::bigint, sum(errors)::bigint, count(latency_ms)::bigint, coalesce(sum(latency_ms), 0)::bigint,
+                       sum(input_tokens)::bigint, sum(output_tokens)::bigint, coalesce(sum(cost), 0),
+                       case when bin is null then '{}'::smallint[] else array[bin] end, case when bin is null then '{}'::bigint[] else array[count(latency_ms)] end
+                  from (select x.*, lumen_latency_bin(x.latency_ms) as bin from (${rows.join(' union all ')}) x) y group by g, bin`);
+  }
+  const source = grouping.kind === 'key' ? 'keyed' : 'src';
+  const regroup =
+    grouping.kind === 'key'
+      ? `, top as (select g from src group by g order by sum(requests) desc, g collate "C" limit ${params.add(grouping.limit)}),
+         keyed as (select case when g in (select g from top) then '1' || g else '0' end as g, requests, errors, latency_count, latency_sum,
+                          input_tokens, output_tokens, cost, bins, counts from src)`
+      : '';
+  return `with src(${AGGREGATE_COLUMNS}, bins, counts) as (${parts.join(' union all ')})${regroup},
+    totals as (select g, sum(requests)::float8 as requests, sum(errors)::float8 as errors, sum(latency_count)::float8 as latency_count,
+                      sum(latency_sum)::float8 as latency_sum, sum(input_tokens)::float8 as input_tokens,
+                      sum(output_tokens)::float8 as output_tokens, sum(cost)::text as cost
+                 from ${source} group by g),
+    hist as (select s.g, u.b, sum(u.c)::float8 as c from ${source} s cross join lateral unnest(s.bins, s.counts) as u(b, c) group by s.g, u.b),
+    merged as (select g, array_agg(b order by b) as bins, array_agg(c order by b) as counts from hist group by g)
+    select t.*, m.bins, m.counts from totals t left join merged m on m.g = t.g`;
+}
+
+const EMPTY: Aggregate = { requests: 0, errors: 0, latency_count: 0, latency_sum: 0, input_tokens: 0, output_tokens: 0, cost: '0' };
+
+function toSummary(aggregate: Aggregate = EMPTY): MetricsSummary {
+  const { requests, errors } = aggregate;
+  let percentiles: (number | null)[];
+  if (aggregate.pcts !== undefined) percentiles = aggregate.pcts ?? PERCENTILES.map(() => null);
+  else {
+    const histogram = aggregate.bins ? new LatencyHistogram(aggregate.bins, aggregate.counts!) : LatencyHistogram.empty();
+    percentiles = PERCENTILES.map((p) => histogram.percentile(p));
+  }
+  return {
+    requestCount: requests,
+    successCount: requests - errors,
+    errorCount: errors,
+    successRate: requests > 0 ? (requests - errors) / requests : null,
+    errorRate: requests > 0 ? errors / requests : null,
+    latencyAvg: aggregate.latency_count > 0 ? aggregate.latency_sum / aggregate.latency_count : null,
+    latencyP50: percentiles[0] ?? null,
+    latencyP95: percentiles[1] ?? null,
+    latencyP99: percentiles[2] ?? null,
+    inputTokens: aggregate.input_tokens,
+    outputTokens: aggregate.output_tokens,
+    totalTokens: aggregate.input_tokens + aggregate.output_tokens,
+    totalCost: normalizeDecimal(aggregate.cost),
+  };
+}
