@@ -75,7 +75,7 @@ describe.each(testDatabases())('liveMetrics on $name', (database) => {
     expect(live.feedCount).toBe(1);
     for (const snapshot of await Promise.all(second)) {
       expect(snapshot.summary).toEqual({ requestCount: 2, errorCount: 1, latencyP95: 290, totalCost: '0.75' });
-      expect(Date.parse(snapshot.at)).toBeGreaterThan(Date.parse(first[0]!.at as unknown as string));
+      expect(Date.parse(String(snapshot.at))).toBeGreaterThan(Date.parse(String(first[0]!.at)));
     }
 
     // Nothing changed: a tick pushes nothing (a new log then shows the next push is the changed one).
