@@ -59,6 +59,8 @@ describe.each(testDatabases())('liveMetrics on $name', (database) => {
   });
 
   it('pushes a snapshot at once, then after traffic, computed once for all subscribers of a feed', async () => {
+    // A tick with no feed at all must not stop later ticks.
+    await sut.lumen.services.liveMetrics.tick();
     const clients = [wsClient(sut.url, readKey), wsClient(sut.url, readKey), wsClient(sut.url, sut.adminKey)];
     const filter = { appId: 'live-app' };
     const subs = clients.map(({ client }) => subscriber(client, { filter, windowSeconds: 60 }));

@@ -73,16 +73,20 @@ export class LiveMetrics {
     return this.feeds.size;
   }
 
-  /** Recomputes every feed once; a tick that finds the previous one still running is skipped. */
+  /** Recomputes every feed once; a tick that finds the previous one still running joins it. */
   tick(): Promise<void> {
-    this.ticking ??= (async () => {
-      try {
-        for (const feed of [...this.feeds.values()]) await this.refresh(feed);
-      } finally {
-        this.ticking = undefined;
-      }
-    })();
+    if (!this.ticking) {
+      const run = this.refreshAll();
+      this.ticking = run;
+      void run.finally(() => {
+        if (this.ticking === run) this.ticking = undefined;
+      });
+    }
     return this.ticking;
+  }
+
+  private async refreshAll(): Promise<void> {
+    for (const feed of [...this.feeds.values()]) await this.refresh(feed);
   }
 
   private async refresh(feed: Feed): Promise<void> {

@@ -1,0 +1,84 @@
+/**
+ * `pnpm bench` (full, about half an hour) or `pnpm bench --quick` (a few minutes): Lumen against the
+ * local PostgreSQL (DATABASE_URL, or a fresh database created on postgres://postgres@127.0.0.1:5432 and
+ * dropped at the end). Prints a markdown table and writes JSON and markdown under bench/results/.
+ */
+import { randomBytes } from 'node:crypto';
+import { buildIfStale } from '../../scripts/build-if-stale.mjs';
+import { loadDataset, measureDashboard, withClient } from './dashboard.js';
+import { copyParts, copyRows, httpIngest, ingestLogs } from './ingest.js';
+import { measureLive } from './live.js';
+import { machine, markdown, save, type BenchResults } from './report.js';
+import { startServer } from './server.js';
+
+const quick = process.argv.includes('--quick');
+const plan = quick
+  ? { ingest: 40_000, scales: [100_000, 1_000_000], iterations: 15, baselineIterations: 2, live: [1_000], ticks: 6 }
+  : { ingest: 200_000, scales: [1_000_000, 10_000_000], iterations: 30, baselineIterations: 3, live: [1_000, 5_000], ticks: 12 };
+const CLIENTS = 8;
+const BATCH = 500;
+const COPY_STREAMS = 2;
+const LIVE_TICK_SECONDS = 1;
+const DAY = 86_400_000;
+
+const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+let databaseUrl = process.env.DATABASE_URL;
+let dropDatabase: (() => Promise<void>) | undefined;
+if (!databaseUrl) {
+  const name = `lumen_bench_${randomBytes(4).toString('hex')}`;
+  await withClient(adminUrl, (client) => client.query(`create database ${name}`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  databaseUrl = url.toString();
+  dropDatabase = () => withClient(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined);
+}
+const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+try {
+  buildIfStale();
+  const postgres = await withClient(databaseUrl, async (client) => (await client.query('select version() as v')).rows[0].v.split(' on ')[0]);
+  const server = await startServer(databaseUrl, { LIVE_METRICS_INTERVAL_SECONDS: String(LIVE_TICK_SECONDS) });
+  const results: BenchResults = {
+    mode: quick ? 'quick' : 'full',
+    startedAt: new Date().toISOString(),
+    machine: machine(postgres),
+    ingest: undefined as never,
+    loads: {},
+    dashboards: [],
+    live: { baseline: undefined as never, runs: [] },
+  };
+  try {
+    log(`ingest: ${plan.ingest} logs over HTTP, then the same rows by COPY`);
+    const warmup = ingestLogs(5_000, 'warm', 1);
+    await httpIngest(server, warmup, BATCH, CLIENTS);
+    const http = await httpIngest(server, ingestLogs(plan.ingest, 'http', 2), BATCH, CLIENTS);
+    const copy = await copyRows(databaseUrl, copyParts(ingestLogs(plan.ingest, 'copy', 2), COPY_STREAMS));
+    results.ingest = { ...http, copyRowsPerSecond: copy.rowsPerSecond, copyStreams: COPY_STREAMS };
+    log(`ingest ${Math.round(http.logsPerSecond)} logs/s, COPY ${Math.round(copy.rowsPerSecond)} rows/s, peak RSS ${Math.round(http.peakRssMb)} MB`);
+    await withClient(databaseUrl, (client) => client.query('truncate app_log, metric_rollup, metric_pending'));
+
+    const now = Date.now();
+    let loaded = 0;
+    for (const scale of plan.scales) {
+      log(`loading ${scale - loaded} logs by COPY and rebuilding rollups`);
+      // Each step adds its logs over the same 31 days, so the density grows with the scale.
+      results.loads[`${scale}`] = await loadDataset(databaseUrl, scale - loaded, now - 31 * DAY, now - 60_000, 100 + loaded, `load${scale}`);
+      loaded = scale;
+      for (const days of [1, 30]) {
+        log(`dashboard over ${days} days at ${scale} logs`);
+        results.dashboards.push({ logs: scale, ...(await measureDashboard(server, databaseUrl, days, plan.iterations, plan.baselineIterations)) });
+      }
+    }
+
+    log('live fan-out');
+    results.live.baseline = await measureLive(server, 1, plan.ticks, LIVE_TICK_SECONDS, 1);
+    for (const subscribers of plan.live) results.live.runs.push(await measureLive(server, subscribers, plan.ticks, LIVE_TICK_SECONDS));
+  } finally {
+    await server.stop();
+  }
+  const table = markdown(results);
+  console.log(`\n${table}`);
+  log(`results written to ${save(results, table)}.{json,md}`);
+} finally {
+  await dropDatabase?.();
+}

@@ -1,0 +1,98 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DashboardResult, Percentiles } from './dashboard.js';
+import type { IngestResult } from './ingest.js';
+import type { LiveResult } from './live.js';
+import { ROOT } from './server.js';
+
+export interface BenchResults {
+  mode: 'full' | 'quick';
+  startedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string };
+  ingest: IngestResult & { copyRowsPerSecond: number; copyStreams: number };
+  loads: Record<string, { copyRowsPerSecond: number; copySeconds: number; rebuildSeconds: number; totalSeconds: number }>;
+  dashboards: (DashboardResult & { logs: number })[];
+  live: { baseline: LiveResult; runs: LiveResult[] };
+}
+
+const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
+const pair = (p: Percentiles) => `${ms(p.p50)} / ${ms(p.p95)}`;
+const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
+const check = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+export function markdown(r: BenchResults): string {
+  const rows: string[][] = [];
+  const ratio = r.ingest.logsPerSecond / r.ingest.copyRowsPerSecond;
+  rows.push([
+    `ingest over HTTP (${r.ingest.clients} clients, batches of ${r.ingest.batchSize}, ~${Math.round(r.ingest.bytesPerLog)} B/log, ${count(r.ingest.logs)} logs)`,
+    `${Math.round(r.ingest.logsPerSecond).toLocaleString('en')} logs/s`,
+    `raw COPY (${r.ingest.copyStreams} streams): ${Math.round(r.ingest.copyRowsPerSecond).toLocaleString('en')} rows/s`,
+    `${ratio.toFixed(2)}x`,
+    '>= 30,000 logs/s and >= 0.7x',
+    check(r.ingest.logsPerSecond >= 30_000 && ratio >= 0.7),
+  ]);
+  for (const d of r.dashboards) {
+    const target = d.days === 30 && d.logs >= 10_000_000;
+    rows.push([
+      `dashboard ${d.days} day${d.days > 1 ? 's' : ''} at ${count(d.logs)} logs: summary + series + breakdown, P50 / P95`,
+      pair(d.load),
+      `exact percentile_cont summary: ${pair(d.baseline)}`,
+      `${(d.baseline.p50 / d.load.p50).toFixed(0)}x faster`,
+      target ? 'P95 <= 100 ms' : '',
+      target ? check(d.load.p95 <= 100) : '',
+    ]);
+    rows.push([
+      `percentile error, ${d.days} day${d.days > 1 ? 's' : ''} at ${count(d.logs)} (P50, P95, P99 vs percentile_cont)`,
+      `${(d.percentileError.p50 * 100).toFixed(3)} %, ${(d.percentileError.p95 * 100).toFixed(3)} %, ${(d.percentileError.p99 * 100).toFixed(3)} %`,
+      `counts, tokens, cost ${d.countsExact ? 'equal' : '**differ**'}`,
+      '',
+      '<= 1 %',
+      check(d.percentileError.max <= 0.01 && d.countsExact),
+    ]);
+  }
+  for (const live of r.live.runs) {
+    rows.push([
+      `live fan-out to ${count(live.subscribers)} graphql-ws subscribers: tick to last receipt, P50 / P95 (${live.ticks} ticks)`,
+      pair(live.timeToLast),
+      `1 subscriber: ${pair(r.live.baseline.timeToLast)}`,
+      `${(live.delivered * 100).toFixed(1)} % delivered`,
+      live.subscribers >= 5000 ? 'P95 <= 1 s' : '',
+      live.subscribers >= 5000 ? check(live.timeToLast.p95 <= 1000 && live.delivered === 1) : '',
+    ]);
+  }
+  rows.push([
+    'server peak RSS during the ingest run',
+    `${Math.round(r.ingest.peakRssMb)} MB`,
+    `idle before ingest: ${Math.round(r.ingest.idleRssMb)} MB`,
+    '',
+    '<= 400 MB',
+    check(r.ingest.peakRssMb <= 400),
+  ]);
+  const loads = Object.entries(r.loads).map(([name, l]) => `${name}: COPY ${Math.round(l.copyRowsPerSecond).toLocaleString('en')} rows/s, rollup rebuild ${l.rebuildSeconds.toFixed(0)} s`);
+  return [
+    `## Lumen benchmark (${r.mode}, ${r.startedAt})`,
+    '',
+    `${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGb} GB, Node ${r.machine.node}, ${r.machine.postgres}`,
+    '',
+    '| measurement | result | baseline (same run) | vs baseline | target | |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+    `Bulk loads: ${loads.join('; ')}.`,
+    '',
+  ].join('\n');
+}
+
+export function machine(postgres: string): BenchResults['machine'] {
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres };
+}
+
+export function save(results: BenchResults, table: string): string {
+  const dir = path.join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const base = path.join(dir, `${results.mode}-${results.startedAt.replace(/[:.]/g, '-')}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(`${base}.md`, table);
+  return base;
+}
