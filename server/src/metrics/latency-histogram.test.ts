@@ -6,10 +6,9 @@ import { percentileCont } from '../test/metrics-fixture.js';
 import { binEstimate, LATENCY_BIN_LOWER, latencyBin, latencyBinThresholdsLiteral, LatencyHistogram } from './latency-histogram.js';
 
 function histogramOf(values: number[]): LatencyHistogram {
-  const counts = new Map<number, number>();
-  for (const value of values) counts.set(latencyBin(value), (counts.get(latencyBin(value)) ?? 0) + 1);
-  const bins = [...counts.keys()].sort((a, b) => a - b);
-  return new LatencyHistogram(bins, bins.map((bin) => counts.get(bin)!));
+  const histogram = new LatencyHistogram();
+  for (const value of values) histogram.add(latencyBin(value), 1);
+  return histogram;
 }
 
 describe(LatencyHistogram.name, () => {
@@ -35,7 +34,15 @@ describe(LatencyHistogram.name, () => {
 
   it('gives exact values below 55 ms and null when empty', () => {
     expect(histogramOf([3, 7, 9]).percentile(0.5)).toBe(7);
-    expect(LatencyHistogram.empty().percentile(0.5)).toBeNull();
+    expect(new LatencyHistogram().percentile(0.5)).toBeNull();
+  });
+
+  it('reads the stored form: uint16 bin and int32 count per entry, big-endian', () => {
+    const bytes = Buffer.from([0, 7, 0, 0, 0, 2, 0x03, 0xe8, 0, 0, 0, 1]);
+    const sut = new LatencyHistogram().addEncoded(bytes);
+    expect(sut.total).toBe(3);
+    expect(sut.percentile(0)).toBe(7);
+    expect(sut.percentile(1)).toBe(binEstimate(1000));
   });
 
   it('uses the same bin bounds as the SQL function in the migration', () => {

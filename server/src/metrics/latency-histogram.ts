@@ -44,19 +44,27 @@ export function binEstimate(bin: number): number {
   return (lower + upper) / 2;
 }
 
-/** A merged histogram: bins in ascending order with their counts. */
-export class LatencyHistogram {
-  readonly total: number;
+/** Bytes per histogram entry in the stored form: uint16 bin, int32 count, big-endian. */
+const ENTRY_BYTES = 6;
 
-  constructor(
-    readonly bins: readonly number[],
-    readonly counts: readonly number[],
-  ) {
-    this.total = counts.reduce((sum, count) => sum + count, 0);
+/** A histogram being merged: one counter per bin. */
+export class LatencyHistogram {
+  private readonly counts = new Float64Array(LATENCY_BIN_LOWER.length);
+  total = 0;
+
+  add(bin: number, count: number): this {
+    this.counts[bin]! += count;
+    this.total += count;
+    return this;
   }
 
-  static empty(): LatencyHistogram {
-    return new LatencyHistogram([], []);
+  /** Adds a stored histogram (metric_rollup.latency_hist). */
+  addEncoded(bytes: Uint8Array): this {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let offset = 0; offset + ENTRY_BYTES <= bytes.byteLength; offset += ENTRY_BYTES) {
+      this.add(view.getUint16(offset), view.getInt32(offset + 2));
+    }
+    return this;
   }
 
   /**
@@ -75,11 +83,14 @@ export class LatencyHistogram {
   /** The estimate of the order statistic with 0-based rank `rank`. */
   private valueAtRank(rank: number): number {
     let seen = 0;
-    for (let i = 0; i < this.bins.length; i++) {
-      seen += this.counts[i]!;
-      if (rank < seen) return binEstimate(this.bins[i]!);
+    let last = 0;
+    for (let bin = 0; bin < this.counts.length; bin++) {
+      if (this.counts[bin] === 0) continue;
+      seen += this.counts[bin]!;
+      last = bin;
+      if (rank < seen) return binEstimate(bin);
     }
-    return binEstimate(this.bins[this.bins.length - 1]!);
+    return binEstimate(last);
   }
 }
 

@@ -61,10 +61,11 @@ export class MetricRollup {
   @Property({ type: 'decimal', precision: 30, scale: 10, default: 0 })
   cost!: string;
 
-  /** Latency histogram: bin numbers (see latency-histogram.ts) ascending, and their counts. */
-  @Property({ type: 'smallint[]', columnType: 'smallint[]', defaultRaw: `'{}'` })
-  latencyBins!: number[];
-
-  @Property({ type: 'bigint[]', columnType: 'bigint[]', defaultRaw: `'{}'` })
-  latencyCounts!: string[];
+  /**
+   * Latency histogram: for each non-empty bin (see latency-histogram.ts) in ascending order, 6 bytes:
+   * the bin (uint16) and its count (int32), big-endian. Bytes rather than arrays because reads merge
+   * thousands of these, and decoding bytes in Node is several times faster than merging arrays in SQL.
+   */
+  @Property({ type: 'blob', columnType: 'bytea' })
+  latencyHist!: Buffer;
 }
