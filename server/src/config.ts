@@ -36,7 +36,7 @@ const envSchema = z.object({
   ALERT_EVAL_INTERVAL_SECONDS: integer(1, 86_400).default(60),
   LIVE_METRICS_INTERVAL_SECONDS: integer(1, 300).default(5),
   METRICS_ROLLUP_INTERVAL_SECONDS: integer(1, 3_600).default(2),
-  METRICS_RAW_MAX_ROWS: integer(0, 100_000_000).default(50_000),
+  METRICS_RAW_MAX_ROWS: integer(0, 100_000_000).default(20_000),
   WEB_DIST_DIR: z.string().min(1).optional(),
   SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(10),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),

@@ -62,8 +62,8 @@ export class MetricRollup {
   cost!: string;
 
   /**
-   * Latency histogram: for each non-empty bin (see latency-histogram.ts) in ascending order, 6 bytes:
-   * the bin (uint16) and its count (int32), big-endian. Bytes rather than arrays because reads merge
+   * Latency histogram: for non-empty bins (see latency-histogram.ts), in any order and possibly repeated
+   * (counts add up), 6 bytes each: the bin (uint16) and its count (int32), big-endian. Bytes rather than arrays because reads merge
    * thousands of these, and decoding bytes in Node is several times faster than merging arrays in SQL.
    */
   @Property({ type: 'blob', columnType: 'bytea' })

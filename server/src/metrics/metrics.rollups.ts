@@ -11,7 +11,7 @@ import { LogStatus } from '../logs/log-status.js';
  * inserted), so parallel batches take no shared row locks and cannot deadlock or queue on a hot
  * "current hour" row. A compactor, one at a time across replicas (a transaction-level advisory lock),
  * moves pending rows into the hour and day rollups in one statement: DELETE ... RETURNING feeding an
- * upsert ordered by key. Reads add the rows still pending (metrics.service.ts), and since the move is
+ * upsert. Only that one writer touches metric_rollup, so row locks are never contended. Reads add the rows still pending (metrics.service.ts), and since the move is
  * one transaction, a read's snapshot sees every log exactly once.
  */
 export interface RollupOptions {
@@ -56,9 +56,16 @@ function rollupCtes(source: string): string {
         from binned group by 2, 3, 4, 5, 6, 7, 8)`;
 }
 
-/** The histogram bytes of grouped rows with columns bin and latency_count (see metric-rollup.entity.ts). */
-export const HISTOGRAM_OF_BINS = `coalesce(string_agg(int2send(bin::smallint) || int4send(latency_count::integer), ''::bytea order by bin)
+/**
+ * The histogram bytes of grouped rows with columns bin and latency_count (see metric-rollup.entity.ts).
+ * Entries are in no particular order, which lets PostgreSQL aggregate by hashing instead of sorting.
+ */
+export const HISTOGRAM_OF_BINS = `coalesce(string_agg(int2send(bin::smallint) || int4send(latency_count::integer), ''::bytea)
              filter (where bin is not null and latency_count > 0), ''::bytea)`;
+
+// Below this size, a compaction appends its entries to a rollup row's histogram (readers add up repeated
+// bins); above it, the two are merged. Most rows (a user's hour) stay small and are only appended to.
+const HISTOGRAM_MERGE_BYTES = 1536;
 
 const ROLLUP_UPSERT = `insert into metric_rollup as r (grain, dim, bucket, app_id, provider, model, user_id, requests, errors, latency_count, latency_sum,
                                     input_tokens, output_tokens, cost, latency_hist)
@@ -66,13 +73,14 @@ const ROLLUP_UPSERT = `insert into metric_rollup as r (grain, dim, bucket, app_i
            sum(input_tokens), sum(output_tokens), sum(cost),
            ${HISTOGRAM_OF_BINS}
       from grained group by 1, 2, 3, 4, 5, 6, 7
-     order by 1, 2, 3, 4, 5, 6, 7
     on conflict (grain, dim, bucket, app_id, provider, model, user_id) do update set
       requests = r.requests + excluded.requests, errors = r.errors + excluded.errors,
       latency_count = r.latency_count + excluded.latency_count, latency_sum = r.latency_sum + excluded.latency_sum,
       input_tokens = r.input_tokens + excluded.input_tokens, output_tokens = r.output_tokens + excluded.output_tokens,
       cost = r.cost + excluded.cost,
-      latency_hist = lumen_histogram_merge(r.latency_hist, excluded.latency_hist)`;
+      latency_hist = case when length(r.latency_hist) + length(excluded.latency_hist) > ${HISTOGRAM_MERGE_BYTES}
+                          then lumen_histogram_merge(r.latency_hist, excluded.latency_hist)
+                          else r.latency_hist || excluded.latency_hist end`;
 
 /** app_log rows in the shape of pending rows, for rebuilding rollups from scratch. */
 export const APP_LOG_AS_PENDING = `select ts, app_id, provider, model, user_id, 1 as requests, (status = 'ERROR')::int as errors, latency_ms,
