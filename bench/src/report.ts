@@ -19,6 +19,7 @@ export interface BenchResults {
 const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
 const pair = (p: Percentiles) => `${ms(p.p50)} / ${ms(p.p95)}`;
 const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
+const speed = (ratio: number) => (ratio >= 1 ? `${ratio.toFixed(1)}x faster` : `${(1 / ratio).toFixed(1)}x slower`);
 const check = (ok: boolean) => (ok ? 'met' : '**missed**');
 
 export function markdown(r: BenchResults): string {
@@ -38,7 +39,7 @@ export function markdown(r: BenchResults): string {
       `dashboard ${d.days} day${d.days > 1 ? 's' : ''} at ${count(d.logs)} logs: summary + series + breakdown, P50 / P95`,
       pair(d.load),
       `exact percentile_cont summary: ${pair(d.baseline)}`,
-      `${(d.baseline.p50 / d.load.p50).toFixed(0)}x faster`,
+      speed(d.baseline.p50 / d.load.p50),
       target ? 'P95 <= 100 ms' : '',
       target ? check(d.load.p95 <= 100) : '',
     ]);

@@ -30,8 +30,6 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
     const http = await startHttpServer(services, schema);
     const jobs = backgroundJobs(services);
     for (const job of jobs) job.start({ runNow: true });
-    services.metricRollups.start();
-    services.liveMetrics.start();
     log.info({ url: http.url, database: config.database.kind }, 'Lumen is listening');
     let stopping: Promise<void> | undefined;
     return {
@@ -43,9 +41,7 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
       stop() {
         stopping ??= (async () => {
           await Promise.all(jobs.map((job) => job.stop()));
-          await services.liveMetrics.stop();
           await http.close();
-          await services.metricRollups.stop();
           log.debug('HTTP and websocket server closed');
           await closeServices(services);
           await database.close();
@@ -66,5 +62,6 @@ function backgroundJobs(services: Services): PeriodicJob[] {
   const jobs: PeriodicJob[] = [];
   const { retentionDays } = services.config.dataProtection;
   if (retentionDays > 0) jobs.push(retentionJob(services.sql, retentionDays, services.log.child({ feature: 'retention' })));
+  jobs.push(services.metricRollups.job(), services.liveMetrics.job());
   return jobs;
 }

@@ -1,6 +1,7 @@
 import { Repeater, SlidingBuffer } from '@graphql-yoga/subscription';
 import type { Logger } from 'pino';
 import { badUserInput } from '../graphql/errors.js';
+import { PeriodicJob } from '../jobs/periodic-job.js';
 import type { MetricsFilterInput, MetricsService } from './metrics.service.js';
 import type { MetricsSnapshot } from './metrics.types.js';
 
@@ -25,7 +26,6 @@ interface Feed {
  */
 export class LiveMetrics {
   private readonly feeds = new Map<string, Feed>();
-  private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   /** Summaries computed since start (one per feed per tick): lets tests see that sharing works. */
   computations = 0;
@@ -36,15 +36,9 @@ export class LiveMetrics {
     private readonly intervalMs: number,
   ) {}
 
-  start(): void {
-    this.timer ??= setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.ticking;
+  /** The background job that ticks every `intervalMs`. */
+  job(): PeriodicJob {
+    return new PeriodicJob('live-metrics', this.intervalMs, () => this.tick(), this.log);
   }
 
   /** Validates the arguments and returns the stream of snapshots for one subscriber. */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { RepricedLog } from '../costs/cost.service.js';
 import type { Query, Sql } from '../db/sql.js';
+import { PeriodicJob } from '../jobs/periodic-job.js';
 import type { StoredLog } from '../logs/log.ingest.js';
 import { LogStatus } from '../logs/log-status.js';
 
@@ -87,7 +88,6 @@ export const APP_LOG_AS_PENDING = `select ts, app_id, provider, model, user_id, 
   input_tokens::bigint as input_tokens, output_tokens::bigint as output_tokens, cost from app_log`;
 
 export class MetricRollups {
-  private timer?: NodeJS.Timeout;
   private running: Promise<number> = Promise.resolve(0);
   private readonly batchSize: number;
 
@@ -133,19 +133,9 @@ export class MetricRollups {
     );
   };
 
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.flush().catch((error: unknown) => this.log.error({ err: error }, 'rollup compaction failed'));
-    }, this.options.intervalMs);
-    this.timer.unref();
-  }
-
-  /** Stops the timer and waits for a compaction in progress. */
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running.catch(() => undefined);
+  /** The background job that folds pending rows in every `intervalMs`. */
+  job(): PeriodicJob {
+    return new PeriodicJob('metric-rollups', this.options.intervalMs, () => this.flush().then(() => undefined), this.log);
   }
 
   /** Folds every pending row into the rollups; returns how many rows were moved. Calls queue behind each other. */
