@@ -46,6 +46,9 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
       DATABASE_URL: databaseUrl,
       LUMEN_ADMIN_KEY: adminKey,
       LOG_LEVEL: 'warn',
+      // The benchmark measures capacity: per-key rate limits (on by default) are turned off.
+      RATE_LIMIT_INGEST_PER_SECOND: '0',
+      RATE_LIMIT_READ_PER_SECOND: '0',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
