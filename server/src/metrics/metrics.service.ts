@@ -167,7 +167,11 @@ function filterConditions(filter: MetricsFilterInput, alias: string, params: Sql
   return ['true', ...logConditions(filter, params, alias)].join(' and ');
 }
 
-/** All from app_log, exact: percentile_cont over latencyMs. */
+/**
+ * All from app_log, exact: percentile_cont over latencyMs. For a breakdown (as in hybridSql), the top
+ * `limit` keys by requests (ties byte-wise) are regrouped as '1' || key and all others as '0', the
+ * remainder, which no key can collide with.
+ */
 function rawSql(boundaries: number[], filter: MetricsFilterInput, grouping: Grouping, params: SqlParams): string {
   const range = spans('l.ts', [{ from: boundaries[0]!, to: boundaries[boundaries.length - 1]! }], params);
   const src = `select ${rowGroup(grouping, 'l', params)} as g, l.status, l.latency_ms, l.input_tokens, l.output_tokens, l.cost
