@@ -27,7 +27,12 @@ async function freePort(): Promise<number> {
 }
 
 export function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return NaN;
+  }
   const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
   return match ? Number(match[1]) / 1024 : NaN;
 }
@@ -54,7 +59,13 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (!stopping) console.error(`[bench] the server exited unexpectedly (code ${code}, signal ${signal})`);
+      resolve();
+    }),
+  );
   for (let attempt = 0; ; attempt++) {
     if (child.exitCode !== null) throw new Error('the server exited while starting');
     try {
@@ -71,6 +82,7 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     adminKey,
     rssMb: () => memoryMb(child.pid!),
     async stop() {
+      stopping = true;
       child.kill('SIGTERM');
       await exited;
     },
