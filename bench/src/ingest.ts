@@ -16,6 +16,8 @@ export interface IngestResult {
   bytesPerLog: number;
   peakRssMb: number;
   idleRssMb: number;
+  /** Batches sent again after a network error (safe: eventIds make a replay store nothing twice). */
+  retries: number;
 }
 
 export function ingestLogs(count: number, prefix: string, seed: number): BenchLog[] {
@@ -34,16 +36,27 @@ export async function httpIngest(server: BenchServer, logs: BenchLog[], batchSiz
   let peakRssMb = idleRssMb;
   const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, server.rssMb())), 50);
   let nextBody = 0;
+  let retries = 0;
+  const send = async (body: string) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminKey}` },
+          body,
+        });
+      } catch (error) {
+        if (attempt === 3) throw error;
+        retries++;
+      }
+    }
+  };
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
       while (nextBody < bodies.length) {
         const body = bodies[nextBody++]!;
-        const response = await fetch(`${server.url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminKey}` },
-          body,
-        });
+        const response = await send(body);
         const result = (await response.json()) as { data?: { ingestLogs: { rejected: unknown[] } }; errors?: unknown };
         if (!result.data || result.data.ingestLogs.rejected.length > 0) throw new Error(`ingest failed: ${JSON.stringify(result.errors ?? result.data)}`);
       }
@@ -52,7 +65,7 @@ export async function httpIngest(server: BenchServer, logs: BenchLog[], batchSiz
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   peakRssMb = Math.max(peakRssMb, server.rssMb());
-  return { logs: logs.length, batchSize, clients, seconds, logsPerSecond: logs.length / seconds, bytesPerLog, peakRssMb, idleRssMb };
+  return { logs: logs.length, batchSize, clients, seconds, logsPerSecond: logs.length / seconds, bytesPerLog, peakRssMb, idleRssMb, retries };
 }
 
 /** COPY of lines into app_log over `streams` parallel connections; returns rows per second. */

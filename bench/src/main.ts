@@ -54,7 +54,7 @@ try {
     const http = await httpIngest(server, ingestLogs(plan.ingest, 'http', 2), BATCH, CLIENTS);
     const copy = await copyRows(databaseUrl, copyParts(ingestLogs(plan.ingest, 'copy', 2), COPY_STREAMS));
     results.ingest = { ...http, copyRowsPerSecond: copy.rowsPerSecond, copyStreams: COPY_STREAMS };
-    log(`ingest ${Math.round(http.logsPerSecond)} logs/s, COPY ${Math.round(copy.rowsPerSecond)} rows/s, peak RSS ${Math.round(http.peakRssMb)} MB`);
+    log(`ingest ${Math.round(http.logsPerSecond)} logs/s (${http.retries} batches retried), COPY ${Math.round(copy.rowsPerSecond)} rows/s, peak RSS ${Math.round(http.peakRssMb)} MB`);
     await withClient(databaseUrl, (client) => client.query('truncate app_log, metric_rollup, metric_pending'));
 
     const now = Date.now();
