@@ -51,4 +51,18 @@ describe('data protection settings', () => {
     expect(() => loadConfig({ REDACT: 'email,ssn' })).toThrow(/REDACT: must be a comma-separated list/);
     expect(() => loadConfig({ REDACT_PATTERNS: '["(unclosed"]' })).toThrow(/REDACT_PATTERNS: must be a JSON array of regular expressions/);
   });
+
+  it('configures email only when SMTP_HOST is set, and wants a sender with it', () => {
+    expect(loadConfig({}).notifications.smtp).toBeNull();
+    expect(loadConfig({ SMTP_HOST: 'mail.example.com', SMTP_FROM: 'lumen@example.com', SMTP_PORT: '465' }).notifications.smtp).toEqual({
+      host: 'mail.example.com',
+      port: 465,
+      secure: true,
+      user: undefined,
+      password: undefined,
+      from: 'lumen@example.com',
+    });
+    expect(() => loadConfig({ SMTP_HOST: 'mail.example.com' })).toThrow(/SMTP_FROM/);
+    expect(() => loadConfig({ SMTP_HOST: 'mail.example.com', SMTP_FROM: 'a@b.c', SMTP_USER: 'me' })).toThrow(/SMTP_PASSWORD/);
+  });
 });

@@ -37,6 +37,17 @@ const envSchema = z.object({
   LIVE_METRICS_INTERVAL_SECONDS: integer(1, 300).default(5),
   METRICS_ROLLUP_INTERVAL_SECONDS: integer(1, 3_600).default(2),
   METRICS_RAW_MAX_ROWS: integer(0, 100_000_000).default(20_000),
+  ALERT_DELIVERY_MAX_ATTEMPTS: integer(1, 100).default(8),
+  ALERT_DELIVERY_BACKOFF_SECONDS: integer(1, 3_600).default(10),
+  ALERT_DELIVERY_BACKOFF_MAX_SECONDS: integer(1, 86_400).default(600),
+  WEBHOOK_TIMEOUT_SECONDS: integer(1, 300).default(10),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: integer(1, 65535).default(587),
+  SMTP_SECURE: z.enum(['true', 'false']).optional(),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  SMTP_FROM: z.string().min(3).optional(),
   WEB_DIST_DIR: z.string().min(1).optional(),
   SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(10),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
@@ -92,6 +103,7 @@ export interface Config {
   limits: Limits;
   alertEvalIntervalSeconds: number;
   metrics: MetricsConfig;
+  notifications: NotificationConfig;
   webDistDir?: string;
   shutdownGraceSeconds: number;
   graphql: GraphqlLimits;
@@ -128,6 +140,29 @@ export interface WebsocketLimits {
   maxSubscriptions: number;
   /** A subscriber whose unsent messages pass this size is disconnected rather than buffered further. */
   maxBufferedBytes: number;
+}
+
+export interface NotificationConfig {
+  /** Attempts per delivery (webhook call or email) before it is marked FAILED. */
+  maxAttempts: number;
+  /** Wait after the first failed attempt; doubled after each further one, up to backoffMaxMs. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  webhookTimeoutMs: number;
+  /** false: webhooks to loopback, private, link-local and other non-public addresses are refused. */
+  allowPrivateWebhooks: boolean;
+  /** null: email is not configured, and email deliveries are skipped with that reason. */
+  smtp: SmtpConfig | null;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** true: TLS from the start (port 465); false: STARTTLS when the server offers it. */
+  secure: boolean;
+  user?: string;
+  password?: string;
+  from: string;
 }
 
 /** Either an external PostgreSQL or the embedded PGlite; `dataDir: null` keeps PGlite in memory. */
@@ -167,12 +202,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       parsed.error.issues.map((issue) => {
         const name = issue.path.join('.');
         const value = present[name];
-        const shown = value === undefined || /KEY|URL/.test(name) ? '' : ` (got "${value}")`;
+        const shown = value === undefined || /KEY|URL|PASSWORD|SECRET/.test(name) ? '' : ` (got "${value}")`;
         return `${name}: ${issue.message}${shown}`;
       }),
     );
   }
   const env = parsed.data;
+  const smtpProblems = [
+    ...(env.SMTP_HOST && !env.SMTP_FROM ? ['SMTP_FROM: is required when SMTP_HOST is set (the sender address of alert emails)'] : []),
+    ...(Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD) ? ['SMTP_USER and SMTP_PASSWORD: set both or neither'] : []),
+  ];
+  if (smtpProblems.length > 0) throw new ConfigError(smtpProblems);
   const dataDir = path.resolve(env.DATA_DIR);
   return {
     env: env.NODE_ENV,
@@ -196,6 +236,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       liveIntervalSeconds: env.LIVE_METRICS_INTERVAL_SECONDS,
       rollupIntervalSeconds: env.METRICS_ROLLUP_INTERVAL_SECONDS,
       rawMaxRows: env.METRICS_RAW_MAX_ROWS,
+    },
+    notifications: {
+      maxAttempts: env.ALERT_DELIVERY_MAX_ATTEMPTS,
+      backoffBaseMs: env.ALERT_DELIVERY_BACKOFF_SECONDS * 1000,
+      backoffMaxMs: Math.max(env.ALERT_DELIVERY_BACKOFF_MAX_SECONDS, env.ALERT_DELIVERY_BACKOFF_SECONDS) * 1000,
+      webhookTimeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      allowPrivateWebhooks: env.WEBHOOK_ALLOW_PRIVATE === 'true',
+      smtp: env.SMTP_HOST
+        ? {
+            host: env.SMTP_HOST,
+            port: env.SMTP_PORT,
+            secure: env.SMTP_SECURE ? env.SMTP_SECURE === 'true' : env.SMTP_PORT === 465,
+            user: env.SMTP_USER,
+            password: env.SMTP_PASSWORD,
+            from: env.SMTP_FROM!,
+          }
+        : null,
     },
     webDistDir: env.WEB_DIST_DIR,
     shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,

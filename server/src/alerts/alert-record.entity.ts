@@ -1,5 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { AlertRule, AlertSeverity } from './alert-rule.entity.js';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
+import { AlertMetric, AlertOperator, AlertRule, AlertSeverity } from './alert-rule.entity.js';
 
 export enum AlertStatus {
   FIRING = 'FIRING',
@@ -7,10 +9,17 @@ export enum AlertStatus {
   RESOLVED = 'RESOLVED',
 }
 
+registerEnumType(AlertStatus, {
+  name: 'AlertStatus',
+  description: 'FIRING when a breach opens the alert, ACKNOWLEDGED once someone takes it, RESOLVED when the condition clears or someone resolves it.',
+});
+
 /**
  * One breach of a rule, from firing to resolution. The partial unique index is the last guard that a
- * rule never has two open records, whatever the evaluators do.
+ * rule never has two open records, whatever the evaluators do. Rows are read and written by hand-written
+ * SQL (alert-record.row.ts); `rule` is resolved in AlertRecordResolver.
  */
+@ObjectType({ description: 'One breach of an alert rule, from firing to resolution.' })
 @Entity({ tableName: 'alert_record' })
 @Index({
   name: 'alert_record_one_open_per_rule',
@@ -18,42 +27,62 @@ export enum AlertStatus {
 })
 @Index({ name: 'alert_record_fired_index', expression: 'create index "alert_record_fired_index" on "alert_record" ("fired_at" desc, "id" desc)' })
 export class AlertRecord {
+  @Field(() => ID)
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id!: string;
 
   @ManyToOne(() => AlertRule, { deleteRule: 'cascade' })
   rule!: AlertRule;
 
+  @Field(() => AlertStatus)
   @Enum({ items: () => AlertStatus })
   status!: AlertStatus;
 
+  @Field(() => AlertMetric, { description: 'The rule\'s metric when the alert fired.' })
+  @Enum({ items: () => AlertMetric })
+  metric!: AlertMetric;
+
+  @Field(() => AlertOperator, { description: 'The rule\'s operator when the alert fired.' })
+  @Enum({ items: () => AlertOperator })
+  operator!: AlertOperator;
+
+  @Field(() => DecimalScalar, { description: 'The metric\'s value that breached the threshold.' })
   @Property({ type: 'decimal', precision: 30, scale: 10 })
   value!: string;
 
+  @Field(() => DecimalScalar, { description: 'The rule\'s threshold when the alert fired.' })
   @Property({ type: 'decimal', precision: 30, scale: 10 })
   threshold!: string;
 
+  @Field(() => Int, { description: 'The rule\'s window when the alert fired.' })
   @Property({ type: 'integer' })
   windowMinutes!: number;
 
+  @Field(() => AlertSeverity)
   @Enum({ items: () => AlertSeverity })
   severity!: AlertSeverity;
 
+  @Field(() => DateTimeScalar)
   @Property({ type: 'timestamptz' })
   firedAt!: Date;
 
+  @Field(() => DateTimeScalar, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   acknowledgedAt?: Date | null;
 
+  @Field(() => String, { nullable: true, description: 'The name of the API key that acknowledged the alert.' })
   @Property({ type: 'text', nullable: true })
   acknowledgedBy?: string | null;
 
+  @Field(() => DateTimeScalar, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   resolvedAt?: Date | null;
 
+  @Field(() => String, { nullable: true, description: 'The name of the API key that resolved the alert; null when it resolved by itself.' })
   @Property({ type: 'text', nullable: true })
   resolvedBy?: string | null;
 
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When notifications about this alert last went out (firing or reminder).' })
   @Property({ type: 'timestamptz', nullable: true })
   lastNotifiedAt?: Date | null;
 }

@@ -1,4 +1,6 @@
 import { Check, Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 
 export enum AlertMetric {
   ERROR_RATE = 'ERROR_RATE',
@@ -27,55 +29,105 @@ export enum AlertSeverity {
   CRITICAL = 'CRITICAL',
 }
 
+registerEnumType(AlertMetric, {
+  name: 'AlertMetric',
+  description: 'What a rule watches over its window.',
+  valuesConfig: {
+    ERROR_RATE: { description: 'Share of calls with status ERROR, a fraction from 0 to 1 (0.2 is 20 %).' },
+    LATENCY_AVG: { description: 'Mean latencyMs, in milliseconds.' },
+    LATENCY_P50: { description: 'Median latencyMs, in milliseconds.' },
+    LATENCY_P95: { description: '95th percentile of latencyMs, in milliseconds.' },
+    LATENCY_P99: { description: '99th percentile of latencyMs, in milliseconds.' },
+    COST: { description: 'Sum of the cost of the calls, in the cost table\'s currency.' },
+    TOKENS: { description: 'Sum of input and output tokens.' },
+    REQUEST_COUNT: { description: 'Number of calls.' },
+    NEGATIVE_FEEDBACK_RATE: { description: 'Share of NEGATIVE ratings among the feedback received, a fraction from 0 to 1.' },
+  },
+});
+registerEnumType(AlertOperator, {
+  name: 'AlertOperator',
+  description: 'How the value is compared with the threshold: the rule breaches when `value OPERATOR threshold` holds.',
+  valuesConfig: {
+    GT: { description: 'value > threshold' },
+    GTE: { description: 'value >= threshold' },
+    LT: { description: 'value < threshold' },
+    LTE: { description: 'value <= threshold' },
+    EQ: { description: 'value = threshold (exactly, at 10 fraction digits)' },
+    NEQ: { description: 'value <> threshold' },
+  },
+});
+registerEnumType(AlertSeverity, { name: 'AlertSeverity', description: 'How urgent an alert of the rule is; carried in every notification.' });
+
 /** A condition on a metric over a sliding window, optionally scoped to an app and a model. */
+@ObjectType({ description: 'An alert rule: a condition on a metric over a sliding window, with its channels.' })
 @Entity({ tableName: 'alert_rule' })
 @Check({ name: 'alert_rule_window_check', expression: 'window_minutes > 0' })
 export class AlertRule {
+  @Field(() => ID)
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id!: string;
 
+  @Field(() => String)
   @Property({ type: 'text' })
   name!: string;
 
+  @Field(() => AlertMetric)
   @Enum({ items: () => AlertMetric })
   metric!: AlertMetric;
 
+  @Field(() => AlertOperator)
   @Enum({ items: () => AlertOperator })
   operator!: AlertOperator;
 
+  @Field(() => DecimalScalar, { description: 'Compared with the metric\'s value: a fraction for rates, milliseconds for latencies, money for COST.' })
   @Property({ type: 'decimal', precision: 30, scale: 10 })
   threshold!: string;
 
+  @Field(() => Int, { description: 'The metric is computed over the calls (or feedback) of the last windowMinutes.' })
   @Property({ type: 'integer' })
   windowMinutes!: number;
 
+  @Field(() => String, { nullable: true, description: 'Only calls (or feedback) of this app; all apps when null.' })
   @Property({ type: 'text', nullable: true })
   appId?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Only calls of this model (for feedback: of the linked call); all models when null.' })
   @Property({ type: 'text', nullable: true })
   model?: string | null;
 
+  @Field(() => Int, { description: 'The rule is judged only when the window holds at least this many calls (feedback for NEGATIVE_FEEDBACK_RATE).' })
   @Property({ type: 'integer', default: 1 })
   minSamples: number = 1;
 
+  @Field(() => AlertSeverity)
   @Enum({ items: () => AlertSeverity, default: AlertSeverity.WARNING })
   severity: AlertSeverity = AlertSeverity.WARNING;
 
+  @Field(() => Int, { description: 'While an alert stays FIRING (not acknowledged), notifications are repeated every cooldownMinutes; 0: only once.' })
   @Property({ type: 'integer', default: 60 })
   cooldownMinutes: number = 60;
 
+  @Field(() => String, { nullable: true, description: 'Called with a signed JSON POST when an alert fires, repeats and resolves.' })
   @Property({ type: 'text', nullable: true })
   webhookUrl?: string | null;
 
+  /** Signs webhook calls (X-Lumen-Signature); exposed to ADMIN keys only (see AlertRuleResolver). */
+  @Property({ type: 'text' })
+  webhookSecret!: string;
+
+  @Field(() => [String], { description: 'Addresses emailed when an alert fires, repeats and resolves.' })
   @Property({ type: 'text[]', defaultRaw: "'{}'" })
   emails: string[] = [];
 
+  @Field(() => Boolean)
   @Property({ type: 'boolean', default: true })
   enabled: boolean = true;
 
+  @Field(() => DateTimeScalar)
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
+  @Field(() => DateTimeScalar)
   @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

@@ -1,3 +1,4 @@
+import { AlertDelivery } from '../alerts/alert-delivery.entity.js';
 import { AlertRecord } from '../alerts/alert-record.entity.js';
 import { AlertRule } from '../alerts/alert-rule.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
@@ -8,4 +9,4 @@ import { MetricPending } from '../metrics/metric-pending.entity.js';
 import { MetricRollup } from '../metrics/metric-rollup.entity.js';
 
 /** Every entity; listed explicitly so the same list works under tsc output, tsx and vitest. */
-export const entities = [ApiKey, AppLog, ModelCostConfig, UserFeedback, AlertRule, AlertRecord, MetricRollup, MetricPending];
+export const entities = [ApiKey, AppLog, ModelCostConfig, UserFeedback, AlertRule, AlertRecord, AlertDelivery, MetricRollup, MetricPending];

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125123914_initial } from './Migration20261125123914_initial.js';
 import { Migration20261125133422_feedback_resolution } from './Migration20261125133422_feedback_resolution.js';
 import { Migration20261125133817_metric_rollups } from './Migration20261125133817_metric_rollups.js';
+import { Migration20261125143110_alert_notifications } from './Migration20261125143110_alert_notifications.js';
 
 /**
  * Every migration in order. Create one with `pnpm --filter @lumen/server migration:create --name what`,
@@ -11,4 +12,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125123914_initial', class: Migration20261125123914_initial },
   { name: 'Migration20261125133422_feedback_resolution', class: Migration20261125133422_feedback_resolution },
   { name: 'Migration20261125133817_metric_rollups', class: Migration20261125133817_metric_rollups },
+  { name: 'Migration20261125143110_alert_notifications', class: Migration20261125143110_alert_notifications },
 ];
