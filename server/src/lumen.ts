@@ -63,5 +63,6 @@ function backgroundJobs(services: Services): PeriodicJob[] {
   const { retentionDays } = services.config.dataProtection;
   if (retentionDays > 0) jobs.push(retentionJob(services.sql, retentionDays, services.log.child({ feature: 'retention' })));
   jobs.push(services.metricRollups.job(), services.liveMetrics.job());
+  jobs.push(...services.alerts.jobs());
   return jobs;
 }

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { Alerts } from './alerts/alerts.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import type { Config } from './config.js';
 import { CostService } from './costs/cost.service.js';
@@ -35,6 +36,8 @@ export interface Services {
   metrics: MetricsService;
   metricRollups: MetricRollups;
   liveMetrics: LiveMetrics;
+  /** Alert rules, records, the evaluation engine and the notification outbox. */
+  alerts: Alerts;
 }
 
 export function createServices(config: Config, orm: MikroORM, log: Logger): Services {
@@ -55,12 +58,13 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
   const metricRollups = new MetricRollups(sql, metricsLog, { intervalMs: config.metrics.rollupIntervalSeconds * 1000 });
   logIngest.onStored(metricRollups.captureStored);
   costs.onRepriced(metricRollups.captureRepriced);
+  const pubsub = createLumenPubSub(config.redisUrl ? { url: config.redisUrl, log: log.child({ feature: 'pubsub' }) } : undefined);
   return {
     config,
     log,
     orm,
     sql,
-    pubsub: createLumenPubSub(),
+    pubsub,
     redis,
     rateLimiter: redis ? new RedisRateLimiter(redis, config.rateLimits, log) : new MemoryRateLimiter(config.rateLimits),
     apiKeys: new ApiKeyService(orm, log.child({ feature: 'auth' })),
@@ -71,10 +75,13 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
     metrics,
     metricRollups,
     liveMetrics: new LiveMetrics(metrics, metricsLog, config.metrics.liveIntervalSeconds * 1000),
+    alerts: new Alerts(config, sql, orm, pubsub, feedback, log.child({ feature: 'alerts' })),
   };
 }
 
 /** Closes what the services hold open (not the database, which start-up opened and closes). */
 export async function closeServices(services: Services): Promise<void> {
+  await services.alerts.close();
+  await services.pubsub.close();
   await services.redis?.quit().catch(() => services.redis?.disconnect());
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { AuthChecker } from 'type-graphql';
+import type { AlertDelivery } from '../alerts/alert-delivery.entity.js';
+import type { AlertRule } from '../alerts/alert-rule.entity.js';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { parseBearer } from '../auth/api-key.secret.js';
 import type { Principal } from '../auth/api-key.service.js';
@@ -21,6 +23,8 @@ export interface LumenContext {
     logContent: DataLoader<string, LogContent>;
     log: DataLoader<string, AppLog | null>;
     feedbackForLog: DataLoader<string, UserFeedback[]>;
+    alertRule: DataLoader<string, AlertRule | null>;
+    alertDeliveries: DataLoader<string, AlertDelivery[]>;
   };
 }
 
@@ -50,6 +54,11 @@ export function contextFor(services: Services, principal: Principal | null, requ
       logContent: services.logQuery.contentLoader(),
       log: services.logQuery.loader(),
       feedbackForLog: services.feedback.forLogsLoader(),
+      alertRule: new DataLoader(async (ids) => {
+        const rules = await services.alerts.rules.byIds(ids);
+        return ids.map((id) => rules.get(id) ?? null);
+      }),
+      alertDeliveries: services.alerts.records.deliveriesLoader(),
     },
   };
 }
@@ -60,12 +69,15 @@ export function requestIdFrom(header: string | string[] | undefined): string | u
 }
 
 /** `@Authorized(ApiKeyRole.READ)` admits READ and ADMIN keys; ADMIN passes every check. */
-export const authChecker: AuthChecker<LumenContext, ApiKeyRole> = ({ context }, roles) => {
+export const authChecker: AuthChecker<LumenContext, ApiKeyRole> = ({ context }, roles) => requireRole(context, roles);
+
+/** The same check where a decorator cannot make it (a subscription's subscribe function). */
+export function requireRole(context: LumenContext, roles: readonly ApiKeyRole[]): true {
   const principal = context.principal;
   if (!principal) throw unauthenticated();
   if (principal.role === ApiKeyRole.ADMIN || roles.length === 0 || roles.includes(principal.role)) return true;
   throw forbidden(`This needs a key with role ${roles.join(' or ')} (or ADMIN); this key has role ${principal.role}`);
-};
+}
 
 /** The principal of a resolver guarded by @Authorized. */
 export function principalOf(context: LumenContext): Principal {

@@ -1,0 +1,158 @@
+import { Decimal } from 'decimal.js';
+import type { Logger } from 'pino';
+import type { Query, Sql } from '../db/sql.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import type { LumenPubSub } from '../graphql/pubsub.js';
+import { PeriodicJob } from '../jobs/periodic-job.js';
+import { breaches, toStoredDecimal } from './alert-condition.js';
+import { publishAlert } from './alert-events.js';
+import type { AlertMetricSource, Measurement } from './alert-metrics.js';
+import { AlertStatus } from './alert-record.entity.js';
+import { RECORD_COLUMNS, toRecord, type RecordRow } from './alert-record.row.js';
+import type { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';
+import type { AlertTransitions, Transition } from './alert-transitions.js';
+import type { EvaluatorLock } from './evaluator-lock.js';
+
+/** A rule as the engine reads it. */
+export interface EvaluatedRule {
+  id: string;
+  name: string;
+  metric: AlertMetric;
+  operator: AlertOperator;
+  threshold: string;
+  window_minutes: number;
+  app_id: string | null;
+  model: string | null;
+  min_samples: number;
+  severity: AlertSeverity;
+  cooldown_minutes: number;
+  enabled: boolean;
+}
+
+export interface EvaluationReport {
+  /** False when another replica holds the evaluator lock and this one did nothing. */
+  evaluator: boolean;
+  evaluated: number;
+  fired: number;
+  reminded: number;
+  resolved: number;
+  failed: number;
+}
+
+/** What evaluating a rule concluded: breaching, clear, or not judged (too few samples, nothing to measure). */
+export type Verdict = { kind: 'breach'; value: string } | { kind: 'clear' } | { kind: 'not-judged'; reason: string };
+
+// Rules are measured a few at a time: one slow query does not hold up the others, and a large rule set
+// does not take every connection of the pool.
+const CONCURRENT_RULES = 4;
+
+/** Judges a measurement against a rule: fewer samples than minSamples, or no value, is not judged. */
+export function judge(rule: Pick<EvaluatedRule, 'operator' | 'threshold' | 'min_samples'>, measured: Measurement): Verdict {
+  if (measured.samples < rule.min_samples) return { kind: 'not-judged', reason: `${measured.samples} samples, fewer than ${rule.min_samples}` };
+  if (measured.value === null) return { kind: 'not-judged', reason: 'no value' };
+  const value = toStoredDecimal(measured.value);
+  return breaches(value, rule.operator, new Decimal(rule.threshold)) ? { kind: 'breach', value: value.toFixed() } : { kind: 'clear' };
+}
+
+/**
+ * Evaluates every rule each interval on the replica that holds the evaluator lock. A breach opens one
+ * FIRING record (never a second while one is open); while it lasts, reminders go out every cooldown
+ * unless it is acknowledged; when the condition clears, or the window holds too few samples to judge,
+ * or the rule is disabled, the record resolves. Each change is committed with its notifications queued
+ * (the outbox), then pushed to subscribers, then the dispatcher is woken: evaluation never waits on a
+ * webhook or a mail server.
+ */
+export class AlertEngine {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly transitions: AlertTransitions,
+    private readonly source: AlertMetricSource,
+    private readonly lock: EvaluatorLock,
+    private readonly pubsub: LumenPubSub,
+    private readonly onQueued: () => void,
+    private readonly log: Logger,
+  ) {}
+
+  job(intervalMs: number): PeriodicJob {
+    return new PeriodicJob('alert-engine', intervalMs, async () => void (await this.evaluateNow()), this.log);
+  }
+
+  /** Runs an evaluation after any under way, so it sees everything written before the call. */
+  evaluateNow(): Promise<EvaluationReport> {
+    const run = this.chain.then(() => this.evaluateAll());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async stop(): Promise<void> {
+    await this.chain;
+    await this.lock.release();
+  }
+
+  private async evaluateAll(): Promise<EvaluationReport> {
+    const report: EvaluationReport = { evaluator: false, evaluated: 0, fired: 0, reminded: 0, resolved: 0, failed: 0 };
+    if (!(await this.lock.acquire())) return report;
+    report.evaluator = true;
+    const rules = await this.sql.query<EvaluatedRule>(
+      `select id, name, metric, operator, threshold::text as threshold, window_minutes, app_id, model, min_samples, severity, cooldown_minutes, enabled
+         from alert_rule order by created_at, id`,
+    );
+    const openRows = await this.sql.query<RecordRow>(`select ${RECORD_COLUMNS} from alert_record a join alert_rule r on r.id = a.rule_id where a.status <> 'RESOLVED'`);
+    const open = new Map(openRows.map((row) => [row.rule_id, toRecord(row)]));
+    const queue = [...rules];
+    const worker = async () => {
+      for (let rule = queue.shift(); rule; rule = queue.shift()) {
+        try {
+          await this.evaluateRule(rule, open.get(rule.id), report);
+        } catch (error) {
+          report.failed++;
+          if (isDatabaseUnavailable(error)) {
+            this.log.warn({ err: error }, 'database unavailable: alert evaluation resumes at the next interval');
+            queue.length = 0;
+          } else {
+            this.log.warn({ err: error, ruleId: rule.id }, 'alert rule could not be evaluated');
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENT_RULES }, worker));
+    if (report.fired + report.resolved + report.reminded > 0 || report.failed > 0) this.log.info(report, 'alert rules evaluated');
+    return report;
+  }
+
+  private async evaluateRule(rule: EvaluatedRule, open: { id: string; status: AlertStatus; lastNotifiedAt?: Date | null } | undefined, report: EvaluationReport): Promise<void> {
+    const now = new Date();
+    if (!rule.enabled) {
+      if (open) await this.apply((query) => this.transitions.resolveOpen(query, rule.id, null, now), report, 'resolved');
+      return;
+    }
+    report.evaluated++;
+    // The window ends after the current millisecond, so a call stored just now is in it.
+    const to = new Date(now.getTime() + 1);
+    const measured = await this.source.measure(rule.metric, { from: new Date(to.getTime() - rule.window_minutes * 60_000), to }, { appId: rule.app_id, model: rule.model });
+    const verdict = judge(rule, measured);
+    this.log.debug({ ruleId: rule.id, measured, verdict }, 'alert rule evaluated');
+    if (verdict.kind === 'breach') {
+      if (!open) {
+        const breach = { ruleId: rule.id, metric: rule.metric, operator: rule.operator, threshold: rule.threshold, windowMinutes: rule.window_minutes, severity: rule.severity, value: verdict.value };
+        await this.apply((query) => this.transitions.fire(query, breach, now), report, 'fired');
+      } else if (open.status === AlertStatus.FIRING && rule.cooldown_minutes > 0) {
+        const due = !open.lastNotifiedAt || now.getTime() - open.lastNotifiedAt.getTime() >= rule.cooldown_minutes * 60_000;
+        if (due) await this.apply((query) => this.transitions.remind(query, open.id, rule.cooldown_minutes, now), report, 'reminded');
+      }
+    } else if (open) {
+      await this.apply((query) => this.transitions.resolveOpen(query, rule.id, null, now), report, 'resolved');
+    }
+  }
+
+  private async apply(change: (query: Query) => Promise<Transition | null>, report: EvaluationReport, counter: 'fired' | 'reminded' | 'resolved'): Promise<void> {
+    const transition = await this.sql.transaction(change);
+    if (!transition) return;
+    report[counter]++;
+    this.log.info({ alertId: transition.record.id, ruleId: transition.record.rule.id, status: transition.record.status, event: counter, value: transition.record.value }, `alert ${counter}`);
+    if (counter !== 'reminded') publishAlert(this.pubsub, transition.record, counter === 'fired');
+    if (transition.queued > 0) this.onQueued();
+  }
+}

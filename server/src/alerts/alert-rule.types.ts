@@ -1,0 +1,110 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
+import { PageInfo } from '../graphql/pagination.js';
+import { AlertRecord, AlertStatus } from './alert-record.entity.js';
+import { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';
+
+@InputType({ description: 'An alert rule. Rates are fractions (0.2 is 20 %), latencies milliseconds, COST money.' })
+export class AlertRuleInput {
+  @Field(() => String, { description: '1 to 200 characters.' })
+  name!: string;
+
+  @Field(() => AlertMetric)
+  metric!: AlertMetric;
+
+  @Field(() => AlertOperator)
+  operator!: AlertOperator;
+
+  @Field(() => DecimalScalar, { description: 'Zero or more; at most 1 for ERROR_RATE and NEGATIVE_FEEDBACK_RATE.' })
+  threshold!: string;
+
+  @Field(() => Int, { description: 'The sliding window, 1 to 44,640 minutes (31 days).' })
+  windowMinutes!: number;
+
+  @Field(() => String, { nullable: true, description: 'Only this app; all apps when absent.' })
+  appId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only this model; all models when absent.' })
+  model?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Fewest calls (feedback for NEGATIVE_FEEDBACK_RATE) in the window for the rule to be judged; 1 when absent.' })
+  minSamples?: number | null;
+
+  @Field(() => AlertSeverity, { nullable: true, description: 'WARNING when absent.' })
+  severity?: AlertSeverity | null;
+
+  @Field(() => Int, { nullable: true, description: 'Repeat notifications of an unacknowledged FIRING alert every this many minutes (0: never); 60 when absent.' })
+  cooldownMinutes?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'An http(s) URL called with a signed JSON POST.' })
+  webhookUrl?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The secret that signs webhook calls (16 to 256 characters). Generated when a rule is created without one; kept when an update leaves it out.',
+  })
+  webhookSecret?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Up to 50 email addresses.' })
+  emails?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true when absent.' })
+  enabled?: boolean | null;
+}
+
+@ObjectType({ description: 'The outcome of testWebhook: one signed call, made at once.' })
+export class WebhookTestResult {
+  @Field(() => Boolean, { description: 'The receiver answered with a 2xx status.' })
+  ok!: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'The HTTP status, when the receiver answered.' })
+  statusCode!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the call failed.' })
+  error!: string | null;
+
+  @Field(() => Int)
+  durationMs!: number;
+
+  @Field(() => String, { nullable: true, description: 'The secret the call was signed with, when no rule was named (a fresh one for this test).' })
+  secret!: string | null;
+}
+
+@InputType({ description: 'Which alert records to list; fields combine with AND.' })
+export class AlertRecordFilter {
+  @Field(() => ID, { nullable: true })
+  ruleId?: string | null;
+
+  @Field(() => [AlertStatus], { nullable: true, description: 'Any of these statuses; all when absent.' })
+  status?: AlertStatus[] | null;
+
+  @Field(() => AlertSeverity, { nullable: true })
+  severity?: AlertSeverity | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Fired at or after this time.' })
+  from?: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Fired before this time.' })
+  to?: Date | null;
+}
+
+@ObjectType({ description: 'An alert record and its position in the list.' })
+export class AlertRecordEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => AlertRecord)
+  node!: AlertRecord;
+}
+
+@ObjectType({ description: 'A page of alert records, most recently fired first.' })
+export class AlertRecordConnection {
+  @Field(() => [AlertRecordEdge])
+  edges!: AlertRecordEdge[];
+
+  @Field(() => [AlertRecord], { description: 'The records of edges, for clients that do not need cursors per item.' })
+  nodes!: AlertRecord[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}

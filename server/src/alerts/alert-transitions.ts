@@ -1,0 +1,96 @@
+import type { Query } from '../db/sql.js';
+import { AlertEventKind } from './alert-delivery.entity.js';
+import type { AlertRecord } from './alert-record.entity.js';
+import { RECORD_COLUMNS, toRecord, type RecordRow } from './alert-record.row.js';
+import type { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';
+import { queueNotifications } from './alert-outbox.js';
+
+/** What a firing records about the rule as it was evaluated. */
+export interface Breach {
+  ruleId: string;
+  metric: AlertMetric;
+  operator: AlertOperator;
+  threshold: string;
+  windowMinutes: number;
+  severity: AlertSeverity;
+  value: string;
+}
+
+/** The outcome of a transition: the record as changed, and how many notifications were queued to send. */
+export interface Transition {
+  record: AlertRecord;
+  queued: number;
+}
+
+/**
+ * The state changes of an alert record, each one conditional SQL run inside the caller's transaction,
+ * with the notifications it sends queued in the same transaction. Conditions make them safe to race:
+ * two evaluators firing the same rule at once insert one record (the partial unique index decides), and
+ * a record resolved twice is resolved (and announced) once.
+ */
+export class AlertTransitions {
+  constructor(private readonly options: { emailEnabled: boolean }) {}
+
+  /** Opens a FIRING record unless the rule has an open one (or was deleted or disabled meanwhile): then null. */
+  async fire(query: Query, breach: Breach, at: Date): Promise<Transition | null> {
+    const [row] = await query<RecordRow>(
+      `with inserted as (
+         insert into alert_record (rule_id, status, metric, operator, value, threshold, window_minutes, severity, fired_at, last_notified_at)
+         select r.id, 'FIRING', $2, $3, $4, $5, $6, $7, $8, $8 from alert_rule r where r.id = $1 and r.enabled
+         on conflict (rule_id) where status <> 'RESOLVED' do nothing
+         returning *)
+       select ${RECORD_COLUMNS} from inserted a join alert_rule r on r.id = a.rule_id`,
+      [breach.ruleId, breach.metric, breach.operator, breach.value, breach.threshold, breach.windowMinutes, breach.severity, at],
+    );
+    return row ? this.announce(query, AlertEventKind.FIRED, toRecord(row), at) : null;
+  }
+
+  /** Notifies again about a record still FIRING whose last notification is at least `cooldownMinutes` old. */
+  async remind(query: Query, recordId: string, cooldownMinutes: number, at: Date): Promise<Transition | null> {
+    const [row] = await query<RecordRow>(
+      `update alert_record a set last_notified_at = $2 from alert_rule r
+        where a.id = $1 and r.id = a.rule_id and a.status = 'FIRING'
+          and (a.last_notified_at is null or a.last_notified_at <= $2::timestamptz - make_interval(mins => $3))
+        returning ${RECORD_COLUMNS}`,
+      [recordId, at, cooldownMinutes],
+    );
+    return row ? this.announce(query, AlertEventKind.REMINDER, toRecord(row), at) : null;
+  }
+
+  /** Resolves the rule's open record, if any; `by` is the key's name for a manual resolution, null when the condition cleared. */
+  async resolveOpen(query: Query, ruleId: string, by: string | null, at: Date): Promise<Transition | null> {
+    const [row] = await query<RecordRow>(
+      `update alert_record a set status = 'RESOLVED', resolved_at = $2, resolved_by = $3 from alert_rule r
+        where a.rule_id = $1 and r.id = a.rule_id and a.status <> 'RESOLVED'
+        returning ${RECORD_COLUMNS}`,
+      [ruleId, at, by],
+    );
+    return row ? this.announce(query, AlertEventKind.RESOLVED, toRecord(row), at) : null;
+  }
+
+  /** Resolves one record by id unless it is resolved already: then null. */
+  async resolve(query: Query, recordId: string, by: string | null, at: Date): Promise<Transition | null> {
+    const [row] = await query<RecordRow>(
+      `update alert_record a set status = 'RESOLVED', resolved_at = $2, resolved_by = $3 from alert_rule r
+        where a.id = $1 and r.id = a.rule_id and a.status <> 'RESOLVED'
+        returning ${RECORD_COLUMNS}`,
+      [recordId, at, by],
+    );
+    return row ? this.announce(query, AlertEventKind.RESOLVED, toRecord(row), at) : null;
+  }
+
+  /** FIRING becomes ACKNOWLEDGED: reminders stop; nothing is sent (subscribers see the change). null unless FIRING. */
+  async acknowledge(query: Query, recordId: string, by: string, at: Date): Promise<Transition | null> {
+    const [row] = await query<RecordRow>(
+      `update alert_record a set status = 'ACKNOWLEDGED', acknowledged_at = $2, acknowledged_by = $3 from alert_rule r
+        where a.id = $1 and r.id = a.rule_id and a.status = 'FIRING'
+        returning ${RECORD_COLUMNS}`,
+      [recordId, at, by],
+    );
+    return row ? { record: toRecord(row), queued: 0 } : null;
+  }
+
+  private async announce(query: Query, kind: AlertEventKind, record: AlertRecord, at: Date): Promise<Transition> {
+    return { record, queued: await queueNotifications(query, kind, record, this.options, at) };
+  }
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Sql } from '../db/sql.js';
+import type { FeedbackService } from '../feedback/feedback.service.js';
+import { badUserInput, notFound } from '../graphql/errors.js';
+import type { LumenPubSub } from '../graphql/pubsub.js';
+import type { PeriodicJob } from '../jobs/periodic-job.js';
+import { DeliveryDispatcher } from './alert-delivery.dispatcher.js';
+import { AlertEngine } from './alert-engine.js';
+import { LumenAlertMetrics, type AlertMetricSource } from './alert-metrics.js';
+import { AlertRecordService } from './alert-record.service.js';
+import { AlertRuleService } from './alert-rule.service.js';
+import type { WebhookTestResult } from './alert-rule.types.js';
+import { AlertTransitions } from './alert-transitions.js';
+import { EmailSender } from './email.sender.js';
+import { AdvisoryEvaluatorLock, SoleEvaluator } from './evaluator-lock.js';
+import { sendWebhook } from './webhook.sender.js';
+import { generateWebhookSecret } from './webhook.signature.js';
+import { checkWebhookUrl, WebhookUrlError } from './webhook-url.js';
+
+/** The alerts feature: rules, records, the evaluation engine and the notification dispatcher. */
+export class Alerts {
+  readonly rules: AlertRuleService;
+  readonly records: AlertRecordService;
+  readonly engine: AlertEngine;
+  readonly deliveries: DeliveryDispatcher;
+  readonly metrics: AlertMetricSource;
+
+  constructor(
+    private readonly config: Config,
+    sql: Sql,
+    orm: MikroORM,
+    pubsub: LumenPubSub,
+    feedback: FeedbackService,
+    private readonly log: Logger,
+  ) {
+    const { notifications } = config;
+    const transitions = new AlertTransitions({ emailEnabled: notifications.smtp !== null });
+    const email = notifications.smtp ? new EmailSender(notifications.smtp, Math.max(notifications.webhookTimeoutMs, 30_000)) : null;
+    if (!email) log.info('email notifications are off: SMTP_HOST is not set (alert emails are recorded as SKIPPED)');
+    this.deliveries = new DeliveryDispatcher(sql, notifications, email, log.child({ job: 'alert-deliveries' }));
+    const kick = () => this.deliveries.kick();
+    this.metrics = new LumenAlertMetrics(feedback);
+    const lock = config.database.kind === 'postgres' ? new AdvisoryEvaluatorLock(config.database.url, log) : new SoleEvaluator();
+    this.engine = new AlertEngine(sql, transitions, this.metrics, lock, pubsub, kick, log.child({ job: 'alert-engine' }));
+    this.rules = new AlertRuleService(orm, { allowPrivateWebhooks: notifications.allowPrivateWebhooks }, log);
+    this.records = new AlertRecordService(sql, transitions, pubsub, kick, log);
+  }
+
+  /** The engine every ALERT_EVAL_INTERVAL_SECONDS and the outbox poll. */
+  jobs(): PeriodicJob[] {
+    return [this.engine.job(this.config.alertEvalIntervalSeconds * 1000), this.deliveries.job()];
+  }
+
+  /** Stops sending (interrupted attempts are retried later, here or on another replica) and lets go of the evaluator lock. */
+  async close(): Promise<void> {
+    await Promise.all([this.deliveries.close(), this.engine.stop()]);
+  }
+
+  /**
+   * Makes one signed test call at once (not through the outbox) and reports how it went. Signed with the
+   * named rule's secret, or with a fresh secret returned in the result.
+   */
+  async testWebhook(url: string, ruleId: string | null | undefined): Promise<WebhookTestResult> {
+    const { notifications } = this.config;
+    try {
+      checkWebhookUrl(url, notifications.allowPrivateWebhooks);
+    } catch (error) {
+      if (error instanceof WebhookUrlError) throw badUserInput('url', error.message);
+      throw error;
+    }
+    let secret: string;
+    let rule: { id: string; name: string } | null = null;
+    if (ruleId) {
+      const found = await this.rules.get(ruleId);
+      if (!found) throw notFound('Alert rule', ruleId);
+      secret = found.webhookSecret;
+      rule = { id: found.id, name: found.name };
+    } else {
+      secret = generateWebhookSecret();
+    }
+    const deliveryId = randomUUID();
+    const body = JSON.stringify({ type: 'test', deliveryId, occurredAt: new Date().toISOString(), summary: 'A test call from Lumen: the signature is made as for alerts.', rule });
+    const outcome = await sendWebhook({ url: url.trim(), body, secret, event: 'test', deliveryId }, { timeoutMs: notifications.webhookTimeoutMs, allowPrivate: notifications.allowPrivateWebhooks });
+    this.log.info({ ok: outcome.ok, statusCode: outcome.statusCode, ruleId: rule?.id }, 'test webhook sent');
+    return { ok: outcome.ok, statusCode: outcome.statusCode, error: outcome.error, durationMs: outcome.durationMs, secret: rule ? null : secret };
+  }
+}
