@@ -71,6 +71,11 @@ export class DeliveryDispatcher {
     if (!this.closed) void this.pump();
   }
 
+  /** Claims the due deliveries now and starts sending them; resolves once they are claimed (not sent). */
+  dispatchNow(): Promise<void> {
+    return this.pump();
+  }
+
   /** Reports the outcome of every attempt made by this replica. */
   onOutcome(listener: (outcome: DeliveryOutcome) => void): () => void {
     this.listeners.add(listener);

@@ -35,7 +35,7 @@ const ERROR_BODY_CHARS = 200;
  * Resolves a webhook's host and refuses it when any of its addresses is not public; the connection is
  * made to the address checked here, so a name cannot be switched to an internal address in between.
  */
-const publicLookup: LookupFunction = (hostname, options, callback) => {
+export const publicLookup: LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, '', 0);
     const refused = addresses.find((entry) => !isPublicAddress(entry.address));
