@@ -27,6 +27,7 @@ export class Alerts {
   readonly engine: AlertEngine;
   readonly deliveries: DeliveryDispatcher;
   readonly metrics: AlertMetricSource;
+  readonly transitions: AlertTransitions;
 
   constructor(
     private readonly config: Config,
@@ -38,6 +39,7 @@ export class Alerts {
   ) {
     const { notifications } = config;
     const transitions = new AlertTransitions({ emailEnabled: notifications.smtp !== null });
+    this.transitions = transitions;
     const email = notifications.smtp ? new EmailSender(notifications.smtp, Math.max(notifications.webhookTimeoutMs, 30_000)) : null;
     if (!email) log.info('email notifications are off: SMTP_HOST is not set (alert emails are recorded as SKIPPED)');
     this.deliveries = new DeliveryDispatcher(sql, notifications, email, log.child({ job: 'alert-deliveries' }));

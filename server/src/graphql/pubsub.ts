@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AlertEvent } from '../alerts/alert-events.js';
 import { connectRedis } from '../db/redis.js';
 import { RedisEventTarget } from './redis-event-target.js';
+import { TopicEventTarget } from './topic-event-target.js';
 
 /**
  * Events pushed to subscriptions, by topic, with their payload types. Features add their topics here so
@@ -14,27 +15,38 @@ export interface LumenTopics {
   alertUpdated: AlertEvent;
 }
 
-export type LumenPubSub = PubSub<{ [K in keyof LumenTopics]: [LumenTopics[K]] }> & {
+type Topics = { [K in keyof LumenTopics]: [LumenTopics[K]] };
+
+export type LumenPubSub = PubSub<Topics> & {
+  /** Resolves once a topic has `count` subscribers on this replica, reachable by events of every replica. */
+  whenSubscribed(topic: keyof LumenTopics, count?: number): Promise<void>;
+  /** Resolves once events can travel between replicas (at once without Redis). */
+  whenConnected(): Promise<void>;
   /** Closes the Redis connections, if any. */
   close(): Promise<void>;
 };
 
-type EventTargetOption = NonNullable<Parameters<typeof createPubSub<{ [K in keyof LumenTopics]: [LumenTopics[K]] }>>[0]>['eventTarget'];
+type EventTargetOption = NonNullable<Parameters<typeof createPubSub<Topics>>[0]>['eventTarget'];
 
 /**
- * In-process pub/sub; with a Redis URL, events also travel between replicas through Redis pub/sub
- * (RedisEventTarget), on a publishing and a subscribing connection of their own.
+ * In-process pub/sub (TopicEventTarget); with a Redis URL, events also travel between replicas through
+ * Redis pub/sub (RedisEventTarget), on a publishing and a subscribing connection of their own.
  */
 export function createLumenPubSub(redis?: { url: string; log: Logger }): LumenPubSub {
-  if (!redis) return Object.assign(createPubSub<{ [K in keyof LumenTopics]: [LumenTopics[K]] }>(), { close: async () => undefined });
+  if (!redis) return withTarget(new TopicEventTarget(), async () => undefined);
   const publisher = connectRedis(redis.url, redis.log, 'pubsub-publish');
   // The subscriber queues its SUBSCRIBE commands while disconnected and re-subscribes after a reconnect.
   const subscriber = connectRedis(redis.url, redis.log, 'pubsub-subscribe', { offlineQueue: true });
-  const target = new RedisEventTarget(publisher, subscriber, redis.log);
-  const pubsub = createPubSub<{ [K in keyof LumenTopics]: [LumenTopics[K]] }>({ eventTarget: target as unknown as EventTargetOption });
+  return withTarget(new RedisEventTarget(publisher, subscriber, redis.log), async () => {
+    await Promise.all([publisher, subscriber].map((connection) => connection.quit().catch(() => connection.disconnect())));
+  });
+}
+
+function withTarget(target: TopicEventTarget, close: () => Promise<void>): LumenPubSub {
+  const pubsub = createPubSub<Topics>({ eventTarget: target as unknown as EventTargetOption });
   return Object.assign(pubsub, {
-    async close() {
-      await Promise.all([publisher, subscriber].map((connection) => connection.quit().catch(() => connection.disconnect())));
-    },
+    whenSubscribed: (topic: keyof LumenTopics, count?: number) => target.whenSubscribed(topic, count),
+    whenConnected: () => target.whenConnected(),
+    close,
   });
 }

@@ -1,6 +1,8 @@
+import type { Client } from 'graphql-ws';
 import type { Config } from '../config.js';
 import { testConfig, type TestLumen } from './lumen.js';
 import { feedbackInput, SUBMIT_FEEDBACK } from './factories.js';
+import { subscribe, type Subscription } from './ws-client.js';
 
 export const ALERT_RULE_FIELDS = `id name metric operator threshold windowMinutes appId model minSamples severity cooldownMinutes
   webhookUrl emails enabled createdAt updatedAt`;
@@ -97,4 +99,9 @@ export async function recordsOf(sut: TestLumen, ruleId: string): Promise<AlertRe
   const result = await sut.gql<{ alertRecords: { edges: { node: AlertRecordPayload }[] } }>(ALERT_RECORDS, { filter: { ruleId } });
   if (!result.data) throw new Error(`alertRecords failed: ${JSON.stringify(result.errors)}`);
   return result.data.alertRecords.edges.map((edge) => edge.node);
+}
+
+/** Subscribes to alertFired or alertUpdated over a graphql-ws client. */
+export function subscribeToAlerts(client: Client, query: string, variables: Record<string, unknown> = {}): Subscription<Record<string, AlertRecordPayload>> {
+  return subscribe<Record<string, AlertRecordPayload>>(client, query, variables);
 }

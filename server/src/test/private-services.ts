@@ -75,8 +75,12 @@ export interface PrivateRedis {
   start(): Promise<void>;
 }
 
+export function findRedisServer(): string | null {
+  return ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((candidate) => existsSync(candidate)) ?? null;
+}
+
 export async function startPrivateRedis(): Promise<PrivateRedis | null> {
-  const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((candidate) => existsSync(candidate));
+  const binary = findRedisServer();
   if (!binary) return null;
   const port = await freePort();
   let child: ChildProcess | undefined;

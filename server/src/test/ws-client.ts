@@ -36,3 +36,33 @@ export function wsQuery<T>(client: Client, query: string, variables?: Record<str
     });
   });
 }
+
+export interface Subscription<T> {
+  /** Every result so far (a refused subscription gives one with errors). */
+  events: { data?: T; errors?: unknown[] }[];
+  /** Resolves with the first `count` results once they have arrived. */
+  next(count: number): Promise<{ data?: T; errors?: unknown[] }[]>;
+  unsubscribe(): void;
+}
+
+/** Subscribes over the socket and collects the results, to be awaited with `next(n)`. */
+export function subscribe<T>(client: Client, query: string, variables: Record<string, unknown> = {}): Subscription<T> {
+  type Result = { data?: T; errors?: unknown[] };
+  const events: Result[] = [];
+  const waiting: { count: number; done: ReturnType<typeof deferred<Result[]>> }[] = [];
+  const push = (event: Result) => {
+    events.push(event);
+    for (const wait of waiting.filter((w) => events.length >= w.count)) wait.done.resolve(events.slice(0, wait.count));
+  };
+  const unsubscribe = client.subscribe<T>({ query, variables }, { next: (value) => push(value as Result), error: (error) => push({ errors: [error] }), complete: () => undefined });
+  return {
+    events,
+    unsubscribe,
+    next(count) {
+      if (events.length >= count) return Promise.resolve(events.slice(0, count));
+      const done = deferred<Result[]>();
+      waiting.push({ count, done });
+      return done.promise;
+    },
+  };
+}
