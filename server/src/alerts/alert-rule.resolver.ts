@@ -3,7 +3,8 @@ import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { LumenContext } from '../graphql/context.js';
 import { notFound } from '../graphql/errors.js';
 import { AlertRule } from './alert-rule.entity.js';
-import { AlertRuleInput, WebhookTestResult } from './alert-rule.types.js';
+import { TimeRangeInput } from '../graphql/time-range.js';
+import { AlertPreview, AlertRuleInput, WebhookTestResult } from './alert-rule.types.js';
 
 @Resolver(() => AlertRule)
 export class AlertRuleResolver {
@@ -35,6 +36,18 @@ export class AlertRuleResolver {
   @Mutation(() => Boolean, { description: 'Deletes an alert rule with its alert records. ADMIN.' })
   deleteAlertRule(@Ctx() { services }: LumenContext, @Arg('id', () => ID) id: string): Promise<boolean> {
     return services.alerts.rules.delete(id);
+  }
+
+  @Authorized(ApiKeyRole.READ)
+  @Mutation(() => AlertPreview, {
+    description: 'Evaluates a rule (without saving it) over a past range as the engine would have, and says when it would have fired and resolved. READ or ADMIN.',
+  })
+  previewAlertRule(
+    @Ctx() { services }: LumenContext,
+    @Arg('input', () => AlertRuleInput) input: AlertRuleInput,
+    @Arg('range', () => TimeRangeInput) range: TimeRangeInput,
+  ): Promise<AlertPreview> {
+    return services.alerts.preview(input, range);
   }
 
   @Authorized(ApiKeyRole.ADMIN)

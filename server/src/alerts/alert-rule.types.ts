@@ -108,3 +108,45 @@ export class AlertRecordConnection {
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
 }
+
+@ObjectType({ description: 'The rule evaluated at one instant of the preview.' })
+export class AlertPreviewPoint {
+  @Field(() => DateTimeScalar, { description: 'The instant; the window is the windowMinutes before it.' })
+  at!: Date;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'The metric over the window; null when there was nothing to measure.' })
+  value!: string | null;
+
+  @Field(() => Int, { description: 'Calls (feedback for NEGATIVE_FEEDBACK_RATE) in the window.' })
+  samples!: number;
+
+  @Field(() => Boolean, { description: 'The rule breached here (with at least minSamples samples).' })
+  breaching!: boolean;
+}
+
+@ObjectType({ description: 'An alert the rule would have opened in the preview range.' })
+export class AlertPreviewFiring {
+  @Field(() => DateTimeScalar)
+  firedAt!: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it would have resolved; null when still firing at the end of the range.' })
+  resolvedAt!: Date | null;
+
+  @Field(() => DecimalScalar, { description: 'The value when it fired.' })
+  value!: string;
+}
+
+@ObjectType({ description: 'What a rule would have done over a past range, evaluated every `stepSeconds` as the engine would.' })
+export class AlertPreview {
+  @Field(() => Boolean)
+  wouldFire!: boolean;
+
+  @Field(() => [AlertPreviewFiring])
+  firings!: AlertPreviewFiring[];
+
+  @Field(() => [AlertPreviewPoint])
+  points!: AlertPreviewPoint[];
+
+  @Field(() => Int, { description: 'Time between two evaluated instants.' })
+  stepSeconds!: number;
+}

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Sql } from '../db/sql.js';
+import type { TimeRange } from '../graphql/time-range.js';
 import type { FeedbackService } from '../feedback/feedback.service.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import type { LumenPubSub } from '../graphql/pubsub.js';
@@ -12,7 +13,8 @@ import { AlertEngine } from './alert-engine.js';
 import { LumenAlertMetrics, type AlertMetricSource } from './alert-metrics.js';
 import { AlertRecordService } from './alert-record.service.js';
 import { AlertRuleService } from './alert-rule.service.js';
-import type { WebhookTestResult } from './alert-rule.types.js';
+import type { AlertPreview, AlertRuleInput, WebhookTestResult } from './alert-rule.types.js';
+import { previewRule } from './alert-preview.js';
 import { AlertTransitions } from './alert-transitions.js';
 import { EmailSender } from './email.sender.js';
 import { AdvisoryEvaluatorLock, SoleEvaluator } from './evaluator-lock.js';
@@ -59,6 +61,11 @@ export class Alerts {
   /** Stops sending (interrupted attempts are retried later, here or on another replica) and lets go of the evaluator lock. */
   async close(): Promise<void> {
     await Promise.all([this.deliveries.close(), this.engine.stop()]);
+  }
+
+  /** Replays a rule (not saved) over a past range and says when it would have fired. */
+  preview(input: AlertRuleInput, range: TimeRange): Promise<AlertPreview> {
+    return previewRule(this.metrics, this.rules.validate(input), range, this.config.alertEvalIntervalSeconds * 1000);
   }
 
   /**
