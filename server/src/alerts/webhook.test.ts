@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { backoffMs } from './alert-delivery.dispatcher.js';
 import { publicLookup } from './webhook.sender.js';
@@ -54,6 +56,26 @@ describe(signWebhook.name, () => {
     expect(verifyWebhook(secret, String(timestamp), body.replace('fired', 'resolved'), signature, 300, now)).toBe(false);
     expect(verifyWebhook(`${secret}x`, String(timestamp), body, signature, 300, now)).toBe(false);
     expect(verifyWebhook(secret, String(timestamp - 600), body, signWebhook(secret, timestamp - 600, body), 300, now)).toBe(false);
+  });
+});
+
+describe('the README\'s verification snippet', () => {
+  it('accepts a call Lumen signed and refuses a tampered one', async () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+    const snippet = /\n(function verifyLumenWebhook[\s\S]*?\n\})\n```/.exec(readme)![1]!;
+    const crypto = await import('node:crypto');
+    const verify = new Function('createHmac', 'timingSafeEqual', `${snippet}; return verifyLumenWebhook;`)(crypto.createHmac, crypto.timingSafeEqual) as (
+      secret: string,
+      headers: Record<string, string>,
+      rawBody: string,
+    ) => boolean;
+    const secret = 'whsec_readme_example_secret';
+    const body = '{"type":"test","deliveryId":"d-1"}';
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = { 'x-lumen-timestamp': String(timestamp), 'x-lumen-signature': signWebhook(secret, timestamp, body) };
+    expect(verify(secret, headers, body)).toBe(true);
+    expect(verify(secret, headers, body.replace('d-1', 'd-2'))).toBe(false);
+    expect(verify(secret, { ...headers, 'x-lumen-timestamp': String(timestamp - 3600) }, body)).toBe(false);
   });
 });
 
