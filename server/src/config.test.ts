@@ -65,4 +65,11 @@ describe('data protection settings', () => {
     expect(() => loadConfig({ SMTP_HOST: 'mail.example.com' })).toThrow(/SMTP_FROM/);
     expect(() => loadConfig({ SMTP_HOST: 'mail.example.com', SMTP_FROM: 'a@b.c', SMTP_USER: 'me' })).toThrow(/SMTP_PASSWORD/);
   });
+
+  it('lets webhooks reach private addresses by default except in production', () => {
+    expect(loadConfig({}).notifications.allowPrivateWebhooks).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).notifications.allowPrivateWebhooks).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE: 'true' }).notifications.allowPrivateWebhooks).toBe(true);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'false' }).notifications.allowPrivateWebhooks).toBe(false);
+  });
 });

@@ -41,7 +41,7 @@ const envSchema = z.object({
   ALERT_DELIVERY_BACKOFF_SECONDS: integer(1, 3_600).default(10),
   ALERT_DELIVERY_BACKOFF_MAX_SECONDS: integer(1, 86_400).default(600),
   WEBHOOK_TIMEOUT_SECONDS: integer(1, 300).default(10),
-  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: integer(1, 65535).default(587),
   SMTP_SECURE: z.enum(['true', 'false']).optional(),
@@ -242,7 +242,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       backoffBaseMs: env.ALERT_DELIVERY_BACKOFF_SECONDS * 1000,
       backoffMaxMs: Math.max(env.ALERT_DELIVERY_BACKOFF_MAX_SECONDS, env.ALERT_DELIVERY_BACKOFF_SECONDS) * 1000,
       webhookTimeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
-      allowPrivateWebhooks: env.WEBHOOK_ALLOW_PRIVATE === 'true',
+      allowPrivateWebhooks: env.WEBHOOK_ALLOW_PRIVATE ? env.WEBHOOK_ALLOW_PRIVATE === 'true' : env.NODE_ENV !== 'production',
       smtp: env.SMTP_HOST
         ? {
             host: env.SMTP_HOST,
