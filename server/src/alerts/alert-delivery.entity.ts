@@ -57,7 +57,7 @@ export class AlertDelivery {
   @Enum({ items: () => AlertChannel })
   channel!: AlertChannel;
 
-  @Field(() => String, { description: 'The webhook URL or the email address.' })
+  /** The webhook URL or the email address; a webhook URL is shown whole to ADMIN keys only (AlertRecordResolver). */
   @Property({ type: 'text' })
   target!: string;
 

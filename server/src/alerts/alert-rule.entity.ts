@@ -107,7 +107,7 @@ export class AlertRule {
   @Property({ type: 'integer', default: 60 })
   cooldownMinutes: number = 60;
 
-  @Field(() => String, { nullable: true, description: 'Called with a signed JSON POST when an alert fires, repeats and resolves.' })
+  /** Shown whole to ADMIN keys only (see AlertRuleResolver). */
   @Property({ type: 'text', nullable: true })
   webhookUrl?: string | null;
 

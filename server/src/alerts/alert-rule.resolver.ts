@@ -5,6 +5,7 @@ import { notFound } from '../graphql/errors.js';
 import { AlertRule } from './alert-rule.entity.js';
 import { TimeRangeInput } from '../graphql/time-range.js';
 import { AlertPreview, AlertRuleInput, WebhookTestResult } from './alert-rule.types.js';
+import { maskWebhookUrl } from './webhook-url.js';
 
 @Resolver(() => AlertRule)
 export class AlertRuleResolver {
@@ -60,6 +61,15 @@ export class AlertRuleResolver {
     @Arg('ruleId', () => ID, { nullable: true }) ruleId: string | null,
   ): Promise<WebhookTestResult> {
     return services.alerts.testWebhook(url, ruleId);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Called with a signed JSON POST when an alert fires, repeats and resolves. Keys below ADMIN see its origin only (such URLs often hold a token).',
+  })
+  webhookUrl(@Root() rule: AlertRule, @Ctx() { principal }: LumenContext): string | null {
+    if (!rule.webhookUrl) return null;
+    return principal?.role === ApiKeyRole.ADMIN ? rule.webhookUrl : maskWebhookUrl(rule.webhookUrl);
   }
 
   @Authorized(ApiKeyRole.ADMIN)

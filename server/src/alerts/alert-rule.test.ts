@@ -54,6 +54,14 @@ describe.each(testDatabases())('alert rules on $name', (database) => {
     expect(secret.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('shows READ keys only the origin of a webhook URL, which often holds a token', async () => {
+    const rule = await createRule(sut, { webhookUrl: 'https://hooks.example.com/services/T000/B000/secret-token' });
+    const asRead = await sut.gql<{ alertRule: { webhookUrl: string } }>('query($id: ID!) { alertRule(id: $id) { webhookUrl } }', { id: rule.id }, readKey);
+    expect(asRead.data!.alertRule.webhookUrl).toBe('https://hooks.example.com/…');
+    const asAdmin = await sut.gql<{ alertRule: { webhookUrl: string } }>('query($id: ID!) { alertRule(id: $id) { webhookUrl } }', { id: rule.id });
+    expect(asAdmin.data!.alertRule.webhookUrl).toBe('https://hooks.example.com/services/T000/B000/secret-token');
+  });
+
   it('lets only ADMIN keys change rules', async () => {
     for (const key of [readKey, ingestKey]) {
       const refused = await sut.gql(CREATE_ALERT_RULE, { input: alertRuleInput() }, key);

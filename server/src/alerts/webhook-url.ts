@@ -58,3 +58,16 @@ export function checkWebhookUrl(raw: string, allowPrivate: boolean): URL {
 export function hostOf(url: URL): string {
   return url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
 }
+
+/**
+ * A webhook URL as shown to keys below ADMIN: its origin only, since many receivers (chat incoming
+ * webhooks) take the token in the path or query, which would let whoever reads it post there.
+ */
+export function maskWebhookUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname === '/' && !parsed.search ? parsed.origin : `${parsed.origin}/…`;
+  } catch {
+    return '…';
+  }
+}

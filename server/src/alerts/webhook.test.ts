@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffMs } from './alert-delivery.dispatcher.js';
 import { publicLookup } from './webhook.sender.js';
 import { signWebhook, verifyWebhook } from './webhook.signature.js';
-import { checkWebhookUrl, isPublicAddress } from './webhook-url.js';
+import { checkWebhookUrl, isPublicAddress, maskWebhookUrl } from './webhook-url.js';
 
 describe(isPublicAddress.name, () => {
   it.each(['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.4.4'])('takes %s as public', (address) => {
@@ -29,6 +29,13 @@ describe(checkWebhookUrl.name, () => {
     expect(() => checkWebhookUrl('http://127.0.0.1:9/', false)).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
     expect(() => checkWebhookUrl('http://api.localhost/', false)).toThrow(/private or local/);
     expect(checkWebhookUrl('http://127.0.0.1:9/', true).hostname).toBe('127.0.0.1');
+  });
+});
+
+describe(maskWebhookUrl.name, () => {
+  it('keeps the origin only', () => {
+    expect(maskWebhookUrl('https://hooks.slack.com/services/T0/B0/XYZ?x=1')).toBe('https://hooks.slack.com/…');
+    expect(maskWebhookUrl('http://10.0.0.5:8080/')).toBe('http://10.0.0.5:8080');
   });
 });
 

@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSchema } from 'type-graphql';
+import { AlertDeliveryResolver } from '../alerts/alert-delivery.resolver.js';
 import { AlertRecordResolver } from '../alerts/alert-record.resolver.js';
 import { AlertRuleResolver } from '../alerts/alert-rule.resolver.js';
 import { ApiKeyResolver } from '../auth/api-key.resolver.js';
@@ -17,7 +18,17 @@ import { DateTimeScalar } from './scalars.js';
 /** The committed schema at the repository's top level (from server/src/graphql or server/dist/graphql). */
 export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../schema.graphql');
 
-export const resolvers = [ApiKeyResolver, LogResolver, CostResolver, FeedbackResolver, LogFeedbackResolver, MetricsResolver, AlertRuleResolver, AlertRecordResolver] as const;
+export const resolvers = [
+  ApiKeyResolver,
+  LogResolver,
+  CostResolver,
+  FeedbackResolver,
+  LogFeedbackResolver,
+  MetricsResolver,
+  AlertRuleResolver,
+  AlertRecordResolver,
+  AlertDeliveryResolver,
+] as const;
 
 /** Subscriptions read `services.pubsub` from the context; `pubSub` matters to type-graphql's topic-based ones only. */
 export function buildLumenSchema(pubSub: LumenPubSub = createLumenPubSub()): Promise<GraphQLSchema> {

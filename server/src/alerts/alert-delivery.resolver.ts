@@ -1,0 +1,13 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { ApiKeyRole } from '../auth/api-key.entity.js';
+import type { LumenContext } from '../graphql/context.js';
+import { AlertChannel, AlertDelivery } from './alert-delivery.entity.js';
+import { maskWebhookUrl } from './webhook-url.js';
+
+@Resolver(() => AlertDelivery)
+export class AlertDeliveryResolver {
+  @FieldResolver(() => String, { description: 'The email address, or the webhook URL (its origin only for keys below ADMIN).' })
+  target(@Root() delivery: AlertDelivery, @Ctx() { principal }: LumenContext): string {
+    return delivery.channel === AlertChannel.WEBHOOK && principal?.role !== ApiKeyRole.ADMIN ? maskWebhookUrl(delivery.target) : delivery.target;
+  }
+}
