@@ -75,7 +75,7 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
     metrics,
     metricRollups,
     liveMetrics: new LiveMetrics(metrics, metricsLog, config.metrics.liveIntervalSeconds * 1000),
-    alerts: new Alerts(config, sql, orm, pubsub, feedback, log.child({ feature: 'alerts' })),
+    alerts: new Alerts(config, sql, orm, pubsub, metrics, feedback, log.child({ feature: 'alerts' })),
   };
 }
 

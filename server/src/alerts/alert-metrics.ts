@@ -1,5 +1,7 @@
 import type { FeedbackService } from '../feedback/feedback.service.js';
 import type { TimeRange } from '../graphql/time-range.js';
+import type { MetricsService } from '../metrics/metrics.service.js';
+import type { MetricsSummary } from '../metrics/metrics.types.js';
 import { AlertMetric } from './alert-rule.entity.js';
 
 /** A rule's scope: calls (or feedback) of this app and model; null matches all. */
@@ -20,20 +22,38 @@ export interface AlertMetricSource {
   measure(metric: AlertMetric, range: TimeRange, scope: AlertScope): Promise<Measurement>;
 }
 
-export class MetricUnavailableError extends Error {}
+type CallMetric = Exclude<AlertMetric, AlertMetric.NEGATIVE_FEEDBACK_RATE>;
+
+/** Which field of the metrics summary each call metric reads. */
+const SUMMARY_FIELD: Record<CallMetric, keyof MetricsSummary> = {
+  ERROR_RATE: 'errorRate',
+  LATENCY_AVG: 'latencyAvg',
+  LATENCY_P50: 'latencyP50',
+  LATENCY_P95: 'latencyP95',
+  LATENCY_P99: 'latencyP99',
+  COST: 'totalCost',
+  TOKENS: 'totalTokens',
+  REQUEST_COUNT: 'requestCount',
+};
 
 /**
- * NEGATIVE_FEEDBACK_RATE from the feedback service. The call metrics come from the metrics service,
- * which this source does not reach yet: rules on them are reported as not evaluable.
+ * Measures rules with the services that own the metrics, never a copy of their queries: the call
+ * metrics from MetricsService.summary (the same numbers as metricsSummary), NEGATIVE_FEEDBACK_RATE from
+ * FeedbackService.negativeRate. The sample count is the number of calls, or of feedback.
  */
 export class LumenAlertMetrics implements AlertMetricSource {
-  constructor(private readonly feedback: FeedbackService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly feedback: FeedbackService,
+  ) {}
 
   async measure(metric: AlertMetric, range: TimeRange, scope: AlertScope): Promise<Measurement> {
     if (metric === AlertMetric.NEGATIVE_FEEDBACK_RATE) {
       const rate = await this.feedback.negativeRate(range, scope);
       return { value: rate.rate === null ? null : String(rate.rate), samples: rate.count };
     }
-    throw new MetricUnavailableError(`${metric} needs the metrics service`);
+    const summary = await this.metrics.summary(range, { appId: scope.appId, model: scope.model });
+    const value = summary[SUMMARY_FIELD[metric]] as number | string | null;
+    return { value: value === null ? null : String(value), samples: summary.requestCount };
   }
 }

@@ -3,18 +3,19 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Sql } from '../db/sql.js';
-import type { TimeRange } from '../graphql/time-range.js';
 import type { FeedbackService } from '../feedback/feedback.service.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import type { LumenPubSub } from '../graphql/pubsub.js';
+import type { TimeRange } from '../graphql/time-range.js';
 import type { PeriodicJob } from '../jobs/periodic-job.js';
+import type { MetricsService } from '../metrics/metrics.service.js';
 import { DeliveryDispatcher } from './alert-delivery.dispatcher.js';
 import { AlertEngine } from './alert-engine.js';
 import { LumenAlertMetrics, type AlertMetricSource } from './alert-metrics.js';
 import { AlertRecordService } from './alert-record.service.js';
 import { AlertRuleService } from './alert-rule.service.js';
-import type { AlertPreview, AlertRuleInput, WebhookTestResult } from './alert-rule.types.js';
 import { previewRule } from './alert-preview.js';
+import type { AlertPreview, AlertRuleInput, WebhookTestResult } from './alert-rule.types.js';
 import { AlertTransitions } from './alert-transitions.js';
 import { EmailSender } from './email.sender.js';
 import { AdvisoryEvaluatorLock, SoleEvaluator } from './evaluator-lock.js';
@@ -36,6 +37,7 @@ export class Alerts {
     sql: Sql,
     orm: MikroORM,
     pubsub: LumenPubSub,
+    metrics: MetricsService,
     feedback: FeedbackService,
     private readonly log: Logger,
   ) {
@@ -46,7 +48,7 @@ export class Alerts {
     if (!email) log.info('email notifications are off: SMTP_HOST is not set (alert emails are recorded as SKIPPED)');
     this.deliveries = new DeliveryDispatcher(sql, notifications, email, log.child({ job: 'alert-deliveries' }));
     const kick = () => this.deliveries.kick();
-    this.metrics = new LumenAlertMetrics(feedback);
+    this.metrics = new LumenAlertMetrics(metrics, feedback);
     const lock = config.database.kind === 'postgres' ? new AdvisoryEvaluatorLock(config.database.url, log) : new SoleEvaluator();
     this.engine = new AlertEngine(sql, transitions, this.metrics, lock, pubsub, kick, log.child({ job: 'alert-engine' }));
     this.rules = new AlertRuleService(orm, { allowPrivateWebhooks: notifications.allowPrivateWebhooks }, log);
