@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatDuration, formatInteger, formatMoney, formatPrice, formatRelative, formatShortDateTime, formatUtcOffset } from './format';
+import { formatCompact, formatDateTime, formatDuration, formatInteger, formatPercent, formatMoney, formatPrice, formatRelative, formatShortDateTime, formatUtcOffset } from './format';
 
 describe('formatMoney', () => {
   it('keeps every digit of a decimal string up to six places', () => {
@@ -48,5 +48,16 @@ describe('formatDateTime and the timezone', () => {
     expect(formatShortDateTime('2026-03-01T13:05:09Z', 'zh-CN', 'Asia/Shanghai', true)).toBe('3月1日 21:05:09');
     expect(formatUtcOffset('Asia/Shanghai', new Date('2026-03-01T00:00:00Z'), 'en')).toBe('GMT+8');
     expect(formatUtcOffset('America/New_York', new Date('2026-07-01T00:00:00Z'), 'en')).toBe('GMT-4');
+  });
+});
+
+describe('formatCompact and formatPercent', () => {
+  it('write large counts short and rates as percentages, in the locale', () => {
+    expect(formatCompact(12_345, 'en')).toBe('12.3K');
+    expect(formatCompact(12_345, 'zh-CN')).toBe('1.2万');
+    expect(formatCompact(999, 'en')).toBe('999');
+    expect(formatPercent(0.98765, 'en')).toBe('98.8%');
+    expect(formatPercent(0.5, 'zh-CN')).toBe('50%');
+    expect(formatPercent(null, 'en')).toBe('—');
   });
 });

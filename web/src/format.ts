@@ -32,6 +32,16 @@ export function formatInteger(value: number | null | undefined, locale: string):
   return value == null ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
 }
 
+/** A large count written short for the locale: "12K" / "1.2万". */
+export function formatCompact(value: number | null | undefined, locale: string): string {
+  return value == null ? '—' : new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+}
+
+/** A rate from 0 to 1 as a percentage with at most `digits` decimals; a dash when there is none. */
+export function formatPercent(rate: number | null | undefined, locale: string, digits = 1): string {
+  return rate == null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits }).format(rate);
+}
+
 /** Milliseconds under a second, seconds with two decimals above, in the locale's unit words. */
 export function formatDuration(ms: number | null | undefined, locale: string): string {
   if (ms == null) return '—';

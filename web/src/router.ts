@@ -32,6 +32,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: READERS, nav: { label: 'nav.costs', icon: 'costs', order: 20 } },
   },
   {
+    path: '/feedback',
+    name: 'feedback',
+    component: () => import('./features/feedback/FeedbackPage.vue'),
+    meta: { roles: READERS, nav: { label: 'nav.feedback', icon: 'feedback', order: 30 } },
+  },
+  {
     path: '/keys',
     name: 'keys',
     component: () => import('./features/keys/KeysPage.vue'),

@@ -1,0 +1,39 @@
+/** The colours charts draw with, read from the page's CSS variables so they follow light and dark mode. */
+export interface ChartColors {
+  text: string;
+  muted: string;
+  border: string;
+  surface: string;
+  ok: string;
+  error: string;
+  warning: string;
+  /** Series colours in order (--chart-1 … --chart-8). */
+  series: string[];
+}
+
+/** The light theme of styles.css, for when the variables cannot be read (tests, very old browsers). */
+export const LIGHT_CHART_COLORS: ChartColors = {
+  text: '#1b1f2a',
+  muted: '#667085',
+  border: '#e3e6ef',
+  surface: '#ffffff',
+  ok: '#0e9f5d',
+  error: '#d92d33',
+  warning: '#b45309',
+  series: ['#4f46e5', '#0d9488', '#d97706', '#db2777', '#0284c7', '#7c3aed', '#65a30d', '#64748b'],
+};
+
+export function readChartColors(style: Pick<CSSStyleDeclaration, 'getPropertyValue'>): ChartColors {
+  const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  const base = LIGHT_CHART_COLORS;
+  return {
+    text: read('--text', base.text),
+    muted: read('--text-muted', base.muted),
+    border: read('--border', base.border),
+    surface: read('--surface', base.surface),
+    ok: read('--ok', base.ok),
+    error: read('--error', base.error),
+    warning: read('--warning', base.warning),
+    series: base.series.map((fallback, index) => read(`--chart-${index + 1}`, fallback)),
+  };
+}
