@@ -2,7 +2,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FeedbackInput } from '../../graphql/generated/operations';
 import { i18n } from '../../i18n';
-import FeedbackForm from './FeedbackForm.vue';
+import FeedbackSubmitForm from './FeedbackSubmitForm.vue';
 import type { SubmitOutcome } from './useFeedbackChanges';
 
 const submit = vi.fn<(input: FeedbackInput) => Promise<SubmitOutcome>>();
@@ -10,14 +10,14 @@ vi.mock('./useFeedbackChanges', () => ({ useFeedbackChanges: () => ({ submit }) 
 
 const stored = { id: 'f-1', logId: '7', status: 'OPEN' } as never;
 function form(props: Record<string, unknown> = {}) {
-  return mount(FeedbackForm, { props, global: { plugins: [i18n] } });
+  return mount(FeedbackSubmitForm, { props, global: { plugins: [i18n] } });
 }
 const errorOf = (wrapper: ReturnType<typeof form>, name: string) =>
   wrapper.get(`[data-test=${name}]`).element.closest('.field')?.querySelector('.field__error')?.textContent ?? null;
 
 afterEach(() => submit.mockReset());
 
-describe('FeedbackForm', () => {
+describe('FeedbackSubmitForm', () => {
   it('says what is missing and sends nothing until the feedback names a call and has a rating', async () => {
     const wrapper = form();
     await wrapper.get('form').trigger('submit');

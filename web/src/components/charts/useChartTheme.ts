@@ -1,5 +1,5 @@
 import { computed, ref, type ComputedRef } from 'vue';
-import { readChartColors, type ChartColors } from './chartColors';
+import { readChartTheme, type ChartTheme } from './chartTheme';
 
 const scheme = ref<'light' | 'dark'>('light');
 let watching = false;
@@ -12,12 +12,12 @@ function watchScheme() {
   query.addEventListener('change', (event) => (scheme.value = event.matches ? 'dark' : 'light'));
 }
 
-/** Chart colours for the current colour scheme; they change when the system switches light or dark mode. */
-export function useChartColors(): ComputedRef<ChartColors> {
+/** The chart theme for the current colour scheme; it changes when the system switches light or dark mode. */
+export function useChartTheme(): ComputedRef<ChartTheme> {
   watchScheme();
   return computed(() => {
     // The CSS variables change with the media query; reading the scheme makes this recompute then.
     void scheme.value;
-    return readChartColors(getComputedStyle(document.documentElement));
+    return readChartTheme(getComputedStyle(document.documentElement));
   });
 }

@@ -1,5 +1,10 @@
-/** The colours charts draw with, read from the page's CSS variables so they follow light and dark mode. */
-export interface ChartColors {
+/**
+ * What charts draw with, read from the page's CSS so they follow light and dark mode and use the
+ * page's font. ECharts measures text to fit and cut labels, so it needs the real font family, not
+ * `inherit`.
+ */
+export interface ChartTheme {
+  fontFamily: string;
   text: string;
   muted: string;
   border: string;
@@ -11,8 +16,9 @@ export interface ChartColors {
   series: string[];
 }
 
-/** The light theme of styles.css, for when the variables cannot be read (tests, very old browsers). */
-export const LIGHT_CHART_COLORS: ChartColors = {
+/** The light theme of styles.css, for when the page's styles cannot be read (tests, very old browsers). */
+export const LIGHT_CHART_THEME: ChartTheme = {
+  fontFamily: 'system-ui, sans-serif',
   text: '#1b1f2a',
   muted: '#667085',
   border: '#e3e6ef',
@@ -23,10 +29,11 @@ export const LIGHT_CHART_COLORS: ChartColors = {
   series: ['#4f46e5', '#0d9488', '#d97706', '#db2777', '#0284c7', '#7c3aed', '#65a30d', '#64748b'],
 };
 
-export function readChartColors(style: Pick<CSSStyleDeclaration, 'getPropertyValue'>): ChartColors {
+export function readChartTheme(style: Pick<CSSStyleDeclaration, 'getPropertyValue'>): ChartTheme {
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  const base = LIGHT_CHART_COLORS;
+  const base = LIGHT_CHART_THEME;
   return {
+    fontFamily: read('font-family', base.fontFamily),
     text: read('--text', base.text),
     muted: read('--text-muted', base.muted),
     border: read('--border', base.border),
