@@ -20,7 +20,7 @@ describe('Simplified Chinese', () => {
     await page.selectOption('[data-test=locale]', 'zh-CN');
     await expect.poll(() => page.textContent('h1')).toBe('日志');
     await page.locator('[data-test=log-row]').first().waitFor();
-    expect((await page.locator('nav a').allTextContents()).map((item) => item.trim())).toEqual(['日志', '费用', '用户反馈', 'API 密钥']);
+    expect((await page.locator('nav a').allTextContents()).map((item) => item.trim())).toEqual(['仪表盘', '日志', '费用', '用户反馈', 'API 密钥']);
     const logs = await text(page);
     for (const chinese of ['最近 24 小时', '时间', '延迟', '加载更多', '退出登录']) expect(logs).toContain(chinese);
     for (const english of ['Refresh', 'Latency', 'Last 24 hours', 'Load more', 'Sign out']) expect(logs).not.toContain(english);

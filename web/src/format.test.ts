@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompact, formatDateTime, formatDuration, formatInteger, formatPercent, formatMoney, formatPrice, formatRelative, formatShortDateTime, formatUtcOffset } from './format';
+import { formatCompact, formatMoneyTotal, formatDateTime, formatDuration, formatInteger, formatPercent, formatMoney, formatPrice, formatRelative, formatShortDateTime, formatUtcOffset } from './format';
 
 describe('formatMoney', () => {
   it('keeps every digit of a decimal string up to six places', () => {
@@ -59,5 +59,14 @@ describe('formatCompact and formatPercent', () => {
     expect(formatPercent(0.98765, 'en')).toBe('98.8%');
     expect(formatPercent(0.5, 'zh-CN')).toBe('50%');
     expect(formatPercent(null, 'en')).toBe('—');
+  });
+});
+
+describe('formatMoneyTotal', () => {
+  it('shows cents for totals from one unit up and two significant digits below', () => {
+    expect(formatMoneyTotal('15.1234567', 'USD', 'en')).toBe('$15.12');
+    expect(formatMoneyTotal('1234567.899', 'USD', 'en')).toBe('$1,234,567.90');
+    expect(formatMoneyTotal('0.0041999', 'USD', 'en')).toBe('$0.0042');
+    expect(formatMoneyTotal('0', 'USD', 'zh-CN')).toBe('US$0.00');
   });
 });

@@ -21,6 +21,15 @@ export function formatMoney(value: string | null | undefined, currency: string, 
   return format.format(toIntlDecimal(value));
 }
 
+/** A total for a headline figure: cents from one unit up ("$15.12"), two significant digits below ("$0.0042"). */
+export function formatMoneyTotal(value: string | null | undefined, currency: string, locale: string): string {
+  if (value == null) return '—';
+  // Number() only chooses the precision; the digits shown come from the decimal string.
+  const amount = Math.abs(Number(value));
+  const options: Intl.NumberFormatOptions = amount >= 1 || amount === 0 ? { minimumFractionDigits: 2, maximumFractionDigits: 2 } : { maximumSignificantDigits: 2 };
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, ...options }).format(toIntlDecimal(value));
+}
+
 /** A price per million tokens: every digit the API holds (it stores 10 fraction digits), never rounded. */
 export function formatPrice(value: string | null | undefined, currency: string, locale: string): string {
   if (value == null) return '—';

@@ -5,6 +5,7 @@ import {
   formatDuration,
   formatInteger,
   formatMoney,
+  formatMoneyTotal,
   formatPercent,
   formatPrice,
   formatRelative,
@@ -30,6 +31,7 @@ export function useFormat() {
     percent: (rate: number | null | undefined, digits?: number) => formatPercent(rate, locale.value, digits),
     duration: (ms: number | null | undefined) => formatDuration(ms, locale.value),
     money: (value: string | null | undefined, currency: string) => formatMoney(value, currency, locale.value),
+    moneyTotal: (value: string | null | undefined, currency: string) => formatMoneyTotal(value, currency, locale.value),
     price: (value: string | null | undefined, currency: string) => formatPrice(value, currency, locale.value),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketLabel, timeTickLabel } from './axisFormat';
+import { bucketLabel, moneyTick, timeTickLabel } from './axisFormat';
 
 const HOUR = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
@@ -23,5 +23,13 @@ describe('bucketLabel', () => {
     expect(bucketLabel('2026-03-02T00:00:00Z', 'DAY', 'en', 'UTC')).toBe('Mon, Mar 2');
     expect(bucketLabel('2026-03-02T00:00:00Z', 'WEEK', 'en', 'UTC')).toBe('Mar 2 – Mar 8');
     expect(bucketLabel('2026-03-01T00:00:00Z', 'MONTH', 'zh-CN', 'UTC')).toBe('2026年3月');
+  });
+});
+
+describe('moneyTick', () => {
+  it('writes large amounts short and keeps the digits of small ones', () => {
+    expect(moneyTick(1234, 'USD', 'en')).toBe('$1.23K');
+    expect(moneyTick(0.0035, 'USD', 'en')).toBe('$0.0035');
+    expect(moneyTick(12.5, 'USD', 'zh-CN')).toBe('US$12.5');
   });
 });

@@ -2,6 +2,12 @@
 
 export type BucketInterval = 'MINUTE' | 'HOUR' | 'DAY' | 'WEEK' | 'MONTH';
 
+/** Where and how the viewer reads: the locale for numbers and words, the timezone for times. */
+export interface ChartLocale {
+  locale: string;
+  timeZone: string;
+}
+
 const DAY_MS = 86_400_000;
 
 function parts(ms: number, locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): string {
@@ -36,4 +42,9 @@ export function bucketLabel(iso: string, interval: BucketInterval, locale: strin
     case 'MONTH':
       return parts(ms, locale, timeZone, { year: 'numeric', month: 'long' });
   }
+}
+
+/** A money tick: short for large amounts ("$1.2K"), every needed digit for small ones ("$0.0035"). */
+export function moneyTick(value: number, currency: string, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumSignificantDigits: 3 }).format(value);
 }

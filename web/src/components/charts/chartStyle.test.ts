@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, labelWidth, measureColor, sideCategoryAxis, tooltipHtml } from './chartStyle';
+import { baseOption, escapeHtml, labelWidth, measureColor, sideCategoryAxis, tooltipHtml } from './chartStyle';
 import { LIGHT_CHART_THEME, readChartTheme } from './chartTheme';
 
 describe('tooltips', () => {
@@ -31,5 +31,11 @@ describe('the chart theme', () => {
     expect(theme.series.slice(0, 2)).toEqual([LIGHT_CHART_THEME.series[0], '#2dd4bf']);
     expect(measureColor(theme, 'outputTokens')).toBe('#2dd4bf');
     expect(measureColor(theme, 'success')).toBe('#3ccb8a');
+  });
+
+  it('turns animations off for a viewer who asked for reduced motion', () => {
+    const style = { getPropertyValue: () => '' };
+    expect(baseOption(readChartTheme(style)).animation).toBe(true);
+    expect(baseOption(readChartTheme(style, true)).animation).toBe(false);
   });
 });

@@ -43,6 +43,7 @@ export function baseOption(theme: ChartTheme): ChartOption {
     backgroundColor: 'transparent',
     color: theme.series,
     textStyle: { fontFamily: theme.fontFamily, color: theme.muted, fontSize: 12 },
+    animation: theme.animate,
     animationDuration: 300,
     animationDurationUpdate: 300,
     tooltip: {

@@ -5,6 +5,8 @@
  */
 export interface ChartTheme {
   fontFamily: string;
+  /** False when the viewer asked for reduced motion: charts then change without animating. */
+  animate: boolean;
   text: string;
   muted: string;
   border: string;
@@ -19,6 +21,7 @@ export interface ChartTheme {
 /** The light theme of styles.css, for when the page's styles cannot be read (tests, very old browsers). */
 export const LIGHT_CHART_THEME: ChartTheme = {
   fontFamily: 'system-ui, sans-serif',
+  animate: true,
   text: '#1b1f2a',
   muted: '#667085',
   border: '#e3e6ef',
@@ -29,11 +32,12 @@ export const LIGHT_CHART_THEME: ChartTheme = {
   series: ['#4f46e5', '#0d9488', '#d97706', '#db2777', '#0284c7', '#7c3aed', '#65a30d', '#64748b'],
 };
 
-export function readChartTheme(style: Pick<CSSStyleDeclaration, 'getPropertyValue'>): ChartTheme {
+export function readChartTheme(style: Pick<CSSStyleDeclaration, 'getPropertyValue'>, reducedMotion = false): ChartTheme {
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
   const base = LIGHT_CHART_THEME;
   return {
     fontFamily: read('font-family', base.fontFamily),
+    animate: !reducedMotion,
     text: read('--text', base.text),
     muted: read('--text-muted', base.muted),
     border: read('--border', base.border),

@@ -1,17 +1,11 @@
 import type { ChartTheme } from '../../components/charts/chartTheme';
-import { bucketLabel, timeTickLabel } from '../../components/charts/axisFormat';
+import { bucketLabel, timeTickLabel, type ChartLocale } from '../../components/charts/axisFormat';
 import { baseOption, bottomCategoryAxis, sideCategoryAxis, tooltipHtml, valueAxis } from '../../components/charts/chartStyle';
 import type { ChartOption } from '../../components/charts/echarts';
 import { formatInteger, formatPercent } from '../../format';
 import type { FeedbackGroupFieldsFragment, FeedbackInterval, FeedbackStatsQuery } from '../../graphql/generated/operations';
 
 export type FeedbackPoint = FeedbackStatsQuery['feedbackStats']['timeSeries'][number];
-
-/** Where and how the viewer reads: the locale for numbers, the timezone for times. */
-export interface ChartLocale {
-  locale: string;
-  timeZone: string;
-}
 
 /** The translated words a feedback chart shows. */
 export interface FeedbackChartWords {
