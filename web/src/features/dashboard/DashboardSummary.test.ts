@@ -41,6 +41,7 @@ describe('DashboardSummary', () => {
     expect(card(wrapper, 'success').get('[data-test=change]').classes()).toContain('change--neutral');
     expect(card(wrapper, 'p95').get('[data-test=change]').classes()).toContain('change--bad');
     expect(card(wrapper, 'cost').get('[data-test=change]').text()).toBe('▲ 51%');
+    expect(card(wrapper, 'p50').get('[data-test=change]').text()).toBe('0%');
 
     const quiet = mount(DashboardSummary, { props: { summary: summary(), previous: summary({ requestCount: 3 }) }, global: { plugins: [i18n] } });
     expect(quiet.findAll('[data-test=change]')).toHaveLength(0);

@@ -27,9 +27,11 @@ const tooltip = (option: ReturnType<typeof latencyTrendOption>, dataIndex: numbe
 describe('latencyTrendOption', () => {
   it('draws P50, P95 and P99 over a time axis from the first bucket to the end of the range, with gaps where nothing ran', () => {
     const option = latencyTrendOption(trend, LIGHT_CHART_THEME, where, words);
-    const series = option.series as Series;
+    const series = option.series as unknown as Array<{ name: string; data: Array<{ value: [number, number | null]; symbolSize: number }> }>;
     expect(series.map((s) => s.name)).toEqual(['P50', 'P95', 'P99']);
-    expect(series[1]!.data.map(([, value]) => value)).toEqual([1800, null, 1800]);
+    expect(series[1]!.data.map((d) => d.value[1])).toEqual([1800, null, 1800]);
+    // The last point stands alone after the gap, so it is drawn as a dot; the first has no line either.
+    expect(series[1]!.data.map((d) => d.symbolSize)).toEqual([5, 0, 5]);
     expect(option.xAxis).toMatchObject({ type: 'time', min: Date.parse('2026-03-01T00:00:00Z'), max: Date.parse('2026-03-01T02:30:00.000Z') });
     const axis = option.yAxis as { axisLabel: { formatter: (v: number) => string } };
     expect(axis.axisLabel.formatter(1500)).toBe('1.5 sec');

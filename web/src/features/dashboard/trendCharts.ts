@@ -71,10 +71,12 @@ export function latencyTrendOption(trend: Trend, theme: ChartTheme, where: Chart
     series: lines.map((line) => ({
       name: line.name,
       type: 'line',
-      data: line.values.map((value, index) => [Date.parse(trend.points[index]!.bucket), value]),
-      // Sparse series (an hour by the minute) have lone points between gaps: draw them as dots.
-      showSymbol: trend.points.length <= 72,
-      symbolSize: 4,
+      // A point between two gaps (a quiet hour by the minute) has no line to show it: draw it as a dot.
+      data: line.values.map((value, index) => ({
+        value: [Date.parse(trend.points[index]!.bucket), value],
+        symbolSize: value != null && line.values[index - 1] == null && line.values[index + 1] == null ? 5 : 0,
+      })),
+      showSymbol: true,
       connectNulls: false,
       smooth: 0.15,
       lineStyle: { width: line.measure === 'p95' ? 2.5 : 1.75, type: line.measure === 'p99' ? 'dashed' : 'solid' },
