@@ -44,6 +44,16 @@ describe('dashboard', () => {
     expect(await chartText(page, 'apps')).toContain('support-chat');
     expect(await chartText(page, 'cost')).toContain('$');
     await screenshot(page, 'dashboard');
+
+    // The charts follow the window: narrower, and each chart takes the whole width.
+    const width = () => page.locator('[data-test=chart-outcome] svg').evaluate((svg) => svg.getBoundingClientRect().width);
+    const wide = await width();
+    await page.setViewportSize({ width: 900, height: 900 });
+    await expect.poll(width).toBeGreaterThan(wide);
+    await page.setViewportSize({ width: 700, height: 900 });
+    const narrow = await width();
+    await page.setViewportSize({ width: 600, height: 900 });
+    await expect.poll(width).toBeLessThan(narrow);
     expect(errors).toEqual([]);
     await context.close();
   });
