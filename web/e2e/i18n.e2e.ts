@@ -20,7 +20,7 @@ describe('Simplified Chinese', () => {
     await page.selectOption('[data-test=locale]', 'zh-CN');
     await expect.poll(() => page.textContent('h1')).toBe('日志');
     await page.locator('[data-test=log-row]').first().waitFor();
-    expect((await page.locator('nav a').allTextContents()).map((item) => item.trim())).toEqual(['日志', '费用', 'API 密钥']);
+    expect((await page.locator('nav a').allTextContents()).map((item) => item.trim())).toEqual(['仪表盘', '日志', '费用', '用户反馈', 'API 密钥']);
     const logs = await text(page);
     for (const chinese of ['最近 24 小时', '时间', '延迟', '加载更多', '退出登录']) expect(logs).toContain(chinese);
     for (const english of ['Refresh', 'Latency', 'Last 24 hours', 'Load more', 'Sign out']) expect(logs).not.toContain(english);
@@ -41,6 +41,16 @@ describe('Simplified Chinese', () => {
     for (const chinese of ['添加价格', '输入 / 百万', '重新计算已存日志的费用']) expect(costs).toContain(chinese);
     for (const english of ['Add price', 'Effective from', 'Re-price']) expect(costs).not.toContain(english);
     await screenshot(page, 'costs-zh-CN');
+
+    await page.click('[data-test=nav-feedback]');
+    await expect.poll(() => page.textContent('h1')).toBe('用户反馈');
+    await page.locator('[data-test=feedback-item]').first().waitFor();
+    await expect.poll(() => page.locator('[data-test=chart-byCategory] svg').evaluate((svg) => svg.textContent ?? '')).toContain('好评');
+    const feedback = await text(page);
+    for (const chinese of ['最近 7 天', '平均评分', '反馈趋势', '按分类', '差评', '查看日志', '解决']) expect(feedback).toContain(chinese);
+    for (const english of ['Average score', 'Feedback over time', 'By category', 'View the log', 'Resolve']) expect(feedback).not.toContain(english);
+    expect(await page.getAttribute('[data-test=filter-category]', 'placeholder')).toBe('全部分类');
+    await screenshot(page, 'feedback-zh-CN');
 
     await page.click('[data-test=nav-keys]');
     await expect.poll(() => page.textContent('h1')).toBe('API 密钥');

@@ -28,7 +28,7 @@ describe('web app shell', () => {
     await context.close();
   });
 
-  it('signs in with the first-run link, lists the latest logs, and signs out', async () => {
+  it('signs in with the first-run link on the dashboard, lists the latest logs, and signs out', async () => {
     await gql('mutation($logs: [LogInput!]!) { ingestLogs(logs: $logs) { accepted } }', {
       logs: [
         { appId: 'e2e-chat', provider: 'openai', model: 'gpt-4o', inputTokens: 1000, outputTokens: 200, latencyMs: 640, userId: 'ada' },
@@ -37,7 +37,8 @@ describe('web app shell', () => {
     });
     const { page, context, errors } = await openPage(browser);
     await page.goto(`${url}/sign-in#key=${encodeURIComponent(adminKey)}`);
-    await page.waitForURL(/\/logs$/);
+    await page.waitForURL(/\/dashboard$/);
+    await page.click('[data-test=nav-logs]');
     const table = page.locator('[data-test=logs-table]');
     await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
     const text = await table.textContent();
@@ -58,11 +59,11 @@ describe('web app shell', () => {
   it('switches to Simplified Chinese and remembers it', async () => {
     const { page, context, errors } = await openPage(browser);
     await page.goto(`${url}/sign-in#key=${encodeURIComponent(adminKey)}`);
-    await page.waitForURL(/\/logs$/);
+    await page.waitForURL(/\/dashboard$/);
     await page.selectOption('[data-test=locale]', 'zh-CN');
-    await expect.poll(() => page.textContent('h1')).toBe('日志');
+    await expect.poll(() => page.textContent('h1')).toBe('仪表盘');
     await page.reload();
-    await expect.poll(() => page.textContent('h1')).toBe('日志');
+    await expect.poll(() => page.textContent('h1')).toBe('仪表盘');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await screenshot(page, 'shell-zh-CN');
     expect(errors).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatDuration, formatInteger, formatMoney, formatPrice, formatRelative, formatShortDateTime, formatUtcOffset } from './format';
+import { formatCompact, formatMoneyTotal, formatDateTime, formatDuration, formatInteger, formatPercent, formatMoney, formatPrice, formatRelative, formatShortDateTime, formatUtcOffset } from './format';
 
 describe('formatMoney', () => {
   it('keeps every digit of a decimal string up to six places', () => {
@@ -48,5 +48,25 @@ describe('formatDateTime and the timezone', () => {
     expect(formatShortDateTime('2026-03-01T13:05:09Z', 'zh-CN', 'Asia/Shanghai', true)).toBe('3月1日 21:05:09');
     expect(formatUtcOffset('Asia/Shanghai', new Date('2026-03-01T00:00:00Z'), 'en')).toBe('GMT+8');
     expect(formatUtcOffset('America/New_York', new Date('2026-07-01T00:00:00Z'), 'en')).toBe('GMT-4');
+  });
+});
+
+describe('formatCompact and formatPercent', () => {
+  it('write large counts short and rates as percentages, in the locale', () => {
+    expect(formatCompact(12_345, 'en')).toBe('12.3K');
+    expect(formatCompact(12_345, 'zh-CN')).toBe('1.2万');
+    expect(formatCompact(999, 'en')).toBe('999');
+    expect(formatPercent(0.98765, 'en')).toBe('98.8%');
+    expect(formatPercent(0.5, 'zh-CN')).toBe('50%');
+    expect(formatPercent(null, 'en')).toBe('—');
+  });
+});
+
+describe('formatMoneyTotal', () => {
+  it('shows cents for totals from one unit up and two significant digits below', () => {
+    expect(formatMoneyTotal('15.1234567', 'USD', 'en')).toBe('$15.12');
+    expect(formatMoneyTotal('1234567.899', 'USD', 'en')).toBe('$1,234,567.90');
+    expect(formatMoneyTotal('0.0041999', 'USD', 'en')).toBe('$0.0042');
+    expect(formatMoneyTotal('0', 'USD', 'zh-CN')).toBe('US$0.00');
   });
 });

@@ -21,6 +21,15 @@ export function formatMoney(value: string | null | undefined, currency: string, 
   return format.format(toIntlDecimal(value));
 }
 
+/** A total for a headline figure: cents from one unit up ("$15.12"), two significant digits below ("$0.0042"). */
+export function formatMoneyTotal(value: string | null | undefined, currency: string, locale: string): string {
+  if (value == null) return '—';
+  // Number() only chooses the precision; the digits shown come from the decimal string.
+  const amount = Math.abs(Number(value));
+  const options: Intl.NumberFormatOptions = amount >= 1 || amount === 0 ? { minimumFractionDigits: 2, maximumFractionDigits: 2 } : { maximumSignificantDigits: 2 };
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, ...options }).format(toIntlDecimal(value));
+}
+
 /** A price per million tokens: every digit the API holds (it stores 10 fraction digits), never rounded. */
 export function formatPrice(value: string | null | undefined, currency: string, locale: string): string {
   if (value == null) return '—';
@@ -30,6 +39,16 @@ export function formatPrice(value: string | null | undefined, currency: string, 
 
 export function formatInteger(value: number | null | undefined, locale: string): string {
   return value == null ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+}
+
+/** A large count written short for the locale: "12K" / "1.2万". */
+export function formatCompact(value: number | null | undefined, locale: string): string {
+  return value == null ? '—' : new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+}
+
+/** A rate from 0 to 1 as a percentage with at most `digits` decimals; a dash when there is none. */
+export function formatPercent(rate: number | null | undefined, locale: string, digits = 1): string {
+  return rate == null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits }).format(rate);
 }
 
 /** Milliseconds under a second, seconds with two decimals above, in the locale's unit words. */

@@ -18,7 +18,13 @@ const READERS: readonly ApiKeyRole[] = ['ADMIN', 'READ'];
 /** Every page of the app. A page is added here and in features/<feature>/ (see features/README.md). */
 export const routes: RouteRecordRaw[] = [
   { path: '/sign-in', name: 'sign-in', component: () => import('./features/session/SignInPage.vue'), meta: { public: true } },
-  { path: '/', name: 'home', redirect: '/logs' },
+  { path: '/', name: 'home', redirect: '/dashboard' },
+  {
+    path: '/dashboard',
+    name: 'dashboard',
+    component: () => import('./features/dashboard/DashboardPage.vue'),
+    meta: { roles: READERS, nav: { label: 'nav.dashboard', icon: 'dashboard', order: 5 } },
+  },
   {
     path: '/logs',
     name: 'logs',
@@ -30,6 +36,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'costs',
     component: () => import('./features/costs/CostsPage.vue'),
     meta: { roles: READERS, nav: { label: 'nav.costs', icon: 'costs', order: 20 } },
+  },
+  {
+    path: '/feedback',
+    name: 'feedback',
+    component: () => import('./features/feedback/FeedbackPage.vue'),
+    meta: { roles: READERS, nav: { label: 'nav.feedback', icon: 'feedback', order: 30 } },
   },
   {
     path: '/keys',

@@ -1,3 +1,4 @@
+import type { DemoFeedback } from './feedback.js';
 import type { DemoLog } from './traffic.js';
 
 export class LumenApiError extends Error {
@@ -31,6 +32,7 @@ export interface LumenApi {
   costConfigs(adminKey: string): Promise<Array<{ provider: string; model: string | null; modelPattern: string | null }>>;
   createCostConfig(adminKey: string, input: PriceInput): Promise<void>;
   ingestLogs(ingestKey: string, logs: DemoLog[]): Promise<IngestOutcome>;
+  submitFeedback(ingestKey: string, feedback: DemoFeedback): Promise<void>;
 }
 
 const RETRIES = 5;
@@ -105,5 +107,9 @@ export class LumenClient implements LumenApi {
       { logs },
     );
     return data.ingestLogs;
+  }
+
+  async submitFeedback(ingestKey: string, feedback: DemoFeedback) {
+    await this.request(ingestKey, 'mutation($input: FeedbackInput!) { submitFeedback(input: $input) { id } }', { input: feedback });
   }
 }

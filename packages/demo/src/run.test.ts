@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DemoFeedback } from './feedback.js';
 import type { LumenApi, PriceInput } from './lumen-client.js';
 import { KEY_NAME, runDemo, type DemoOptions } from './run.js';
 import type { Scenario } from './scenarios.js';
@@ -8,6 +9,7 @@ class FakeLumen implements LumenApi {
   keys: Array<{ id: string; name: string; role: string; revoked: boolean }> = [];
   prices: PriceInput[] = [];
   batches: Array<{ key: string; logs: DemoLog[] }> = [];
+  feedback: Array<{ key: string; feedback: DemoFeedback }> = [];
 
   async createApiKey(_adminKey: string, name: string, role: 'INGEST' | 'READ' | 'ADMIN') {
     const id = `key-${this.keys.length + 1}`;
@@ -27,6 +29,9 @@ class FakeLumen implements LumenApi {
     this.batches.push({ key, logs });
     return { accepted: logs.length, duplicates: 0, rejected: [] };
   }
+  async submitFeedback(key: string, feedback: DemoFeedback) {
+    this.feedback.push({ key, feedback });
+  }
 }
 
 const options: DemoOptions = { url: 'http://lumen.test', adminKey: 'admin', days: 1, callsPerDay: 1500, live: true, liveCallsPerMinute: 120, liveMinutes: 1, seed: 9 };
@@ -45,6 +50,17 @@ describe(runDemo.name, () => {
     expect(summary.backfilled).toBeGreaterThan(800);
     expect(summary.live).toBeGreaterThan(60);
     expect(summary.backfilled + summary.live).toBe(lumen.batches.reduce((sum, batch) => sum + batch.logs.length, 0));
+  });
+
+  it('sends end-user feedback on calls it stored, with its INGEST key', async () => {
+    const lumen = new FakeLumen();
+    await runDemo({ ...options, live: false }, { api: lumen, log: () => undefined, ...clock() });
+    const sent = new Set(lumen.batches.flatMap((batch) => batch.logs.map((log) => log.eventId)));
+    const traces = new Set(lumen.batches.flatMap((batch) => batch.logs.map((log) => log.traceId)));
+    expect(lumen.feedback.length).toBeGreaterThan(20);
+    expect(lumen.feedback.every(({ key }) => key === 'lmn_secret_key-1')).toBe(true);
+    const linkable = lumen.feedback.filter(({ feedback }) => (feedback.logEventId && sent.has(feedback.logEventId)) || (feedback.traceId && traces.has(feedback.traceId)));
+    expect(linkable.length / lumen.feedback.length).toBeGreaterThan(0.9);
   });
 
   it('adds its prices once, however often it runs', async () => {

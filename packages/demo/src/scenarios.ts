@@ -1,4 +1,5 @@
 import { DEMO_PRICES, MODELS } from './catalog.js';
+import { feedbackOnBatch } from './feedback.js';
 import type { LumenApi } from './lumen-client.js';
 import type { Random } from './random.js';
 import type { DemoLog, Incident } from './traffic.js';
@@ -8,7 +9,7 @@ export type Phase = 'backfill' | 'live';
 export interface DemoContext {
   api: LumenApi;
   adminKey: string;
-  /** The INGEST key the demo created for itself; logs (and later feedback) are sent with it. */
+  /** The INGEST key the demo created for itself; logs and feedback are sent with it. */
   ingestKey: string;
   random: Random;
   log: (line: string) => void;
@@ -65,4 +66,15 @@ export const pastIncidents: Scenario = {
   },
 };
 
-export const SCENARIOS: readonly Scenario[] = [demoPrices, pastIncidents];
+/**
+ * What end users thought of the answers they got (see feedback.ts): feedback on a share of every
+ * stored batch, sent one by one as an application would send it.
+ */
+export const endUserFeedback: Scenario = {
+  name: 'feedback',
+  async afterBatch({ api, ingestKey, random }, stored) {
+    for (const feedback of feedbackOnBatch(stored, random)) await api.submitFeedback(ingestKey, feedback);
+  },
+};
+
+export const SCENARIOS: readonly Scenario[] = [demoPrices, pastIncidents, endUserFeedback];

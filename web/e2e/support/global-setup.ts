@@ -14,7 +14,8 @@ declare module 'vitest' {
  * two days of demo traffic (as `pnpm demo --days 2 --no-live` sends it) so pages show real data.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const lumen = await startLumenProcess();
+  // Live metrics every second rather than every five, so live-mode tests wait less.
+  const lumen = await startLumenProcess({ LIVE_METRICS_INTERVAL_SECONDS: '1' });
   try {
     await runDemo(
       { url: lumen.url, adminKey: lumen.adminKey, days: 2, callsPerDay: 400, live: false, liveCallsPerMinute: 0, liveMinutes: 0, seed: 2024 },

@@ -1,6 +1,7 @@
 export type IconName =
   | 'logs' | 'costs' | 'keys' | 'send' | 'signOut' | 'globe' | 'clock' | 'close' | 'copy' | 'check'
-  | 'refresh' | 'plus' | 'trash' | 'edit' | 'warning' | 'filter' | 'search';
+  | 'refresh' | 'plus' | 'trash' | 'edit' | 'warning' | 'filter' | 'search' | 'feedback' | 'thumbUp' | 'thumbDown'
+  | 'external' | 'undo' | 'dashboard';
 
 // 24×24 strokes, drawn for Lumen; circles are written as two arcs.
 export const ICON_PATHS: Record<IconName, string> = {
@@ -21,5 +22,11 @@ export const ICON_PATHS: Record<IconName, string> = {
   warning: 'M12 3 2 20h20L12 3zM12 10v4.5M12 17.5h.01',
   filter: 'M3 5h18l-7 8.5V19l-4 2v-7.5L3 5z',
   search: 'M17 11a6 6 0 1 1-12 0a6 6 0 1 1 12 0M20 20l-4.5-4.5',
+  feedback: 'M4 5h16v11H9l-5 4V5zM8 9h8M8 12h5',
+  thumbUp: 'M7 11v9H4v-9h3zM7 11l4-8c1.7 0 2.8 1.2 2.5 2.9L13 9h5.5a2 2 0 0 1 2 2.3l-1.2 7a2 2 0 0 1-2 1.7H7',
+  thumbDown: 'M7 13V4H4v9h3zM7 13l4 8c1.7 0 2.8-1.2 2.5-2.9L13 15h5.5a2 2 0 0 0 2-2.3l-1.2-7a2 2 0 0 0-2-1.7H7',
+  external: 'M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5',
+  undo: 'M9 14 4 9l5-5M4 9h10a6 6 0 0 1 0 12h-3',
+  dashboard: 'M4 4h7v9H4zM13 4h7v5h-7zM13 11h7v9h-7zM4 15h7v5H4z',
 };
 

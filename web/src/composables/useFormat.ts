@@ -1,9 +1,12 @@
 import { useI18n } from 'vue-i18n';
 import {
+  formatCompact,
   formatDateTime,
   formatDuration,
   formatInteger,
   formatMoney,
+  formatMoneyTotal,
+  formatPercent,
   formatPrice,
   formatRelative,
   formatShortDateTime,
@@ -24,8 +27,11 @@ export function useFormat() {
     shortDateTime: (iso: string, seconds = false) => formatShortDateTime(iso, locale.value, timeZone, seconds),
     relative: (iso: string, now = new Date()) => formatRelative(iso, now, locale.value),
     integer: (value: number | null | undefined) => formatInteger(value, locale.value),
+    compact: (value: number | null | undefined) => formatCompact(value, locale.value),
+    percent: (rate: number | null | undefined, digits?: number) => formatPercent(rate, locale.value, digits),
     duration: (ms: number | null | undefined) => formatDuration(ms, locale.value),
     money: (value: string | null | undefined, currency: string) => formatMoney(value, currency, locale.value),
+    moneyTotal: (value: string | null | undefined, currency: string) => formatMoneyTotal(value, currency, locale.value),
     price: (value: string | null | undefined, currency: string) => formatPrice(value, currency, locale.value),
   };
 }

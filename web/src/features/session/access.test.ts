@@ -23,7 +23,8 @@ describe('canOpen and homeFor', () => {
     expect(canOpen('INGEST', { roles: ['ADMIN', 'READ'] })).toBe(false);
     expect(canOpen(undefined, { public: true })).toBe(true);
     expect(homeFor('INGEST')).toEqual({ name: 'ingest-only' });
-    expect(homeFor('READ')).toEqual({ name: 'logs' });
+    expect(homeFor('READ')).toEqual({ name: 'dashboard' });
+    expect(homeFor('ADMIN')).toEqual({ name: 'dashboard' });
   });
 });
 
@@ -39,7 +40,7 @@ describe('installAccessGuard', () => {
     session.signIn('lmn_read');
     const { router, loadViewer } = await routerFor(viewer('READ'));
     await router.push('/keys');
-    expect(router.currentRoute.value.name).toBe('logs');
+    expect(router.currentRoute.value.name).toBe('dashboard');
     await router.push('/costs');
     expect(router.currentRoute.value.name).toBe('costs');
     expect(loadViewer).toHaveBeenCalledTimes(1);

@@ -10,9 +10,9 @@ export function canOpen(role: ApiKeyRole | undefined, meta: RouteMeta): boolean 
   return role !== undefined && meta.roles.includes(role);
 }
 
-/** Where a key lands: an INGEST key can only send data, so it gets the page that says so. */
+/** Where a key lands: readers on the dashboard; an INGEST key can only send data, so it gets the page that says so. */
 export function homeFor(role: ApiKeyRole): RouteLocationRaw {
-  return role === 'INGEST' ? { name: 'ingest-only' } : { name: 'logs' };
+  return role === 'INGEST' ? { name: 'ingest-only' } : { name: 'dashboard' };
 }
 
 /**

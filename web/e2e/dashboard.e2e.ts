@@ -1,0 +1,156 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql } from './support/api';
+import { launchBrowser, openPage, screenshot } from './support/browser';
+import { createKey, signIn, unique } from './support/session';
+
+const INGEST = 'mutation($logs: [LogInput!]!) { ingestLogs(logs: $logs) { accepted } }';
+const CHARTS = ['latency', 'outcome', 'tokens', 'cost', 'models', 'apps'];
+
+/** The figure of a summary card as a number ("2,382" → 2382). */
+async function figure(page: Page, name: string): Promise<number> {
+  const text = (await page.locator(`[data-test=summary-${name}] [data-test=summary-value]`).textContent()) ?? '';
+  return Number(text.replace(/[^\d.]/g, ''));
+}
+/** The requests figure, or 0 while the page says the range has no calls. */
+async function requestsShown(page: Page): Promise<number> {
+  if (await page.locator('[data-test=empty]').isVisible()) return 0;
+  return (await page.locator('[data-test=summary-requests]').count()) ? figure(page, 'requests') : Number.NaN;
+}
+/** The text an SVG chart draws (axis labels, names, values). */
+const chartText = (page: Page, name: string) => page.locator(`[data-test=chart-${name}] svg`).evaluate((svg) => svg.textContent ?? '');
+
+describe('dashboard', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('is where a reader lands, with the figures and every chart of the demo traffic', async () => {
+    const { page, context, errors } = await openPage(browser);
+    await signIn(page, '/', await createKey('READ'));
+    await page.waitForURL(/\/dashboard$/);
+    await page.locator('[data-test=dashboard-summary]').waitFor();
+    expect(await figure(page, 'requests')).toBeGreaterThan(100);
+    expect(await figure(page, 'success')).toBeGreaterThan(80);
+    for (const chart of CHARTS) await expect.poll(() => page.locator(`[data-test=chart-${chart}] svg path`).count(), { message: chart }).toBeGreaterThan(1);
+    expect(await chartText(page, 'latency')).toMatch(/\d+ (ms|sec)/);
+    expect(await chartText(page, 'latency')).toContain('P95');
+    expect(await chartText(page, 'models')).toContain('gpt-4o-mini');
+    expect(await chartText(page, 'apps')).toContain('support-chat');
+    expect(await chartText(page, 'cost')).toContain('$');
+    await screenshot(page, 'dashboard');
+
+    // The charts follow the window: narrower, and each chart takes the whole width.
+    const width = () => page.locator('[data-test=chart-outcome] svg').evaluate((svg) => svg.getBoundingClientRect().width);
+    const wide = await width();
+    await page.setViewportSize({ width: 900, height: 900 });
+    await expect.poll(width).toBeGreaterThan(wide);
+    await page.setViewportSize({ width: 700, height: 900 });
+    const narrow = await width();
+    await page.setViewportSize({ width: 600, height: 900 });
+    await expect.poll(width).toBeLessThan(narrow);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('changes its numbers with the filters and the range, keeps them in the URL, and ranks models by another metric', async () => {
+    const { page, context, errors } = await openPage(browser);
+    await signIn(page, '/dashboard');
+    await page.locator('[data-test=dashboard-summary]').waitFor();
+    const all = await figure(page, 'requests');
+    expect(await chartText(page, 'models')).toContain('gpt-4o-mini');
+
+    await page.fill('[data-test=filter-appId]', 'sql-copilot');
+    await page.press('[data-test=filter-appId]', 'Enter');
+    await page.waitForURL(/appId=sql-copilot/);
+    await expect.poll(() => figure(page, 'requests')).toBeLessThan(all);
+    // The SQL copilot alone calls deepseek-reasoner, and never gpt-4o-mini.
+    await expect.poll(() => chartText(page, 'models')).toContain('deepseek-reasoner');
+    expect(await chartText(page, 'models')).not.toContain('gpt-4o-mini');
+    expect(await chartText(page, 'apps')).not.toContain('support-chat');
+    const oneApp = await figure(page, 'requests');
+
+    await page.click('[data-test=range-1h]');
+    await page.waitForURL(/range=1h/);
+    await expect.poll(() => requestsShown(page)).toBeLessThan(oneApp);
+    await page.reload();
+    await page.locator('[data-test=chart-latency]').waitFor();
+    expect(await page.inputValue('[data-test=filter-appId]')).toBe('sql-copilot');
+    expect(await page.getAttribute('[data-test=range-1h]', 'aria-pressed')).toBe('true');
+
+    await page.click('[data-test=clear-filters]');
+    await page.click('[data-test=range-24h]');
+    await expect.poll(() => figure(page, 'requests')).toBe(all);
+    const byRequests = await chartText(page, 'models');
+    await page.click('[data-test=models-by-p95]');
+    await expect.poll(() => chartText(page, 'models')).not.toBe(byRequests);
+    expect(await chartText(page, 'models')).toMatch(/\d+(\.\d+)? sec/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('asks for time buckets in the viewer’s timezone', async () => {
+    const { page, context, errors } = await openPage(browser, { timezoneId: 'Australia/Adelaide' });
+    const timezones: string[] = [];
+    page.on('request', (request) => {
+      const body = request.postData();
+      if (body?.includes('metricsTimeSeries')) timezones.push(JSON.parse(body).variables.timezone);
+    });
+    await signIn(page, '/dashboard?range=7d');
+    await page.locator('[data-test=dashboard-summary]').waitFor();
+    expect(timezones).toContain('Australia/Adelaide');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('in live mode, shows new calls as they arrive, without a reload', async () => {
+    const app = unique('e2e-live');
+    // Without animations the screenshot shows the charts as they end up, not halfway through a change.
+    const { page, context, errors } = await openPage(browser, { reducedMotion: 'reduce' });
+    await signIn(page, `/dashboard?range=1h&appId=${app}`);
+    await page.locator('[data-test=empty]').waitFor();
+    await page.click('[data-test=live-toggle]');
+    await page.waitForURL(/live=1/);
+    await expect.poll(() => page.textContent('[data-test=live-status]'), { timeout: 15_000 }).toContain('Updated');
+    // A reload would lose this mark.
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+
+    const calls = (count: number, latencyMs: number) =>
+      Array.from({ length: count }, () => ({ appId: app, provider: 'openai', model: 'gpt-4o', inputTokens: 1000, outputTokens: 100, latencyMs }));
+    await gql(INGEST, { logs: calls(5, 800) });
+    await expect.poll(() => requestsShown(page), { timeout: 20_000 }).toBe(5);
+    await gql(INGEST, { logs: [...calls(2, 900), { ...calls(1, 50)[0], status: 'ERROR', errorType: 'rate_limit_exceeded' }] });
+    await expect.poll(() => figure(page, 'requests'), { timeout: 20_000 }).toBe(8);
+    await expect.poll(() => page.textContent('[data-test=summary-requests]')).toContain('one error');
+    expect(await chartText(page, 'apps')).toContain(app.slice(0, 12));
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    await screenshot(page, 'dashboard-live', { fullPage: false });
+
+    await page.click('[data-test=live-toggle]');
+    await page.waitForURL((url) => !url.search.includes('live=1'));
+    expect(await page.locator('[data-test=live-status]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('reads well in dark mode and in Simplified Chinese', async () => {
+    const { page, context, errors } = await openPage(browser, { colorScheme: 'dark', locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    await signIn(page, '/dashboard?range=7d');
+    await page.locator('[data-test=dashboard-summary]').waitFor();
+    await expect.poll(() => page.textContent('h1')).toBe('仪表盘');
+    const text = await page.locator('body').innerText();
+    for (const chinese of ['请求数', '成功率', '响应时间', 'Token 用量', '费用趋势', '模型对比', '应用对比', '实时']) expect(text).toContain(chinese);
+    for (const english of ['Requests', 'Success rate', 'Response time', 'Model comparison', 'Live']) expect(text).not.toContain(english);
+    await expect.poll(() => chartText(page, 'latency')).toMatch(/秒/);
+    expect(await chartText(page, 'latency')).toMatch(/\d+月\d+日/);
+    expect(await page.locator('[data-test=chart-outcome] svg path[fill="#3ccb8a"]').count()).toBeGreaterThan(0);
+    await screenshot(page, 'dashboard-dark-zh-CN');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,49 @@
+import { mount } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import type { SummaryFieldsFragment } from '../../graphql/generated/operations';
+import { i18n } from '../../i18n';
+import DashboardSummary from './DashboardSummary.vue';
+
+const summary = (overrides: Partial<SummaryFieldsFragment> = {}): SummaryFieldsFragment => ({
+  requestCount: 2400,
+  successCount: 2376,
+  errorCount: 24,
+  successRate: 0.99,
+  errorRate: 0.01,
+  latencyP50: 1900,
+  latencyP95: 24_470,
+  latencyP99: 48_800,
+  inputTokens: 9_400_000,
+  outputTokens: 809_100,
+  totalTokens: 10_209_100,
+  totalCost: '15.1234567',
+  ...overrides,
+});
+const card = (wrapper: ReturnType<typeof mount>, name: string) => wrapper.get(`[data-test=summary-${name}]`);
+
+describe('DashboardSummary', () => {
+  it('shows each headline figure for the locale, and the exact cost on hover', () => {
+    const wrapper = mount(DashboardSummary, { props: { summary: summary(), previous: null }, global: { plugins: [i18n] } });
+    expect(card(wrapper, 'requests').text()).toContain('2,400');
+    expect(card(wrapper, 'requests').text()).toContain('24 errors');
+    expect(card(wrapper, 'success').text()).toContain('99%');
+    expect(card(wrapper, 'p95').text()).toContain('24.47 sec');
+    expect(card(wrapper, 'tokens').text()).toContain('10.2M');
+    expect(card(wrapper, 'cost').text()).toContain('$15.12');
+    expect(card(wrapper, 'cost').attributes('title')).toBe('$15.123457');
+    expect(wrapper.findAll('[data-test=change]')).toHaveLength(0);
+  });
+
+  it('compares with the previous period, red where it got worse, and not at all with a period that barely had traffic', () => {
+    const previous = summary({ requestCount: 2000, successRate: 0.995, latencyP95: 20_000, totalCost: '10' });
+    const wrapper = mount(DashboardSummary, { props: { summary: summary(), previous }, global: { plugins: [i18n] } });
+    expect(card(wrapper, 'requests').get('[data-test=change]').text()).toBe('▲ 20%');
+    expect(card(wrapper, 'success').get('[data-test=change]').classes()).toContain('change--neutral');
+    expect(card(wrapper, 'p95').get('[data-test=change]').classes()).toContain('change--bad');
+    expect(card(wrapper, 'cost').get('[data-test=change]').text()).toBe('▲ 51%');
+    expect(card(wrapper, 'p50').get('[data-test=change]').text()).toBe('0%');
+
+    const quiet = mount(DashboardSummary, { props: { summary: summary(), previous: summary({ requestCount: 3 }) }, global: { plugins: [i18n] } });
+    expect(quiet.findAll('[data-test=change]')).toHaveLength(0);
+  });
+});
