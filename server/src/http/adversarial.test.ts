@@ -6,7 +6,7 @@ import { WS_KEY_REVOKED, WS_UNAUTHORIZED } from '../graphql/websocket.js';
 import { testDatabases } from '../test/databases.js';
 import { deferred } from '../test/deferred.js';
 import { INGEST_LOGS, logInput } from '../test/factories.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { startTestLumen, waitFor, type TestLumen } from '../test/lumen.js';
 import { wsClient, wsQuery } from '../test/ws-client.js';
 
 const defaults = loadConfig({});
@@ -37,7 +37,7 @@ describe('adversarial requests', () => {
     sut = await startTestLumen(created.config, {
       env: 'production',
       graphql: { introspection: false, maxDepth: 3, maxCost: 40, maxAliases: 3, maxTokens: 1000, maxDirectives: 5 },
-      websocket: { initTimeoutMs: 300, maxMessageBytes: 16 * 1024, maxSubscriptions: 2, maxBufferedBytes: defaults.websocket.maxBufferedBytes },
+      websocket: { initTimeoutMs: 300, maxMessageBytes: 16 * 1024, maxSubscriptions: 2, maxBufferedBytes: 64 * 1024 },
       limits: { ...defaults.limits, maxBodyBytes: 64 * 1024 },
     });
   });
@@ -122,6 +122,35 @@ describe('adversarial requests', () => {
     });
   });
 
+  describe('metrics, feedback and alerts arguments', () => {
+    const range = { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' };
+
+    it('refuses an unknown timezone, a reversed or huge range, and a limit out of bounds', async () => {
+      const series = 'query($range: TimeRangeInput!, $tz: String) { metricsTimeSeries(range: $range, timezone: $tz) { bucket } }';
+      expect((await first(series, { range, tz: 'Mars/Olympus_Mons' })).error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'timezone' });
+      expect((await first(series, { range: { from: range.to, to: range.from } })).error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+      expect((await first(series, { range: { from: '1900-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await first(series, { range: { from: 'not a date', to: range.to } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
+      const breakdown = await first('query($range: TimeRangeInput!) { metricsBreakdown(range: $range, by: MODEL, limit: 100000) { key } }', { range });
+      expect(breakdown.error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
+      expect((await first('query($range: TimeRangeInput!) { metricsBreakdown(range: $range, by: COLOR) { key } }', { range })).error?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+
+    it('refuses feedback with a score out of range or an oversized comment', async () => {
+      const submit = 'mutation($input: FeedbackInput!) { submitFeedback(input: $input) { id } }';
+      expect((await first(submit, { input: { appId: 'a', rating: 'NEGATIVE', score: 9 } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await first(submit, { input: { appId: 'a', rating: 'NEGATIVE', comment: 'x'.repeat(60_000) } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('refuses an alert rule with a negative window, an unknown metric or a webhook that is not http', async () => {
+      const create = 'mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }';
+      const rule = { name: 'r', metric: 'ERROR_RATE', operator: 'GT', threshold: '0.2', windowMinutes: 5 };
+      expect((await first(create, { input: { ...rule, windowMinutes: -5 } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await first(create, { input: { ...rule, metric: 'VIBES' } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await first(create, { input: { ...rule, webhookUrl: 'file:///etc/passwd' } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+  });
+
   describe('keys and roles', () => {
     it('refuses no key, a wrong role and a revoked key over HTTP', async () => {
       expect((await first('{ logs { nodes { id } } }', {}, null)).error?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -171,6 +200,41 @@ describe('adversarial requests', () => {
       const closed = closeOf(socket);
       socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${sut.adminKey}`, pad: 'x'.repeat(20 * 1024) } })));
       expect((await closed).code).toBe(1009);
+    });
+
+    it('refuses an operation over WS_MAX_SUBSCRIPTIONS on one connection', async () => {
+      const { client } = wsClient(sut.url, sut.adminKey);
+      const live = 'subscription { liveMetrics(windowSeconds: 60) { at } }';
+      const first = deferred();
+      const second = deferred();
+      const third = deferred<unknown>();
+      client.subscribe({ query: live }, { next: () => first.resolve(), error: first.reject, complete: () => undefined });
+      client.subscribe({ query: live }, { next: () => second.resolve(), error: second.reject, complete: () => undefined });
+      await Promise.all([first.promise, second.promise]);
+      client.subscribe({ query: live }, { next: () => third.reject(new Error('a third subscription ran')), error: third.resolve, complete: () => undefined });
+      expect(JSON.stringify(await third.promise)).toContain('WS_MAX_SUBSCRIPTIONS');
+      await client.dispose();
+    });
+
+    it('disconnects a subscriber that stops reading before its backlog passes WS_MAX_BUFFERED_BYTES', async () => {
+      // 500 logs of 32 KiB each, stored directly (this server's body limit is small): 16 MiB per answer.
+      const logs = Array.from({ length: 500 }, () => logInput({ appId: 'slow-reader', prompt: 'p'.repeat(32 * 1024), timestamp: new Date(logInput().timestamp as string) }));
+      for (let i = 0; i < logs.length; i += 100) await sut.lumen.services.logIngest.ingest(logs.slice(i, i + 100));
+      const socket = rawSocket();
+      const closed = closeOf(socket);
+      const acknowledged = deferred();
+      socket.on('message', (data) => {
+        if (JSON.parse(data.toString()).type === 'connection_ack') acknowledged.resolve();
+      });
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${sut.adminKey}` } })));
+      await acknowledged.promise;
+      // Stop reading, then ask for far more than the kernel buffers and the limit hold.
+      (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+      // Two at once (WS_MAX_SUBSCRIPTIONS here): the first answer fills the socket, the second finds it full.
+      for (let i = 0; i < 2; i++) socket.send(JSON.stringify({ id: `q${i}`, type: 'subscribe', payload: { query: 'query($n: Int) { logs(filter: { appId: "slow-reader" }, first: $n) { nodes { prompt } } }', variables: { n: 500 } } }));
+      await waitFor(() => sut.logLines().some((line) => line.msg === 'websocket subscriber too slow: disconnected'));
+      (socket as unknown as { _socket: { resume(): void } })._socket.resume();
+      expect((await closed).code).toBe(1006);
     });
 
     it('applies the same shape limits to websocket operations', async () => {

@@ -20,6 +20,17 @@ export interface TestLumen {
   /** Creates a key with the role and returns its secret. */
   createKey(role: ApiKeyRole): Promise<string>;
   stop(): Promise<void>;
+  /** The server's structured log lines so far (info and above), for tests of what it logs. */
+  logLines(): { level: number; msg: string; [key: string]: unknown }[];
+}
+
+/** Resolves once `condition` holds, checking every 25 ms; fails after `timeoutMs`. For conditions no event announces. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 export function testConfig(database: DatabaseConfig, overrides: Partial<Config> = {}): Config {
@@ -36,7 +47,16 @@ export function testConfig(database: DatabaseConfig, overrides: Partial<Config> 
 
 export async function startTestLumen(database: DatabaseConfig, overrides: Partial<Config> = {}): Promise<TestLumen> {
   const config = testConfig(database, overrides);
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const lines: { level: number; msg: string }[] = [];
+  const log = pino(
+    { level: process.env.TEST_LOG_LEVEL ?? 'info' },
+    {
+      write(line: string) {
+        lines.push(JSON.parse(line) as { level: number; msg: string });
+        if (process.env.TEST_LOG_LEVEL) process.stdout.write(line);
+      },
+    },
+  );
   const lumen = await startLumen(config, log);
   const adminKey = config.adminKey!;
   const url = `http://127.0.0.1:${lumen.port}`;
@@ -62,5 +82,6 @@ export async function startTestLumen(database: DatabaseConfig, overrides: Partia
       return result.data.createApiKey.key;
     },
     stop: () => lumen.stop(),
+    logLines: () => lines,
   };
 }
