@@ -3,7 +3,7 @@ import { loadConfig } from '../config.js';
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
-import { deleteExpiredLogs } from './log.retention.js';
+import { deleteExpired } from './log.retention.js';
 
 const defaults = loadConfig({});
 const DAY = 24 * 3600 * 1000;
@@ -59,7 +59,7 @@ describe.each(testDatabases())('data protection on $name', (database) => {
     expect(await stored(sut, log.eventId as string)).toMatchObject({ prompt: null, response: null });
   });
 
-  it('deletes logs past the retention in batches, keeps the rest, and lets ingestion go on meanwhile', async () => {
+  it('deletes logs, their rollups and feedback past the retention in batches, keeps the rest, and lets ingestion go on meanwhile', async () => {
     const now = Date.now();
     const old = Array.from({ length: 6_000 }, (_, i) => logInput({ appId: 'retention', timestamp: new Date(now - 40 * DAY - i * 1000).toISOString(), prompt: null, response: null }));
     for (let i = 0; i < old.length; i += 1000) await redacting.gql(INGEST_LOGS, { logs: old.slice(i, i + 1000) });
@@ -67,11 +67,21 @@ describe.each(testDatabases())('data protection on $name', (database) => {
     await redacting.gql(INGEST_LOGS, { logs: [recent] });
 
     const sql = redacting.lumen.services.sql;
+    await redacting.lumen.services.metricRollups.flush();
+    const oldFeedback = await redacting.gql<{ submitFeedback: { id: string } }>('mutation { submitFeedback(input: { appId: "retention", rating: NEGATIVE, comment: "old" }) { id } }');
+    await sql.query(`update user_feedback set created_at = now() - interval '40 days' where id = $1`, [oldFeedback.data!.submitFeedback.id]);
+    await redacting.gql('mutation { submitFeedback(input: { appId: "retention", rating: POSITIVE }) { id } }');
     const [deleted, ...ingested] = await Promise.all([
-      deleteExpiredLogs(sql, 30),
+      deleteExpired(sql, 30),
       ...Array.from({ length: 5 }, () => redacting.gql<IngestPayload>(INGEST_LOGS, { logs: [logInput({ appId: 'retention-live' })] })),
     ]);
-    expect(deleted).toBe(6_000);
+    expect(deleted.logs).toBe(6_000);
+    expect(deleted.feedback).toBe(1);
+    expect(deleted.rollups).toBeGreaterThan(0);
+    const [{ stale }] = (await sql.query<{ stale: string }>(`select count(*) as stale from metric_rollup where bucket < now() - interval '31 days'`)) as [{ stale: string }];
+    expect(Number(stale)).toBe(0);
+    const [{ kept }] = (await sql.query<{ kept: string }>(`select count(*) as kept from user_feedback where app_id = 'retention'`)) as [{ kept: string }];
+    expect(Number(kept)).toBe(1);
     expect(ingested.every((result) => (result as { data?: IngestPayload }).data?.ingestLogs.accepted === 1)).toBe(true);
     const [{ n }] = (await sql.query<{ n: string }>(`select count(*) as n from app_log where app_id = 'retention'`)) as [{ n: string }];
     expect(Number(n)).toBe(1);

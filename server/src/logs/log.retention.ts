@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Sql } from '../db/sql.js';
+import type { Query, Sql } from '../db/sql.js';
 import { PeriodicJob } from '../jobs/periodic-job.js';
 
 const BATCH = 5_000;
@@ -7,33 +7,55 @@ const INTERVAL_MS = 60 * 60 * 1000;
 // A breath between batches lets ingestion (and the single embedded connection) in.
 const PAUSE_MS = 50;
 
+export interface Expired {
+  logs: number;
+  rollups: number;
+  feedback: number;
+}
+
 /**
- * Deletes logs older than LOG_RETENTION_DAYS in small batches, oldest first, each batch its own short
- * transaction, so that a large backlog never holds locks long enough to stall ingestion.
+ * What LOG_RETENTION_DAYS removes once it is older than the cutoff: logs, the metric rollups of whole
+ * hours and days before it (they carry app, model and user ids, and would otherwise outlive the logs
+ * they summarise), and end-user feedback (its comments are personal data too). Each kind goes in
+ * small batches, oldest first, every batch its own short statement, so a large backlog never holds
+ * locks long enough to stall ingestion.
  */
-export async function deleteExpiredLogs(sql: Sql, retentionDays: number, now = new Date(), stopped: () => boolean = () => false): Promise<number> {
+const EXPIRING: [keyof Expired, string][] = [
+  ['logs', `with expired as (select id from app_log where ts < $1 order by ts limit ${BATCH})
+            delete from app_log l using expired where l.id = expired.id`],
+  ['rollups', `delete from metric_rollup where ctid in (
+                 select ctid from metric_rollup
+                  where bucket + case grain when 'hour' then interval '1 hour' else interval '1 day' end <= $1
+                  limit ${BATCH})`],
+  ['feedback', `with expired as (select id from user_feedback where created_at < $1 order by created_at limit ${BATCH})
+                delete from user_feedback f using expired where f.id = expired.id`],
+];
+
+export async function deleteExpired(sql: Sql, retentionDays: number, now = new Date(), stopped: () => boolean = () => false): Promise<Expired> {
   const cutoff = new Date(now.getTime() - retentionDays * 24 * 3600 * 1000);
-  let deleted = 0;
-  while (!stopped()) {
-    const rows = await sql.query<{ id: string }>(
-      `with expired as (select id from app_log where ts < $1 order by ts limit ${BATCH})
-       delete from app_log l using expired where l.id = expired.id returning l.id`,
-      [cutoff],
-    );
-    deleted += rows.length;
-    if (rows.length < BATCH) break;
-    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+  const deleted: Expired = { logs: 0, rollups: 0, feedback: 0 };
+  for (const [kind, statement] of EXPIRING) {
+    while (!stopped()) {
+      const count = await sql.withQuery((query: Query) => countOf(query, `${statement} returning 1`, cutoff));
+      deleted[kind] += count;
+      if (count < BATCH) break;
+      await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+    }
   }
   return deleted;
 }
 
+async function countOf(query: Query, statement: string, cutoff: Date): Promise<number> {
+  return (await query(statement, [cutoff])).length;
+}
+
 export function retentionJob(sql: Sql, retentionDays: number, log: Logger): PeriodicJob {
   return new PeriodicJob(
-    'log-retention',
+    'retention',
     INTERVAL_MS,
     async ({ stopped }) => {
-      const deleted = await deleteExpiredLogs(sql, retentionDays, new Date(), stopped);
-      if (deleted > 0) log.info({ deleted, retentionDays }, 'expired logs deleted');
+      const deleted = await deleteExpired(sql, retentionDays, new Date(), stopped);
+      if (deleted.logs + deleted.rollups + deleted.feedback > 0) log.info({ ...deleted, retentionDays }, 'expired data deleted');
     },
     log,
   );
