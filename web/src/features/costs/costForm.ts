@@ -1,3 +1,4 @@
+import type { Problem } from '../../composables/useEditorForm';
 import { fromDateTimeLocal, toDateTimeLocal } from '../../components/dateTimeLocal';
 import type { CostConfigFieldsFragment, CostConfigInput } from '../../graphql/generated/operations';
 
@@ -28,11 +29,6 @@ export const COST_FIELDS = [
 ] as const;
 export type CostField = (typeof COST_FIELDS)[number];
 
-/** A problem as an i18n key under costs.validation, with its parameters. */
-export interface Problem {
-  key: string;
-  params?: Record<string, string | number>;
-}
 
 // The server's rules (server/src/costs/cost.service.ts checkConfig, graphql/scalars.ts Decimal). Prices
 // are stored as NUMERIC(20, 10): the API takes 12 decimals but would round the last two away, so the

@@ -1,3 +1,4 @@
+import type { Problem } from '../../composables/useEditorForm';
 import type { FeedbackInput, FeedbackRating } from '../../graphql/generated/operations';
 
 /** Feedback as the form holds it: every value a string, exactly as typed. */
@@ -22,11 +23,6 @@ export const FEEDBACK_INPUT_FIELDS = FEEDBACK_FORM_FIELDS.map((field) => `input.
 /** The categories the form offers; any other short text is allowed too. */
 export const SUGGESTED_CATEGORIES = ['wrong answer', 'too slow', 'incomplete', 'off topic', 'error', 'helpful', 'accurate'] as const;
 
-/** A problem as an i18n key under feedback.validation, with its parameters. */
-export interface Problem {
-  key: string;
-  params?: Record<string, number>;
-}
 
 // The server's rules (server/src/feedback/feedback.validation.ts, log.validation.ts FIELD_LIMITS).
 const LIMITS: Record<Exclude<FeedbackFormField, 'rating' | 'score'>, number> = {
