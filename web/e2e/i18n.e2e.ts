@@ -20,7 +20,7 @@ describe('Simplified Chinese', () => {
     await page.selectOption('[data-test=locale]', 'zh-CN');
     await expect.poll(() => page.textContent('h1')).toBe('日志');
     await page.locator('[data-test=log-row]').first().waitFor();
-    expect((await page.locator('nav a').allTextContents()).map((item) => item.trim())).toEqual(['仪表盘', '日志', '费用', '用户反馈', 'API 密钥']);
+    expect((await page.locator('nav a').allTextContents()).map((item) => item.trim())).toEqual(['仪表盘', '日志', '费用', '告警', '用户反馈', 'API 密钥']);
     const logs = await text(page);
     for (const chinese of ['最近 24 小时', '时间', '延迟', '加载更多', '退出登录']) expect(logs).toContain(chinese);
     for (const english of ['Refresh', 'Latency', 'Last 24 hours', 'Load more', 'Sign out']) expect(logs).not.toContain(english);
@@ -41,6 +41,15 @@ describe('Simplified Chinese', () => {
     for (const chinese of ['添加价格', '输入 / 百万', '重新计算已存日志的费用']) expect(costs).toContain(chinese);
     for (const english of ['Add price', 'Effective from', 'Re-price']) expect(costs).not.toContain(english);
     await screenshot(page, 'costs-zh-CN');
+
+    await page.click('[data-test=nav-alerts]');
+    await expect.poll(() => page.textContent('h1')).toBe('告警');
+    await page.click('[data-test=tab-rules]');
+    await page.locator('[data-test=rule-table]').waitFor();
+    const rules = await text(page);
+    for (const chinese of ['新建规则', '错误率', '5分钟内', '严重', '应用内']) expect(rules).toContain(chinese);
+    for (const english of ['New rule', 'Error rate', 'Critical', 'In the app']) expect(rules).not.toContain(english);
+    await screenshot(page, 'alert-rules-zh-CN');
 
     await page.click('[data-test=nav-feedback]');
     await expect.poll(() => page.textContent('h1')).toBe('用户反馈');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompact, formatMoneyTotal, formatDateTime, formatDuration, formatInteger, formatPercent, formatMoney, formatPrice, formatRelative, formatShortDateTime, formatUtcOffset } from './format';
+import { formatCompact, formatMoneyTotal, formatDateTime, formatDuration, formatElapsed, formatInteger, formatPercent, formatMoney, formatPrice, formatRelative, formatShortDateTime, formatUtcOffset } from './format';
 
 describe('formatMoney', () => {
   it('keeps every digit of a decimal string up to six places', () => {
@@ -68,5 +68,17 @@ describe('formatMoneyTotal', () => {
     expect(formatMoneyTotal('1234567.899', 'USD', 'en')).toBe('$1,234,567.90');
     expect(formatMoneyTotal('0.0041999', 'USD', 'en')).toBe('$0.0042');
     expect(formatMoneyTotal('0', 'USD', 'zh-CN')).toBe('US$0.00');
+  });
+});
+
+describe('formatElapsed', () => {
+  it('says how long something lasted in its two largest units', () => {
+    expect(formatElapsed(45_400, 'en')).toBe('45 sec');
+    expect(formatElapsed(12 * 60_000 + 5_000, 'en')).toBe('12 min');
+    expect(formatElapsed(125 * 60_000, 'en')).toBe('2 hr 5 min');
+    expect(formatElapsed(2 * 3_600_000, 'en')).toBe('2 hr');
+    expect(formatElapsed(76 * 3_600_000, 'en')).toBe('3 days 4 hr');
+    expect(formatElapsed(-5, 'en')).toBe('0 sec');
+    expect(formatElapsed(90 * 60_000, 'zh-CN')).toBe('1小时 30分钟');
   });
 });

@@ -104,6 +104,19 @@ export function formatRelative(value: string, now: Date, locale: string): string
   return format.format(Math.round(amount), 'year');
 }
 
+/** How long something lasted, in its two largest units: "45 sec", "12 min", "2 hr 5 min", "3 days 4 hr". */
+export function formatElapsed(ms: number, locale: string): string {
+  const unit = (value: number, name: string) => new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return unit(seconds, 'second');
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return unit(minutes, 'minute');
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${unit(hours, 'hour')} ${unit(minutes % 60, 'minute')}` : unit(hours, 'hour');
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${unit(days, 'day')} ${unit(hours % 24, 'hour')}` : unit(days, 'day');
+}
+
 /** The timezone this browser displays times in, such as "Asia/Shanghai". */
 export function viewerTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

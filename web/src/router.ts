@@ -44,6 +44,15 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: READERS, nav: { label: 'nav.feedback', icon: 'feedback', order: 30 } },
   },
   {
+    path: '/alerts',
+    name: 'alerts',
+    meta: { roles: READERS, nav: { label: 'nav.alerts', icon: 'bell', order: 25 } },
+    children: [
+      { path: '', name: 'alerts-inbox', component: () => import('./features/alerts/AlertInboxPage.vue') },
+      { path: 'rules', name: 'alerts-rules', component: () => import('./features/alerts/AlertRulesPage.vue') },
+    ],
+  },
+  {
     path: '/keys',
     name: 'keys',
     component: () => import('./features/keys/KeysPage.vue'),

@@ -14,8 +14,9 @@ declare module 'vitest' {
  * two days of demo traffic (as `pnpm demo --days 2 --no-live` sends it) so pages show real data.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // Live metrics every second rather than every five, so live-mode tests wait less.
-  const lumen = await startLumenProcess({ LIVE_METRICS_INTERVAL_SECONDS: '1' });
+  // Live metrics and alert evaluation every second rather than every few, so live tests wait less;
+  // webhooks may call the test's own receiver on 127.0.0.1.
+  const lumen = await startLumenProcess({ LIVE_METRICS_INTERVAL_SECONDS: '1', ALERT_EVAL_INTERVAL_SECONDS: '1', WEBHOOK_ALLOW_PRIVATE: 'true' });
   try {
     await runDemo(
       { url: lumen.url, adminKey: lumen.adminKey, days: 2, callsPerDay: 400, live: false, liveCallsPerMinute: 0, liveMinutes: 0, seed: 2024 },

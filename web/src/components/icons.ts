@@ -1,7 +1,7 @@
 export type IconName =
   | 'logs' | 'costs' | 'keys' | 'send' | 'signOut' | 'globe' | 'clock' | 'close' | 'copy' | 'check'
   | 'refresh' | 'plus' | 'trash' | 'edit' | 'warning' | 'filter' | 'search' | 'feedback' | 'thumbUp' | 'thumbDown'
-  | 'external' | 'undo' | 'dashboard';
+  | 'external' | 'undo' | 'dashboard' | 'bell';
 
 // 24×24 strokes, drawn for Lumen; circles are written as two arcs.
 export const ICON_PATHS: Record<IconName, string> = {
@@ -28,5 +28,6 @@ export const ICON_PATHS: Record<IconName, string> = {
   external: 'M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5',
   undo: 'M9 14 4 9l5-5M4 9h10a6 6 0 0 1 0 12h-3',
   dashboard: 'M4 4h7v9H4zM13 4h7v5h-7zM13 11h7v9h-7zM4 15h7v5H4z',
+  bell: 'M6 16v-5a6 6 0 1 1 12 0v5l2 2H4l2-2zM10 20.5a2 2 0 0 0 4 0',
 };
 

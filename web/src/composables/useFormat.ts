@@ -3,6 +3,7 @@ import {
   formatCompact,
   formatDateTime,
   formatDuration,
+  formatElapsed,
   formatInteger,
   formatMoney,
   formatMoneyTotal,
@@ -30,6 +31,8 @@ export function useFormat() {
     compact: (value: number | null | undefined) => formatCompact(value, locale.value),
     percent: (rate: number | null | undefined, digits?: number) => formatPercent(rate, locale.value, digits),
     duration: (ms: number | null | undefined) => formatDuration(ms, locale.value),
+    /** How long something lasted: "2 hr 5 min". */
+    elapsed: (ms: number) => formatElapsed(ms, locale.value),
     money: (value: string | null | undefined, currency: string) => formatMoney(value, currency, locale.value),
     moneyTotal: (value: string | null | undefined, currency: string) => formatMoneyTotal(value, currency, locale.value),
     price: (value: string | null | undefined, currency: string) => formatPrice(value, currency, locale.value),

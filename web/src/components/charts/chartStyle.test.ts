@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseOption, escapeHtml, labelWidth, measureColor, sideCategoryAxis, tooltipHtml } from './chartStyle';
+import { baseOption, escapeHtml, gappedLineData, labelWidth, measureColor, sideCategoryAxis, tooltipHtml } from './chartStyle';
 import { LIGHT_CHART_THEME, readChartTheme } from './chartTheme';
 
 describe('tooltips', () => {
@@ -37,5 +37,17 @@ describe('the chart theme', () => {
     const style = { getPropertyValue: () => '' };
     expect(baseOption(readChartTheme(style)).animation).toBe(true);
     expect(baseOption(readChartTheme(style, true)).animation).toBe(false);
+  });
+});
+
+describe('gappedLineData', () => {
+  it('draws a value between two gaps as a dot and no other symbol', () => {
+    expect(gappedLineData([1, 2, 3, 4, 5], [null, 4, null, 6, 7], 6)).toEqual([
+      { value: [1, null], symbolSize: 0 },
+      { value: [2, 4], symbolSize: 6 },
+      { value: [3, null], symbolSize: 0 },
+      { value: [4, 6], symbolSize: 0 },
+      { value: [5, 7], symbolSize: 0 },
+    ]);
   });
 });

@@ -87,6 +87,17 @@ export function timeAxis(theme: ChartTheme, range: { from: number; to: number },
   };
 }
 
+/**
+ * The points of a line that leaves a gap where there is no value. A point between two gaps has no
+ * line to show it, so it is drawn as a dot; the others have no symbol. Use with `showSymbol: true`.
+ */
+export function gappedLineData(times: readonly number[], values: ReadonlyArray<number | null>, dotSize = 5) {
+  return values.map((value, index) => ({
+    value: [times[index]!, value] as [number, number | null],
+    symbolSize: value != null && values[index - 1] == null && values[index + 1] == null ? dotSize : 0,
+  }));
+}
+
 const LABEL_MAX_PX = 150;
 
 let measuring: CanvasRenderingContext2D | null | undefined;

@@ -1,5 +1,5 @@
 import { bucketLabel, moneyTick, timeTickLabel, type ChartLocale } from '../../components/charts/axisFormat';
-import { baseOption, measureColor, timeAxis, tooltipHtml, valueAxis, type Measure, type TooltipRow } from '../../components/charts/chartStyle';
+import { baseOption, gappedLineData, measureColor, timeAxis, tooltipHtml, valueAxis, type Measure, type TooltipRow } from '../../components/charts/chartStyle';
 import type { ChartTheme } from '../../components/charts/chartTheme';
 import type { ChartOption } from '../../components/charts/echarts';
 import { formatCompact, formatDuration, formatInteger, formatMoney } from '../../format';
@@ -72,10 +72,10 @@ export function latencyTrendOption(trend: Trend, theme: ChartTheme, where: Chart
       name: line.name,
       type: 'line',
       // A point between two gaps (a quiet hour by the minute) has no line to show it: draw it as a dot.
-      data: line.values.map((value, index) => ({
-        value: [Date.parse(trend.points[index]!.bucket), value],
-        symbolSize: value != null && line.values[index - 1] == null && line.values[index + 1] == null ? 5 : 0,
-      })),
+      data: gappedLineData(
+        trend.points.map((point) => Date.parse(point.bucket)),
+        line.values,
+      ),
       showSymbol: true,
       connectNulls: false,
       smooth: 0.15,

@@ -1,0 +1,162 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql } from './support/api';
+import { launchBrowser, openPage, screenshot } from './support/browser';
+import { createKey, signIn, unique } from './support/session';
+
+const INGEST = 'mutation($logs: [LogInput!]!) { ingestLogs(logs: $logs) { accepted } }';
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: { type: string; alert?: { status: string }; rule?: { name: string } };
+}
+
+/** A webhook receiver on 127.0.0.1 that answers 200 and keeps what it was sent. */
+function startReceiver(): Promise<{ server: Server; url: string; received: Received[] }> {
+  const received: Received[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body: JSON.parse(body) as Received['body'] });
+      response.writeHead(200).end('ok');
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received })));
+}
+
+/** Calls of an app, `errors` of them failed, spread over the minute before `minutesAgo`. */
+function calls(app: string, count: number, errors: number, minutesAgo: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    appId: app,
+    provider: 'openai',
+    model: 'gpt-4o',
+    timestamp: new Date(Date.now() - minutesAgo * 60_000 - i * 1000).toISOString(),
+    latencyMs: 800,
+    ...(i < errors ? { errorType: 'server_error', errorMessage: 'The server had an error while processing your request.' } : {}),
+  }));
+}
+
+const badge = (page: Page) => page.locator('[data-test=nav-alerts] [data-test=nav-badge]');
+
+describe('alerts', () => {
+  let browser: Browser;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    receiver?.server.close();
+  });
+
+  it('writes a rule with a preview against history and a tested webhook; a breach raises a live toast and badge on any page, without a reload', async () => {
+    const app = unique('e2e-alert');
+    const name = `${app} errors`;
+    // An hour ago the app failed on 6 of 10 calls: the preview should find that breach.
+    await gql(INGEST, { logs: calls(app, 10, 6, 60) });
+    const { viewer } = await gql<{ viewer: { name: string } }>('{ viewer { name } }');
+    const { page, context, errors } = await openPage(browser);
+    await signIn(page, '/alerts/rules');
+    await page.locator('[data-test=rule-table]').waitFor();
+
+    await page.click('[data-test=add-rule]');
+    await page.click('[data-test=save-rule]');
+    expect(await page.locator('[data-test=rule-editor] [role=alert]').allTextContents()).toEqual(['Required.', 'Required.']);
+    await page.fill('[data-test=rule-name-input]', name);
+    await page.fill('[data-test=rule-threshold]', '20');
+    // Over a day the preview measures every few minutes; a ten-minute window cannot fall between two.
+    await page.fill('[data-test=rule-window]', '10');
+    await page.fill('[data-test=rule-min-samples]', '5');
+    await page.fill('[data-test=rule-app]', app);
+    await expect.poll(() => page.textContent('[data-test=chart-preview]'), { timeout: 15_000 }).toContain('Would have fired once in the last 24 hours.');
+    await expect.poll(() => page.locator('[data-test=chart-preview] svg path').count()).toBeGreaterThan(2);
+    expect(await page.textContent('[data-test=preview-firings]')).toContain('60%');
+    // The instant that breached is drawn as a dot in the error colour.
+    const breachingDots = await page.locator('[data-test=chart-preview] svg').evaluate((svg) => {
+      const error = getComputedStyle(document.documentElement).getPropertyValue('--error').trim().toLowerCase();
+      return [...svg.querySelectorAll('path')].filter((path) => path.getAttribute('fill')?.toLowerCase() === error && /^matrix\([1-9]/.test(path.getAttribute('transform') ?? '')).length;
+    });
+    expect(breachingDots).toBeGreaterThan(0);
+
+    await page.fill('[data-test=rule-webhook]', receiver.url);
+    await page.click('[data-test=test-webhook]');
+    await expect.poll(() => page.textContent('[data-test=webhook-result]')).toMatch(/answered 200 in \d+ ms/);
+    expect(receiver.received[0]!.headers['x-lumen-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+    await page.selectOption('[data-test=rule-severity]', 'CRITICAL');
+    await screenshot(page, 'alert-rule-editor', { fullPage: false });
+    await page.click('[data-test=save-rule]');
+    await expect.poll(() => page.textContent('[data-test=saved-notice]')).toContain(name);
+    const row = page.locator('[data-test=rule-row]', { hasText: name });
+    expect(await row.locator('[data-test=rule-condition]').textContent()).toBe('Error rate > 20% over 10 minutes');
+    await page.locator('[data-test=side-panel]').waitFor({ state: 'detached' });
+    await screenshot(page, 'alert-rules');
+
+    // Move to another page inside the app, then break the app: the toast must come to this page.
+    await page.click('[data-test=nav-dashboard]');
+    await page.waitForURL(/\/dashboard/);
+    await gql(INGEST, { logs: calls(app, 10, 8, 0) });
+    const toast = page.locator('[data-test=alert-toast]', { hasText: name });
+    await toast.waitFor({ timeout: 30_000 });
+    expect(await toast.locator('[data-test=toast-reading]').textContent()).toContain('Error rate was 80%');
+    expect(await toast.locator('[data-test=severity]').textContent()).toBe('Critical');
+    await expect.poll(() => badge(page).textContent()).toMatch(/^\d+$/);
+    const firingBefore = Number(await badge(page).textContent());
+    await toast.evaluate((element) => Promise.all(element.getAnimations().map((animation) => animation.finished)));
+    await screenshot(page, 'alert-toast', { fullPage: false });
+    await expect.poll(() => receiver.received.some((call) => call.body.type === 'alert.fired' && call.body.rule?.name === name)).toBe(true);
+
+    await toast.locator('[data-test=toast-view]').click();
+    await page.waitForURL(/\/alerts\?alert=/);
+    const item = page.locator('[data-test=alert-item-highlighted]');
+    await expect.poll(() => item.locator('[data-test=alert-status]').textContent()).toBe('Firing');
+    expect(await item.locator('[data-test=alert-rule]').textContent()).toBe(name);
+    expect(await item.locator('[data-test=alert-reading]').textContent()).toContain('Error rate was 80%');
+    await expect.poll(() => item.locator('[data-test=delivery]').count()).toBeGreaterThan(0);
+    await screenshot(page, 'alert-inbox');
+
+    await item.locator('[data-test=acknowledge]').click();
+    await expect.poll(() => item.locator('[data-test=alert-status]').textContent()).toBe('Acknowledged');
+    expect(await item.locator('[data-test=timeline-acknowledged]').textContent()).toContain(`Acknowledged by ${viewer.name}`);
+    await expect.poll(async () => ((await badge(page).count()) === 0 ? 0 : Number(await badge(page).textContent()))).toBe(firingBefore - 1);
+
+    // In the view of all alerts, the resolved one stays in the list.
+    await page.click('[data-test=view-all]');
+    await page.waitForURL(/view=all/);
+    await item.waitFor();
+    await item.locator('[data-test=resolve]').click();
+    await page.click('[data-test=confirm-dialog] [data-test=confirm]');
+    await expect.poll(() => item.locator('[data-test=alert-status]').textContent()).toBe('Resolved');
+    expect(await item.locator('[data-test=timeline-resolved]').textContent()).toContain(`Resolved by ${viewer.name}`);
+    // Still breaching, the rule fires again at the next evaluation, and the inbox shows it as it comes.
+    await expect.poll(() => page.locator('[data-test=alert-item]', { hasText: name }).count(), { timeout: 30_000 }).toBe(1);
+
+    await page.click('[data-test=tab-rules]');
+    await row.locator('[data-test=delete-rule]').click();
+    await page.click('[data-test=confirm-dialog] [data-test=confirm]');
+    await expect.poll(() => row.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lets a READ key see rules and alerts, preview a rule, and change nothing', async () => {
+    const { page, context, errors } = await openPage(browser);
+    await signIn(page, '/alerts/rules', await createKey('READ'));
+    await page.locator('[data-test=rule-table]').waitFor();
+    expect(await page.locator('[data-test=read-only]').isVisible()).toBe(true);
+    expect(await page.locator('[data-test=add-rule]').count()).toBe(0);
+    expect(await page.locator('[data-test=edit-rule]').count()).toBe(0);
+    await page.click('[data-test=tab-inbox]');
+    await page.waitForURL(/\/alerts$/);
+    await page.click('[data-test=view-all]');
+    await page.waitForURL(/view=all/);
+    await page.locator('[data-test=alert-list], [data-test=empty]').first().waitFor();
+    expect(await page.locator('[data-test=acknowledge], [data-test=resolve]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

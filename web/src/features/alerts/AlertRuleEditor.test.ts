@@ -1,0 +1,112 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AlertRuleInput } from '../../graphql/generated/operations';
+import { i18n } from '../../i18n';
+import AlertRuleEditor from './AlertRuleEditor.vue';
+import type { AlertPreview, RuleSaveOutcome } from './useAlertRuleChanges';
+import type { AlertRule } from './useAlertRules';
+
+const save = vi.fn<(id: string | null, input: AlertRuleInput) => Promise<RuleSaveOutcome>>();
+const preview = vi.fn<(input: AlertRuleInput, range: { from: string; to: string }) => Promise<{ preview: AlertPreview }>>();
+const testWebhook = vi.fn();
+vi.mock('./useAlertRuleChanges', () => ({ useAlertRuleChanges: () => ({ save, preview, testWebhook }) }));
+
+const quiet: AlertPreview = { wouldFire: false, stepSeconds: 600, firings: [], points: [{ at: '2026-11-25T10:00:00Z', value: '0.01', samples: 40, breaching: false }] };
+const stored: AlertRule = {
+  id: 'r1',
+  name: 'Checkout latency',
+  metric: 'LATENCY_P95',
+  operator: 'GT',
+  threshold: '3000',
+  windowMinutes: 10,
+  appId: 'checkout',
+  model: null,
+  minSamples: 20,
+  severity: 'CRITICAL',
+  cooldownMinutes: 30,
+  webhookUrl: 'https://hooks.example.com/x',
+  emails: ['ops@example.com'],
+  enabled: true,
+  createdAt: '2026-11-25T00:00:00Z',
+  updatedAt: '2026-11-25T00:00:00Z',
+};
+
+function open(rule: AlertRule | null = null) {
+  return mount(AlertRuleEditor, { props: { open: true, rule }, global: { plugins: [i18n], stubs: { LumenChart: true } }, attachTo: document.body });
+}
+const field = (name: string) => document.querySelector(`[data-test=${name}]`) as HTMLInputElement;
+const errorOf = (name: string) => field(name).closest('.field')?.querySelector('.field__error')?.textContent ?? null;
+async function type(name: string, value: string) {
+  field(name).value = value;
+  field(name).dispatchEvent(new Event(field(name).tagName === 'SELECT' ? 'change' : 'input'));
+  await flushPromises();
+}
+async function submit() {
+  (document.querySelector('[data-test=save-rule]') as HTMLButtonElement).click();
+  await flushPromises();
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  preview.mockResolvedValue({ preview: quiet });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  document.body.innerHTML = '';
+  save.mockReset();
+  preview.mockReset();
+});
+
+describe('AlertRuleEditor', () => {
+  it('shows what is wrong on each field and sends nothing until the rule is valid', async () => {
+    const wrapper = open();
+    await flushPromises();
+    await type('rule-threshold', '120');
+    await type('rule-window', '0');
+    await type('rule-emails', 'ops@example.com oncall');
+    await submit();
+    expect(save).not.toHaveBeenCalled();
+    expect(errorOf('rule-name-input')).toBe('Required.');
+    expect(errorOf('rule-threshold')).toBe('A rate is at most 100 %.');
+    expect(errorOf('rule-window')).toBe('A whole number from 1 to 44640.');
+    expect(errorOf('rule-emails')).toBe('“oncall” is not an email address.');
+    wrapper.unmount();
+  });
+
+  it('previews the condition as it is typed, with the rate as a fraction, and says when it would have fired', async () => {
+    const wrapper = open();
+    await flushPromises();
+    await type('rule-threshold', '25');
+    await type('rule-app', 'support-chat');
+    expect(preview).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(preview).toHaveBeenCalledTimes(1);
+    const [input, range] = preview.mock.calls[0]!;
+    expect(input).toMatchObject({ metric: 'ERROR_RATE', operator: 'GT', threshold: '0.25', windowMinutes: 5, appId: 'support-chat', webhookUrl: null, emails: [] });
+    expect(Date.parse(range.to) - Date.parse(range.from)).toBe(86_400_000);
+    expect(document.querySelector('[data-test=chart-preview]')?.textContent).toContain('Would not have fired in the last 24 hours.');
+
+    preview.mockResolvedValue({ preview: { ...quiet, wouldFire: true, firings: [{ firedAt: '2026-11-25T09:00:00Z', resolvedAt: '2026-11-25T09:20:00Z', value: '0.4' }] } });
+    (document.querySelector('[data-test=preview-7d]') as HTMLButtonElement).click();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(Date.parse(preview.mock.calls[1]![1].to) - Date.parse(preview.mock.calls[1]![1].from)).toBe(7 * 86_400_000);
+    expect(document.querySelector('[data-test=chart-preview]')?.textContent).toContain('Would have fired once in the last 7 days.');
+    expect(document.querySelector('[data-test=preview-firings]')?.textContent).toContain('40%');
+    expect(document.querySelector('[data-test=preview-firings]')?.textContent).toContain('20 min');
+    wrapper.unmount();
+  });
+
+  it('edits a stored rule and shows the server’s refusal on the field it names', async () => {
+    save.mockResolvedValue({ errors: { fields: { webhookUrl: 'must not point at a private address' }, general: null } });
+    const wrapper = open(stored);
+    await flushPromises();
+    expect(field('rule-threshold').value).toBe('3000');
+    expect(field('rule-metric').value).toBe('LATENCY_P95');
+    await type('rule-threshold', '2500');
+    await submit();
+    expect(save).toHaveBeenCalledWith('r1', expect.objectContaining({ name: 'Checkout latency', threshold: '2500', appId: 'checkout', emails: ['ops@example.com'], severity: 'CRITICAL' }));
+    expect(errorOf('rule-webhook')).toBe('must not point at a private address');
+    expect(wrapper.emitted('saved')).toBeUndefined();
+    wrapper.unmount();
+  });
+});

@@ -1,0 +1,159 @@
+import type { Problem } from '../../composables/useEditorForm';
+import type { AlertMetric, AlertOperator, AlertRuleFieldsFragment, AlertRuleInput, AlertSeverity } from '../../graphql/generated/operations';
+import { metricUnit, thresholdForApi, thresholdForDisplay } from './alertUnits';
+
+/** An alert rule as the editor holds it: numbers as typed, the threshold in the metric's unit (20 for 20 %). */
+export interface RuleForm {
+  name: string;
+  metric: AlertMetric;
+  operator: AlertOperator;
+  threshold: string;
+  windowMinutes: string;
+  appId: string;
+  model: string;
+  minSamples: string;
+  severity: AlertSeverity;
+  cooldownMinutes: string;
+  webhookUrl: string;
+  /** Addresses separated by commas, spaces or new lines. */
+  emails: string;
+  enabled: boolean;
+}
+
+export const RULE_FIELDS = ['name', 'threshold', 'windowMinutes', 'appId', 'model', 'minSamples', 'cooldownMinutes', 'webhookUrl', 'emails'] as const;
+export type RuleField = (typeof RULE_FIELDS)[number];
+/** The API names the fields of AlertRuleInput `input.x` (an address in the list: `input.emails.3`). */
+export const RULE_INPUT_FIELDS = [...RULE_FIELDS.map((field) => `input.${field}`), ...Array.from({ length: 50 }, (_, i) => `input.emails.${i}`)];
+
+
+// The server's rules (server/src/alerts/alert-rule.validation.ts); the Decimal scalar keeps 10 fraction digits.
+const NAME_MAX = 200;
+const SCOPE_MAX = 256;
+const MAX_WINDOW = 31 * 24 * 60;
+const MAX_COOLDOWN = 7 * 24 * 60;
+const MAX_MIN_SAMPLES = 1_000_000_000;
+const MAX_EMAILS = 50;
+const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/;
+
+export function emptyRuleForm(): RuleForm {
+  return {
+    name: '',
+    metric: 'ERROR_RATE',
+    operator: 'GT',
+    threshold: '',
+    windowMinutes: '5',
+    appId: '',
+    model: '',
+    minSamples: '10',
+    severity: 'WARNING',
+    cooldownMinutes: '60',
+    webhookUrl: '',
+    emails: '',
+    enabled: true,
+  };
+}
+
+export function formFromRule(rule: AlertRuleFieldsFragment): RuleForm {
+  return {
+    name: rule.name,
+    metric: rule.metric,
+    operator: rule.operator,
+    threshold: thresholdForDisplay(rule.metric, rule.threshold),
+    windowMinutes: String(rule.windowMinutes),
+    appId: rule.appId ?? '',
+    model: rule.model ?? '',
+    minSamples: String(rule.minSamples),
+    severity: rule.severity,
+    cooldownMinutes: String(rule.cooldownMinutes),
+    webhookUrl: rule.webhookUrl ?? '',
+    emails: rule.emails.join(', '),
+    enabled: rule.enabled,
+  };
+}
+
+export function emailList(text: string): string[] {
+  return text.split(/[\s,;]+/).filter(Boolean);
+}
+
+function checkThreshold(metric: AlertMetric, typed: string): Problem | null {
+  const text = typed.trim();
+  if (text === '') return { key: 'required' };
+  if (/^-/.test(text)) return { key: 'negative' };
+  const percent = metricUnit(metric) === 'percent';
+  // A percentage loses two fraction digits on its way to a fraction.
+  const digits = percent ? 8 : 10;
+  if (!new RegExp(`^\\d{1,18}(\\.\\d{1,${digits}})?$`).test(text)) return { key: 'decimal', params: { digits } };
+  if (percent && Number(text) > 100) return { key: 'percentMax' };
+  return null;
+}
+
+function checkWhole(text: string, min: number, max: number): Problem | null {
+  const value = text.trim();
+  if (value === '') return { key: 'required' };
+  return /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max ? null : { key: 'wholeNumber', params: { min, max } };
+}
+
+function checkUrl(text: string): Problem | null {
+  const value = text.trim();
+  if (value === '') return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? null : { key: 'url' };
+  } catch {
+    return { key: 'url' };
+  }
+}
+
+function checkEmails(text: string): Problem | null {
+  const list = emailList(text);
+  if (list.length > MAX_EMAILS) return { key: 'tooManyEmails', params: { max: MAX_EMAILS } };
+  const bad = list.find((address) => address.length > 254 || !EMAIL.test(address));
+  return bad ? { key: 'email', params: { address: bad } } : null;
+}
+
+/** Every problem the server would report, found before sending; empty when the form is valid. */
+export function validateRuleForm(form: RuleForm): Partial<Record<RuleField, Problem>> {
+  const problems: Partial<Record<RuleField, Problem>> = {};
+  const add = (field: RuleField, problem: Problem | null) => {
+    if (problem) problems[field] = problem;
+  };
+  const name = form.name.trim();
+  add('name', name === '' ? { key: 'required' } : name.length > NAME_MAX ? { key: 'tooLong', params: { max: NAME_MAX } } : null);
+  add('threshold', checkThreshold(form.metric, form.threshold));
+  add('windowMinutes', checkWhole(form.windowMinutes, 1, MAX_WINDOW));
+  add('minSamples', checkWhole(form.minSamples, 0, MAX_MIN_SAMPLES));
+  add('cooldownMinutes', checkWhole(form.cooldownMinutes, 0, MAX_COOLDOWN));
+  for (const field of ['appId', 'model'] as const) add(field, form[field].trim().length > SCOPE_MAX ? { key: 'tooLong', params: { max: SCOPE_MAX } } : null);
+  add('webhookUrl', checkUrl(form.webhookUrl));
+  add('emails', checkEmails(form.emails));
+  return problems;
+}
+
+/** Whether the fields a preview needs are valid (a preview needs no name and no channels). */
+export function canPreview(problems: Partial<Record<RuleField, Problem>>): boolean {
+  return !problems.threshold && !problems.windowMinutes && !problems.minSamples && !problems.appId && !problems.model;
+}
+
+/** The API input for a valid form. The webhook secret is left out: created with the rule, kept on update. */
+export function toRuleInput(form: RuleForm): AlertRuleInput {
+  return {
+    name: form.name.trim(),
+    metric: form.metric,
+    operator: form.operator,
+    threshold: thresholdForApi(form.metric, form.threshold.trim()),
+    windowMinutes: Number(form.windowMinutes),
+    appId: form.appId.trim() || null,
+    model: form.model.trim() || null,
+    minSamples: Number(form.minSamples),
+    severity: form.severity,
+    cooldownMinutes: Number(form.cooldownMinutes),
+    webhookUrl: form.webhookUrl.trim() || null,
+    emails: emailList(form.emails),
+    enabled: form.enabled,
+  };
+}
+
+/** What the server said about `input.emails.3` belongs to the addresses field. */
+export function formField(apiField: string): string {
+  return apiField.replace(/^input\./, '').replace(/^emails\.\d+$/, 'emails');
+}
