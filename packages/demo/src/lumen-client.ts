@@ -25,12 +25,26 @@ export interface PriceInput {
   cachedInputPricePerMillion?: string;
 }
 
+export interface AlertRuleInput {
+  name: string;
+  metric: 'ERROR_RATE' | 'LATENCY_P95' | 'COST' | 'NEGATIVE_FEEDBACK_RATE';
+  operator: 'GT' | 'GTE';
+  threshold: string;
+  windowMinutes: number;
+  appId?: string;
+  minSamples: number;
+  severity: 'INFO' | 'WARNING' | 'CRITICAL';
+  cooldownMinutes: number;
+}
+
 /** The part of Lumen's public GraphQL API the demo uses; a fake of it is enough for tests. */
 export interface LumenApi {
   createApiKey(adminKey: string, name: string, role: 'INGEST' | 'READ' | 'ADMIN'): Promise<{ id: string; key: string }>;
   revokeApiKey(adminKey: string, id: string): Promise<void>;
   costConfigs(adminKey: string): Promise<Array<{ provider: string; model: string | null; modelPattern: string | null }>>;
   createCostConfig(adminKey: string, input: PriceInput): Promise<void>;
+  alertRuleNames(adminKey: string): Promise<string[]>;
+  createAlertRule(adminKey: string, input: AlertRuleInput): Promise<void>;
   ingestLogs(ingestKey: string, logs: DemoLog[]): Promise<IngestOutcome>;
   submitFeedback(ingestKey: string, feedback: DemoFeedback): Promise<void>;
 }
@@ -98,6 +112,15 @@ export class LumenClient implements LumenApi {
 
   async createCostConfig(adminKey: string, input: PriceInput) {
     await this.request(adminKey, 'mutation($input: CostConfigInput!) { createCostConfig(input: $input) { id } }', { input });
+  }
+
+  async alertRuleNames(adminKey: string) {
+    const data = await this.request<{ alertRules: Array<{ name: string }> }>(adminKey, '{ alertRules { name } }');
+    return data.alertRules.map((rule) => rule.name);
+  }
+
+  async createAlertRule(adminKey: string, input: AlertRuleInput) {
+    await this.request(adminKey, 'mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }', { input });
   }
 
   async ingestLogs(ingestKey: string, logs: DemoLog[]) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DemoFeedback } from './feedback.js';
-import type { LumenApi, PriceInput } from './lumen-client.js';
+import type { AlertRuleInput, LumenApi, PriceInput } from './lumen-client.js';
 import { KEY_NAME, runDemo, type DemoOptions } from './run.js';
-import type { Scenario } from './scenarios.js';
+import { DEMO_ALERT_RULE, type Scenario } from './scenarios.js';
 import type { DemoLog } from './traffic.js';
 
 class FakeLumen implements LumenApi {
@@ -10,6 +10,7 @@ class FakeLumen implements LumenApi {
   prices: PriceInput[] = [];
   batches: Array<{ key: string; logs: DemoLog[] }> = [];
   feedback: Array<{ key: string; feedback: DemoFeedback }> = [];
+  rules: AlertRuleInput[] = [];
 
   async createApiKey(_adminKey: string, name: string, role: 'INGEST' | 'READ' | 'ADMIN') {
     const id = `key-${this.keys.length + 1}`;
@@ -24,6 +25,12 @@ class FakeLumen implements LumenApi {
   }
   async createCostConfig(_adminKey: string, input: PriceInput) {
     this.prices.push(input);
+  }
+  async alertRuleNames() {
+    return this.rules.map((rule) => rule.name);
+  }
+  async createAlertRule(_adminKey: string, input: AlertRuleInput) {
+    this.rules.push(input);
   }
   async ingestLogs(key: string, logs: DemoLog[]) {
     this.batches.push({ key, logs });
@@ -73,6 +80,21 @@ describe(runDemo.name, () => {
       'qwen-plus',
       'qwen-turbo(-latest|-\\d{4}-\\d{2}-\\d{2})?',
     ]);
+  });
+
+  it('creates its alert rule once and, live, makes support-chat fail often enough to breach it', async () => {
+    const lumen = new FakeLumen();
+    await runDemo({ ...options, days: 0, liveMinutes: 8 }, { api: lumen, log: () => undefined, ...clock() });
+    await runDemo({ ...options, days: 0, live: false }, { api: lumen, log: () => undefined, ...clock() });
+    expect(lumen.rules).toEqual([DEMO_ALERT_RULE]);
+    const live = lumen.batches.flatMap((batch) => batch.logs);
+    const start = Date.parse(live[0]!.timestamp);
+    const share = (logs: DemoLog[]) => logs.filter((log) => log.status === 'ERROR').length / logs.length;
+    const chat = (from: number, to: number) => live.filter((log) => log.appId === 'support-chat' && Date.parse(log.timestamp) >= start + from && Date.parse(log.timestamp) < start + to);
+    const during = chat(2 * 60_000, 7 * 60_000);
+    expect(during.length).toBeGreaterThanOrEqual(DEMO_ALERT_RULE.minSamples);
+    expect(share(during)).toBeGreaterThan(Number(DEMO_ALERT_RULE.threshold));
+    expect(share(chat(0, 55_000))).toBeLessThan(Number(DEMO_ALERT_RULE.threshold));
   });
 
   it('runs every scenario hook: setup once, incidents per phase, afterBatch per stored batch', async () => {

@@ -1,6 +1,6 @@
 import { DEMO_PRICES, MODELS } from './catalog.js';
 import { feedbackOnBatch } from './feedback.js';
-import type { LumenApi } from './lumen-client.js';
+import type { AlertRuleInput, LumenApi } from './lumen-client.js';
 import type { Random } from './random.js';
 import type { DemoLog, Incident } from './traffic.js';
 
@@ -77,4 +77,39 @@ export const endUserFeedback: Scenario = {
   },
 };
 
-export const SCENARIOS: readonly Scenario[] = [demoPrices, pastIncidents, endUserFeedback];
+/** The rule the live demo breaches: support-chat failing on more than a fifth of its calls. */
+export const DEMO_ALERT_RULE: AlertRuleInput = {
+  name: 'support-chat error rate',
+  metric: 'ERROR_RATE',
+  operator: 'GT',
+  threshold: '0.2',
+  windowMinutes: 5,
+  appId: 'support-chat',
+  minSamples: 10,
+  severity: 'CRITICAL',
+  cooldownMinutes: 30,
+};
+const ALERT_INCIDENT_DELAY_MS = 60_000;
+const ALERT_INCIDENT_MS = 6 * 60_000;
+
+/**
+ * An alert to watch happen: a rule on support-chat's error rate (created once), then, a minute into
+ * the live phase, six minutes in which more than half of support-chat's calls fail. The rule
+ * fires at the next evaluation, the dashboard shows the toast, and the alert resolves by itself
+ * once the errors have left the window.
+ */
+export const liveAlert: Scenario = {
+  name: 'alert',
+  async setup({ api, adminKey, log }) {
+    if ((await api.alertRuleNames(adminKey)).includes(DEMO_ALERT_RULE.name)) return;
+    await api.createAlertRule(adminKey, DEMO_ALERT_RULE);
+    log(`Alert rule: "${DEMO_ALERT_RULE.name}" (over 20 % of support-chat's calls failing in 5 minutes).`);
+  },
+  incidents(phase, { from, to }) {
+    if (phase !== 'live') return [];
+    const start = from + ALERT_INCIDENT_DELAY_MS;
+    return [{ from: start, to: Math.min(to, start + ALERT_INCIDENT_MS), appId: 'support-chat', errorRate: 0.55, latencyFactor: 1.6 }];
+  },
+};
+
+export const SCENARIOS: readonly Scenario[] = [demoPrices, pastIncidents, endUserFeedback, liveAlert];
