@@ -108,7 +108,7 @@ export const liveAlert: Scenario = {
   incidents(phase, { from, to }) {
     if (phase !== 'live') return [];
     const start = from + ALERT_INCIDENT_DELAY_MS;
-    return [{ from: start, to: Math.min(to, start + ALERT_INCIDENT_MS), appId: 'support-chat', errorRate: 0.55, latencyFactor: 1.6 }];
+    return [{ from: start, to: Math.min(to, start + ALERT_INCIDENT_MS), appId: 'support-chat', errorRate: 0.7, latencyFactor: 1.6 }];
   },
 };
 
