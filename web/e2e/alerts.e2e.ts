@@ -144,6 +144,16 @@ describe('alerts', () => {
   });
 
   it('lets a READ key see rules and alerts, preview a rule, and change nothing', async () => {
+    const app = unique('e2e-alert-read');
+    const { createAlertRule } = await gql<{ createAlertRule: { id: string } }>(
+      'mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }',
+      { input: { name: `${app} errors`, metric: 'ERROR_RATE', operator: 'GT', threshold: '0.2', windowMinutes: 10, appId: app, minSamples: 5 } },
+    );
+    await gql(INGEST, { logs: calls(app, 10, 8, 0) });
+    const firing = () =>
+      gql<{ alertRecords: { nodes: unknown[] } }>('query($rule: ID) { alertRecords(filter: { ruleId: $rule }) { nodes { id } } }', { rule: createAlertRule.id });
+    await expect.poll(async () => (await firing()).alertRecords.nodes.length, { timeout: 30_000 }).toBe(1);
+
     const { page, context, errors } = await openPage(browser);
     await signIn(page, '/alerts/rules', await createKey('READ'));
     await page.locator('[data-test=rule-table]').waitFor();
@@ -152,11 +162,11 @@ describe('alerts', () => {
     expect(await page.locator('[data-test=edit-rule]').count()).toBe(0);
     await page.click('[data-test=tab-inbox]');
     await page.waitForURL(/\/alerts$/);
-    await page.click('[data-test=view-all]');
-    await page.waitForURL(/view=all/);
-    await page.locator('[data-test=alert-list], [data-test=empty]').first().waitFor();
+    const item = page.locator('[data-test=alert-item]', { hasText: app });
+    await expect.poll(() => item.locator('[data-test=alert-status]').textContent()).toBe('Firing');
     expect(await page.locator('[data-test=acknowledge], [data-test=resolve]').count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
+    await gql('mutation($id: ID!) { deleteAlertRule(id: $id) }', { id: createAlertRule.id });
   });
 });
