@@ -24,6 +24,13 @@ export interface AlertEvent {
   lastNotifiedAt: string | null;
 }
 
+declare module '../graphql/pubsub.js' {
+  interface LumenTopics {
+    alertFired: AlertEvent;
+    alertUpdated: AlertEvent;
+  }
+}
+
 export function toAlertEvent(record: AlertRecord): AlertEvent {
   const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
   return {

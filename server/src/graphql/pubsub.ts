@@ -1,19 +1,16 @@
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import type { Logger } from 'pino';
-import type { AlertEvent } from '../alerts/alert-events.js';
 import { connectRedis } from '../db/redis.js';
 import { RedisEventTarget } from './redis-event-target.js';
 import { TopicEventTarget } from './topic-event-target.js';
 
 /**
- * Events pushed to subscriptions, by topic, with their payload types. Features add their topics here so
- * that publishers and subscribers agree on names and payloads. Payloads are plain JSON: with REDIS_URL
- * they travel between replicas.
+ * Events pushed to subscriptions, by topic, with their payload types. Empty here: each feature adds its
+ * own topics beside its events, by module augmentation (`declare module '../graphql/pubsub.js'`), so
+ * that publishers and subscribers agree on names and payloads and this shared file names no feature.
+ * Payloads are plain JSON: with REDIS_URL they travel between replicas.
  */
-export interface LumenTopics {
-  alertFired: AlertEvent;
-  alertUpdated: AlertEvent;
-}
+export interface LumenTopics {}
 
 type Topics = { [K in keyof LumenTopics]: [LumenTopics[K]] };
 
