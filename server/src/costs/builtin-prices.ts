@@ -1,6 +1,6 @@
 import { calcPrice, type ModelInfo, type ModelPrice, type TieredPrices } from '@pydantic/genai-prices';
 import { Decimal } from 'decimal.js';
-import type { TokenPrices } from './pricing.js';
+import type { FallbackPrices, TokenPrices } from './pricing.js';
 
 /**
  * Prices from the `@pydantic/genai-prices` package (maintained public price data for OpenAI, Anthropic,
@@ -8,7 +8,7 @@ import type { TokenPrices } from './pricing.js';
  * The package finds the model; the price is read from its data and computed here in decimal, since
  * the package's own arithmetic is binary floating point.
  */
-export class BuiltinPrices {
+export class BuiltinPrices implements FallbackPrices {
   private readonly models = new Map<string, ModelInfo | null>();
 
   pricesFor(provider: string, model: string, at: Date, inputTokens: number): TokenPrices | null {

@@ -10,6 +10,7 @@ import { logConditions, whereClause } from '../logs/log.where.js';
 import type { MetricsFilter } from '../metrics/metrics-filter.types.js';
 import { BuiltinPrices } from './builtin-prices.js';
 import { ModelCostConfig } from './cost-config.entity.js';
+import { validateCostConfig } from './cost-config.validation.js';
 import { CostSource } from './cost-source.js';
 import type { CostConfigInput, RecomputeResult } from './cost.types.js';
 import { compileModelPattern, priceLog, PriceTable, type Price, type PricingInput, type PriceRule } from './pricing.js';
@@ -17,8 +18,6 @@ import { compileModelPattern, priceLog, PriceTable, type Price, type PricingInpu
 // Cost table changes made on this replica apply at once; those made on another within this time.
 const TABLE_TTL_MS = 5_000;
 const RECOMPUTE_BATCH = 2_000;
-const MAX_PATTERN_LENGTH = 200;
-const MAX_PRICE = new Decimal('1000000');
 
 /** Called with each batch of re-priced logs, inside the transaction that updates them. */
 export type RepricedListener = (query: Query, changes: RepricedLog[]) => Promise<void>;
@@ -51,7 +50,7 @@ export class CostService {
 
   async create(input: CostConfigInput): Promise<ModelCostConfig> {
     const em = this.orm.em.fork();
-    const config = em.create(ModelCostConfig, { ...checkConfig(input), createdAt: new Date(), updatedAt: new Date() });
+    const config = em.create(ModelCostConfig, { ...validateCostConfig(input), createdAt: new Date(), updatedAt: new Date() });
     await this.save(() => em.flush());
     this.log.info({ configId: config.id, provider: config.provider, model: config.model ?? config.modelPattern }, 'cost config created');
     return config;
@@ -61,7 +60,7 @@ export class CostService {
     const em = this.orm.em.fork();
     const config = await em.findOne(ModelCostConfig, { id: uuidOrThrow(id) });
     if (!config) throw notFound('Cost config', id);
-    em.assign(config, { ...checkConfig(input), updatedAt: new Date() });
+    em.assign(config, { ...validateCostConfig(input), updatedAt: new Date() });
     await this.save(() => em.flush());
     return config;
   }
@@ -197,45 +196,5 @@ function toRule(config: ModelCostConfig): PriceRule {
     currency: config.currency,
     effectiveFrom: config.effectiveFrom ? config.effectiveFrom.getTime() : Number.NEGATIVE_INFINITY,
     createdAt: config.createdAt.getTime(),
-  };
-}
-
-/** Validates a whole cost config and returns it normalised. */
-function checkConfig(input: CostConfigInput) {
-  const provider = input.provider?.trim() ?? '';
-  if (provider.length === 0 || provider.length > 64) throw badUserInput('provider', 'must be 1 to 64 characters');
-  const model = input.model?.trim() || null;
-  const modelPattern = input.modelPattern?.trim() || null;
-  if ((model === null) === (modelPattern === null)) throw badUserInput('model', 'give either model or modelPattern, not both or neither');
-  if (model && model.length > 128) throw badUserInput('model', 'must be at most 128 characters');
-  if (modelPattern) {
-    if (modelPattern.length > MAX_PATTERN_LENGTH) throw badUserInput('modelPattern', `must be at most ${MAX_PATTERN_LENGTH} characters`);
-    try {
-      compileModelPattern(modelPattern);
-    } catch (error) {
-      throw badUserInput('modelPattern', `is not a valid regular expression (${(error as Error).message})`);
-    }
-  }
-  const price = (field: 'inputPricePerMillion' | 'outputPricePerMillion' | 'cachedInputPricePerMillion', value: string | null | undefined) => {
-    if (value == null) return null;
-    const decimal = new Decimal(value);
-    if (decimal.isNegative() || decimal.gt(MAX_PRICE)) throw badUserInput(field, 'must be between 0 and 1000000');
-    return decimal.toFixed();
-  };
-  const currency = (input.currency ?? 'USD').trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) throw badUserInput('currency', 'must be a three-letter ISO 4217 code such as USD');
-  const inputPrice = price('inputPricePerMillion', input.inputPricePerMillion);
-  const outputPrice = price('outputPricePerMillion', input.outputPricePerMillion);
-  if (inputPrice === null) throw badUserInput('inputPricePerMillion', 'is required');
-  if (outputPrice === null) throw badUserInput('outputPricePerMillion', 'is required');
-  return {
-    provider,
-    model,
-    modelPattern,
-    inputPricePerMillion: inputPrice,
-    outputPricePerMillion: outputPrice,
-    cachedInputPricePerMillion: price('cachedInputPricePerMillion', input.cachedInputPricePerMillion),
-    currency,
-    effectiveFrom: input.effectiveFrom ?? null,
   };
 }

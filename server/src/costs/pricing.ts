@@ -1,16 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { CostSource } from './cost-source.js';
-import type { BuiltinPrices } from './builtin-prices.js';
 
-/**
- * Prices one model call. The order, first match wins:
- *   1. a cost the client sent (PROVIDED);
- *   2. the cost table (CONFIG): among rows for the log's provider in effect at its timestamp, an exact
- *      model name beats a pattern, and a newer effectiveFrom beats an older one;
- *   3. the bundled public price data (BUILTIN);
- *   4. no price (UNPRICED, cost null).
- * All arithmetic is decimal; prices are per million tokens and inputTokens includes cached tokens.
- */
+/** What pricing reads of a log. */
 export interface PricingInput {
   provider: string;
   model: string;
@@ -89,7 +80,21 @@ export class PriceTable {
   }
 }
 
-export function priceLog(input: PricingInput, table: PriceTable, builtin: BuiltinPrices): Price {
+/** Prices for a model when the cost table has none: the bundled public price data (BuiltinPrices). */
+export interface FallbackPrices {
+  pricesFor(provider: string, model: string, at: Date, inputTokens: number): TokenPrices | null;
+}
+
+/**
+ * Prices one model call. The order, first match wins:
+ *   1. a cost the client sent (PROVIDED);
+ *   2. the cost table (CONFIG): among rows for the log's provider in effect at its timestamp, an exact
+ *      model name beats a pattern, and a newer effectiveFrom beats an older one;
+ *   3. the bundled public price data (BUILTIN);
+ *   4. no price (UNPRICED, cost null).
+ * All arithmetic is decimal; prices are per million tokens and inputTokens includes cached tokens.
+ */
+export function priceLog(input: PricingInput, table: PriceTable, builtin: FallbackPrices): Price {
   if (input.providedCost !== null) {
     return { cost: input.providedCost, source: CostSource.PROVIDED, configId: null, currency: input.currency };
   }

@@ -30,7 +30,7 @@ export const COST_FIELDS = [
 export type CostField = (typeof COST_FIELDS)[number];
 
 
-// The server's rules (server/src/costs/cost.service.ts checkConfig, graphql/scalars.ts Decimal). Prices
+// The server's rules (server/src/costs/cost-config.validation.ts, graphql/scalars.ts Decimal). Prices
 // are stored as NUMERIC(20, 10): the API takes 12 decimals but would round the last two away, so the
 // form allows the 10 that are kept.
 const PROVIDER_MAX = 64;

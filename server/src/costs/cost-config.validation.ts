@@ -1,0 +1,47 @@
+import { Decimal } from 'decimal.js';
+import { badUserInput } from '../graphql/errors.js';
+import type { CostConfigInput } from './cost.types.js';
+import { compileModelPattern } from './pricing.js';
+
+const MAX_PATTERN_LENGTH = 200;
+const MAX_PRICE = new Decimal('1000000');
+
+/** Validates a whole cost config and returns it normalised. */
+export function validateCostConfig(input: CostConfigInput) {
+  const provider = input.provider?.trim() ?? '';
+  if (provider.length === 0 || provider.length > 64) throw badUserInput('provider', 'must be 1 to 64 characters');
+  const model = input.model?.trim() || null;
+  const modelPattern = input.modelPattern?.trim() || null;
+  if ((model === null) === (modelPattern === null)) throw badUserInput('model', 'give either model or modelPattern, not both or neither');
+  if (model && model.length > 128) throw badUserInput('model', 'must be at most 128 characters');
+  if (modelPattern) {
+    if (modelPattern.length > MAX_PATTERN_LENGTH) throw badUserInput('modelPattern', `must be at most ${MAX_PATTERN_LENGTH} characters`);
+    try {
+      compileModelPattern(modelPattern);
+    } catch (error) {
+      throw badUserInput('modelPattern', `is not a valid regular expression (${(error as Error).message})`);
+    }
+  }
+  const price = (field: 'inputPricePerMillion' | 'outputPricePerMillion' | 'cachedInputPricePerMillion', value: string | null | undefined) => {
+    if (value == null) return null;
+    const decimal = new Decimal(value);
+    if (decimal.isNegative() || decimal.gt(MAX_PRICE)) throw badUserInput(field, 'must be between 0 and 1000000');
+    return decimal.toFixed();
+  };
+  const currency = (input.currency ?? 'USD').trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) throw badUserInput('currency', 'must be a three-letter ISO 4217 code such as USD');
+  const inputPrice = price('inputPricePerMillion', input.inputPricePerMillion);
+  const outputPrice = price('outputPricePerMillion', input.outputPricePerMillion);
+  if (inputPrice === null) throw badUserInput('inputPricePerMillion', 'is required');
+  if (outputPrice === null) throw badUserInput('outputPricePerMillion', 'is required');
+  return {
+    provider,
+    model,
+    modelPattern,
+    inputPricePerMillion: inputPrice,
+    outputPricePerMillion: outputPrice,
+    cachedInputPricePerMillion: price('cachedInputPricePerMillion', input.cachedInputPricePerMillion),
+    currency,
+    effectiveFrom: input.effectiveFrom ?? null,
+  };
+}
