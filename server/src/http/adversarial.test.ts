@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { loadConfig } from '../config.js';
-import { WS_KEY_REVOKED, WS_UNAUTHORIZED } from '../graphql/websocket.js';
+import { WS_KEY_REVOKED, WS_UNAUTHORIZED } from './websocket.js';
 import { testDatabases } from '../test/databases.js';
 import { deferred } from '../test/deferred.js';
 import { INGEST_LOGS, logInput } from '../test/factories.js';

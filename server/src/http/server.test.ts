@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
-import { WS_UNAUTHORIZED } from '../graphql/websocket.js';
+import { WS_UNAUTHORIZED } from './websocket.js';
 import { deferred } from '../test/deferred.js';
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';

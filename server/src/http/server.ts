@@ -8,14 +8,14 @@ import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { createContext, requestIdFrom, type LumenContext } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
-import { errorsPlugin, maskError } from '../graphql/errors-plugin.js';
-import { apolloProtection } from '../graphql/limits.js';
-import { startGraphqlWebsocket } from '../graphql/websocket.js';
 import { otlpRouter } from '../otlp/otlp.route.js';
 import { rateLimitPlugin } from '../ratelimit/rate-limit.plugin.js';
 import type { Services } from '../services.js';
+import { errorsPlugin, maskError } from './errors-plugin.js';
 import { serveHealth } from './health.js';
+import { apolloProtection } from './limits.js';
 import { DEFAULT_WEB_DIST, serveWeb } from './static-web.js';
+import { startGraphqlWebsocket } from './websocket.js';
 
 export interface HttpServer {
   url: string;

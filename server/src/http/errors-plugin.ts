@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { LumenContext } from './context.js';
+import type { LumenContext } from '../graphql/context.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { CLIENT_ERROR_CODES, ErrorCode } from './errors.js';
+import { CLIENT_ERROR_CODES, ErrorCode } from '../graphql/errors.js';
 
 /**
  * Clients see only errors of the public vocabulary; anything else (a database failure, a bug) becomes

@@ -18,9 +18,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { parseBearer } from '../auth/api-key.secret.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { bucketOf } from '../ratelimit/rate-limit.plugin.js';
+import { contextFor, requestIdFrom } from '../graphql/context.js';
+import { ErrorCode } from '../graphql/errors.js';
 import type { Services } from '../services.js';
-import { contextFor, requestIdFrom } from './context.js';
-import { ErrorCode } from './errors.js';
 import { maskError } from './errors-plugin.js';
 import { websocketRules } from './limits.js';
 
