@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { CostService } from './costs/cost.service.js';
 import { connectRedis } from './db/redis.js';
 import { Sql } from './db/sql.js';
+import { linkStoredLogs } from './feedback/feedback.link.js';
 import { FeedbackService } from './feedback/feedback.service.js';
 import { createLumenPubSub, type LumenPubSub } from './graphql/pubsub.js';
 import { LogIngestService } from './logs/log.ingest.js';
@@ -45,17 +46,15 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
   const costs = new CostService(orm, sql, log.child({ feature: 'costs' }));
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log, 'state') : null;
   const redact = createRedactor(config.dataProtection.redact, config.dataProtection.redactPatterns);
-  const logIngest = new LogIngestService(
-    sql,
-    costs,
-    { limits: config.limits, redact, storeContent: config.dataProtection.storeContent },
-    log.child({ feature: 'logs' }),
-  );
+  const logIngest = new LogIngestService(sql, costs, { limits: config.limits, redact, storeContent: config.dataProtection.storeContent });
   const feedback = new FeedbackService(sql, redact, log.child({ feature: 'feedback' }));
-  feedback.listenTo(logIngest);
   const metricsLog = log.child({ feature: 'metrics' });
   const metrics = new MetricsService(sql, { rawMaxRows: config.metrics.rawMaxRows });
   const metricRollups = new MetricRollups(sql, metricsLog, { intervalMs: config.metrics.rollupIntervalSeconds * 1000 });
+
+  // The hooks between features, all here: each runs inside the transaction that writes the logs or
+  // their new costs, so what it writes commits or rolls back with them.
+  logIngest.onStored(linkStoredLogs);
   logIngest.onStored(metricRollups.captureStored);
   costs.onRepriced(metricRollups.captureRepriced);
   const pubsub = createLumenPubSub(config.redisUrl ? { url: config.redisUrl, log: log.child({ feature: 'pubsub' }) } : undefined);

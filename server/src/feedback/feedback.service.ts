@@ -7,11 +7,10 @@ import { notFound } from '../graphql/errors.js';
 import { uuidOrThrow } from '../graphql/ids.js';
 import { decodeCursor, encodeCursor, pageSize } from '../graphql/pagination.js';
 import { checkRange, type TimeRange } from '../graphql/time-range.js';
-import type { LogIngestService } from '../logs/log.ingest.js';
 import { whereClause } from '../logs/log.where.js';
 import type { Redact } from '../logs/redaction.js';
 import type { UserFeedback } from './feedback.entity.js';
-import { linkStoredLogs, lockForSubmission } from './feedback.link.js';
+import { lockForSubmission } from './feedback.link.js';
 import { FEEDBACK_COLUMNS, toFeedback, type FeedbackRow } from './feedback.row.js';
 import { countFeedback, feedbackStats } from './feedback.stats.js';
 import type { FeedbackConnection, FeedbackFilter, FeedbackInput, FeedbackInterval, FeedbackStats, FeedbackStatsFilter } from './feedback.types.js';
@@ -34,11 +33,6 @@ export class FeedbackService {
     private readonly redact: Redact | null,
     private readonly log: Logger,
   ) {}
-
-  /** Links waiting feedback to logs as they are stored, inside the ingest transaction. */
-  listenTo(logIngest: LogIngestService): void {
-    logIngest.onStored(linkStoredLogs);
-  }
 
   /**
    * Stores feedback, linked to its log when that log is already stored (otherwise linking happens when

@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import type { Query, Sql } from '../db/sql.js';
 import type { CostService } from '../costs/cost.service.js';
 import type { Price } from '../costs/pricing.js';
@@ -14,8 +13,6 @@ export interface StoredLog extends NormalizedLog {
 
 /** Runs inside the ingest transaction, so whatever it writes commits or rolls back with the logs. */
 export type StoredListener = (query: Query, logs: StoredLog[]) => Promise<void>;
-/** Runs after the commit; failures are logged, never returned to the client. */
-export type CommittedListener = (logs: StoredLog[]) => void;
 
 type PricedLog = NormalizedLog & { price: Price };
 
@@ -62,21 +59,16 @@ const INSERT_SQL = `
 
 export class LogIngestService {
   private readonly storedListeners: StoredListener[] = [];
-  private readonly committedListeners: CommittedListener[] = [];
 
   constructor(
     private readonly sql: Sql,
     private readonly costs: CostService,
     private readonly policy: LogPolicy,
-    private readonly log: Logger,
   ) {}
 
+  /** Lets other features (feedback links, metric rollups) write beside the logs, in the ingest transaction. */
   onStored(listener: StoredListener): void {
     this.storedListeners.push(listener);
-  }
-
-  onCommitted(listener: CommittedListener): void {
-    this.committedListeners.push(listener);
   }
 
   /** Validates, prices and stores a batch; answers only once the stored logs are committed. */
@@ -107,7 +99,6 @@ export class LogIngestService {
     const logs = [...valid.values()].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
     const priced = logs.map((log) => ({ ...log, price: price(log) }));
     const stored = await this.store(priced);
-    if (stored.length > 0) this.notifyCommitted(stored);
     return { accepted: stored.length, duplicates: validCount - stored.length, rejected, eventIds };
   }
 
@@ -121,16 +112,6 @@ export class LogIngestService {
       return stored;
     };
     return this.storedListeners.length === 0 ? this.sql.withQuery(write) : this.sql.transaction(write);
-  }
-
-  private notifyCommitted(stored: StoredLog[]): void {
-    for (const listener of this.committedListeners) {
-      try {
-        listener(stored);
-      } catch (error) {
-        this.log.error({ err: error }, 'a listener of stored logs failed');
-      }
-    }
   }
 }
 
