@@ -43,7 +43,7 @@ export async function loadDataset(databaseUrl: string, count: number, from: numb
   }));
   const copied = await copyRows(databaseUrl, parts);
   const rebuildStarted = performance.now();
-  execFileSync(process.execPath, [path.join(ROOT, 'server/dist/metrics/rebuild-rollups.js')], {
+  execFileSync(process.execPath, [path.join(ROOT, 'server/dist/app/rebuild-rollups.js')], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
     stdio: 'inherit',

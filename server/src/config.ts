@@ -1,11 +1,14 @@
-import path from 'node:path';
-import { z } from 'zod';
-import { DETECTORS, type Detector } from './logs/redaction.js';
-
 /**
  * Every environment variable Lumen reads, parsed and validated once at start-up.
  * A bad value stops the process with a message naming the variable.
  */
+import path from 'node:path';
+import { z } from 'zod';
+
+/** What REDACT may name: the detectors of logs/redaction.ts. */
+export const REDACT_DETECTORS = ['email', 'phone', 'credit_card', 'secret', 'bearer'] as const;
+export type Detector = (typeof REDACT_DETECTORS)[number];
+
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const postgresUrl = z
@@ -59,8 +62,8 @@ const envSchema = z.object({
   REDACT: z
     .string()
     .transform((value) => value.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean))
-    .refine((items) => items.every((item) => item === 'all' || item === 'none' || (DETECTORS as readonly string[]).includes(item)), {
-      message: `must be a comma-separated list of ${DETECTORS.join(', ')}, or all, or none`,
+    .refine((items) => items.every((item) => item === 'all' || item === 'none' || (REDACT_DETECTORS as readonly string[]).includes(item)), {
+      message: `must be a comma-separated list of ${REDACT_DETECTORS.join(', ')}, or all, or none`,
     })
     .default(['none']),
   REDACT_PATTERNS: z
@@ -265,7 +268,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
     },
     dataProtection: {
-      redact: env.REDACT.includes('all') ? [...DETECTORS] : (env.REDACT.filter((item) => item !== 'none') as Detector[]),
+      redact: env.REDACT.includes('all') ? [...REDACT_DETECTORS] : (env.REDACT.filter((item) => item !== 'none') as Detector[]),
       redactPatterns: env.REDACT_PATTERNS,
       storeContent: env.STORE_CONTENT === 'true',
       retentionDays: env.LOG_RETENTION_DAYS,

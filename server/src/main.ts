@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { startLumen } from './lumen.js';
+import { startLumen } from './app/lumen.js';
 
 let config;
 try {

@@ -1,7 +1,8 @@
 import { filter, pipe } from '@graphql-yoga/subscription';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
-import { principalOf, requireRole, type LumenContext } from '../graphql/context.js';
+import { principalOf, requireRole } from '../auth/role.guard.js';
+import type { LumenContext } from '../graphql/context.js';
 import { notFound } from '../graphql/errors.js';
 import { uuidOrThrow } from '../graphql/ids.js';
 import { AlertDelivery } from './alert-delivery.entity.js';

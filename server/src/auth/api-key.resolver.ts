@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { LumenContext } from '../graphql/context.js';
-import { principalOf } from '../graphql/context.js';
 import { forbidden } from '../graphql/errors.js';
 import { ApiKey, ApiKeyRole } from './api-key.entity.js';
+import { principalOf } from './role.guard.js';
 import { CreatedApiKey } from './api-key.types.js';
 
 @Resolver(() => ApiKey)

@@ -11,7 +11,7 @@ import type { MetricsFilter } from '../metrics/metrics-filter.types.js';
 import { BuiltinPrices } from './builtin-prices.js';
 import { ModelCostConfig } from './cost-config.entity.js';
 import { validateCostConfig } from './cost-config.validation.js';
-import { CostSource } from './cost-source.js';
+import { CostSource } from '../logs/log-price.types.js';
 import type { CostConfigInput, RecomputeResult } from './cost.types.js';
 import { compileModelPattern, priceLog, PriceTable, type Price, type PricingInput, type PriceRule } from './pricing.js';
 

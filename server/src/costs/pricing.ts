@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { CostSource } from './cost-source.js';
+import { CostSource, type LogPrice } from '../logs/log-price.types.js';
 
 /** What pricing reads of a log. */
 export interface PricingInput {
@@ -13,12 +13,8 @@ export interface PricingInput {
   currency: string;
 }
 
-export interface Price {
-  cost: string | null;
-  source: CostSource;
-  configId: string | null;
-  currency: string;
-}
+/** A price as pricing finds it: what a log stores. */
+export type Price = LogPrice;
 
 /** A cost table row in the form pricing needs it. */
 export interface PriceRule {

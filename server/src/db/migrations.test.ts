@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entities } from '../app/entities.js';
 import { testDatabases } from '../test/databases.js';
 import { openDatabase, type Database } from './orm.js';
 
@@ -11,7 +12,7 @@ describe.each(testDatabases())('migrations on $name', (testDatabase) => {
   beforeAll(async () => {
     const created = await testDatabase.create();
     drop = created.drop;
-    database = await openDatabase(created.config, pino({ level: 'silent' }));
+    database = await openDatabase(created.config, entities, pino({ level: 'silent' }));
   });
   afterAll(async () => {
     await database?.close();

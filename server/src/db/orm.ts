@@ -3,7 +3,6 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { Logger } from 'pino';
 import type { DatabaseConfig } from '../config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
-import { entities } from './entities.js';
 import { migrationsList } from './migrations/index.js';
 
 export interface Database {
@@ -13,7 +12,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function ormOptions(connection: Pick<Options, 'clientUrl' | 'host' | 'port' | 'user' | 'dbName'>, poolSize: number): Options {
+/** Every entity class, listed explicitly by the composition root (app/entities.ts). */
+export type Entities = NonNullable<Options['entities']>;
+
+export function ormOptions(connection: Pick<Options, 'clientUrl' | 'host' | 'port' | 'user' | 'dbName'>, poolSize: number, entities: Entities): Options {
   return {
     ...connection,
     entities,
@@ -29,14 +31,14 @@ export function ormOptions(connection: Pick<Options, 'clientUrl' | 'host' | 'por
 }
 
 /** Opens the configured database (starting the embedded one when no URL is set) and applies migrations. */
-export async function openDatabase(config: DatabaseConfig, log: Logger): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, entities: Entities, log: Logger): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
   let options: Options;
   if (config.kind === 'postgres') {
-    options = ormOptions({ clientUrl: config.url }, config.poolSize);
+    options = ormOptions({ clientUrl: config.url }, config.poolSize, entities);
   } else {
     embedded = await startEmbeddedPostgres(config.dataDir);
-    options = ormOptions(embedded.connection, 1);
+    options = ormOptions(embedded.connection, 1, entities);
     log.info({ dataDir: config.dataDir ?? 'memory' }, 'embedded PostgreSQL (PGlite) started');
   }
   let orm: MikroORM;

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
-import { principalOf, type LumenContext } from '../graphql/context.js';
+import { principalOf } from '../auth/role.guard.js';
+import type { LumenContext } from '../graphql/context.js';
 import { TimeRangeInput } from '../graphql/time-range.js';
 import { AppLog } from '../logs/log.entity.js';
 import { UserFeedback } from './feedback.entity.js';

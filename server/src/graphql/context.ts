@@ -1,86 +1,32 @@
-import { randomUUID } from 'node:crypto';
-import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import type { AuthChecker } from 'type-graphql';
-import type { AlertDelivery } from '../alerts/alert-delivery.entity.js';
-import type { AlertRule } from '../alerts/alert-rule.entity.js';
-import { ApiKeyRole } from '../auth/api-key.entity.js';
-import { parseBearer } from '../auth/api-key.secret.js';
-import type { Principal } from '../auth/api-key.service.js';
-import type { UserFeedback } from '../feedback/feedback.entity.js';
-import type { AppLog } from '../logs/log.entity.js';
-import type { LogContent } from '../logs/log.query.js';
-import type { Services } from '../services.js';
-import { forbidden, unauthenticated } from './errors.js';
+
+/*
+ * The services, loaders and principal of a request belong to the features. This shared file only
+ * declares their slots; the composition root (app/context.ts) fills them by module augmentation, so
+ * resolvers see the features' types here while graphql/ imports no feature.
+ */
+
+/** The services of the running Lumen (app/services.ts). */
+export interface LumenServices {}
+
+/** Per-request DataLoaders, which batch the lookups of one operation. */
+export interface LumenLoaders {}
+
+/** Who sent the request: the owner of its API key. */
+export interface LumenPrincipal {
+  keyId: string;
+}
 
 export interface LumenContext {
   requestId: string;
   /** The API key's owner; null when the request carried no key. */
-  principal: Principal | null;
-  services: Services;
+  principal: LumenPrincipal | null;
+  services: LumenServices;
   log: Logger;
-  loaders: {
-    logContent: DataLoader<string, LogContent>;
-    log: DataLoader<string, AppLog | null>;
-    feedbackForLog: DataLoader<string, UserFeedback[]>;
-    alertRule: DataLoader<string, AlertRule | null>;
-    alertDeliveries: DataLoader<string, AlertDelivery[]>;
-  };
-}
-
-/**
- * Builds the context of one HTTP request or websocket operation. A key that is sent but unknown or
- * revoked is refused at once; a request without a key may reach only fields that need none.
- */
-export async function createContext(services: Services, authorization: string | undefined, requestId?: string): Promise<LumenContext> {
-  let principal: Principal | null = null;
-  if (authorization) {
-    const secret = parseBearer(authorization);
-    if (!secret) throw unauthenticated('The Authorization header must be "Bearer <api key>"');
-    principal = await services.apiKeys.authenticate(secret);
-    if (!principal) throw unauthenticated('The API key is unknown or revoked');
-  }
-  return contextFor(services, principal, requestId);
-}
-
-/** The context for a principal that is already authenticated (a websocket after connection_init). */
-export function contextFor(services: Services, principal: Principal | null, requestId: string = randomUUID()): LumenContext {
-  return {
-    requestId,
-    principal,
-    services,
-    log: services.log.child({ requestId, keyId: principal?.keyId }),
-    loaders: {
-      logContent: services.logQuery.contentLoader(),
-      log: services.logQuery.loader(),
-      feedbackForLog: services.feedback.forLogsLoader(),
-      alertRule: new DataLoader(async (ids) => {
-        const rules = await services.alerts.rules.byIds(ids);
-        return ids.map((id) => rules.get(id) ?? null);
-      }),
-      alertDeliveries: services.alerts.records.deliveriesLoader(),
-    },
-  };
+  loaders: LumenLoaders;
 }
 
 /** A client may send its own request id (x-request-id) to correlate logs, if it is short and plain. */
 export function requestIdFrom(header: string | string[] | undefined): string | undefined {
   return typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : undefined;
-}
-
-/** `@Authorized(ApiKeyRole.READ)` admits READ and ADMIN keys; ADMIN passes every check. */
-export const authChecker: AuthChecker<LumenContext, ApiKeyRole> = ({ context }, roles) => requireRole(context, roles);
-
-/** The same check where a decorator cannot make it (a subscription's subscribe function). */
-export function requireRole(context: LumenContext, roles: readonly ApiKeyRole[]): true {
-  const principal = context.principal;
-  if (!principal) throw unauthenticated();
-  if (principal.role === ApiKeyRole.ADMIN || roles.length === 0 || roles.includes(principal.role)) return true;
-  throw forbidden(`This needs a key with role ${roles.join(' or ')} (or ADMIN); this key has role ${principal.role}`);
-}
-
-/** The principal of a resolver guarded by @Authorized. */
-export function principalOf(context: LumenContext): Principal {
-  if (!context.principal) throw unauthenticated();
-  return context.principal;
 }

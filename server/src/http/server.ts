@@ -4,18 +4,34 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { createContext, requestIdFrom, type LumenContext } from '../graphql/context.js';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Sql } from '../db/sql.js';
+import { requestIdFrom, type LumenContext } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
-import { otlpRouter } from '../otlp/otlp.route.js';
-import { rateLimitPlugin } from '../ratelimit/rate-limit.plugin.js';
-import type { Services } from '../services.js';
 import { errorsPlugin, maskError } from './errors-plugin.js';
 import { serveHealth } from './health.js';
 import { apolloProtection } from './limits.js';
 import { DEFAULT_WEB_DIST, serveWeb } from './static-web.js';
-import { startGraphqlWebsocket } from './websocket.js';
+import { startGraphqlWebsocket, type WebsocketAccess } from './websocket.js';
+
+/** What the server is given by the composition root: it knows the transports, not the features. */
+export interface HttpServerOptions {
+  config: Config;
+  log: Logger;
+  schema: GraphQLSchema;
+  /** The database that /healthz checks. */
+  sql: Sql;
+  /** The context of one GraphQL request over HTTP, from its Authorization header. */
+  context(authorization: string | undefined, requestId: string | undefined): Promise<LumenContext>;
+  websocket: WebsocketAccess;
+  /** Routes outside GraphQL (OTLP), mounted before /graphql. */
+  routers: Router[];
+  /** Apollo plugins run on every GraphQL request (rate limits), after error logging. */
+  plugins: ApolloServerPlugin<LumenContext>[];
+}
 
 export interface HttpServer {
   url: string;
@@ -24,13 +40,13 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-export async function startHttpServer(services: Services, schema: GraphQLSchema): Promise<HttpServer> {
-  const { config, log } = services;
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const { config, log, schema } = options;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
 
-  const websocket = startGraphqlWebsocket(httpServer, services, schema);
+  const websocket = startGraphqlWebsocket(httpServer, schema, options.websocket, config, log);
 
   const production = config.env === 'production';
   const armor = apolloProtection(config.graphql, production);
@@ -49,7 +65,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       // graphql-armor is typed against Apollo's CommonJS declarations; the objects are the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<LumenContext>[]),
       errorsPlugin,
-      rateLimitPlugin(services.rateLimiter),
+      ...options.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceSeconds * 1000 }),
       { async serverWillStart() { return { async drainServer() { await websocket.dispose(); } }; } },
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -57,13 +73,13 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   });
   await apollo.start();
 
-  serveHealth(app, services.sql, log);
-  app.use(otlpRouter(services));
+  serveHealth(app, options.sql, log);
+  for (const router of options.routers) app.use(router);
   app.use(
     '/graphql',
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: ({ req }) => createContext(services, req.headers.authorization, requestIdFrom(req.headers['x-request-id'])),
+      context: ({ req }) => options.context(req.headers.authorization, requestIdFrom(req.headers['x-request-id'])),
     }),
   );
   serveWeb(app, config.webDistDir ?? DEFAULT_WEB_DIST);

@@ -10,27 +10,37 @@ import {
   validate,
   type DocumentNode,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { parseBearer } from '../auth/api-key.secret.js';
-import type { Principal } from '../auth/api-key.service.js';
-import { bucketOf } from '../ratelimit/rate-limit.plugin.js';
-import { contextFor, requestIdFrom } from '../graphql/context.js';
+import type { Config } from '../config.js';
+import { requestIdFrom, type LumenContext, type LumenPrincipal } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
-import type { Services } from '../services.js';
 import { maskError } from './errors-plugin.js';
 import { websocketRules } from './limits.js';
 
 type ConnectionParams = { authorization?: unknown } | undefined;
-type WsExtra = Extra & { principal?: Principal };
+type WsExtra = Extra & { principal?: LumenPrincipal };
 
 // Close codes in the 4000 range are the application's; graphql-ws itself uses 4400-4499 for protocol errors.
 export const WS_UNAUTHORIZED = 4401;
 export const WS_KEY_REVOKED = 4403;
 const REVOCATION_SWEEP_MS = 5_000;
+
+/** What the websocket asks of the features: who a socket is, whether an operation may run, and its context. */
+export interface WebsocketAccess {
+  /** The principal of connection_init's `authorization` value, or the reason the socket is refused. */
+  authenticate(authorization: unknown): Promise<LumenPrincipal | string>;
+  /** The ids among these whose keys are still active. */
+  activeKeyIds(keyIds: string[]): Promise<Set<string>>;
+  /** Null lets the operation run; an error refuses it (a rate limit). */
+  admit(operation: OperationDefinitionNode, principal: LumenPrincipal): Promise<GraphQLError | null>;
+  context(principal: LumenPrincipal | null, requestId: string | undefined): LumenContext;
+}
 
 export interface GraphqlWebsocket {
   /** Closes every socket and stops the revocation sweep. */
@@ -44,10 +54,10 @@ export interface GraphqlWebsocket {
  * same shape limits as HTTP; a connection may hold WS_MAX_SUBSCRIPTIONS subscriptions; a subscriber
  * that does not read its messages is disconnected before its backlog passes WS_MAX_BUFFERED_BYTES.
  */
-export function startGraphqlWebsocket(httpServer: Server, services: Services, schema: GraphQLSchema): GraphqlWebsocket {
-  const { websocket: limits, graphql: graphqlLimits, env } = services.config;
+export function startGraphqlWebsocket(httpServer: Server, schema: GraphQLSchema, access: WebsocketAccess, config: Config, log: Logger): GraphqlWebsocket {
+  const { websocket: limits, graphql: graphqlLimits, env } = config;
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.maxMessageBytes });
-  const principals = new WeakMap<WebSocket, Principal>();
+  const principals = new WeakMap<WebSocket, LumenPrincipal>();
   const rules: ValidationRule[] = [
     ...specifiedRules,
     ...websocketRules(graphqlLimits, env === 'production'),
@@ -60,11 +70,9 @@ export function startGraphqlWebsocket(httpServer: Server, services: Services, sc
     subscribe,
     connectionInitWaitTimeout: limits.initTimeoutMs,
     async onConnect(ctx) {
-      const raw = ctx.connectionParams?.authorization;
-      const secret = typeof raw === 'string' ? parseBearer(raw) : undefined;
-      const principal = secret ? await services.apiKeys.authenticate(secret) : null;
-      if (!principal) {
-        ctx.extra.socket.close(WS_UNAUTHORIZED, secret ? 'Unauthorized: unknown or revoked API key' : 'Unauthorized: send { authorization: "Bearer <api key>" }');
+      const principal = await access.authenticate(ctx.connectionParams?.authorization);
+      if (typeof principal === 'string') {
+        ctx.extra.socket.close(WS_UNAUTHORIZED, principal);
         return false;
       }
       ctx.extra.principal = principal;
@@ -89,22 +97,20 @@ export function startGraphqlWebsocket(httpServer: Server, services: Services, sc
       if (errors.length > 0) return errors;
       const operation = getOperationAST(document, payload.operationName);
       if (operation && ctx.extra.principal) {
-        const decision = await services.rateLimiter.take(bucketOf(operation), ctx.extra.principal.keyId);
-        if (!decision.allowed) {
-          return [new GraphQLError(`Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`, { extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: decision.retryAfterSeconds } })];
-        }
+        const refusal = await access.admit(operation, ctx.extra.principal);
+        if (refusal) return [refusal];
       }
       return {
         schema,
         document,
         variableValues: payload.variables,
         operationName: payload.operationName,
-        contextValue: contextFor(services, ctx.extra.principal ?? null, requestIdFrom(ctx.extra.request.headers['x-request-id'])),
+        contextValue: access.context(ctx.extra.principal ?? null, requestIdFrom(ctx.extra.request.headers['x-request-id'])),
       };
     },
     onNext(ctx) {
       if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {
-        services.log.warn({ keyId: ctx.extra.principal?.keyId, buffered: ctx.extra.socket.bufferedAmount }, 'websocket subscriber too slow: disconnected');
+        log.warn({ keyId: ctx.extra.principal?.keyId, buffered: ctx.extra.socket.bufferedAmount }, 'websocket subscriber too slow: disconnected');
         ctx.extra.socket.terminate();
       }
       return undefined;
@@ -112,7 +118,7 @@ export function startGraphqlWebsocket(httpServer: Server, services: Services, sc
     onError(_ctx, id, _payload, errors) {
       return errors.map((error) => {
         const masked = maskError(error.toJSON(), error);
-        if (masked.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) services.log.error({ err: error, operationId: id }, 'websocket operation failed');
+        if (masked.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) log.error({ err: error, operationId: id }, 'websocket operation failed');
         return new GraphQLError(masked.message, { extensions: masked.extensions });
       });
     },
@@ -120,7 +126,7 @@ export function startGraphqlWebsocket(httpServer: Server, services: Services, sc
   const server = useServer(options, wsServer);
 
   const sweep = setInterval(() => {
-    void closeRevoked(wsServer, principals, services).catch((error: unknown) => services.log.warn({ err: error }, 'websocket revocation sweep failed'));
+    void closeRevoked(wsServer, principals, access).catch((error: unknown) => log.warn({ err: error }, 'websocket revocation sweep failed'));
   }, REVOCATION_SWEEP_MS);
   sweep.unref();
 
@@ -143,10 +149,10 @@ function validateOperation(schema: GraphQLSchema, document: DocumentNode, rules:
   }
 }
 
-async function closeRevoked(wsServer: WebSocketServer, principals: WeakMap<WebSocket, Principal>, services: Services): Promise<void> {
+async function closeRevoked(wsServer: WebSocketServer, principals: WeakMap<WebSocket, LumenPrincipal>, access: WebsocketAccess): Promise<void> {
   const open = [...wsServer.clients].filter((socket) => principals.has(socket));
   if (open.length === 0) return;
-  const active = await services.apiKeys.activeKeyIds([...new Set(open.map((socket) => principals.get(socket)!.keyId))]);
+  const active = await access.activeKeyIds([...new Set(open.map((socket) => principals.get(socket)!.keyId))]);
   for (const socket of open) {
     if (!active.has(principals.get(socket)!.keyId)) socket.close(WS_KEY_REVOKED, 'API key revoked');
   }

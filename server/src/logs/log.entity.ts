@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { CostSource } from '../costs/cost-source.js';
+import { CostSource } from './log-price.types.js';
 import { DateTimeScalar, DecimalScalar, JSONObjectScalar } from '../graphql/scalars.js';
 import { LogStatus } from './log-status.js';
 

@@ -1,20 +1,22 @@
 import type { Query, Sql } from '../db/sql.js';
-import type { CostService } from '../costs/cost.service.js';
-import type { Price } from '../costs/pricing.js';
 import { badUserInput } from '../graphql/errors.js';
+import type { LogPrice } from './log-price.types.js';
 import type { IngestResult, LogInput, RejectedLog } from './log.types.js';
 import { validateLog, type LogPolicy, type NormalizedLog } from './log.validation.js';
 
 /** A log as it was written: validated, priced, with its database id. */
 export interface StoredLog extends NormalizedLog {
   id: string;
-  price: Price;
+  price: LogPrice;
 }
 
 /** Runs inside the ingest transaction, so whatever it writes commits or rolls back with the logs. */
 export type StoredListener = (query: Query, logs: StoredLog[]) => Promise<void>;
 
-type PricedLog = NormalizedLog & { price: Price };
+/** Prices logs against one snapshot of the cost table (the costs feature's, given by the composition root). */
+export type LogPricer = () => Promise<(log: NormalizedLog) => LogPrice>;
+
+type PricedLog = NormalizedLog & { price: LogPrice };
 
 /** app_log columns written at ingest: name, array element type, and the value of a log. */
 const INSERT_COLUMNS: [string, string, (log: PricedLog) => unknown][] = [
@@ -62,7 +64,7 @@ export class LogIngestService {
 
   constructor(
     private readonly sql: Sql,
-    private readonly costs: CostService,
+    private readonly pricer: LogPricer,
     private readonly policy: LogPolicy,
   ) {}
 
@@ -94,7 +96,7 @@ export class LogIngestService {
     const validCount = eventIds.filter((id) => id !== null).length;
     if (valid.size === 0) return { accepted: 0, duplicates: validCount, rejected, eventIds };
 
-    const price = await this.costs.pricer();
+    const price = await this.pricer();
     // Sorted by eventId so that concurrent batches sharing eventIds take their locks in the same order.
     const logs = [...valid.values()].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
     const priced = logs.map((log) => ({ ...log, price: price(log) }));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, DETECTORS, redactJson } from './redaction.js';
+import { REDACT_DETECTORS } from '../config.js';
+import { createRedactor, redactJson } from './redaction.js';
 
-const sut = createRedactor(DETECTORS, [])!;
+const sut = createRedactor(REDACT_DETECTORS, [])!;
 
 describe(createRedactor.name, () => {
   it.each([

@@ -2,8 +2,7 @@
  * Removes personal data and secrets from text before it is stored. Each detector replaces what it
  * finds with a marker naming it ("[REDACTED:email]"), so a reader still sees that something was there.
  */
-export const DETECTORS = ['email', 'phone', 'credit_card', 'secret', 'bearer'] as const;
-export type Detector = (typeof DETECTORS)[number];
+import type { Detector } from '../config.js';
 
 export type Redact = (text: string) => string;
 

@@ -1,9 +1,13 @@
 import express, { type Request, type Response, type Router } from 'express';
+import type { Logger } from 'pino';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { parseBearer } from '../auth/api-key.secret.js';
+import type { ApiKeyService } from '../auth/api-key.service.js';
+import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import type { LogIngestService } from '../logs/log.ingest.js';
 import type { LogInput } from '../logs/log.types.js';
-import type { Services } from '../services.js';
+import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { decodeJson, decodeProtobuf, OtlpPayloadError, type OtlpSpan } from './otlp.decode.js';
 import { spanToLog } from './otlp.genai.js';
 import { ExportTraceServiceResponse, RpcStatus } from './otlp.proto.js';
@@ -18,13 +22,22 @@ const RESOURCE_EXHAUSTED = 8;
 
 type Encoding = 'json' | 'protobuf';
 
+/** The services the route uses. */
+export interface OtlpServices {
+  config: Pick<Config, 'limits'>;
+  log: Logger;
+  apiKeys: ApiKeyService;
+  rateLimiter: RateLimiter;
+  logIngest: LogIngestService;
+}
+
 /**
  * POST /v1/traces (OTLP/HTTP, JSON or protobuf, optionally gzip): GenAI spans become logs through the
  * same ingestion as ingestLogs; other spans are ignored and counted. The answer follows the OTLP
  * partial-success rules: spans refused by validation are `rejectedSpans`, ignored ones are reported
  * in `errorMessage` as a warning.
  */
-export function otlpRouter(services: Services): Router {
+export function otlpRouter(services: OtlpServices): Router {
   const router = express.Router();
   // body-parser inflates gzip and deflate bodies itself; the limit applies to the inflated size.
   router.post('/v1/traces', express.raw({ type: () => true, limit: services.config.limits.maxBodyBytes }), async (request, response) => {

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type OperationDefinitionNode } from 'graphql';
-import type { LumenContext } from '../graphql/context.js';
-import { rateLimited } from '../graphql/errors.js';
+import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
+import type { LumenContext, LumenPrincipal } from '../graphql/context.js';
+import { ErrorCode, rateLimited } from '../graphql/errors.js';
 import type { RateBucket, RateLimiter } from './rate-limiter.js';
 
 /** Root fields that send data in: they draw on the `ingest` bucket, everything else on `read`. */
@@ -27,5 +27,16 @@ export function rateLimitPlugin(limiter: RateLimiter): ApolloServerPlugin<LumenC
         },
       };
     },
+  };
+}
+
+/** The same check for an operation on a websocket: null admits it; a refusal is RATE_LIMITED with retryAfter. */
+export function rateLimitAdmission(limiter: RateLimiter) {
+  return async (operation: OperationDefinitionNode, principal: LumenPrincipal): Promise<GraphQLError | null> => {
+    const decision = await limiter.take(bucketOf(operation), principal.keyId);
+    if (decision.allowed) return null;
+    return new GraphQLError(`Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`, {
+      extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: decision.retryAfterSeconds },
+    });
   };
 }

@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { Config, DatabaseConfig } from '../config.js';
 import { loadConfig } from '../config.js';
-import { startLumen, type RunningLumen } from '../lumen.js';
+import { startLumen, type RunningLumen } from '../app/lumen.js';
 
 export interface GraphQLResponse<T> {
   status: number;

@@ -3,10 +3,11 @@ import { AlertRecord } from '../alerts/alert-record.entity.js';
 import { AlertRule } from '../alerts/alert-rule.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { ModelCostConfig } from '../costs/cost-config.entity.js';
+import type { Entities } from '../db/orm.js';
 import { UserFeedback } from '../feedback/feedback.entity.js';
 import { AppLog } from '../logs/log.entity.js';
 import { MetricPending } from '../metrics/metric-pending.entity.js';
 import { MetricRollup } from '../metrics/metric-rollup.entity.js';
 
 /** Every entity; listed explicitly so the same list works under tsc output, tsx and vitest. */
-export const entities = [ApiKey, AppLog, ModelCostConfig, UserFeedback, AlertRule, AlertRecord, AlertDelivery, MetricRollup, MetricPending];
+export const entities: Entities = [ApiKey, AppLog, ModelCostConfig, UserFeedback, AlertRule, AlertRecord, AlertDelivery, MetricRollup, MetricPending];

@@ -6,16 +6,16 @@ import { AlertDeliveryResolver } from '../alerts/alert-delivery.resolver.js';
 import { AlertRecordResolver } from '../alerts/alert-record.resolver.js';
 import { AlertRuleResolver } from '../alerts/alert-rule.resolver.js';
 import { ApiKeyResolver } from '../auth/api-key.resolver.js';
+import { authChecker } from '../auth/role.guard.js';
 import { CostResolver } from '../costs/cost.resolver.js';
 import { FeedbackResolver } from '../feedback/feedback.resolver.js';
 import { LogFeedbackResolver } from '../feedback/log-feedback.resolver.js';
 import { LogResolver } from '../logs/log.resolver.js';
 import { MetricsResolver } from '../metrics/metrics.resolver.js';
-import { authChecker } from './context.js';
-import { createLumenPubSub, type LumenPubSub } from './pubsub.js';
-import { DateTimeScalar } from './scalars.js';
+import { createLumenPubSub, type LumenPubSub } from '../graphql/pubsub.js';
+import { DateTimeScalar } from '../graphql/scalars.js';
 
-/** The committed schema at the repository's top level (from server/src/graphql or server/dist/graphql). */
+/** The committed schema at the repository's top level (from server/src/app or server/dist/app). */
 export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../schema.graphql');
 
 export const resolvers = [

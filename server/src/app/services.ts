@@ -1,24 +1,28 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { Alerts } from './alerts/alerts.js';
-import { ApiKeyService } from './auth/api-key.service.js';
-import type { Config } from './config.js';
-import { CostService } from './costs/cost.service.js';
-import { connectRedis } from './db/redis.js';
-import { Sql } from './db/sql.js';
-import { linkStoredLogs } from './feedback/feedback.link.js';
-import { FeedbackService } from './feedback/feedback.service.js';
-import { createLumenPubSub, type LumenPubSub } from './graphql/pubsub.js';
-import { LogIngestService } from './logs/log.ingest.js';
-import { LogQueryService } from './logs/log.query.js';
-import { createRedactor } from './logs/redaction.js';
-import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './ratelimit/rate-limiter.js';
-import { LiveMetrics } from './metrics/live-metrics.js';
-import { MetricRollups } from './metrics/metrics.rollups.js';
-import { MetricsService } from './metrics/metrics.service.js';
+import { Alerts } from '../alerts/alerts.js';
+import { ApiKeyService } from '../auth/api-key.service.js';
+import type { Config } from '../config.js';
+import { CostService } from '../costs/cost.service.js';
+import { connectRedis } from '../db/redis.js';
+import { Sql } from '../db/sql.js';
+import { linkStoredLogs } from '../feedback/feedback.link.js';
+import { FeedbackService } from '../feedback/feedback.service.js';
+import { createLumenPubSub, type LumenPubSub } from '../graphql/pubsub.js';
+import { LogIngestService } from '../logs/log.ingest.js';
+import { LogQueryService } from '../logs/log.query.js';
+import { createRedactor } from '../logs/redaction.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/rate-limiter.js';
+import { LiveMetrics } from '../metrics/live-metrics.js';
+import { MetricRollups } from '../metrics/metrics.rollups.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
-/** The services of one running Lumen, created once at start-up and shared by resolvers and engines. */
+/**
+ * The services of one running Lumen, created once at start-up and shared by resolvers and engines.
+ * This is where the features meet: each is built here from what it needs, and every hook between
+ * two features is wired here.
+ */
 export interface Services {
   config: Config;
   log: Logger;
@@ -46,7 +50,7 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
   const costs = new CostService(orm, sql, log.child({ feature: 'costs' }));
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log, 'state') : null;
   const redact = createRedactor(config.dataProtection.redact, config.dataProtection.redactPatterns);
-  const logIngest = new LogIngestService(sql, costs, { limits: config.limits, redact, storeContent: config.dataProtection.storeContent });
+  const logIngest = new LogIngestService(sql, () => costs.pricer(), { limits: config.limits, redact, storeContent: config.dataProtection.storeContent });
   const feedback = new FeedbackService(sql, redact, log.child({ feature: 'feedback' }));
   const metricsLog = log.child({ feature: 'metrics' });
   const metrics = new MetricsService(sql, { rawMaxRows: config.metrics.rawMaxRows });
@@ -57,6 +61,7 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
   logIngest.onStored(linkStoredLogs);
   logIngest.onStored(metricRollups.captureStored);
   costs.onRepriced(metricRollups.captureRepriced);
+
   const pubsub = createLumenPubSub(config.redisUrl ? { url: config.redisUrl, log: log.child({ feature: 'pubsub' }) } : undefined);
   return {
     config,

@@ -8,23 +8,24 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { startEmbeddedPostgres } from './embedded.js';
-import { ormOptions } from './orm.js';
+import { startEmbeddedPostgres } from '../db/embedded.js';
+import { ormOptions } from '../db/orm.js';
+import { entities } from './entities.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+const migrations = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../db/migrations');
 const nameArg = process.argv.indexOf('--name');
 // Migration names become class names: keep letters, digits and underscores.
 const name = nameArg > 0 ? process.argv[nameArg + 1]?.replace(/[^A-Za-z0-9_]+/g, '_') : undefined;
 
 const embedded = await startEmbeddedPostgres(null);
-const base = ormOptions(embedded.connection, 1);
-const orm = await MikroORM.init({ ...base, migrations: { ...base.migrations, path: path.join(here, 'migrations'), pathTs: path.join(here, 'migrations') } });
+const base = ormOptions(embedded.connection, 1, entities);
+const orm = await MikroORM.init({ ...base, migrations: { ...base.migrations, path: migrations, pathTs: migrations } });
 try {
   await orm.getMigrator().up();
-  const result = await orm.getMigrator().createMigration(path.join(here, 'migrations'), false, false, name);
+  const result = await orm.getMigrator().createMigration(migrations, false, false, name);
   if (!result.fileName) console.log('The entities match the migrations: nothing to write.');
   else {
-    listMigration(path.join(here, 'migrations', 'index.ts'), result.fileName.replace(/\.ts$/, ''));
+    listMigration(path.join(migrations, 'index.ts'), result.fileName.replace(/\.ts$/, ''));
     console.log(`Wrote ${result.fileName} and listed it in migrations/index.ts:\n\n${result.diff.up.join('\n')}`);
   }
 } finally {

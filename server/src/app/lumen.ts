@@ -1,12 +1,16 @@
 import 'reflect-metadata';
 import type { Logger } from 'pino';
-import { bootstrapAdminKey } from './auth/bootstrap.js';
-import type { Config } from './config.js';
-import { openDatabase } from './db/orm.js';
-import { buildLumenSchema } from './graphql/schema.js';
-import { startHttpServer } from './http/server.js';
-import type { PeriodicJob } from './jobs/periodic-job.js';
-import { retentionJob } from './logs/log.retention.js';
+import { bootstrapAdminKey } from '../auth/bootstrap.js';
+import type { Config } from '../config.js';
+import { openDatabase } from '../db/orm.js';
+import { startHttpServer, type HttpServerOptions } from '../http/server.js';
+import type { PeriodicJob } from '../jobs/periodic-job.js';
+import { retentionJob } from '../logs/log.retention.js';
+import { otlpRouter } from '../otlp/otlp.route.js';
+import { rateLimitAdmission, rateLimitPlugin } from '../ratelimit/rate-limit.plugin.js';
+import { authenticateSocket, contextFor, createContext } from './context.js';
+import { entities } from './entities.js';
+import { buildLumenSchema } from './schema.js';
 import { closeServices, createServices, type Services } from './services.js';
 
 export interface RunningLumen {
@@ -22,12 +26,12 @@ export interface RunningLumen {
 
 /** Starts everything: database (migrated), services, HTTP + websocket server. */
 export async function startLumen(config: Config, log: Logger): Promise<RunningLumen> {
-  const database = await openDatabase(config.database, log);
+  const database = await openDatabase(config.database, entities, log);
   try {
     const services = createServices(config, database.orm, log);
     const admin = await bootstrapAdminKey(services.apiKeys, config.adminKey, config.database.dataDir, log);
     const schema = await buildLumenSchema(services.pubsub);
-    const http = await startHttpServer(services, schema);
+    const http = await startHttpServer({ config, log, schema, sql: services.sql, ...transportHooks(services) });
     const jobs = backgroundJobs(services);
     for (const job of jobs) job.start({ runNow: true });
     log.info({ url: http.url, database: config.database.kind }, 'Lumen is listening');
@@ -55,6 +59,21 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
     await database.close();
     throw error;
   }
+}
+
+/** What the HTTP and websocket server calls into: contexts, authentication, rate limits and the OTLP route. */
+function transportHooks(services: Services): Pick<HttpServerOptions, 'context' | 'websocket' | 'routers' | 'plugins'> {
+  return {
+    context: (authorization, requestId) => createContext(services, authorization, requestId),
+    websocket: {
+      authenticate: (authorization) => authenticateSocket(services, authorization),
+      activeKeyIds: (keyIds) => services.apiKeys.activeKeyIds(keyIds),
+      admit: rateLimitAdmission(services.rateLimiter),
+      context: (principal, requestId) => contextFor(services, principal, requestId),
+    },
+    routers: [otlpRouter(services)],
+    plugins: [rateLimitPlugin(services.rateLimiter)],
+  };
 }
 
 /** The jobs that run while the server runs; each is started after the server listens and stopped first. */
