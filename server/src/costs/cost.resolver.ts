@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphq
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { LumenContext } from '../graphql/context.js';
 import { TimeRangeInput } from '../graphql/time-range.js';
-import { MetricsFilter } from '../metrics/metrics-filter.types.js';
+import { MetricsFilter } from '../logs/log.types.js';
 import { ModelCostConfig } from './cost-config.entity.js';
 import { CostConfigInput, RecomputeResult } from './cost.types.js';
 

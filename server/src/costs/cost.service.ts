@@ -6,12 +6,12 @@ import type { Query, Sql } from '../db/sql.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { uuidOrThrow } from '../graphql/ids.js';
 import { checkRange, type TimeRange } from '../graphql/time-range.js';
+import { CostSource } from '../logs/log-price.types.js';
+import type { MetricsFilter } from '../logs/log.types.js';
 import { logConditions, whereClause } from '../logs/log.where.js';
-import type { MetricsFilter } from '../metrics/metrics-filter.types.js';
 import { BuiltinPrices } from './builtin-prices.js';
 import { ModelCostConfig } from './cost-config.entity.js';
 import { validateCostConfig } from './cost-config.validation.js';
-import { CostSource } from '../logs/log-price.types.js';
 import type { CostConfigInput, RecomputeResult } from './cost.types.js';
 import { compileModelPattern, priceLog, PriceTable, type Price, type PricingInput, type PriceRule } from './pricing.js';
 

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { BuiltinPrices } from './builtin-prices.js';
 import { CostSource } from '../logs/log-price.types.js';
+import { BuiltinPrices } from './builtin-prices.js';
 import { compileModelPattern, priceLog, PriceTable, tokenCost, type PriceRule, type PricingInput } from './pricing.js';
 
 let nextId = 0;

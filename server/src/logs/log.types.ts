@@ -108,8 +108,9 @@ export class IngestResult {
   eventIds!: (string | null)[];
 }
 
-@InputType({ description: 'Narrows logs; every field is optional and they combine with AND.' })
-export class LogFilter {
+/** The dimensions metrics and cost recomputation narrow logs by; LogFilter adds the rest. */
+@InputType({ description: 'Narrows metrics to one app, model, provider or user; fields combine with AND.' })
+export class MetricsFilter {
   @Field(() => String, { nullable: true })
   appId?: string | null;
 
@@ -121,7 +122,10 @@ export class LogFilter {
 
   @Field(() => String, { nullable: true })
   userId?: string | null;
+}
 
+@InputType({ description: 'Narrows logs; every field is optional and they combine with AND.' })
+export class LogFilter extends MetricsFilter {
   @Field(() => LogStatus, { nullable: true })
   status?: LogStatus | null;
 

@@ -2,7 +2,9 @@ import { Repeater, SlidingBuffer } from '@graphql-yoga/subscription';
 import type { Logger } from 'pino';
 import { badUserInput } from '../graphql/errors.js';
 import { PeriodicJob } from '../jobs/periodic-job.js';
-import type { MetricsFilterInput, MetricsService } from './metrics.service.js';
+import type { MetricsFilter } from '../logs/log.types.js';
+import { cleanFilter } from './metrics.plan.js';
+import type { MetricsService } from './metrics.service.js';
 import type { MetricsSnapshot } from './metrics.types.js';
 
 export const LIVE_WINDOW_MIN_SECONDS = 10;
@@ -10,7 +12,7 @@ export const LIVE_WINDOW_MAX_SECONDS = 86_400;
 
 /** Subscribers sharing one (filter, window): computed once per tick, pushed to all of them. */
 interface Feed {
-  filter: MetricsFilterInput;
+  filter: MetricsFilter;
   windowSeconds: number;
   subscribers: Set<(snapshot: MetricsSnapshot) => unknown>;
   last?: MetricsSnapshot;
@@ -42,12 +44,11 @@ export class LiveMetrics {
   }
 
   /** Validates the arguments and returns the stream of snapshots for one subscriber. */
-  subscribe(filter: MetricsFilterInput | null | undefined, windowSeconds: number): AsyncIterable<MetricsSnapshot> {
+  subscribe(filter: MetricsFilter | null | undefined, windowSeconds: number): AsyncIterable<MetricsSnapshot> {
     if (!Number.isInteger(windowSeconds) || windowSeconds < LIVE_WINDOW_MIN_SECONDS || windowSeconds > LIVE_WINDOW_MAX_SECONDS) {
       throw badUserInput('windowSeconds', `must be a whole number from ${LIVE_WINDOW_MIN_SECONDS} to ${LIVE_WINDOW_MAX_SECONDS}`);
     }
-    const clean: MetricsFilterInput = {};
-    for (const field of ['appId', 'model', 'provider', 'userId'] as const) if (filter?.[field] != null) clean[field] = filter[field];
+    const clean = cleanFilter(filter);
     const key = JSON.stringify([clean.appId, clean.model, clean.provider, clean.userId, windowSeconds]);
     return new Repeater<MetricsSnapshot>(async (push, stop) => {
       let feed = this.feeds.get(key);

@@ -1,4 +1,4 @@
-import type { MetricsFilter } from './metrics-filter.types.js';
+import type { MetricsFilter } from '../logs/log.types.js';
 import type { RollupDim } from './metric-rollup.entity.js';
 import { MetricsDimension } from './metrics.types.js';
 
@@ -67,6 +67,16 @@ export function usesRollups(coverage: Coverage): boolean {
 /** Filter fields and the columns that hold them, in app_log and in metric_rollup. */
 export const FILTER_COLUMNS = { appId: 'app_id', provider: 'provider', model: 'model', userId: 'user_id' } as const;
 export type FilterField = keyof typeof FILTER_COLUMNS;
+
+/** The filter's set fields only (a missing field and a null one both match everything). */
+export function cleanFilter(filter: MetricsFilter | null | undefined): MetricsFilter {
+  const clean: MetricsFilter = {};
+  for (const field of Object.keys(FILTER_COLUMNS) as FilterField[]) {
+    const value = filter?.[field];
+    if (value != null) clean[field] = value;
+  }
+  return clean;
+}
 
 export const DIMENSION_FIELD: Record<MetricsDimension, FilterField> = {
   [MetricsDimension.APP]: 'appId',

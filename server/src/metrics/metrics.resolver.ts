@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Int, Query, Resolver, Root, Subscription } from '
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { LumenContext } from '../graphql/context.js';
 import { TimeRangeInput } from '../graphql/time-range.js';
-import { MetricsFilter } from './metrics-filter.types.js';
+import { MetricsFilter } from '../logs/log.types.js';
 import { MetricsDimension, MetricsGroup, MetricsInterval, MetricsPoint, MetricsSnapshot, MetricsSummary } from './metrics.types.js';
 
 interface LiveMetricsArgs {

@@ -3,12 +3,12 @@ import type { Sql } from '../db/sql.js';
 import { badUserInput } from '../graphql/errors.js';
 import { normalizeDecimal } from '../graphql/scalars.js';
 import { checkRange, type TimeRange } from '../graphql/time-range.js';
+import type { MetricsFilter } from '../logs/log.types.js';
 import { logConditions } from '../logs/log.where.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { HISTOGRAM_OF_BINS } from './metrics.rollups.js';
-import type { MetricsFilter } from './metrics-filter.types.js';
 import type { RollupDim } from './metric-rollup.entity.js';
-import { cover, DIMENSION_FIELD, FILTER_COLUMNS, rollupDimFor, usesRollups, type Coverage, type FilterField, type Span } from './metrics.plan.js';
+import { cleanFilter, cover, DIMENSION_FIELD, FILTER_COLUMNS, rollupDimFor, usesRollups, type Coverage, type FilterField, type Span } from './metrics.plan.js';
 import { type MetricsDimension, type MetricsInterval, type MetricsGroup, type MetricsPoint, type MetricsSummary } from './metrics.types.js';
 import { bucketStarts, checkTimeZone, chooseInterval, MAX_POINTS } from './time-buckets.js';
 
@@ -26,9 +26,6 @@ export interface MetricsOptions {
   /** Ranges estimated to hold at most this many logs are read raw, with exact percentiles. */
   rawMaxRows: number;
 }
-
-/** Metrics filter for callers in code: any of app, model, provider and user; omitted fields match all. */
-export type MetricsFilterInput = Partial<Record<FilterField, string | null>>;
 
 export const MAX_BREAKDOWN_LIMIT = 1_000;
 
@@ -67,7 +64,7 @@ export class MetricsService {
    * Metrics of the logs in [range.from, range.to) that match the filter. The alert engine's entry point:
    * e.g. `summary({ from: fiveMinutesAgo, to: now }, { model: 'gpt-4o' }).latencyP95`.
    */
-  async summary(range: TimeRange, filter?: MetricsFilterInput | null): Promise<MetricsSummary> {
+  async summary(range: TimeRange, filter?: MetricsFilter | null): Promise<MetricsSummary> {
     checkRange(range);
     const groups = await this.aggregate([range.from.getTime(), range.to.getTime()], cleanFilter(filter), { kind: 'none' });
     return toSummary(groups.get('0'));
@@ -77,7 +74,7 @@ export class MetricsService {
    * One point per bucket of `interval` (null: the narrowest keeping the series at 200 points or fewer),
    * aligned in the IANA `timezone` (default UTC), zero-filled, oldest first.
    */
-  async timeSeries(range: TimeRange, interval: MetricsInterval | null | undefined, filter?: MetricsFilterInput | null, timezone?: string | null): Promise<MetricsPoint[]> {
+  async timeSeries(range: TimeRange, interval: MetricsInterval | null | undefined, filter?: MetricsFilter | null, timezone?: string | null): Promise<MetricsPoint[]> {
     checkRange(range);
     const zone = checkTimeZone(timezone);
     const chosen = interval ?? chooseInterval(range, zone);
@@ -93,7 +90,7 @@ export class MetricsService {
    * Metrics per model, app, user or provider, most requests first (ties by key), at most `limit` groups;
    * with `withRemainder`, one more group (key null, remainder true) sums the rest when there is a rest.
    */
-  async breakdown(range: TimeRange, by: MetricsDimension, filter?: MetricsFilterInput | null, limit = 10, withRemainder = false): Promise<MetricsGroup[]> {
+  async breakdown(range: TimeRange, by: MetricsDimension, filter?: MetricsFilter | null, limit = 10, withRemainder = false): Promise<MetricsGroup[]> {
     checkRange(range);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BREAKDOWN_LIMIT) throw badUserInput('limit', `must be between 1 and ${MAX_BREAKDOWN_LIMIT}`);
     const field = DIMENSION_FIELD[by];
@@ -109,7 +106,7 @@ export class MetricsService {
     return result;
   }
 
-  private async aggregate(boundaries: number[], filter: MetricsFilterInput, grouping: Grouping): Promise<Map<string, Aggregate>> {
+  private async aggregate(boundaries: number[], filter: MetricsFilter, grouping: Grouping): Promise<Map<string, Aggregate>> {
     const coverage = cover(boundaries);
     const dim = rollupDimFor(filter, grouping.kind === 'key' ? grouping.field : undefined);
     const hybrid = dim !== null && usesRollups(coverage) && (await this.estimateRows(boundaries[0]!, boundaries[boundaries.length - 1]!)) > this.options.rawMaxRows;
@@ -135,15 +132,6 @@ export class MetricsService {
   }
 }
 
-function cleanFilter(filter: MetricsFilterInput | null | undefined): MetricsFilterInput {
-  const clean: MetricsFilterInput = {};
-  for (const field of Object.keys(FILTER_COLUMNS) as FilterField[]) {
-    const value = filter?.[field];
-    if (value != null) clean[field] = value;
-  }
-  return clean;
-}
-
 function compareKeys(a: string | null, b: string | null): number {
   if (a === b) return 0;
   if (a === null) return 1;
@@ -163,7 +151,7 @@ function rowGroup(grouping: Grouping, alias: string, params: SqlParams, time = `
   return grouping.field === 'userId' ? `coalesce(${column}, '')` : column;
 }
 
-function filterConditions(filter: MetricsFilterInput, alias: string, params: SqlParams): string {
+function filterConditions(filter: MetricsFilter, alias: string, params: SqlParams): string {
   return ['true', ...logConditions(filter, params, alias)].join(' and ');
 }
 
@@ -172,7 +160,7 @@ function filterConditions(filter: MetricsFilterInput, alias: string, params: Sql
  * `limit` keys by requests (ties byte-wise) are regrouped as '1' || key and all others as '0', the
  * remainder, which no key can collide with.
  */
-function rawSql(boundaries: number[], filter: MetricsFilterInput, grouping: Grouping, params: SqlParams): string {
+function rawSql(boundaries: number[], filter: MetricsFilter, grouping: Grouping, params: SqlParams): string {
   const range = spans('l.ts', [{ from: boundaries[0]!, to: boundaries[boundaries.length - 1]! }], params);
   const src = `select ${rowGroup(grouping, 'l', params)} as g, l.status, l.latency_ms, l.input_tokens, l.output_tokens, l.cost
                  from app_log l where ${filterConditions(filter, 'l', params)} and ${range}`;
@@ -191,7 +179,7 @@ function rawSql(boundaries: number[], filter: MetricsFilterInput, grouping: Grou
 }
 
 /** Rollup rows for whole days and hours, raw rows for the edges, pending rows not yet folded in. */
-function hybridSql(coverage: Coverage, filter: MetricsFilterInput, dim: RollupDim, grouping: Grouping, params: SqlParams): string {
+function hybridSql(coverage: Coverage, filter: MetricsFilter, dim: RollupDim, grouping: Grouping, params: SqlParams): string {
   const parts: string[] = [];
   for (const grain of ['day', 'hour'] as const) {
     if (coverage[grain].length === 0) continue;
