@@ -9,25 +9,9 @@ import { publishAlert } from './alert-events.js';
 import type { AlertMetricSource, Measurement } from './alert-metrics.js';
 import { AlertStatus } from './alert-record.entity.js';
 import { RECORD_COLUMNS, toRecord, type RecordRow } from './alert-record.row.js';
-import type { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';
+import { RULE_COLUMNS, type RuleRow } from './alert-rule.row.js';
 import type { AlertTransitions, Transition } from './alert-transitions.js';
 import type { EvaluatorLock } from './evaluator-lock.js';
-
-/** A rule as the engine reads it. */
-export interface EvaluatedRule {
-  id: string;
-  name: string;
-  metric: AlertMetric;
-  operator: AlertOperator;
-  threshold: string;
-  window_minutes: number;
-  app_id: string | null;
-  model: string | null;
-  min_samples: number;
-  severity: AlertSeverity;
-  cooldown_minutes: number;
-  enabled: boolean;
-}
 
 export interface EvaluationReport {
   /** False when another replica holds the evaluator lock and this one did nothing. */
@@ -47,7 +31,7 @@ export type Verdict = { kind: 'breach'; value: string } | { kind: 'clear' } | { 
 const CONCURRENT_RULES = 4;
 
 /** Judges a measurement against a rule: fewer samples than minSamples, or no value, is not judged. */
-export function judge(rule: Pick<EvaluatedRule, 'operator' | 'threshold' | 'min_samples'>, measured: Measurement): Verdict {
+export function judge(rule: Pick<RuleRow, 'operator' | 'threshold' | 'min_samples'>, measured: Measurement): Verdict {
   if (measured.samples < rule.min_samples) return { kind: 'not-judged', reason: `${measured.samples} samples, fewer than ${rule.min_samples}` };
   if (measured.value === null) return { kind: 'not-judged', reason: 'no value' };
   const value = toStoredDecimal(measured.value);
@@ -95,10 +79,7 @@ export class AlertEngine {
     const report: EvaluationReport = { evaluator: false, evaluated: 0, fired: 0, reminded: 0, resolved: 0, failed: 0 };
     if (!(await this.lock.acquire())) return report;
     report.evaluator = true;
-    const rules = await this.sql.query<EvaluatedRule>(
-      `select id, name, metric, operator, threshold::text as threshold, window_minutes, app_id, model, min_samples, severity, cooldown_minutes, enabled
-         from alert_rule order by created_at, id`,
-    );
+    const rules = await this.sql.query<RuleRow>(`select ${RULE_COLUMNS} from alert_rule order by created_at, id`);
     const openRows = await this.sql.query<RecordRow>(`select ${RECORD_COLUMNS} from alert_record a join alert_rule r on r.id = a.rule_id where a.status <> 'RESOLVED'`);
     const open = new Map(openRows.map((row) => [row.rule_id, toRecord(row)]));
     const queue = [...rules];
@@ -122,7 +103,7 @@ export class AlertEngine {
     return report;
   }
 
-  private async evaluateRule(rule: EvaluatedRule, open: { id: string; status: AlertStatus; lastNotifiedAt?: Date | null } | undefined, report: EvaluationReport): Promise<void> {
+  private async evaluateRule(rule: RuleRow, open: { id: string; status: AlertStatus; lastNotifiedAt?: Date | null } | undefined, report: EvaluationReport): Promise<void> {
     const now = new Date();
     if (!rule.enabled) {
       if (open) await this.apply((query) => this.transitions.resolveOpen(query, rule.id, null, now), report, 'resolved');

@@ -3,7 +3,7 @@ import { alertRuleInput, alertTestConfig, createRule, rate, recordsOf, ALERT_REC
 import { testDatabases } from '../test/databases.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/webhook-receiver.js';
-import { verifyWebhook } from './webhook.signature.js';
+import { verifyWebhook } from './delivery/webhook.signature.js';
 
 describe.each(testDatabases())('alert lifecycle on $name', (database) => {
   let sut: TestLumen;

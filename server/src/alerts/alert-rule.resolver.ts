@@ -2,10 +2,10 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { LumenContext } from '../graphql/context.js';
 import { notFound } from '../graphql/errors.js';
-import { AlertRule } from './alert-rule.entity.js';
 import { TimeRangeInput } from '../graphql/time-range.js';
+import { AlertRule } from './alert-rule.entity.js';
 import { AlertPreview, AlertRuleInput, WebhookTestResult } from './alert-rule.types.js';
-import { maskWebhookUrl } from './webhook-url.js';
+import { maskWebhookUrl } from './delivery/webhook.url-guard.js';
 
 @Resolver(() => AlertRule)
 export class AlertRuleResolver {

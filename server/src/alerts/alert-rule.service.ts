@@ -5,7 +5,7 @@ import { uuidOrThrow } from '../graphql/ids.js';
 import { AlertRule } from './alert-rule.entity.js';
 import type { AlertRuleInput } from './alert-rule.types.js';
 import { validateRule, type ValidRule } from './alert-rule.validation.js';
-import { generateWebhookSecret } from './webhook.signature.js';
+import { generateWebhookSecret } from './delivery/webhook.signature.js';
 
 /** Alert rules: create, read, replace, delete. Evaluation is the engine's (alert-engine.ts). */
 export class AlertRuleService {

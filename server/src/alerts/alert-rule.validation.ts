@@ -3,7 +3,7 @@ import { badUserInput } from '../graphql/errors.js';
 import { RATE_METRICS } from './alert-condition.js';
 import { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';
 import type { AlertRuleInput } from './alert-rule.types.js';
-import { checkWebhookUrl, WebhookUrlError } from './webhook-url.js';
+import { checkWebhookUrl, WebhookUrlError } from './delivery/webhook.url-guard.js';
 
 export const MAX_WINDOW_MINUTES = 31 * 24 * 60;
 export const MAX_COOLDOWN_MINUTES = 7 * 24 * 60;

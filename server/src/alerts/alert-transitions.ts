@@ -1,9 +1,9 @@
 import type { Query } from '../db/sql.js';
-import { AlertEventKind } from './alert-delivery.entity.js';
 import type { AlertRecord } from './alert-record.entity.js';
 import { RECORD_COLUMNS, toRecord, type RecordRow } from './alert-record.row.js';
 import type { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';
-import { queueNotifications } from './alert-outbox.js';
+import { AlertEventKind } from './delivery/alert-delivery.entity.js';
+import { queueNotifications } from './delivery/alert-delivery.outbox.js';
 
 /** What a firing records about the rule as it was evaluated. */
 export interface Breach {

@@ -9,19 +9,19 @@ import type { LumenPubSub } from '../graphql/pubsub.js';
 import type { TimeRange } from '../graphql/time-range.js';
 import type { PeriodicJob } from '../jobs/periodic-job.js';
 import type { MetricsService } from '../metrics/metrics.service.js';
-import { DeliveryDispatcher } from './alert-delivery.dispatcher.js';
 import { AlertEngine } from './alert-engine.js';
 import { LumenAlertMetrics, type AlertMetricSource } from './alert-metrics.js';
+import { previewRule } from './alert-preview.js';
 import { AlertRecordService } from './alert-record.service.js';
 import { AlertRuleService } from './alert-rule.service.js';
-import { previewRule } from './alert-preview.js';
 import type { AlertPreview, AlertRuleInput, WebhookTestResult } from './alert-rule.types.js';
 import { AlertTransitions } from './alert-transitions.js';
-import { EmailSender } from './email.sender.js';
+import { DeliveryDispatcher } from './delivery/alert-delivery.dispatcher.js';
+import { EmailSender } from './delivery/email.sender.js';
+import { sendWebhook } from './delivery/webhook.sender.js';
+import { generateWebhookSecret } from './delivery/webhook.signature.js';
+import { checkWebhookUrl, WebhookUrlError } from './delivery/webhook.url-guard.js';
 import { AdvisoryEvaluatorLock, SoleEvaluator } from './evaluator-lock.js';
-import { sendWebhook } from './webhook.sender.js';
-import { generateWebhookSecret } from './webhook.signature.js';
-import { checkWebhookUrl, WebhookUrlError } from './webhook-url.js';
 
 /** The alerts feature: rules, records, the evaluation engine and the notification dispatcher. */
 export class Alerts {

@@ -1,6 +1,6 @@
-import { AlertDelivery } from '../alerts/alert-delivery.entity.js';
 import { AlertRecord } from '../alerts/alert-record.entity.js';
 import { AlertRule } from '../alerts/alert-rule.entity.js';
+import { AlertDelivery } from '../alerts/delivery/alert-delivery.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { ModelCostConfig } from '../costs/cost-config.entity.js';
 import type { Entities } from '../db/orm.js';

@@ -2,18 +2,18 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSchema } from 'type-graphql';
-import { AlertDeliveryResolver } from '../alerts/alert-delivery.resolver.js';
 import { AlertRecordResolver } from '../alerts/alert-record.resolver.js';
 import { AlertRuleResolver } from '../alerts/alert-rule.resolver.js';
+import { AlertDeliveryResolver } from '../alerts/delivery/alert-delivery.resolver.js';
 import { ApiKeyResolver } from '../auth/api-key.resolver.js';
 import { authChecker } from '../auth/role.guard.js';
 import { CostResolver } from '../costs/cost.resolver.js';
 import { FeedbackResolver } from '../feedback/feedback.resolver.js';
 import { LogFeedbackResolver } from '../feedback/log-feedback.resolver.js';
-import { LogResolver } from '../logs/log.resolver.js';
-import { MetricsResolver } from '../metrics/metrics.resolver.js';
 import { createLumenPubSub, type LumenPubSub } from '../graphql/pubsub.js';
 import { DateTimeScalar } from '../graphql/scalars.js';
+import { LogResolver } from '../logs/log.resolver.js';
+import { MetricsResolver } from '../metrics/metrics.resolver.js';
 
 /** The committed schema at the repository's top level (from server/src/app or server/dist/app). */
 export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../schema.graphql');

@@ -1,25 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Query } from '../db/sql.js';
+import type { Query } from '../../db/sql.js';
+import type { AlertRecord } from '../alert-record.entity.js';
+import { RULE_COLUMNS, type RuleRow } from '../alert-rule.row.js';
 import { AlertChannel, DeliveryStatus, type AlertEventKind } from './alert-delivery.entity.js';
-import { emailMessage, webhookBody, type NotifiedRule } from './alert-notification.js';
-import type { AlertRecord } from './alert-record.entity.js';
-import type { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';
+import { emailMessage, webhookBody, type NotifiedRule } from './alert.notification.js';
 
 export const EMAIL_NOT_CONFIGURED = 'email is not configured: set SMTP_HOST and SMTP_FROM';
-
-interface ChannelsRow {
-  id: string;
-  name: string;
-  metric: AlertMetric;
-  operator: AlertOperator;
-  threshold: string;
-  window_minutes: number;
-  app_id: string | null;
-  model: string | null;
-  severity: AlertSeverity;
-  webhook_url: string | null;
-  emails: string[];
-}
 
 /**
  * Queues the notifications of a state change in the transaction that makes the change (the outbox):
@@ -27,11 +13,7 @@ interface ChannelsRow {
  * rows are stored SKIPPED with the reason, so the record shows why nobody was emailed.
  */
 export async function queueNotifications(query: Query, kind: AlertEventKind, record: AlertRecord, options: { emailEnabled: boolean }, at: Date): Promise<number> {
-  const [row] = await query<ChannelsRow>(
-    `select id, name, metric, operator, threshold::text as threshold, window_minutes, app_id, model, severity, webhook_url, emails
-       from alert_rule where id = $1`,
-    [record.rule.id],
-  );
+  const [row] = await query<RuleRow>(`select ${RULE_COLUMNS} from alert_rule where id = $1`, [record.rule.id]);
   if (!row) return 0;
   const rule: NotifiedRule = {
     id: row.id,

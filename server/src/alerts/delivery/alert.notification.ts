@@ -1,7 +1,7 @@
-import { describeCondition, formatDecimal } from './alert-condition.js';
+import { describeCondition, formatDecimal } from '../alert-condition.js';
+import type { AlertRecord } from '../alert-record.entity.js';
+import type { AlertRule } from '../alert-rule.entity.js';
 import { AlertEventKind } from './alert-delivery.entity.js';
-import type { AlertRecord } from './alert-record.entity.js';
-import type { AlertRule } from './alert-rule.entity.js';
 
 /** What notifications say about a rule: fixed when a notification is queued. */
 export type NotifiedRule = Pick<AlertRule, 'id' | 'name' | 'metric' | 'operator' | 'threshold' | 'windowMinutes' | 'appId' | 'model' | 'severity'>;

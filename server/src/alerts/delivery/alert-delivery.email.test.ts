@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { alertTestConfig, createRule, rate, recordsOf } from '../test/alerts.js';
-import { testDatabases } from '../test/databases.js';
-import { deferred } from '../test/deferred.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
-import { startSmtpSink, type SmtpSink } from '../test/smtp-sink.js';
-import { EMAIL_NOT_CONFIGURED } from './alert-outbox.js';
+import { alertTestConfig, createRule, rate, recordsOf } from '../../test/alerts.js';
+import { testDatabases } from '../../test/databases.js';
+import { deferred } from '../../test/deferred.js';
+import { startTestLumen, type TestLumen } from '../../test/lumen.js';
+import { startSmtpSink, type SmtpSink } from '../../test/smtp-sink.js';
+import { EMAIL_NOT_CONFIGURED } from './alert-delivery.outbox.js';
 
 const [database] = testDatabases();
 

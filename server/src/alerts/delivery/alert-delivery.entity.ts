@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeScalar } from '../graphql/scalars.js';
-import { AlertRecord } from './alert-record.entity.js';
+import { DateTimeScalar } from '../../graphql/scalars.js';
+import { AlertRecord } from '../alert-record.entity.js';
 
 export enum AlertChannel {
   WEBHOOK = 'WEBHOOK',

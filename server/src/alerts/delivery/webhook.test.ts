@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffMs } from './alert-delivery.dispatcher.js';
 import { publicLookup } from './webhook.sender.js';
 import { signWebhook, verifyWebhook } from './webhook.signature.js';
-import { checkWebhookUrl, isPublicAddress, maskWebhookUrl } from './webhook-url.js';
+import { checkWebhookUrl, isPublicAddress, maskWebhookUrl } from './webhook.url-guard.js';
 
 describe(isPublicAddress.name, () => {
   it.each(['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.4.4'])('takes %s as public', (address) => {
@@ -68,7 +68,7 @@ describe(signWebhook.name, () => {
 
 describe('the README\'s verification snippet', () => {
   it('accepts a call Lumen signed and refuses a tampered one', async () => {
-    const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+    const readme = readFileSync(fileURLToPath(new URL('../../../../README.md', import.meta.url)), 'utf8');
     const snippet = /\n(function verifyLumenWebhook[\s\S]*?\n\})\n```/.exec(readme)![1]!;
     const crypto = await import('node:crypto');
     const verify = new Function('createHmac', 'timingSafeEqual', `${snippet}; return verifyLumenWebhook;`)(crypto.createHmac, crypto.timingSafeEqual) as (

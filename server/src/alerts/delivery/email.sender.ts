@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { SmtpConfig } from '../config.js';
+import type { SmtpConfig } from '../../config.js';
 import type { SendOutcome } from './webhook.sender.js';
 
 /** Sends alert emails through the configured SMTP server (SMTP_* settings). */

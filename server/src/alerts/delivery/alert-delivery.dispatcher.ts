@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import type { NotificationConfig } from '../config.js';
-import type { Sql } from '../db/sql.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { PeriodicJob } from '../jobs/periodic-job.js';
+import type { NotificationConfig } from '../../config.js';
+import type { Sql } from '../../db/sql.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
+import { PeriodicJob } from '../../jobs/periodic-job.js';
 import { AlertChannel, DeliveryStatus } from './alert-delivery.entity.js';
-import { EMAIL_NOT_CONFIGURED } from './alert-outbox.js';
+import { EMAIL_NOT_CONFIGURED } from './alert-delivery.outbox.js';
 import type { EmailSender } from './email.sender.js';
 import { sendWebhook, type SendOutcome } from './webhook.sender.js';
 

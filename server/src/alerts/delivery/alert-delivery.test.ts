@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyRole } from '../auth/api-key.entity.js';
-import { alertTestConfig, createRule, rate, recordsOf } from '../test/alerts.js';
-import { testDatabases } from '../test/databases.js';
-import { deferred } from '../test/deferred.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
-import { startWebhookReceiver, type ReceivedCall, type WebhookReceiver } from '../test/webhook-receiver.js';
+import { ApiKeyRole } from '../../auth/api-key.entity.js';
+import { alertTestConfig, createRule, rate, recordsOf } from '../../test/alerts.js';
+import { testDatabases } from '../../test/databases.js';
+import { deferred } from '../../test/deferred.js';
+import { startTestLumen, type TestLumen } from '../../test/lumen.js';
+import { startWebhookReceiver, type ReceivedCall, type WebhookReceiver } from '../../test/webhook-receiver.js';
 import type { DeliveryOutcome } from './alert-delivery.dispatcher.js';
 import { verifyWebhook } from './webhook.signature.js';
 

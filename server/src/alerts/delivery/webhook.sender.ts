@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook.signature.js';
-import { checkWebhookUrl, isPublicAddress, WebhookUrlError } from './webhook-url.js';
+import { checkWebhookUrl, isPublicAddress, WebhookUrlError } from './webhook.url-guard.js';
 
 /** How one attempt at a notification went. `retry: false` when another attempt cannot help. */
 export interface SendOutcome {

@@ -1,8 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { ApiKeyRole } from '../auth/api-key.entity.js';
-import type { LumenContext } from '../graphql/context.js';
+import { ApiKeyRole } from '../../auth/api-key.entity.js';
+import type { LumenContext } from '../../graphql/context.js';
 import { AlertChannel, AlertDelivery } from './alert-delivery.entity.js';
-import { maskWebhookUrl } from './webhook-url.js';
+import { maskWebhookUrl } from './webhook.url-guard.js';
 
 @Resolver(() => AlertDelivery)
 export class AlertDeliveryResolver {
