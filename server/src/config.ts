@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-/** What REDACT may name: the detectors of logs/redaction.ts. */
+/** What REDACT may name: the detectors of logs/log.redaction.ts. */
 export const REDACT_DETECTORS = ['email', 'phone', 'credit_card', 'secret', 'bearer'] as const;
 export type Detector = (typeof REDACT_DETECTORS)[number];
 

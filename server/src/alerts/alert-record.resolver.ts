@@ -5,10 +5,10 @@ import { principalOf, requireRole } from '../auth/role.guard.js';
 import type { LumenContext } from '../graphql/context.js';
 import { notFound } from '../graphql/errors.js';
 import { uuidOrThrow } from '../graphql/ids.js';
-import { fromAlertEvent, type AlertEvent } from './alert-events.js';
 import { AlertRecord } from './alert-record.entity.js';
 import { AlertRule } from './alert-rule.entity.js';
 import { AlertRecordConnection, AlertRecordFilter } from './alert-rule.types.js';
+import { fromAlertEvent, type AlertEvent } from './alert.events.js';
 import { AlertDelivery } from './delivery/alert-delivery.entity.js';
 
 type Topic = 'alertFired' | 'alertUpdated';

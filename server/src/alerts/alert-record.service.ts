@@ -8,11 +8,11 @@ import { uuidOrThrow } from '../graphql/ids.js';
 import { decodeCursor, encodeCursor, pageSize } from '../graphql/pagination.js';
 import type { LumenPubSub } from '../graphql/pubsub.js';
 import { whereClause } from '../logs/log.where.js';
-import { publishAlert } from './alert-events.js';
 import { AlertStatus, type AlertRecord } from './alert-record.entity.js';
 import { RECORD_COLUMNS, toRecord, type RecordRow } from './alert-record.row.js';
 import type { AlertRecordConnection, AlertRecordFilter } from './alert-rule.types.js';
-import type { AlertTransitions, Transition } from './alert-transitions.js';
+import { publishAlert } from './alert.events.js';
+import type { AlertTransitions, Transition } from './alert.transitions.js';
 import type { AlertDelivery } from './delivery/alert-delivery.entity.js';
 
 /** Alert records: listing, and the changes people make (acknowledge, resolve). */

@@ -7,7 +7,7 @@ import type { AlertRuleInput } from './alert-rule.types.js';
 import { validateRule, type ValidRule } from './alert-rule.validation.js';
 import { generateWebhookSecret } from './delivery/webhook.signature.js';
 
-/** Alert rules: create, read, replace, delete. Evaluation is the engine's (alert-engine.ts). */
+/** Alert rules: create, read, replace, delete. Evaluation is the engine's (alert.engine.ts). */
 export class AlertRuleService {
   constructor(
     private readonly orm: MikroORM,

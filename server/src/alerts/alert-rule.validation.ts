@@ -1,8 +1,8 @@
 import { Decimal } from 'decimal.js';
 import { badUserInput } from '../graphql/errors.js';
-import { RATE_METRICS } from './alert-condition.js';
 import { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';
 import type { AlertRuleInput } from './alert-rule.types.js';
+import { RATE_METRICS } from './alert.condition.js';
 import { checkWebhookUrl, WebhookUrlError } from './delivery/webhook.url-guard.js';
 
 export const MAX_WINDOW_MINUTES = 31 * 24 * 60;

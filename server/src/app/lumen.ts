@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { Logger } from 'pino';
-import { bootstrapAdminKey } from '../auth/bootstrap.js';
+import { bootstrapAdminKey } from '../auth/admin-key.bootstrap.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/orm.js';
 import { startHttpServer, type HttpServerOptions } from '../http/server.js';

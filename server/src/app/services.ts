@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { Alerts } from '../alerts/alerts.js';
+import { Alerts } from '../alerts/alert.service.js';
 import { ApiKeyService } from '../auth/api-key.service.js';
 import type { Config } from '../config.js';
 import { CostService } from '../costs/cost.service.js';
@@ -12,11 +12,11 @@ import { FeedbackService } from '../feedback/feedback.service.js';
 import { createLumenPubSub, type LumenPubSub } from '../graphql/pubsub.js';
 import { LogIngestService } from '../logs/log.ingest.js';
 import { LogQueryService } from '../logs/log.query.js';
-import { createRedactor } from '../logs/redaction.js';
-import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/rate-limiter.js';
-import { LiveMetrics } from '../metrics/live-metrics.js';
+import { createRedactor } from '../logs/log.redaction.js';
+import { LiveMetrics } from '../metrics/metrics.live.js';
 import { MetricRollups } from '../metrics/metrics.rollups.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/rate-limit.limiter.js';
 
 /**
  * The services of one running Lumen, created once at start-up and shared by resolvers and engines.

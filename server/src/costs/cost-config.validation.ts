@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { badUserInput } from '../graphql/errors.js';
+import { compileModelPattern } from './cost.pricing.js';
 import type { CostConfigInput } from './cost.types.js';
-import { compileModelPattern } from './pricing.js';
 
 const MAX_PATTERN_LENGTH = 200;
 const MAX_PRICE = new Decimal('1000000');

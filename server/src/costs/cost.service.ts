@@ -2,25 +2,25 @@ import { UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/po
 import { Decimal } from 'decimal.js';
 import type { Logger } from 'pino';
 import { SqlParams } from '../db/sql-params.js';
-import type { Query, Sql } from '../db/sql.js';
+import type { Sql, SqlQuery } from '../db/sql.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { uuidOrThrow } from '../graphql/ids.js';
 import { checkRange, type TimeRange } from '../graphql/time-range.js';
 import { CostSource } from '../logs/log-price.types.js';
 import type { MetricsFilter } from '../logs/log.types.js';
 import { logConditions, whereClause } from '../logs/log.where.js';
-import { BuiltinPrices } from './builtin-prices.js';
 import { ModelCostConfig } from './cost-config.entity.js';
 import { validateCostConfig } from './cost-config.validation.js';
+import { BuiltinPrices } from './cost.builtin-prices.js';
+import { compileModelPattern, priceLog, PriceTable, type Price, type PricingInput, type PriceRule } from './cost.pricing.js';
 import type { CostConfigInput, RecomputeResult } from './cost.types.js';
-import { compileModelPattern, priceLog, PriceTable, type Price, type PricingInput, type PriceRule } from './pricing.js';
 
 // Cost table changes made on this replica apply at once; those made on another within this time.
 const TABLE_TTL_MS = 5_000;
 const RECOMPUTE_BATCH = 2_000;
 
 /** Called with each batch of re-priced logs, inside the transaction that updates them. */
-export type RepricedListener = (query: Query, changes: RepricedLog[]) => Promise<void>;
+export type RepricedListener = (query: SqlQuery, changes: RepricedLog[]) => Promise<void>;
 
 export interface RepricedLog {
   id: string;

@@ -6,7 +6,7 @@ import pg from 'pg';
  * shared, never doubled), with PostgreSQL's native $1 parameters: arrays bind as arrays, which
  * set-based statements (UNNEST) need and the query builder's `?` bindings would expand.
  */
-export type Query = <T extends object = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<T[]>;
+export type SqlQuery = <T extends object = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<T[]>;
 
 // The ORM asks pg for timestamps as text; raw queries want Dates.
 const types = new pg.TypeOverrides();
@@ -19,10 +19,10 @@ interface PoolClient {
 export class Sql {
   constructor(private readonly orm: MikroORM) {}
 
-  query: Query = (text, values) => this.withQuery((query) => query(text, values));
+  query: SqlQuery = (text, values) => this.withQuery((query) => query(text, values));
 
   /** Runs fn in one transaction on one connection; commits when it resolves, rolls back when it throws. */
-  async transaction<T>(fn: (query: Query) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (query: SqlQuery) => Promise<T>): Promise<T> {
     return this.withQuery(async (query) => {
       await query('begin');
       try {
@@ -37,10 +37,10 @@ export class Sql {
   }
 
   /** Runs fn on one connection (several statements without a transaction). */
-  async withQuery<T>(fn: (query: Query) => Promise<T>): Promise<T> {
+  async withQuery<T>(fn: (query: SqlQuery) => Promise<T>): Promise<T> {
     const knexClient = this.orm.em.getConnection().getKnex().client;
     const connection = (await knexClient.acquireConnection()) as PoolClient;
-    const query: Query = async <R extends object>(text: string, values?: unknown[]) =>
+    const query: SqlQuery = async <R extends object>(text: string, values?: unknown[]) =>
       (await connection.query({ text, values, types })).rows as R[];
     try {
       return await fn(query);

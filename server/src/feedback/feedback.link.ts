@@ -1,4 +1,4 @@
-import type { Query } from '../db/sql.js';
+import type { SqlQuery } from '../db/sql.js';
 import type { StoredLog } from '../logs/log.ingest.js';
 
 /**
@@ -14,7 +14,7 @@ import type { StoredLog } from '../logs/log.ingest.js';
  */
 export const FEEDBACK_LINK_LOCK = 0x4c4d_4e46_424bn; // "LMNFBK": no other Lumen lock uses this key.
 
-export async function lockForSubmission(query: Query): Promise<void> {
+export async function lockForSubmission(query: SqlQuery): Promise<void> {
   await query('select pg_advisory_xact_lock($1::bigint)', [FEEDBACK_LINK_LOCK.toString()]);
 }
 
@@ -57,7 +57,7 @@ const LINK_SQL = `
   select (select count(*) from by_event)::int as by_event, (select count(*) from by_trace)::int as by_trace`;
 
 /** The onStored hook: links waiting feedback to the logs just inserted, inside the ingest transaction. */
-export async function linkStoredLogs(query: Query, logs: StoredLog[]): Promise<void> {
+export async function linkStoredLogs(query: SqlQuery, logs: StoredLog[]): Promise<void> {
   // A statement of its own: the link below must read with a snapshot taken after the lock is held.
   await query('select pg_advisory_xact_lock_shared($1::bigint)', [FEEDBACK_LINK_LOCK.toString()]);
   const traces = [...new Set(logs.flatMap((log) => (log.traceId ? [log.traceId] : [])))];

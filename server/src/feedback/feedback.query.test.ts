@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
-import type { Query } from '../db/sql.js';
+import type { SqlQuery } from '../db/sql.js';
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, SUBMIT_FEEDBACK, type FeedbackPayload } from '../test/factories.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
@@ -62,7 +62,7 @@ describe.each(testDatabases())('feedback queries on $name', (database) => {
       if (/from app_log/.test(text)) logReads++;
       if (/from user_feedback/.test(text)) feedbackReads++;
       return original(text, values);
-    }) as Query;
+    }) as SqlQuery;
     try {
       return { result: await fn(), logReads, feedbackReads };
     } finally {

@@ -2,13 +2,13 @@ import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/api-key.service.js';
 import { SqlParams } from '../db/sql-params.js';
-import type { Query, Sql } from '../db/sql.js';
+import type { Sql, SqlQuery } from '../db/sql.js';
 import { notFound } from '../graphql/errors.js';
 import { uuidOrThrow } from '../graphql/ids.js';
 import { decodeCursor, encodeCursor, pageSize } from '../graphql/pagination.js';
 import { checkRange, type TimeRange } from '../graphql/time-range.js';
+import type { Redact } from '../logs/log.redaction.js';
 import { whereClause } from '../logs/log.where.js';
-import type { Redact } from '../logs/redaction.js';
 import type { UserFeedback } from './feedback.entity.js';
 import { lockForSubmission } from './feedback.link.js';
 import { FEEDBACK_COLUMNS, toFeedback, type FeedbackRow } from './feedback.row.js';
@@ -140,7 +140,7 @@ export class FeedbackService {
 }
 
 /** Inserts one feedback row linked to its log if that is stored; nothing (no row) when the feedbackId exists. */
-function insertFeedback(query: Query, feedback: NormalizedFeedback): Promise<FeedbackRow[]> {
+function insertFeedback(query: SqlQuery, feedback: NormalizedFeedback): Promise<FeedbackRow[]> {
   const params = new SqlParams();
   let target = 'select null::bigint as id, null::text as trace_id, null::text as app_id, null::text as user_id';
   if (feedback.logEventId) {

@@ -1,10 +1,10 @@
 import { SqlParams } from '../db/sql-params.js';
-import type { Query } from '../db/sql.js';
+import type { SqlQuery } from '../db/sql.js';
 import { badUserInput } from '../graphql/errors.js';
 import type { TimeRange } from '../graphql/time-range.js';
 import { whereClause } from '../logs/log.where.js';
-import { feedbackConditions, type FeedbackConditions } from './feedback.where.js';
 import { FeedbackInterval, type FeedbackCounts, type FeedbackGroup, type FeedbackPoint, type FeedbackStats } from './feedback.types.js';
+import { feedbackConditions, type FeedbackConditions } from './feedback.where.js';
 
 /** The one definition of feedback counts; statistics, the series and the alert metric all select these. */
 const COUNT_COLUMNS = `count(*)::int as total,
@@ -34,7 +34,7 @@ function fromClause(conditions: FeedbackConditions, params: SqlParams): string {
 }
 
 /** Counts over the feedback received in [range.from, range.to) that matches the conditions. */
-export async function countFeedback(query: Query, range: TimeRange, conditions: FeedbackConditions): Promise<FeedbackTotals> {
+export async function countFeedback(query: SqlQuery, range: TimeRange, conditions: FeedbackConditions): Promise<FeedbackTotals> {
   const params = new SqlParams();
   const [row] = await query<CountRow>(`select ${COUNT_COLUMNS} ${fromClause({ ...conditions, ...range }, params)}`, params.values);
   return totals(row!);
@@ -42,7 +42,7 @@ export async function countFeedback(query: Query, range: TimeRange, conditions: 
 
 /** Totals, breakdowns by category, model (of the linked log) and app, and a zero-filled UTC series. */
 export async function feedbackStats(
-  query: Query,
+  query: SqlQuery,
   range: TimeRange,
   conditions: FeedbackConditions,
   interval: FeedbackInterval | null | undefined,

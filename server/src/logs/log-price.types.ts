@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-/** How a log's cost was found; see costs/pricing.ts for the order. */
+/** How a log's cost was found; see costs/cost.pricing.ts for the order. */
 export enum CostSource {
   PROVIDED = 'PROVIDED',
   CONFIG = 'CONFIG',

@@ -1,8 +1,8 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { CostSource } from './log-price.types.js';
 import { DateTimeScalar, DecimalScalar, JSONObjectScalar } from '../graphql/scalars.js';
-import { LogStatus } from './log-status.js';
+import { CostSource } from './log-price.types.js';
+import { LogStatus } from './log-status.types.js';
 
 /**
  * One model call. Rows are written by a set-based INSERT in logs/log.ingest.ts, never through the unit

@@ -1,4 +1,4 @@
-import type { Query, Sql } from '../db/sql.js';
+import type { Sql, SqlQuery } from '../db/sql.js';
 import { badUserInput } from '../graphql/errors.js';
 import type { LogPrice } from './log-price.types.js';
 import type { IngestResult, LogInput, RejectedLog } from './log.types.js';
@@ -11,7 +11,7 @@ export interface StoredLog extends NormalizedLog {
 }
 
 /** Runs inside the ingest transaction, so whatever it writes commits or rolls back with the logs. */
-export type StoredListener = (query: Query, logs: StoredLog[]) => Promise<void>;
+export type StoredListener = (query: SqlQuery, logs: StoredLog[]) => Promise<void>;
 
 /** Prices logs against one snapshot of the cost table (the costs feature's, given by the composition root). */
 export type LogPricer = () => Promise<(log: NormalizedLog) => LogPrice>;
@@ -106,7 +106,7 @@ export class LogIngestService {
 
   private async store(logs: PricedLog[]): Promise<StoredLog[]> {
     const values = INSERT_COLUMNS.map(([, , value]) => logs.map(value));
-    const write = async (query: Query) => {
+    const write = async (query: SqlQuery) => {
       const inserted = await query<{ id: string; event_id: string }>(INSERT_SQL, values);
       const ids = new Map(inserted.map((row) => [row.event_id, row.id]));
       const stored = logs.filter((log) => ids.has(log.eventId)).map((log) => ({ ...log, id: ids.get(log.eventId)! }));

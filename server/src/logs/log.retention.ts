@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Query, Sql } from '../db/sql.js';
+import type { Sql, SqlQuery } from '../db/sql.js';
 import { PeriodicJob } from '../jobs/periodic-job.js';
 
 const BATCH = 5_000;
@@ -36,7 +36,7 @@ export async function deleteExpired(sql: Sql, retentionDays: number, now = new D
   const deleted: Expired = { logs: 0, rollups: 0, feedback: 0 };
   for (const [kind, statement] of EXPIRING) {
     while (!stopped()) {
-      const count = await sql.withQuery((query: Query) => countOf(query, `${statement} returning 1`, cutoff));
+      const count = await sql.withQuery((query: SqlQuery) => countOf(query, `${statement} returning 1`, cutoff));
       deleted[kind] += count;
       if (count < BATCH) break;
       await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
@@ -45,7 +45,7 @@ export async function deleteExpired(sql: Sql, retentionDays: number, now = new D
   return deleted;
 }
 
-async function countOf(query: Query, statement: string, cutoff: Date): Promise<number> {
+async function countOf(query: SqlQuery, statement: string, cutoff: Date): Promise<number> {
   return (await query(statement, [cutoff])).length;
 }
 

@@ -1,8 +1,8 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../graphql/pagination.js';
 import { DateTimeScalar, DecimalScalar, JSONObjectScalar } from '../graphql/scalars.js';
+import { LogStatus, LogStatusInputScalar } from './log-status.types.js';
 import { AppLog } from './log.entity.js';
-import { LogStatus, LogStatusInputScalar } from './log-status.js';
 
 /**
  * One model call as a client sends it. Fields are nullable in the schema on purpose: each item is

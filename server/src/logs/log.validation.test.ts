@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
-import { LogStatus } from './log-status.js';
+import { LogStatus } from './log-status.types.js';
 import type { LogInput } from './log.types.js';
 import { truncateUtf8, validateLog } from './log.validation.js';
 

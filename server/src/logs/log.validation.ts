@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { Limits } from '../config.js';
-import { redactJson, type Redact } from './redaction.js';
-import { LOG_STATUSES, LogStatus } from './log-status.js';
+import { LOG_STATUSES, LogStatus } from './log-status.types.js';
+import { redactJson, type Redact } from './log.redaction.js';
 import type { LogInput } from './log.types.js';
 
 /** A log that passed validation, normalised and ready to be priced and stored. */

@@ -62,7 +62,7 @@ export class MetricRollup {
   cost!: string;
 
   /**
-   * Latency histogram: for non-empty bins (see latency-histogram.ts), in any order and possibly repeated
+   * Latency histogram: for non-empty bins (see metrics.histogram.ts), in any order and possibly repeated
    * (counts add up), 6 bytes each: the bin (uint16) and its count (int32), big-endian. Bytes rather than arrays because reads merge
    * thousands of these, and decoding bytes in Node is several times faster than merging arrays in SQL.
    */

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { RepricedLog } from '../costs/cost.service.js';
-import type { Query, Sql } from '../db/sql.js';
+import type { Sql, SqlQuery } from '../db/sql.js';
 import { PeriodicJob } from '../jobs/periodic-job.js';
+import { LogStatus } from '../logs/log-status.types.js';
 import type { StoredLog } from '../logs/log.ingest.js';
-import { LogStatus } from '../logs/log-status.js';
 
 /**
  * Keeps metric_rollup right as logs arrive, are re-priced, or arrive late.
@@ -100,7 +100,7 @@ export class MetricRollups {
   }
 
   /** logIngest.onStored: the new logs become pending contributions, in the ingest transaction. */
-  readonly captureStored = async (query: Query, logs: StoredLog[]): Promise<void> => {
+  readonly captureStored = async (query: SqlQuery, logs: StoredLog[]): Promise<void> => {
     await query(
       `insert into metric_pending (${PENDING_COLUMNS})
        select u.ts, u.app_id, u.provider, u.model, u.user_id, 1, (u.status = '${LogStatus.ERROR}')::int, u.latency_ms, u.input_tokens, u.output_tokens, u.cost
@@ -122,7 +122,7 @@ export class MetricRollups {
   };
 
   /** costs.onRepriced: each changed cost becomes a pending cost-only contribution (old to new). */
-  readonly captureRepriced = async (query: Query, changes: RepricedLog[]): Promise<void> => {
+  readonly captureRepriced = async (query: SqlQuery, changes: RepricedLog[]): Promise<void> => {
     await query(
       `insert into metric_pending (${PENDING_COLUMNS})
        select l.ts, l.app_id, l.provider, l.model, l.user_id, 0, 0, null, 0, 0, coalesce(u.new_cost, 0) - coalesce(u.old_cost, 0)

@@ -5,12 +5,12 @@ import { normalizeDecimal } from '../graphql/scalars.js';
 import { checkRange, type TimeRange } from '../graphql/time-range.js';
 import type { MetricsFilter } from '../logs/log.types.js';
 import { logConditions } from '../logs/log.where.js';
-import { LatencyHistogram } from './latency-histogram.js';
-import { HISTOGRAM_OF_BINS } from './metrics.rollups.js';
 import type { RollupDim } from './metric-rollup.entity.js';
+import { LatencyHistogram } from './metrics.histogram.js';
 import { cleanFilter, cover, DIMENSION_FIELD, FILTER_COLUMNS, rollupDimFor, usesRollups, type Coverage, type FilterField, type Span } from './metrics.plan.js';
+import { HISTOGRAM_OF_BINS } from './metrics.rollups.js';
+import { bucketStarts, checkTimeZone, chooseInterval, MAX_POINTS } from './metrics.time-buckets.js';
 import { type MetricsDimension, type MetricsInterval, type MetricsGroup, type MetricsPoint, type MetricsSummary } from './metrics.types.js';
-import { bucketStarts, checkTimeZone, chooseInterval, MAX_POINTS } from './time-buckets.js';
 
 /**
  * The one place metrics are computed: the GraphQL resolvers, the live feed and the alert engine all
@@ -20,7 +20,7 @@ import { bucketStarts, checkTimeZone, chooseInterval, MAX_POINTS } from './time-
  * from the hour rollups) or that holds no whole UTC hour is read from app_log with exact
  * percentile_cont; larger ranges read whole days and hours from metric_rollup, the edges from app_log
  * and what the compactor has not folded in yet from metric_pending, all in one statement (one snapshot).
- * Counts, tokens and costs are exact either way; rollup percentiles are within 1 % (latency-histogram.ts).
+ * Counts, tokens and costs are exact either way; rollup percentiles are within 1 % (metrics.histogram.ts).
  */
 export interface MetricsOptions {
   /** Ranges estimated to hold at most this many logs are read raw, with exact percentiles. */
@@ -44,7 +44,7 @@ interface Aggregate {
 type Grouping = { kind: 'none' } | { kind: 'point'; bounds: Date[] } | { kind: 'key'; field: FilterField; limit: number };
 
 const PERCENTILES = [0.5, 0.95, 0.99];
-const AGGREGATE_COLUMNS = 'g, requests, errors, latency_count, latency_sum, input_tokens, output_tokens, cost';
+const AGGREGATE_COLUMNS = 'group_key, requests, errors, latency_count, latency_sum, input_tokens, output_tokens, cost';
 const DIM_COLUMNS: Record<RollupDim, FilterField[]> = {
   all: [],
   app: ['appId'],
@@ -97,9 +97,9 @@ export class MetricsService {
     const groups = await this.aggregate([range.from.getTime(), range.to.getTime()], cleanFilter(filter), { kind: 'key', field, limit });
     const result: MetricsGroup[] = [];
     let rest: MetricsGroup | undefined;
-    for (const [g, aggregate] of groups) {
-      if (g === '0') rest = { key: null, remainder: true, ...toSummary(aggregate) };
-      else result.push({ key: field === 'userId' && g === '1' ? null : g.slice(1), remainder: false, ...toSummary(aggregate) });
+    for (const [groupKey, aggregate] of groups) {
+      if (groupKey === '0') rest = { key: null, remainder: true, ...toSummary(aggregate) };
+      else result.push({ key: field === 'userId' && groupKey === '1' ? null : groupKey.slice(1), remainder: false, ...toSummary(aggregate) });
     }
     result.sort((a, b) => b.requestCount - a.requestCount || compareKeys(a.key, b.key));
     if (withRemainder && rest && rest.requestCount > 0) result.push(rest);
@@ -112,11 +112,11 @@ export class MetricsService {
     const hybrid = dim !== null && usesRollups(coverage) && (await this.estimateRows(boundaries[0]!, boundaries[boundaries.length - 1]!)) > this.options.rawMaxRows;
     const params = new SqlParams();
     const text = hybrid ? hybridSql(coverage, filter, dim, grouping, params) : rawSql(boundaries, filter, grouping, params);
-    const rows = await this.sql.query<Aggregate & { g: string | number; hist?: Buffer | null }>(text, params.values);
+    const rows = await this.sql.query<Aggregate & { group_key: string | number; hist?: Buffer | null }>(text, params.values);
     const groups = new Map<string, Aggregate>();
-    for (const row of rows) if (!row.hist) groups.set(String(row.g), { ...row, histogram: hybrid ? new LatencyHistogram() : undefined });
+    for (const row of rows) if (!row.hist) groups.set(String(row.group_key), { ...row, histogram: hybrid ? new LatencyHistogram() : undefined });
     // Hybrid reads return the histograms to merge as separate rows (see hybridSql).
-    for (const row of rows) if (row.hist) groups.get(String(row.g))?.histogram!.addEncoded(row.hist);
+    for (const row of rows) if (row.hist) groups.get(String(row.group_key))?.histogram!.addEncoded(row.hist);
     return groups;
   }
 
@@ -143,7 +143,11 @@ function spans(column: string, list: Span[], params: SqlParams): string {
   return list.map((span) => `(${column} >= ${params.add(new Date(span.from))} and ${column} < ${params.add(new Date(span.to))})`).join(' or ');
 }
 
-/** The group of a row of app_log or metric_pending (alias `a`, time column `ts`). */
+/**
+ * The SQL for a row's group_key (a row of app_log, metric_pending or metric_rollup under `alias`): '0'
+ * for a summary, the bucket's index from 1 for a series, the dimension's value for a breakdown (then
+ * regrouped as '1' || value for the top keys and '0' for the rest).
+ */
 function rowGroup(grouping: Grouping, alias: string, params: SqlParams, time = `${alias}.ts`): string {
   if (grouping.kind === 'none') return '0';
   if (grouping.kind === 'point') return `width_bucket(${time}, ${params.add(grouping.bounds)}::timestamptz[])`;
@@ -162,20 +166,20 @@ function filterConditions(filter: MetricsFilter, alias: string, params: SqlParam
  */
 function rawSql(boundaries: number[], filter: MetricsFilter, grouping: Grouping, params: SqlParams): string {
   const range = spans('l.ts', [{ from: boundaries[0]!, to: boundaries[boundaries.length - 1]! }], params);
-  const src = `select ${rowGroup(grouping, 'l', params)} as g, l.status, l.latency_ms, l.input_tokens, l.output_tokens, l.cost
+  const src = `select ${rowGroup(grouping, 'l', params)} as group_key, l.status, l.latency_ms, l.input_tokens, l.output_tokens, l.cost
                  from app_log l where ${filterConditions(filter, 'l', params)} and ${range}`;
   const regroup =
     grouping.kind === 'key'
-      ? `, top as (select g from src group by g order by count(*) desc, g collate "C" limit ${params.add(grouping.limit)}),
-         keyed as (select case when g in (select g from top) then '1' || g else '0' end as g, status, latency_ms, input_tokens, output_tokens, cost from src)`
+      ? `, top as (select group_key from src group by group_key order by count(*) desc, group_key collate "C" limit ${params.add(grouping.limit)}),
+         keyed as (select case when group_key in (select group_key from top) then '1' || group_key else '0' end as group_key, status, latency_ms, input_tokens, output_tokens, cost from src)`
       : '';
   return `with src as (${src})${regroup}
-    select g, count(*)::float8 as requests, (count(*) filter (where status = 'ERROR'))::float8 as errors,
+    select group_key, count(*)::float8 as requests, (count(*) filter (where status = 'ERROR'))::float8 as errors,
            count(latency_ms)::float8 as latency_count, coalesce(sum(latency_ms), 0)::float8 as latency_sum,
            coalesce(sum(input_tokens), 0)::float8 as input_tokens, coalesce(sum(output_tokens), 0)::float8 as output_tokens,
            coalesce(sum(cost), 0)::text as cost,
            percentile_cont('{${PERCENTILES.join(',')}}'::float8[]) within group (order by latency_ms) as pcts
-      from ${grouping.kind === 'key' ? 'keyed' : 'src'} group by g`;
+      from ${grouping.kind === 'key' ? 'keyed' : 'src'} group by group_key`;
 }
 
 /** Rollup rows for whole days and hours, raw rows for the edges, pending rows not yet folded in. */
@@ -188,47 +192,47 @@ function hybridSql(coverage: Coverage, filter: MetricsFilter, dim: RollupDim, gr
       const value = filter[field];
       return value != null ? `r.${FILTER_COLUMNS[field]} = ${params.add(value)}` : 'true';
     });
-    parts.push(`select ${rowGroup(grouping, 'r', params, 'r.bucket')} as g, r.requests, r.errors, r.latency_count, r.latency_sum,
+    parts.push(`select ${rowGroup(grouping, 'r', params, 'r.bucket')} as group_key, r.requests, r.errors, r.latency_count, r.latency_sum,
                        r.input_tokens, r.output_tokens, r.cost, r.latency_hist as hist
                   from metric_rollup r
                  where r.grain = '${grain}' and r.dim = '${dim}' and ${keys.join(' and ')} and (${spans('r.bucket', coverage[grain], params)})`);
   }
   const rows: string[] = [];
   if (coverage.raw.length > 0) {
-    rows.push(`select ${rowGroup(grouping, 'l', params)} as g, 1 as requests, (l.status = 'ERROR')::int as errors, l.latency_ms,
+    rows.push(`select ${rowGroup(grouping, 'l', params)} as group_key, 1 as requests, (l.status = 'ERROR')::int as errors, l.latency_ms,
                       l.input_tokens::bigint as input_tokens, l.output_tokens::bigint as output_tokens, l.cost
                  from app_log l where ${filterConditions(filter, 'l', params)} and (${spans('l.ts', coverage.raw, params)})`);
   }
   const rolled = [...coverage.day, ...coverage.hour];
   if (rolled.length > 0) {
-    rows.push(`select ${rowGroup(grouping, 'p', params)} as g, p.requests::int, p.errors::int, p.latency_ms, p.input_tokens, p.output_tokens, p.cost
+    rows.push(`select ${rowGroup(grouping, 'p', params)} as group_key, p.requests::int, p.errors::int, p.latency_ms, p.input_tokens, p.output_tokens, p.cost
                  from metric_pending p where ${filterConditions(filter, 'p', params)} and (${spans('p.ts', rolled, params)})`);
   }
   if (rows.length > 0) {
-    parts.push(`select g, sum(requests)::bigint, sum(errors)::bigint, sum(latency_count)::bigint, sum(latency_sum)::bigint, sum(input_tokens)::bigint,
+    parts.push(`select group_key, sum(requests)::bigint, sum(errors)::bigint, sum(latency_count)::bigint, sum(latency_sum)::bigint, sum(input_tokens)::bigint,
                        sum(output_tokens)::bigint, sum(cost), ${HISTOGRAM_OF_BINS}
-                  from (select g, bin, sum(requests) as requests, sum(errors) as errors, count(latency_ms) as latency_count,
+                  from (select group_key, bin, sum(requests) as requests, sum(errors) as errors, count(latency_ms) as latency_count,
                                coalesce(sum(latency_ms), 0) as latency_sum, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
                                coalesce(sum(cost), 0) as cost
-                          from (select x.*, lumen_latency_bin(x.latency_ms) as bin from (${rows.join(' union all ')}) x) y group by g, bin) z
-                 group by g`);
+                          from (select x.*, lumen_latency_bin(x.latency_ms) as bin from (${rows.join(' union all ')}) x) y group by group_key, bin) z
+                 group by group_key`);
   }
   const source = grouping.kind === 'key' ? 'keyed' : 'src';
   const regroup =
     grouping.kind === 'key'
-      ? `, top as (select g from src group by g order by sum(requests) desc, g collate "C" limit ${params.add(grouping.limit)}),
-         keyed as (select case when g in (select g from top) then '1' || g else '0' end as g, requests, errors, latency_count, latency_sum,
+      ? `, top as (select group_key from src group by group_key order by sum(requests) desc, group_key collate "C" limit ${params.add(grouping.limit)}),
+         keyed as (select case when group_key in (select group_key from top) then '1' || group_key else '0' end as group_key, requests, errors, latency_count, latency_sum,
                           input_tokens, output_tokens, cost, hist from src)`
       : '';
   // One row of totals per group (hist null), then every histogram of the group as its own row, merged
   // in Node: decoding bytes there is several times faster than unnesting and regrouping them in SQL.
   return `with src(${AGGREGATE_COLUMNS}, hist) as (${parts.join(' union all ')})${regroup}
-    select g, sum(requests)::float8 as requests, sum(errors)::float8 as errors, sum(latency_count)::float8 as latency_count,
+    select group_key, sum(requests)::float8 as requests, sum(errors)::float8 as errors, sum(latency_count)::float8 as latency_count,
            sum(latency_sum)::float8 as latency_sum, sum(input_tokens)::float8 as input_tokens,
            sum(output_tokens)::float8 as output_tokens, sum(cost)::text as cost, null::bytea as hist
-      from ${source} group by g
+      from ${source} group by group_key
     union all
-    select g, null, null, null, null, null, null, null, hist from ${source} where length(hist) > 0`;
+    select group_key, null, null, null, null, null, null, null, hist from ${source} where length(hist) > 0`;
 }
 
 const EMPTY: Aggregate = { requests: 0, errors: 0, latency_count: 0, latency_sum: 0, input_tokens: 0, output_tokens: 0, cost: '0' };

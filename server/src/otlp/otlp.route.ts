@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { LogIngestService } from '../logs/log.ingest.js';
 import type { LogInput } from '../logs/log.types.js';
-import type { RateLimiter } from '../ratelimit/rate-limiter.js';
+import type { RateLimiter } from '../ratelimit/rate-limit.limiter.js';
 import { decodeJson, decodeProtobuf, OtlpPayloadError, type OtlpSpan } from './otlp.decode.js';
 import { spanToLog } from './otlp.genai.js';
 import { ExportTraceServiceResponse, RpcStatus } from './otlp.proto.js';

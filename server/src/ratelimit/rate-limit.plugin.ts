@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import type { LumenContext, LumenPrincipal } from '../graphql/context.js';
 import { ErrorCode, rateLimited } from '../graphql/errors.js';
-import type { RateBucket, RateLimiter } from './rate-limiter.js';
+import type { RateBucket, RateLimiter } from './rate-limit.limiter.js';
 
 /** Root fields that send data in: they draw on the `ingest` bucket, everything else on `read`. */
 const INGEST_FIELDS = new Set(['ingestLogs', 'submitFeedback']);

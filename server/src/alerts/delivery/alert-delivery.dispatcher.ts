@@ -66,8 +66,8 @@ export class DeliveryDispatcher {
     return new PeriodicJob('alert-deliveries', POLL_MS, () => this.pump(), this.log);
   }
 
-  /** Looks for due deliveries now (called when notifications were queued). */
-  kick(): void {
+  /** Looks for due deliveries now rather than at the next poll (called when notifications were queued). */
+  wake(): void {
     if (!this.closed) void this.pump();
   }
 
@@ -141,7 +141,7 @@ export class DeliveryDispatcher {
       .catch((error: unknown) => this.log.error({ err: error, deliveryId: delivery.id }, 'alert delivery attempt could not be recorded'))
       .finally(() => {
         this.inFlight.delete(delivery.id);
-        if (!this.closed && this.inFlight.size === MAX_IN_FLIGHT - 1) this.kick();
+        if (!this.closed && this.inFlight.size === MAX_IN_FLIGHT - 1) this.wake();
       });
     this.inFlight.set(delivery.id, { controller, done });
   }
@@ -167,7 +167,7 @@ export class DeliveryDispatcher {
     if (status === DeliveryStatus.PENDING && !this.closed) {
       const timer = setTimeout(() => {
         this.retryTimers.delete(timer);
-        this.kick();
+        this.wake();
       }, delay + 50);
       timer.unref();
       this.retryTimers.add(timer);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Query } from '../../db/sql.js';
+import type { SqlQuery } from '../../db/sql.js';
 import type { AlertRecord } from '../alert-record.entity.js';
 import { RULE_COLUMNS, type RuleRow } from '../alert-rule.row.js';
 import { AlertChannel, DeliveryStatus, type AlertEventKind } from './alert-delivery.entity.js';
@@ -12,7 +12,7 @@ export const EMAIL_NOT_CONFIGURED = 'email is not configured: set SMTP_HOST and 
  * one webhook call when the rule has a URL, one email per address. With email not configured, email
  * rows are stored SKIPPED with the reason, so the record shows why nobody was emailed.
  */
-export async function queueNotifications(query: Query, kind: AlertEventKind, record: AlertRecord, options: { emailEnabled: boolean }, at: Date): Promise<number> {
+export async function queueNotifications(query: SqlQuery, kind: AlertEventKind, record: AlertRecord, options: { emailEnabled: boolean }, at: Date): Promise<number> {
   const [row] = await query<RuleRow>(`select ${RULE_COLUMNS} from alert_rule where id = $1`, [record.rule.id]);
   if (!row) return 0;
   const rule: NotifiedRule = {

@@ -1,6 +1,6 @@
-import { describeCondition, formatDecimal } from '../alert-condition.js';
 import type { AlertRecord } from '../alert-record.entity.js';
 import type { AlertRule } from '../alert-rule.entity.js';
+import { describeCondition, formatDecimal } from '../alert.condition.js';
 import { AlertEventKind } from './alert-delivery.entity.js';
 
 /** What notifications say about a rule: fixed when a notification is queued. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REDACT_DETECTORS } from '../config.js';
-import { createRedactor, redactJson } from './redaction.js';
+import { createRedactor, redactJson } from './log.redaction.js';
 
 const sut = createRedactor(REDACT_DETECTORS, [])!;
 

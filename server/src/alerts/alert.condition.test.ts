@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeCondition } from './alert-condition.js';
-import { judge } from './alert-engine.js';
 import { AlertMetric, AlertOperator } from './alert-rule.entity.js';
+import { describeCondition } from './alert.condition.js';
+import { judge } from './alert.engine.js';
 
 describe(judge.name, () => {
   const rule = (operator: AlertOperator, threshold: string, minSamples = 1) => ({ operator, threshold, min_samples: minSamples });

@@ -1,6 +1,6 @@
 import { calcPrice, type ModelInfo, type ModelPrice, type TieredPrices } from '@pydantic/genai-prices';
 import { Decimal } from 'decimal.js';
-import type { FallbackPrices, TokenPrices } from './pricing.js';
+import type { FallbackPrices, TokenPrices } from './cost.pricing.js';
 
 /**
  * Prices from the `@pydantic/genai-prices` package (maintained public price data for OpenAI, Anthropic,

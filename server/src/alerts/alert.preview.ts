@@ -1,9 +1,9 @@
 import { checkRange, type TimeRange } from '../graphql/time-range.js';
-import { toStoredDecimal } from './alert-condition.js';
-import { judge } from './alert-engine.js';
-import type { AlertMetricSource } from './alert-metrics.js';
 import type { AlertPreview, AlertPreviewFiring, AlertPreviewPoint } from './alert-rule.types.js';
 import type { ValidRule } from './alert-rule.validation.js';
+import { toStoredDecimal } from './alert.condition.js';
+import { judge } from './alert.engine.js';
+import type { AlertMetricSource } from './alert.metrics.js';
 
 export const MAX_PREVIEW_POINTS = 200;
 const CONCURRENT_MEASUREMENTS = 4;

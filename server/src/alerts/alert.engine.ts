@@ -1,17 +1,17 @@
 import { Decimal } from 'decimal.js';
 import type { Logger } from 'pino';
-import type { Query, Sql } from '../db/sql.js';
+import type { Sql, SqlQuery } from '../db/sql.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { LumenPubSub } from '../graphql/pubsub.js';
 import { PeriodicJob } from '../jobs/periodic-job.js';
-import { breaches, toStoredDecimal } from './alert-condition.js';
-import { publishAlert } from './alert-events.js';
-import type { AlertMetricSource, Measurement } from './alert-metrics.js';
 import { AlertStatus } from './alert-record.entity.js';
 import { RECORD_COLUMNS, toRecord, type RecordRow } from './alert-record.row.js';
 import { RULE_COLUMNS, type RuleRow } from './alert-rule.row.js';
-import type { AlertTransitions, Transition } from './alert-transitions.js';
-import type { EvaluatorLock } from './evaluator-lock.js';
+import { breaches, toStoredDecimal } from './alert.condition.js';
+import { publishAlert } from './alert.events.js';
+import type { AlertMetricSource, Measurement } from './alert.metrics.js';
+import type { AlertTransitions, Transition } from './alert.transitions.js';
+import type { EvaluatorLock } from './evaluator.lock.js';
 
 export interface EvaluationReport {
   /** False when another replica holds the evaluator lock and this one did nothing. */
@@ -128,7 +128,7 @@ export class AlertEngine {
     }
   }
 
-  private async apply(change: (query: Query) => Promise<Transition | null>, report: EvaluationReport, counter: 'fired' | 'reminded' | 'resolved'): Promise<void> {
+  private async apply(change: (query: SqlQuery) => Promise<Transition | null>, report: EvaluationReport, counter: 'fired' | 'reminded' | 'resolved'): Promise<void> {
     const transition = await this.sql.transaction(change);
     if (!transition) return;
     report[counter]++;

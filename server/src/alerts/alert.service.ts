@@ -9,19 +9,19 @@ import type { LumenPubSub } from '../graphql/pubsub.js';
 import type { TimeRange } from '../graphql/time-range.js';
 import type { PeriodicJob } from '../jobs/periodic-job.js';
 import type { MetricsService } from '../metrics/metrics.service.js';
-import { AlertEngine } from './alert-engine.js';
-import { LumenAlertMetrics, type AlertMetricSource } from './alert-metrics.js';
-import { previewRule } from './alert-preview.js';
 import { AlertRecordService } from './alert-record.service.js';
 import { AlertRuleService } from './alert-rule.service.js';
 import type { AlertPreview, AlertRuleInput, WebhookTestResult } from './alert-rule.types.js';
-import { AlertTransitions } from './alert-transitions.js';
+import { AlertEngine } from './alert.engine.js';
+import { LumenAlertMetrics, type AlertMetricSource } from './alert.metrics.js';
+import { previewRule } from './alert.preview.js';
+import { AlertTransitions } from './alert.transitions.js';
 import { DeliveryDispatcher } from './delivery/alert-delivery.dispatcher.js';
 import { EmailSender } from './delivery/email.sender.js';
 import { sendWebhook } from './delivery/webhook.sender.js';
 import { generateWebhookSecret } from './delivery/webhook.signature.js';
 import { checkWebhookUrl, WebhookUrlError } from './delivery/webhook.url-guard.js';
-import { AdvisoryEvaluatorLock, SoleEvaluator } from './evaluator-lock.js';
+import { AdvisoryEvaluatorLock, SoleEvaluator } from './evaluator.lock.js';
 
 /** The alerts feature: rules, records, the evaluation engine and the notification dispatcher. */
 export class Alerts {
@@ -47,12 +47,12 @@ export class Alerts {
     const email = notifications.smtp ? new EmailSender(notifications.smtp, Math.max(notifications.webhookTimeoutMs, 30_000)) : null;
     if (!email) log.info('email notifications are off: SMTP_HOST is not set (alert emails are recorded as SKIPPED)');
     this.deliveries = new DeliveryDispatcher(sql, notifications, email, log.child({ job: 'alert-deliveries' }));
-    const kick = () => this.deliveries.kick();
+    const notificationsQueued = () => this.deliveries.wake();
     this.metrics = new LumenAlertMetrics(metrics, feedback);
     const lock = config.database.kind === 'postgres' ? new AdvisoryEvaluatorLock(config.database.url, log) : new SoleEvaluator();
-    this.engine = new AlertEngine(sql, transitions, this.metrics, lock, pubsub, kick, log.child({ job: 'alert-engine' }));
+    this.engine = new AlertEngine(sql, transitions, this.metrics, lock, pubsub, notificationsQueued, log.child({ job: 'alert-engine' }));
     this.rules = new AlertRuleService(orm, { allowPrivateWebhooks: notifications.allowPrivateWebhooks }, log);
-    this.records = new AlertRecordService(sql, transitions, pubsub, kick, log);
+    this.records = new AlertRecordService(sql, transitions, pubsub, notificationsQueued, log);
   }
 
   /** The engine every ALERT_EVAL_INTERVAL_SECONDS and the outbox poll. */

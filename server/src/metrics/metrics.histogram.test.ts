@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { percentileCont } from '../test/metrics-fixture.js';
-import { binEstimate, LATENCY_BIN_LOWER, latencyBin, latencyBinThresholdsLiteral, LatencyHistogram } from './latency-histogram.js';
+import { binEstimate, LATENCY_BIN_LOWER, latencyBin, latencyBinThresholdsLiteral, LatencyHistogram } from './metrics.histogram.js';
 
 function histogramOf(values: number[]): LatencyHistogram {
   const histogram = new LatencyHistogram();

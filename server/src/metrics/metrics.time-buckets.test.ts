@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { bucketStarts, checkTimeZone, chooseInterval, localToInstant } from './metrics.time-buckets.js';
 import { MetricsInterval } from './metrics.types.js';
-import { bucketStarts, checkTimeZone, chooseInterval, localToInstant } from './time-buckets.js';
 
 const range = (from: string, to: string) => ({ from: new Date(from), to: new Date(to) });
 const iso = (dates: Date[] | null) => dates?.map((d) => d.toISOString());

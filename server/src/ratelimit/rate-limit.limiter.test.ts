@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest';
-import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limit.limiter.js';
 
 const rules = { ingest: { perSecond: 2, burst: 3 }, read: { perSecond: 0, burst: 1 } };
 const silent = pino({ level: 'silent' });

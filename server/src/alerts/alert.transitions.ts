@@ -1,4 +1,4 @@
-import type { Query } from '../db/sql.js';
+import type { SqlQuery } from '../db/sql.js';
 import type { AlertRecord } from './alert-record.entity.js';
 import { RECORD_COLUMNS, toRecord, type RecordRow } from './alert-record.row.js';
 import type { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';
@@ -32,7 +32,7 @@ export class AlertTransitions {
   constructor(private readonly options: { emailEnabled: boolean }) {}
 
   /** Opens a FIRING record unless the rule has an open one (or was deleted or disabled meanwhile): then null. */
-  async fire(query: Query, breach: Breach, at: Date): Promise<Transition | null> {
+  async fire(query: SqlQuery, breach: Breach, at: Date): Promise<Transition | null> {
     const [row] = await query<RecordRow>(
       `with inserted as (
          insert into alert_record (rule_id, status, metric, operator, value, threshold, window_minutes, severity, fired_at, last_notified_at)
@@ -46,7 +46,7 @@ export class AlertTransitions {
   }
 
   /** Notifies again about a record still FIRING whose last notification is at least `cooldownMinutes` old. */
-  async remind(query: Query, recordId: string, cooldownMinutes: number, at: Date): Promise<Transition | null> {
+  async remind(query: SqlQuery, recordId: string, cooldownMinutes: number, at: Date): Promise<Transition | null> {
     const [row] = await query<RecordRow>(
       `update alert_record a set last_notified_at = $2 from alert_rule r
         where a.id = $1 and r.id = a.rule_id and a.status = 'FIRING'
@@ -58,7 +58,7 @@ export class AlertTransitions {
   }
 
   /** Resolves the rule's open record, if any; `by` is the key's name for a manual resolution, null when the condition cleared. */
-  async resolveOpen(query: Query, ruleId: string, by: string | null, at: Date): Promise<Transition | null> {
+  async resolveOpen(query: SqlQuery, ruleId: string, by: string | null, at: Date): Promise<Transition | null> {
     const [row] = await query<RecordRow>(
       `update alert_record a set status = 'RESOLVED', resolved_at = $2, resolved_by = $3 from alert_rule r
         where a.rule_id = $1 and r.id = a.rule_id and a.status <> 'RESOLVED'
@@ -69,7 +69,7 @@ export class AlertTransitions {
   }
 
   /** Resolves one record by id unless it is resolved already: then null. */
-  async resolve(query: Query, recordId: string, by: string | null, at: Date): Promise<Transition | null> {
+  async resolve(query: SqlQuery, recordId: string, by: string | null, at: Date): Promise<Transition | null> {
     const [row] = await query<RecordRow>(
       `update alert_record a set status = 'RESOLVED', resolved_at = $2, resolved_by = $3 from alert_rule r
         where a.id = $1 and r.id = a.rule_id and a.status <> 'RESOLVED'
@@ -80,7 +80,7 @@ export class AlertTransitions {
   }
 
   /** FIRING becomes ACKNOWLEDGED: reminders stop; nothing is sent (subscribers see the change). null unless FIRING. */
-  async acknowledge(query: Query, recordId: string, by: string, at: Date): Promise<Transition | null> {
+  async acknowledge(query: SqlQuery, recordId: string, by: string, at: Date): Promise<Transition | null> {
     const [row] = await query<RecordRow>(
       `update alert_record a set status = 'ACKNOWLEDGED', acknowledged_at = $2, acknowledged_by = $3 from alert_rule r
         where a.id = $1 and r.id = a.rule_id and a.status = 'FIRING'
@@ -90,7 +90,7 @@ export class AlertTransitions {
     return row ? { record: toRecord(row), queued: 0 } : null;
   }
 
-  private async announce(query: Query, kind: AlertEventKind, record: AlertRecord, at: Date): Promise<Transition> {
+  private async announce(query: SqlQuery, kind: AlertEventKind, record: AlertRecord, at: Date): Promise<Transition> {
     return { record, queued: await queueNotifications(query, kind, record, this.options, at) };
   }
 }
