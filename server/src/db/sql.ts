@@ -1,11 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 
-/**
- * Hand-written SQL on the ORM's own connection pool (so the embedded database's single connection is
- * shared, never doubled), with PostgreSQL's native $1 parameters: arrays bind as arrays, which
- * set-based statements (UNNEST) need and the query builder's `?` bindings would expand.
- */
+/** Runs one statement and returns its rows. */
 export type SqlQuery = <T extends object = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<T[]>;
 
 // The ORM asks pg for timestamps as text; raw queries want Dates.
@@ -16,6 +12,11 @@ interface PoolClient {
   query(config: { text: string; values?: unknown[]; types: pg.TypeOverrides }): Promise<{ rows: object[] }>;
 }
 
+/**
+ * Hand-written SQL on the ORM's own connection pool (so the embedded database's single connection is
+ * shared, never doubled), with PostgreSQL's native $1 parameters: arrays bind as arrays, which
+ * set-based statements (UNNEST) need and the query builder's `?` bindings would expand.
+ */
 export class Sql {
   constructor(private readonly orm: MikroORM) {}
 

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 
 /**
  * The one error vocabulary of the API. Every error a client sees carries one of these codes in
- * `extensions.code`; anything else is masked as INTERNAL_SERVER_ERROR (see graphql/format-error.ts).
+ * `extensions.code`; anything else is masked as INTERNAL_SERVER_ERROR (see http/errors-plugin.ts).
  */
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',

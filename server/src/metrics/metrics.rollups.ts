@@ -5,16 +5,7 @@ import { PeriodicJob } from '../jobs/periodic-job.js';
 import { LogStatus } from '../logs/log-status.types.js';
 import type { StoredLog } from '../logs/log.ingest.js';
 
-/**
- * Keeps metric_rollup right as logs arrive, are re-priced, or arrive late.
- *
- * Ingest only appends to metric_pending (inside its own transaction, with the logs it actually
- * inserted), so parallel batches take no shared row locks and cannot deadlock or queue on a hot
- * "current hour" row. A compactor, one at a time across replicas (a transaction-level advisory lock),
- * moves pending rows into the hour and day rollups in one statement: DELETE ... RETURNING feeding an
- * upsert. Only that one writer touches metric_rollup, so row locks are never contended. Reads add the rows still pending (metrics.service.ts), and since the move is
- * one transaction, a read's snapshot sees every log exactly once.
- */
+/** How often the compactor runs, and how much it moves at a time. */
 export interface RollupOptions {
   intervalMs: number;
   /** Pending rows moved per compaction statement. */
@@ -87,6 +78,17 @@ const ROLLUP_UPSERT = `insert into metric_rollup as r (grain, dim, bucket, app_i
 export const APP_LOG_AS_PENDING = `select ts, app_id, provider, model, user_id, 1 as requests, (status = 'ERROR')::int as errors, latency_ms,
   input_tokens::bigint as input_tokens, output_tokens::bigint as output_tokens, cost from app_log`;
 
+/**
+ * Keeps metric_rollup right as logs arrive, are re-priced, or arrive late.
+ *
+ * Ingest only appends to metric_pending (inside its own transaction, with the logs it actually
+ * inserted), so parallel batches take no shared row locks and cannot deadlock or queue on a hot
+ * "current hour" row. A compactor, one at a time across replicas (a transaction-level advisory lock),
+ * moves pending rows into the hour and day rollups in one statement: DELETE ... RETURNING feeding an
+ * upsert. Only that one writer touches metric_rollup, so row locks are never contended. Reads add the
+ * rows still pending (metrics.service.ts), and since the move is one transaction, a read's snapshot
+ * sees every log exactly once.
+ */
 export class MetricRollups {
   private running: Promise<number> = Promise.resolve(0);
   private readonly batchSize: number;

@@ -12,16 +12,6 @@ import { HISTOGRAM_OF_BINS } from './metrics.rollups.js';
 import { bucketStarts, checkTimeZone, chooseInterval, MAX_POINTS } from './metrics.time-buckets.js';
 import { type MetricsDimension, type MetricsInterval, type MetricsGroup, type MetricsPoint, type MetricsSummary } from './metrics.types.js';
 
-/**
- * The one place metrics are computed: the GraphQL resolvers, the live feed and the alert engine all
- * call these methods, and no other code holds a metric's SQL.
- *
- * Reads are planned (metrics.plan.ts): a range whose raw rows are few (at most `rawMaxRows`, estimated
- * from the hour rollups) or that holds no whole UTC hour is read from app_log with exact
- * percentile_cont; larger ranges read whole days and hours from metric_rollup, the edges from app_log
- * and what the compactor has not folded in yet from metric_pending, all in one statement (one snapshot).
- * Counts, tokens and costs are exact either way; rollup percentiles are within 1 % (metrics.histogram.ts).
- */
 export interface MetricsOptions {
   /** Ranges estimated to hold at most this many logs are read raw, with exact percentiles. */
   rawMaxRows: number;
@@ -54,6 +44,16 @@ const DIM_COLUMNS: Record<RollupDim, FilterField[]> = {
   app_model: ['appId', 'provider', 'model'],
 };
 
+/**
+ * The one place metrics are computed: the GraphQL resolvers, the live feed and the alert engine all
+ * call these methods, and no other code holds a metric's SQL.
+ *
+ * Reads are planned (metrics.plan.ts): a range whose raw rows are few (at most `rawMaxRows`, estimated
+ * from the hour rollups) or that holds no whole UTC hour is read from app_log with exact
+ * percentile_cont; larger ranges read whole days and hours from metric_rollup, the edges from app_log
+ * and what the compactor has not folded in yet from metric_pending, all in one statement (one snapshot).
+ * Counts, tokens and costs are exact either way; rollup percentiles are within 1 % (metrics.histogram.ts).
+ */
 export class MetricsService {
   constructor(
     private readonly sql: Sql,
@@ -120,7 +120,7 @@ export class MetricsService {
     return groups;
   }
 
-  /** An upper bound of the logs in a range, from the hour rollups; 0 when the threshold makes it moot. */
+  /** An upper bound of the logs in a range, from the hour rollups; 1 (above a threshold of 0) when METRICS_RAW_MAX_ROWS is 0. */
   private async estimateRows(from: number, to: number): Promise<number> {
     if (this.options.rawMaxRows <= 0) return 1;
     const [row] = await this.sql.query<{ n: number }>(
