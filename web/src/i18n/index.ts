@@ -2,9 +2,6 @@ import { createI18n } from 'vue-i18n';
 import en from './en';
 import zhCN from './zh-CN';
 
-/** The same shape as the English messages, with any strings: every locale must translate every key. */
-export type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
-
 export const LOCALES = [
   { code: 'en', label: 'English' },
   { code: 'zh-CN', label: '简体中文' },

@@ -1,5 +1,5 @@
 import type en from './en';
-import type { Messages } from './index';
+import type { Messages } from './messages';
 
 const zhCN: Messages<typeof en> = {
   app: {

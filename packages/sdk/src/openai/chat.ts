@@ -1,5 +1,6 @@
 import type { LogEntry } from '../types.js';
-import type { CallRecorder, StreamAccumulator } from './recording.js';
+import type { CallRecorder } from './recording.js';
+import type { StreamAccumulator } from './stream-accumulator.js';
 
 /** The parts of the openai package's chat types that a log needs (structural, so no import of openai). */
 interface ChatUsage {

@@ -1,13 +1,8 @@
 import { describeError, mergeMetadata } from '../observe.js';
 import type { LogEntry } from '../types.js';
 import { watchResult } from './api-promise.js';
+import type { StreamAccumulator } from './stream-accumulator.js';
 import { tapStream, type StreamEnd } from './stream-tap.js';
-
-/** Reads the chunks of one streamed call; `add` says whether the chunk carried generated content. */
-export interface StreamAccumulator {
-  add(item: unknown): boolean;
-  result(): Partial<LogEntry>;
-}
 
 /** What differs between the endpoints the wrapper records (chat completions, responses). */
 export interface CallRecorder<P> {

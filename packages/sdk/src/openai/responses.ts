@@ -1,5 +1,6 @@
 import type { LogEntry } from '../types.js';
-import type { CallRecorder, StreamAccumulator } from './recording.js';
+import type { CallRecorder } from './recording.js';
+import type { StreamAccumulator } from './stream-accumulator.js';
 
 /** The parts of the openai package's Responses API types that a log needs. */
 interface ResponseUsage {

@@ -1,4 +1,4 @@
-import type { StreamAccumulator } from './recording.js';
+import type { StreamAccumulator } from './stream-accumulator.js';
 
 export interface StreamEnd {
   /** From the start of the call to the first chunk with generated content. */
