@@ -1,15 +1,16 @@
 import urql from '@urql/vue';
 import { createApp } from 'vue';
 import App from './App.vue';
-import { installAccessGuard } from './features/session/access';
-import { fetchViewer } from './features/session/viewer';
 import { createGraphqlClient } from './graphql/client';
 import { i18n } from './i18n';
 import { createLumenRouter } from './router';
+import { installAccessGuard } from './session/access';
+import { useSession } from './session/session';
+import { fetchViewer } from './session/viewer';
 import './styles.css';
 
 const router = createLumenRouter();
-const client = createGraphqlClient(() => void router.replace({ name: 'sign-in' }));
+const client = createGraphqlClient(useSession(), () => void router.replace({ name: 'sign-in' }));
 installAccessGuard(router, () => fetchViewer(client));
 
 const app = createApp(App);

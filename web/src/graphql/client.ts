@@ -1,6 +1,5 @@
 import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from '@urql/core';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
-import { useSession } from '../features/session/session';
 
 let wsClient: WsClient | null = null;
 let wsKey: string | null = null;
@@ -25,12 +24,18 @@ export function isUnauthenticated(error: CombinedError | undefined): boolean {
   return Boolean(error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED') || error?.response?.status === 401);
 }
 
+/** What the client reads of the signed-in session (session/session.ts): the key it sends, and sign-out. */
+export interface ClientSession {
+  apiKey: { readonly value: string | null };
+  signedIn: { readonly value: boolean };
+  signOut(): void;
+}
+
 /**
  * The GraphQL client: queries and mutations over HTTP with the session's key, subscriptions over
  * graphql-ws. A refused key signs the user out.
  */
-export function createGraphqlClient(onSignedOut: () => void): Client {
-  const session = useSession();
+export function createGraphqlClient(session: ClientSession, onSignedOut: () => void): Client {
   return new Client({
     url: '/graphql',
     requestPolicy: 'cache-and-network',

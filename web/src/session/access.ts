@@ -1,5 +1,5 @@
 import type { RouteLocationRaw, RouteMeta, Router } from 'vue-router';
-import type { ApiKeyRole } from '../../graphql/generated/operations';
+import type { ApiKeyRole } from '../graphql/generated/operations';
 import { useSession, type Viewer } from './session';
 
 /** What loading the signed-in key's viewer gave: the viewer, a refused key, or no answer. */

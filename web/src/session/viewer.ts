@@ -1,6 +1,6 @@
 import type { Client } from '@urql/core';
-import { isUnauthenticated } from '../../graphql/client';
-import { ViewerDocument } from '../../graphql/generated/operations';
+import { isUnauthenticated } from '../graphql/client';
+import { ViewerDocument } from '../graphql/generated/operations';
 import type { ViewerLookup } from './access';
 
 /** Asks the API who the signed-in key is. */
