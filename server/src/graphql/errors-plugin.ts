@@ -2,8 +2,10 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { LumenContext } from './context.js';
+import { isUnstorableTextError } from '../db/invalid-text.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { CLIENT_ERROR_CODES, ErrorCode } from './errors.js';
+import { UNSTORABLE_TEXT } from './text-input-guard.js';
 
 /**
  * Clients see only errors of the public vocabulary; anything else (a database failure, a bug) becomes
@@ -11,10 +13,14 @@ import { CLIENT_ERROR_CODES, ErrorCode } from './errors.js';
  */
 export function maskError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return formatted;
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return { ...formatted, message: shortMessage(formatted.message) };
   // Where the error happened (path, locations) is the client's own query: safe to keep.
   const where = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
-  if (isDatabaseUnavailable(unwrapResolverError(error))) {
+  const cause = unwrapResolverError(error);
+  if (isUnstorableTextError(cause)) {
+    return { message: `The input ${UNSTORABLE_TEXT}`, ...where, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  }
+  if (isDatabaseUnavailable(cause)) {
     return {
       message: 'The database is unavailable; nothing was stored or changed. Retry shortly.',
       ...where,
@@ -25,6 +31,17 @@ export function maskError(formatted: GraphQLFormattedError, error?: unknown): Gr
 }
 
 const RETRY_AFTER_SECONDS = 2;
+const MAX_QUOTED = 40;
+const MAX_MESSAGE = 500;
+
+/**
+ * Error messages quote the client's input (a token of a syntax error, a variable's value). An error
+ * never repeats more than a short excerpt of it: a 32 MiB token must not come back 32 MiB long.
+ */
+export function shortMessage(message: string): string {
+  const quoted = message.replace(/"((?:[^"\\]|\\.){40,})"/gs, (_match, inner: string) => `"${inner.slice(0, MAX_QUOTED)}…"`);
+  return quoted.length > MAX_MESSAGE ? `${quoted.slice(0, MAX_MESSAGE)}…` : quoted;
+}
 
 export const errorsPlugin: ApolloServerPlugin<LumenContext> = {
   async requestDidStart() {
@@ -34,7 +51,8 @@ export const errorsPlugin: ApolloServerPlugin<LumenContext> = {
           const code = error.extensions?.code;
           if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) continue;
           const cause = unwrapResolverError(error);
-          if (isDatabaseUnavailable(cause)) contextValue.log.warn({ err: cause, path: error.path }, 'request failed: database unavailable');
+          if (isUnstorableTextError(cause)) contextValue.log.info({ err: cause, path: error.path }, 'request refused: text the database cannot store');
+          else if (isDatabaseUnavailable(cause)) contextValue.log.warn({ err: cause, path: error.path }, 'request failed: database unavailable');
           else contextValue.log.error({ err: cause, path: error.path }, 'request failed');
         }
       },

@@ -23,6 +23,7 @@ import { contextFor, requestIdFrom } from './context.js';
 import { ErrorCode } from './errors.js';
 import { maskError } from './errors-plugin.js';
 import { websocketRules } from './limits.js';
+import { checkTextInput } from './text-input-guard.js';
 
 type ConnectionParams = { authorization?: unknown } | undefined;
 type WsExtra = Extra & { principal?: Principal };
@@ -88,6 +89,14 @@ export function startGraphqlWebsocket(httpServer: Server, services: Services, sc
       const errors = validateOperation(schema, document, rules);
       if (errors.length > 0) return errors;
       const operation = getOperationAST(document, payload.operationName);
+      if (operation) {
+        try {
+          checkTextInput(schema, document, operation, payload.variables ?? undefined);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+      }
       if (operation && ctx.extra.principal) {
         const decision = await services.rateLimiter.take(bucketOf(operation), ctx.extra.principal.keyId);
         if (!decision.allowed) {

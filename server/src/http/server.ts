@@ -10,6 +10,7 @@ import { createContext, requestIdFrom, type LumenContext } from '../graphql/cont
 import { ErrorCode } from '../graphql/errors.js';
 import { errorsPlugin, maskError } from '../graphql/errors-plugin.js';
 import { apolloProtection } from '../graphql/limits.js';
+import { textInputPlugin } from '../graphql/text-input-guard.js';
 import { startGraphqlWebsocket } from '../graphql/websocket.js';
 import { otlpRouter } from '../otlp/otlp.route.js';
 import { rateLimitPlugin } from '../ratelimit/rate-limit.plugin.js';
@@ -49,6 +50,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       // graphql-armor is typed against Apollo's CommonJS declarations; the objects are the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<LumenContext>[]),
       errorsPlugin,
+      textInputPlugin as ApolloServerPlugin<LumenContext>,
       rateLimitPlugin(services.rateLimiter),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceSeconds * 1000 }),
       { async serverWillStart() { return { async drainServer() { await websocket.dispose(); } }; } },
