@@ -55,6 +55,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_COST: integer(10, 1_000_000).default(5000),
   GRAPHQL_MAX_ALIASES: integer(0, 1000).default(15),
   GRAPHQL_MAX_TOKENS: integer(100, 1_000_000).default(10_000),
+  GRAPHQL_MAX_DOCUMENT_BYTES: integer(1024, 16 * 1024 * 1024).default(64 * 1024),
   GRAPHQL_MAX_DIRECTIVES: integer(0, 1000).default(50),
   REDACT: z
     .string()
@@ -130,6 +131,8 @@ export interface GraphqlLimits {
   maxCost: number;
   maxAliases: number;
   maxTokens: number;
+  /** The largest GraphQL document (the query text, not its variables), checked before it is parsed. */
+  maxDocumentBytes: number;
   maxDirectives: number;
 }
 
@@ -262,6 +265,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxCost: env.GRAPHQL_MAX_COST,
       maxAliases: env.GRAPHQL_MAX_ALIASES,
       maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,
       maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
     },
     dataProtection: {

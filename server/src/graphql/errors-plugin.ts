@@ -11,9 +11,12 @@ import { UNSTORABLE_TEXT } from './text-input-guard.js';
  * Clients see only errors of the public vocabulary; anything else (a database failure, a bug) becomes
  * INTERNAL_SERVER_ERROR with the request id, and the server log keeps the cause under that id.
  */
-export function maskError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
+export function maskError(formatted: GraphQLFormattedError, error?: unknown, options: { hideSuggestions?: boolean } = {}): GraphQLFormattedError {
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return { ...formatted, message: shortMessage(formatted.message) };
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+    const message = shortMessage(formatted.message);
+    return { ...formatted, message: options.hideSuggestions ? withoutSuggestions(message) : message };
+  }
   // Where the error happened (path, locations) is the client's own query: safe to keep.
   const where = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
   const cause = unwrapResolverError(error);
@@ -33,6 +36,11 @@ export function maskError(formatted: GraphQLFormattedError, error?: unknown): Gr
 const RETRY_AFTER_SECONDS = 2;
 const MAX_QUOTED = 40;
 const MAX_MESSAGE = 500;
+
+/** "Did you mean …?" hints (fields, arguments, enum values, types) describe the schema to whoever probes it. */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean [^?]*\?/g, '').trim();
+}
 
 /**
  * Error messages quote the client's input (a token of a syntax error, a variable's value). An error

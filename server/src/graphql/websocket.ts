@@ -22,6 +22,7 @@ import type { Services } from '../services.js';
 import { contextFor, requestIdFrom } from './context.js';
 import { ErrorCode } from './errors.js';
 import { maskError } from './errors-plugin.js';
+import { documentTooLarge } from '../http/graphql-document-limit.js';
 import { websocketRules } from './limits.js';
 import { checkTextInput } from './text-input-guard.js';
 
@@ -79,6 +80,9 @@ export function startGraphqlWebsocket(httpServer: Server, services: Services, sc
       if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptions) {
         return [new GraphQLError(`At most ${limits.maxSubscriptions} operations may run on one connection (WS_MAX_SUBSCRIPTIONS)`, { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
       }
+      if (documentTooLarge(payload.query, graphqlLimits.maxDocumentBytes)) {
+        return [new GraphQLError(`The GraphQL document is larger than the limit of ${graphqlLimits.maxDocumentBytes} bytes (GRAPHQL_MAX_DOCUMENT_BYTES); send data in variables`, { extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } })];
+      }
       let document: DocumentNode;
       try {
         document = parse(payload.query, { maxTokens: graphqlLimits.maxTokens });
@@ -120,7 +124,7 @@ export function startGraphqlWebsocket(httpServer: Server, services: Services, sc
     },
     onError(_ctx, id, _payload, errors) {
       return errors.map((error) => {
-        const masked = maskError(error.toJSON(), error);
+        const masked = maskError(error.toJSON(), error, { hideSuggestions: env === 'production' });
         if (masked.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) services.log.error({ err: error, operationId: id }, 'websocket operation failed');
         return new GraphQLError(masked.message, { extensions: masked.extensions });
       });

@@ -36,7 +36,7 @@ describe('adversarial requests', () => {
     drop = created.drop;
     sut = await startTestLumen(created.config, {
       env: 'production',
-      graphql: { introspection: false, maxDepth: 3, maxCost: 40, maxAliases: 3, maxTokens: 1000, maxDirectives: 5 },
+      graphql: { introspection: false, maxDepth: 3, maxCost: 40, maxAliases: 3, maxTokens: 1000, maxDocumentBytes: 16 * 1024, maxDirectives: 5 },
       websocket: { initTimeoutMs: 300, maxMessageBytes: 16 * 1024, maxSubscriptions: 2, maxBufferedBytes: 64 * 1024 },
       limits: { ...defaults.limits, maxBodyBytes: 64 * 1024 },
     });

@@ -4,9 +4,9 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { createContext, requestIdFrom, type LumenContext } from '../graphql/context.js';
+import { contextFor, requestIdFrom, type LumenContext } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
 import { errorsPlugin, maskError } from '../graphql/errors-plugin.js';
 import { apolloProtection } from '../graphql/limits.js';
@@ -15,6 +15,8 @@ import { startGraphqlWebsocket } from '../graphql/websocket.js';
 import { otlpRouter } from '../otlp/otlp.route.js';
 import { rateLimitPlugin } from '../ratelimit/rate-limit.plugin.js';
 import type { Services } from '../services.js';
+import { principalOf, requireApiKey } from './api-key-guard.js';
+import { graphqlDocumentLimit } from './graphql-document-limit.js';
 import { serveHealth } from './health.js';
 import { DEFAULT_WEB_DIST, serveWeb } from './static-web.js';
 
@@ -44,7 +46,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     parseOptions: { maxTokens: config.graphql.maxTokens },
     // main.ts owns the signals: it stops the whole server, not only Apollo.
     stopOnTerminationSignals: false,
-    formatError: maskError,
+    formatError: (formatted, error) => maskError(formatted, error, { hideSuggestions: production }),
     introspection: config.graphql.introspection,
     plugins: [
       // graphql-armor is typed against Apollo's CommonJS declarations; the objects are the same.
@@ -63,9 +65,12 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   app.use(otlpRouter(services));
   app.use(
     '/graphql',
+    // Every operation needs a key; only the (development) landing page, a GET without a query, does not.
+    requireApiKey(services.apiKeys, graphqlRefusal, (request) => request.method !== 'GET' || request.query.query !== undefined),
     express.json({ limit: config.limits.maxBodyBytes }),
+    graphqlDocumentLimit(config.graphql.maxDocumentBytes),
     expressMiddleware(apollo, {
-      context: ({ req }) => createContext(services, req.headers.authorization, requestIdFrom(req.headers['x-request-id'])),
+      context: async ({ req, res }) => contextFor(services, principalOf(res), requestIdFrom(req.headers['x-request-id'])),
     }),
   );
   serveWeb(app, config.webDistDir ?? DEFAULT_WEB_DIST);
@@ -86,6 +91,10 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       await closeServer(httpServer);
     },
   };
+}
+
+function graphqlRefusal(response: Response, message: string): void {
+  response.json({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
 }
 
 /** Body-parser failures answered in GraphQL's error shape, so clients can read them like any other. */

@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
-import { parseBearer } from '../auth/api-key.secret.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { principalOf, requireApiKey } from '../http/api-key-guard.js';
 import type { LogInput } from '../logs/log.types.js';
 import type { Services } from '../services.js';
 import { decodeJson, decodeProtobuf, OtlpPayloadError, type OtlpSpan } from './otlp.decode.js';
@@ -27,15 +27,15 @@ type Encoding = 'json' | 'protobuf';
 export function otlpRouter(services: Services): Router {
   const router = express.Router();
   // body-parser inflates gzip and deflate bodies itself; the limit applies to the inflated size.
-  router.post('/v1/traces', express.raw({ type: () => true, limit: services.config.limits.maxBodyBytes }), async (request, response) => {
+  // The key is checked before the body is read or inflated (http/api-key-guard.ts).
+  const guard = requireApiKey(services.apiKeys, (response, message) => sendStatus(response, encodingOf(response.req) ?? 'json', 401, UNAUTHENTICATED, message));
+  router.post('/v1/traces', guard, express.raw({ type: () => true, limit: services.config.limits.maxBodyBytes }), async (request, response) => {
     const encoding = encodingOf(request);
     if (!encoding) {
       response.status(415).json({ code: INVALID_ARGUMENT, message: 'Content-Type must be application/json or application/x-protobuf' });
       return;
     }
-    const secret = parseBearer(request.headers.authorization);
-    const principal = secret ? await services.apiKeys.authenticate(secret) : null;
-    if (!principal) return sendStatus(response, encoding, 401, UNAUTHENTICATED, 'A valid API key is required: send "Authorization: Bearer <key>"');
+    const principal = principalOf(response)!;
     if (principal.role !== ApiKeyRole.INGEST && principal.role !== ApiKeyRole.ADMIN) {
       return sendStatus(response, encoding, 403, PERMISSION_DENIED, `This needs a key with role INGEST (or ADMIN); this key has role ${principal.role}`);
     }
