@@ -50,6 +50,9 @@ const envSchema = z.object({
   SMTP_FROM: z.string().min(3).optional(),
   WEB_DIST_DIR: z.string().min(1).optional(),
   SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(10),
+  HTTP_HEADERS_TIMEOUT_SECONDS: integer(1, 600).default(20),
+  HTTP_BODY_IDLE_TIMEOUT_SECONDS: integer(1, 600).default(20),
+  HTTP_REQUEST_TIMEOUT_SECONDS: integer(1, 3_600).default(120),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
   GRAPHQL_MAX_DEPTH: integer(2, 100).default(10),
   GRAPHQL_MAX_COST: integer(10, 1_000_000).default(5000),
@@ -107,6 +110,7 @@ export interface Config {
   notifications: NotificationConfig;
   webDistDir?: string;
   shutdownGraceSeconds: number;
+  http: HttpTimeouts;
   graphql: GraphqlLimits;
   websocket: WebsocketLimits;
   dataProtection: DataProtection;
@@ -123,6 +127,16 @@ export interface DataProtection {
   storeContent: boolean;
   /** Logs older than this many days are deleted; 0 keeps them. */
   retentionDays: number;
+}
+
+/** How long a client may take to send a request; none of them limits how long the answer takes. */
+export interface HttpTimeouts {
+  /** From connecting to the end of the headers. */
+  headersTimeoutMs: number;
+  /** Longest pause while the body arrives. */
+  bodyIdleTimeoutMs: number;
+  /** From connecting to the end of the body, however steadily it trickles. */
+  requestTimeoutMs: number;
 }
 
 export interface GraphqlLimits {
@@ -259,6 +273,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     webDistDir: env.WEB_DIST_DIR,
     shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
+    http: {
+      headersTimeoutMs: Math.min(env.HTTP_HEADERS_TIMEOUT_SECONDS, env.HTTP_REQUEST_TIMEOUT_SECONDS) * 1000,
+      bodyIdleTimeoutMs: env.HTTP_BODY_IDLE_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+    },
     graphql: {
       introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
       maxDepth: env.GRAPHQL_MAX_DEPTH,

@@ -35,7 +35,7 @@ describe('requests are cheap to refuse', () => {
 
   it('answers an unknown key with 401 before validation, with no schema hints', async () => {
     const query = '{ metricsBreakdown(range: { from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" }, by: MODLE) { key } }';
-    for (const headers of [{}, { authorization: 'Bearer lmn_unknown' }]) {
+    for (const headers of [{}, { authorization: 'Bearer lmn_unknown' }] as Record<string, string>[]) {
       const response = await postGraphql(JSON.stringify({ query }), headers);
       const text = await response.text();
       expect(response.status).toBe(401);

@@ -16,6 +16,7 @@ import { otlpRouter } from '../otlp/otlp.route.js';
 import { rateLimitPlugin } from '../ratelimit/rate-limit.plugin.js';
 import type { Services } from '../services.js';
 import { principalOf, requireApiKey } from './api-key-guard.js';
+import { bodyIdleTimeout } from './body-timeout.js';
 import { graphqlDocumentLimit } from './graphql-document-limit.js';
 import { serveHealth } from './health.js';
 import { DEFAULT_WEB_DIST, serveWeb } from './static-web.js';
@@ -31,7 +32,12 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const { config, log } = services;
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  const httpServer = createServer(
+    // Node checks the headers and request timeouts on this interval (30 s by default).
+    { headersTimeout: config.http.headersTimeoutMs, requestTimeout: config.http.requestTimeoutMs, connectionsCheckingInterval: 1_000 },
+    app,
+  );
+  app.use(bodyIdleTimeout(config.http.bodyIdleTimeoutMs));
 
   const websocket = startGraphqlWebsocket(httpServer, services, schema);
 
