@@ -19,6 +19,8 @@ export interface LumenContext {
   principal: Principal | null;
   services: Services;
   log: Logger;
+  /** Problems of ingestLogs items found before execution, by index (logs/log-batch.precheck.ts). */
+  logProblems?: ReadonlyMap<number, { field: string; message: string }[]> | null;
   loaders: {
     logContent: DataLoader<string, LogContent>;
     log: DataLoader<string, AppLog | null>;

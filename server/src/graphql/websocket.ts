@@ -17,6 +17,7 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parseBearer } from '../auth/api-key.secret.js';
 import type { Principal } from '../auth/api-key.service.js';
+import { precheckLogBatch } from '../logs/log-batch.precheck.js';
 import { bucketOf } from '../ratelimit/rate-limit.plugin.js';
 import type { Services } from '../services.js';
 import { contextFor, requestIdFrom } from './context.js';
@@ -107,13 +108,9 @@ export function startGraphqlWebsocket(httpServer: Server, services: Services, sc
           return [new GraphQLError(`Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`, { extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: decision.retryAfterSeconds } })];
         }
       }
-      return {
-        schema,
-        document,
-        variableValues: payload.variables,
-        operationName: payload.operationName,
-        contextValue: contextFor(services, ctx.extra.principal ?? null, requestIdFrom(ctx.extra.request.headers['x-request-id'])),
-      };
+      const contextValue = contextFor(services, ctx.extra.principal ?? null, requestIdFrom(ctx.extra.request.headers['x-request-id']));
+      if (operation) contextValue.logProblems = precheckLogBatch(schema, operation, payload.variables ?? undefined, services.config.limits.ingestMaxBatch);
+      return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
     },
     onNext(ctx) {
       if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {

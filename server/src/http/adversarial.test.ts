@@ -112,7 +112,7 @@ describe('adversarial requests', () => {
       expect((await first('{ logs(first: -1) { nodes { id } } }')).error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
       expect((await first('{ logs(first: 99999999999) { nodes { id } } }')).error?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       const huge = await first(INGEST_LOGS, { logs: [logInput({ inputTokens: 2 ** 40 })] });
-      expect(huge.error?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(huge.data).toMatchObject({ ingestLogs: { accepted: 0, rejected: [{ index: 0, field: 'inputTokens' }] } });
       expect((await first('query($f: LogFilter) { logs(filter: $f) { nodes { id } } }', { f: { from: 'yesterday' } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
     });
 

@@ -12,6 +12,7 @@ import { errorsPlugin, maskError } from '../graphql/errors-plugin.js';
 import { apolloProtection } from '../graphql/limits.js';
 import { textInputPlugin } from '../graphql/text-input-guard.js';
 import { startGraphqlWebsocket } from '../graphql/websocket.js';
+import { logBatchPrecheckPlugin } from '../logs/log-batch.precheck.js';
 import { otlpRouter } from '../otlp/otlp.route.js';
 import { rateLimitPlugin } from '../ratelimit/rate-limit.plugin.js';
 import type { Services } from '../services.js';
@@ -59,6 +60,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       ...(armor.plugins as unknown as ApolloServerPlugin<LumenContext>[]),
       errorsPlugin,
       textInputPlugin as ApolloServerPlugin<LumenContext>,
+      logBatchPrecheckPlugin(config.limits.ingestMaxBatch),
       rateLimitPlugin(services.rateLimiter),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceSeconds * 1000 }),
       { async serverWillStart() { return { async drainServer() { await websocket.dispose(); } }; } },

@@ -53,7 +53,7 @@ describe.each(testDatabases())('ingestLogs on $name', (database) => {
     expect(result.accepted).toBe(2);
     expect(result.duplicates).toBe(0);
     expect(result.rejected).toEqual([
-      { index: 1, field: 'inputTokens', message: 'must be a non-negative integer' },
+      { index: 1, field: 'inputTokens', message: 'must be a whole number from 0 to 2147483647' },
       { index: 2, field: 'status', message: 'must be one of SUCCESS, ERROR' },
       { index: 4, field: 'appId', message: 'is required' },
       { index: 4, field: 'model', message: 'is required' },

@@ -4,7 +4,7 @@ import type { CostService } from '../costs/cost.service.js';
 import type { Price } from '../costs/pricing.js';
 import { badUserInput } from '../graphql/errors.js';
 import type { IngestResult, LogInput, RejectedLog } from './log.types.js';
-import { validateLog, type LogPolicy, type NormalizedLog } from './log.validation.js';
+import { validateLog, type LogPolicy, type LogProblem, type NormalizedLog } from './log.validation.js';
 
 /** A log as it was written: validated, priced, with its database id. */
 export interface StoredLog extends NormalizedLog {
@@ -80,7 +80,7 @@ export class LogIngestService {
   }
 
   /** Validates, prices and stores a batch; answers only once the stored logs are committed. */
-  async ingest(inputs: LogInput[]): Promise<IngestResult> {
+  async ingest(inputs: LogInput[], prechecked?: ReadonlyMap<number, LogProblem[]>): Promise<IngestResult> {
     if (inputs.length > this.policy.limits.ingestMaxBatch) {
       throw badUserInput('logs', `at most ${this.policy.limits.ingestMaxBatch} logs per call (got ${inputs.length}); split the batch`);
     }
@@ -90,8 +90,9 @@ export class LogIngestService {
     const valid = new Map<string, NormalizedLog>();
     inputs.forEach((input, index) => {
       const result = validateLog(input, this.policy, now);
-      if (!result.ok) {
-        rejected.push(...result.problems.map((problem) => ({ index, ...problem })));
+      const early = prechecked?.get(index) ?? [];
+      if (!result.ok || early.length > 0) {
+        rejected.push(...[...early, ...(result.ok ? [] : result.problems)].map((problem) => ({ index, ...problem })));
         eventIds.push(null);
         return;
       }
