@@ -32,6 +32,7 @@ const envSchema = z.object({
   LOG_CONTENT_MAX_BYTES: integer(256, 16 * 1024 * 1024).default(32 * 1024),
   LOG_METADATA_MAX_BYTES: integer(256, 1024 * 1024).default(16 * 1024),
   INGEST_MAX_BATCH: integer(1, 10_000).default(1000),
+  OTLP_MAX_SPANS_PER_REQUEST: integer(1, 100_000).default(5000),
   MAX_BODY_BYTES: integer(1024, 512 * 1024 * 1024).default(32 * 1024 * 1024),
   ALERT_EVAL_INTERVAL_SECONDS: integer(1, 86_400).default(60),
   LIVE_METRICS_INTERVAL_SECONDS: integer(1, 300).default(5),
@@ -83,8 +84,9 @@ const envSchema = z.object({
     .default([]),
   STORE_CONTENT: z.enum(['true', 'false']).default('true'),
   LOG_RETENTION_DAYS: integer(0, 36_500).default(0),
-  RATE_LIMIT_INGEST_PER_SECOND: integer(0, 1_000_000).default(100),
-  RATE_LIMIT_INGEST_BURST: integer(1, 10_000_000).default(200),
+  // Ingestion is weighed by logs and spans, not requests.
+  RATE_LIMIT_INGEST_PER_SECOND: integer(0, 1_000_000).default(1000),
+  RATE_LIMIT_INGEST_BURST: integer(1, 10_000_000).default(5000),
   RATE_LIMIT_READ_PER_SECOND: integer(0, 1_000_000).default(50),
   RATE_LIMIT_READ_BURST: integer(1, 10_000_000).default(100),
   WS_INIT_TIMEOUT_MS: integer(100, 600_000).default(10_000),
@@ -114,7 +116,7 @@ export interface Config {
   graphql: GraphqlLimits;
   websocket: WebsocketLimits;
   dataProtection: DataProtection;
-  /** Requests per API key: `ingest` for ingestLogs, submitFeedback and OTLP, `read` for everything else. */
+  /** Per API key: `ingest` counts logs, spans and feedback (ingestLogs, OTLP, submitFeedback), `read` counts requests. */
   rateLimits: Record<'ingest' | 'read', { perSecond: number; burst: number }>;
 }
 
@@ -191,6 +193,8 @@ export interface Limits {
   logContentMaxBytes: number;
   logMetadataMaxBytes: number;
   ingestMaxBatch: number;
+  /** Spans in one POST /v1/traces; more is refused whole with 413. */
+  otlpMaxSpans: number;
   maxBodyBytes: number;
 }
 
@@ -246,6 +250,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       logContentMaxBytes: env.LOG_CONTENT_MAX_BYTES,
       logMetadataMaxBytes: env.LOG_METADATA_MAX_BYTES,
       ingestMaxBatch: env.INGEST_MAX_BATCH,
+      otlpMaxSpans: env.OTLP_MAX_SPANS_PER_REQUEST,
       maxBodyBytes: env.MAX_BODY_BYTES,
     },
     alertEvalIntervalSeconds: env.ALERT_EVAL_INTERVAL_SECONDS,

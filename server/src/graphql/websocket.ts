@@ -18,7 +18,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { parseBearer } from '../auth/api-key.secret.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { precheckLogBatch } from '../logs/log-batch.precheck.js';
-import { bucketOf } from '../ratelimit/rate-limit.plugin.js';
+import { bucketOf, weightOf } from '../ratelimit/rate-limit.plugin.js';
 import type { Services } from '../services.js';
 import { contextFor, requestIdFrom } from './context.js';
 import { ErrorCode } from './errors.js';
@@ -103,7 +103,7 @@ export function startGraphqlWebsocket(httpServer: Server, services: Services, sc
         }
       }
       if (operation && ctx.extra.principal) {
-        const decision = await services.rateLimiter.take(bucketOf(operation), ctx.extra.principal.keyId);
+        const decision = await services.rateLimiter.take(bucketOf(operation), ctx.extra.principal.keyId, weightOf(operation, payload.variables ?? undefined));
         if (!decision.allowed) {
           return [new GraphQLError(`Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`, { extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: decision.retryAfterSeconds } })];
         }

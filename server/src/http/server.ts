@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
 import { contextFor, requestIdFrom, type LumenContext } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
 import { errorsPlugin, maskError } from '../graphql/errors-plugin.js';
@@ -83,6 +84,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   );
   serveWeb(app, config.webDistDir ?? DEFAULT_WEB_DIST);
   app.use(bodyErrors);
+  app.use(unexpectedErrors(log));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -123,6 +125,18 @@ const bodyErrors: ErrorRequestHandler = (error, _request, response, next) => {
   }
   next(error);
 };
+
+/** Anything else that reaches Express: JSON and one log line, never Express's HTML page and stack on stderr. */
+function unexpectedErrors(log: Logger): ErrorRequestHandler {
+  return (error, request, response, _next) => {
+    log.error({ err: error, method: request.method, path: request.path.slice(0, 200) }, 'request failed');
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    response.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+  };
+}
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
