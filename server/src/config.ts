@@ -46,6 +46,7 @@ const envSchema = z.object({
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: integer(1, 65535).default(587),
   SMTP_SECURE: z.enum(['true', 'false']).optional(),
+  SMTP_ALLOW_INSECURE: z.enum(['true', 'false']).default('false'),
   SMTP_USER: z.string().min(1).optional(),
   SMTP_PASSWORD: z.string().min(1).optional(),
   SMTP_FROM: z.string().min(3).optional(),
@@ -177,8 +178,10 @@ export interface NotificationConfig {
 export interface SmtpConfig {
   host: string;
   port: number;
-  /** true: TLS from the start (port 465); false: STARTTLS when the server offers it. */
+  /** true: TLS from the start (port 465); false: STARTTLS, which the server must offer unless allowInsecure. */
   secure: boolean;
+  /** true: send (and log in) in cleartext when the server offers no STARTTLS. Only for a relay on a trusted network. */
+  allowInsecure: boolean;
   user?: string;
   password?: string;
   from: string;
@@ -270,6 +273,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
             host: env.SMTP_HOST,
             port: env.SMTP_PORT,
             secure: env.SMTP_SECURE ? env.SMTP_SECURE === 'true' : env.SMTP_PORT === 465,
+            allowInsecure: env.SMTP_ALLOW_INSECURE === 'true',
             user: env.SMTP_USER,
             password: env.SMTP_PASSWORD,
             from: env.SMTP_FROM!,
