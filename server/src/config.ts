@@ -57,7 +57,7 @@ const envSchema = z.object({
   HTTP_REQUEST_TIMEOUT_SECONDS: integer(1, 3_600).default(120),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
   GRAPHQL_MAX_DEPTH: integer(2, 100).default(10),
-  GRAPHQL_MAX_COST: integer(10, 1_000_000).default(5000),
+  GRAPHQL_MAX_COST: integer(10, 10_000_000).default(20_000),
   GRAPHQL_MAX_ALIASES: integer(0, 1000).default(15),
   GRAPHQL_MAX_TOKENS: integer(100, 1_000_000).default(10_000),
   GRAPHQL_MAX_DOCUMENT_BYTES: integer(1024, 16 * 1024 * 1024).default(64 * 1024),

@@ -14,7 +14,8 @@ import { UNSTORABLE_TEXT } from './text-input-guard.js';
 export function maskError(formatted: GraphQLFormattedError, error?: unknown, options: { hideSuggestions?: boolean } = {}): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
-    const message = shortMessage(formatted.message);
+    // graphql-armor's rules open their refusals with "Syntax Error: ", a parse error's prefix.
+    const message = shortMessage(code === 'GRAPHQL_VALIDATION_FAILED' ? formatted.message.replace(/^Syntax Error: /, '') : formatted.message);
     return { ...formatted, message: options.hideSuggestions ? withoutSuggestions(message) : message };
   }
   // Where the error happened (path, locations) is the client's own query: safe to keep.
