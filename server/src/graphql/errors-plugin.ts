@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { LumenContext } from './context.js';
 import { isUnstorableTextError } from '../db/invalid-text.js';
@@ -52,18 +53,35 @@ export function shortMessage(message: string): string {
   return quoted.length > MAX_MESSAGE ? `${quoted.slice(0, MAX_MESSAGE)}…` : quoted;
 }
 
+/** Logs the errors of an operation that are not the client's, each as one line with its cause. */
+export function logOperationErrors(log: Logger, errors: readonly GraphQLError[]): void {
+  for (const error of errors) {
+    const code = error.extensions?.code;
+    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) continue;
+    const cause = unwrapResolverError(error);
+    if (isUnstorableTextError(cause)) log.info({ err: cause, path: error.path }, 'request refused: text the database cannot store');
+    else if (isDatabaseUnavailable(cause)) log.warn({ err: cause, path: error.path }, 'request failed: database unavailable');
+    else log.error({ err: cause, path: error.path }, 'request failed');
+  }
+}
+
+/**
+ * The errors of a websocket operation, treated as HTTP treats them: logged under the operation's
+ * request id, masked, and INTERNAL_SERVER_ERROR carrying that id for the client to quote.
+ */
+export function maskOperationErrors(errors: readonly GraphQLError[], context: Pick<LumenContext, 'log' | 'requestId'>, hideSuggestions: boolean): GraphQLFormattedError[] {
+  logOperationErrors(context.log, errors);
+  return errors.map((error) => {
+    const masked = maskError(error.toJSON(), error, { hideSuggestions });
+    return masked.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR ? { ...masked, extensions: { ...masked.extensions, requestId: context.requestId } } : masked;
+  });
+}
+
 export const errorsPlugin: ApolloServerPlugin<LumenContext> = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ contextValue, errors }) {
-        for (const error of errors) {
-          const code = error.extensions?.code;
-          if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) continue;
-          const cause = unwrapResolverError(error);
-          if (isUnstorableTextError(cause)) contextValue.log.info({ err: cause, path: error.path }, 'request refused: text the database cannot store');
-          else if (isDatabaseUnavailable(cause)) contextValue.log.warn({ err: cause, path: error.path }, 'request failed: database unavailable');
-          else contextValue.log.error({ err: cause, path: error.path }, 'request failed');
-        }
+        logOperationErrors(contextValue.log, errors);
       },
       async willSendResponse({ contextValue, response }) {
         response.http.headers.set('x-request-id', contextValue.requestId);

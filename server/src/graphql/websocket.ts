@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import {
   execute,
@@ -13,16 +14,17 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
-import { useServer, type Extra } from 'graphql-ws/use/ws';
+import type { Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parseBearer } from '../auth/api-key.secret.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { precheckLogBatch } from '../logs/log-batch.precheck.js';
 import { bucketOf, weightOf } from '../ratelimit/rate-limit.plugin.js';
 import type { Services } from '../services.js';
-import { contextFor, requestIdFrom } from './context.js';
+import { contextFor, requestIdFrom, type LumenContext } from './context.js';
 import { ErrorCode } from './errors.js';
-import { maskError } from './errors-plugin.js';
+import { maskOperationErrors } from './errors-plugin.js';
+import { serveGraphqlWs } from './ws-transport.js';
 import { documentTooLarge } from '../http/graphql-document-limit.js';
 import { websocketRules } from './limits.js';
 import { checkTextInput } from './text-input-guard.js';
@@ -49,6 +51,7 @@ export interface GraphqlWebsocket {
  */
 export function startGraphqlWebsocket(httpServer: Server, services: Services, schema: GraphQLSchema): GraphqlWebsocket {
   const { websocket: limits, graphql: graphqlLimits, env } = services.config;
+  const production = env === 'production';
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.maxMessageBytes });
   const principals = new WeakMap<WebSocket, Principal>();
   const rules: ValidationRule[] = [
@@ -112,22 +115,21 @@ export function startGraphqlWebsocket(httpServer: Server, services: Services, sc
       if (operation) contextValue.logProblems = precheckLogBatch(schema, operation, payload.variables ?? undefined, services.config.limits.ingestMaxBatch);
       return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
     },
-    onNext(ctx) {
+    onNext(ctx, _id, _payload, args, result) {
       if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {
         services.log.warn({ keyId: ctx.extra.principal?.keyId, buffered: ctx.extra.socket.bufferedAmount }, 'websocket subscriber too slow: disconnected');
         ctx.extra.socket.terminate();
       }
-      return undefined;
+      if (!('errors' in result) || !result.errors?.length) return undefined;
+      return { ...result, errors: maskOperationErrors(result.errors, args.contextValue as LumenContext, production) as never };
     },
-    onError(_ctx, id, _payload, errors) {
-      return errors.map((error) => {
-        const masked = maskError(error.toJSON(), error, { hideSuggestions: env === 'production' });
-        if (masked.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) services.log.error({ err: error, operationId: id }, 'websocket operation failed');
-        return new GraphQLError(masked.message, { extensions: masked.extensions });
-      });
+    onError(ctx, id, _payload, errors) {
+      const context = { requestId: randomUUID(), log: services.log.child({ keyId: ctx.extra.principal?.keyId, operationId: id }) };
+      context.log = context.log.child({ requestId: context.requestId });
+      return maskOperationErrors(errors, context, production).map((masked) => new GraphQLError(masked.message, { extensions: masked.extensions }));
     },
   };
-  const server = useServer(options, wsServer);
+  const server = serveGraphqlWs(options, wsServer, services.log.child({ feature: 'websocket' }));
 
   const sweep = setInterval(() => {
     void closeRevoked(wsServer, principals, services).catch((error: unknown) => services.log.warn({ err: error }, 'websocket revocation sweep failed'));
@@ -138,7 +140,6 @@ export function startGraphqlWebsocket(httpServer: Server, services: Services, sc
     async dispose() {
       clearInterval(sweep);
       await server.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
 }

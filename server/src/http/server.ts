@@ -21,6 +21,7 @@ import { principalOf, requireApiKey } from './api-key-guard.js';
 import { bodyIdleTimeout } from './body-timeout.js';
 import { graphqlDocumentLimit } from './graphql-document-limit.js';
 import { serveHealth } from './health.js';
+import { securityHeaders } from './security-headers.js';
 import { DEFAULT_WEB_DIST, serveWeb } from './static-web.js';
 
 export interface HttpServer {
@@ -32,6 +33,7 @@ export interface HttpServer {
 
 export async function startHttpServer(services: Services, schema: GraphQLSchema): Promise<HttpServer> {
   const { config, log } = services;
+  const production = config.env === 'production';
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(
@@ -40,10 +42,11 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     app,
   );
   app.use(bodyIdleTimeout(config.http.bodyIdleTimeoutMs));
+  // Apollo's development landing page runs inline scripts; it is off in production, where every answer gets the policy.
+  if (production) app.use(securityHeaders());
+  else app.use(/^\/(?!graphql)/, securityHeaders());
 
   const websocket = startGraphqlWebsocket(httpServer, services, schema);
-
-  const production = config.env === 'production';
   const armor = apolloProtection(config.graphql, production);
   const apollo = new ApolloServer<LumenContext>({
     schema,
@@ -82,7 +85,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       context: async ({ req, res }) => contextFor(services, principalOf(res), requestIdFrom(req.headers['x-request-id'])),
     }),
   );
-  serveWeb(app, config.webDistDir ?? DEFAULT_WEB_DIST);
+  serveWeb(app, config.webDistDir ?? DEFAULT_WEB_DIST, { sourceMaps: !production });
   app.use(bodyErrors);
   app.use(unexpectedErrors(log));
 
