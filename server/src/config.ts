@@ -33,6 +33,7 @@ const envSchema = z.object({
   LOG_METADATA_MAX_BYTES: integer(256, 1024 * 1024).default(16 * 1024),
   INGEST_MAX_BATCH: integer(1, 10_000).default(1000),
   OTLP_MAX_SPANS_PER_REQUEST: integer(1, 100_000).default(5000),
+  INGEST_CONCURRENCY: integer(1, 1000).optional(),
   MAX_BODY_BYTES: integer(1024, 512 * 1024 * 1024).default(32 * 1024 * 1024),
   ALERT_EVAL_INTERVAL_SECONDS: integer(1, 86_400).default(60),
   LIVE_METRICS_INTERVAL_SECONDS: integer(1, 300).default(5),
@@ -196,6 +197,8 @@ export interface Limits {
   logContentMaxBytes: number;
   logMetadataMaxBytes: number;
   ingestMaxBatch: number;
+  /** Ingest transactions at once (half the pool by default), so reads keep connections while ingestion floods. */
+  ingestConcurrency: number;
   /** Spans in one POST /v1/traces; more is refused whole with 413. */
   otlpMaxSpans: number;
   maxBodyBytes: number;
@@ -254,6 +257,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       logMetadataMaxBytes: env.LOG_METADATA_MAX_BYTES,
       ingestMaxBatch: env.INGEST_MAX_BATCH,
       otlpMaxSpans: env.OTLP_MAX_SPANS_PER_REQUEST,
+      ingestConcurrency: env.INGEST_CONCURRENCY ?? (env.DATABASE_URL ? Math.max(1, Math.floor(env.DATABASE_POOL_SIZE / 2)) : 1),
       maxBodyBytes: env.MAX_BODY_BYTES,
     },
     alertEvalIntervalSeconds: env.ALERT_EVAL_INTERVAL_SECONDS,

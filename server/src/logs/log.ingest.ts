@@ -3,6 +3,7 @@ import type { Query, Sql } from '../db/sql.js';
 import type { CostService } from '../costs/cost.service.js';
 import type { Price } from '../costs/pricing.js';
 import { badUserInput } from '../graphql/errors.js';
+import { IngestGate } from './ingest-gate.js';
 import type { IngestResult, LogInput, RejectedLog } from './log.types.js';
 import { validateLog, type LogPolicy, type LogProblem, type NormalizedLog } from './log.validation.js';
 
@@ -63,13 +64,16 @@ const INSERT_SQL = `
 export class LogIngestService {
   private readonly storedListeners: StoredListener[] = [];
   private readonly committedListeners: CommittedListener[] = [];
+  private readonly gate: IngestGate;
 
   constructor(
     private readonly sql: Sql,
     private readonly costs: CostService,
     private readonly policy: LogPolicy,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.gate = new IngestGate(policy.limits.ingestConcurrency);
+  }
 
   onStored(listener: StoredListener): void {
     this.storedListeners.push(listener);
@@ -121,7 +125,7 @@ export class LogIngestService {
       for (const listener of this.storedListeners) if (stored.length > 0) await listener(query, stored);
       return stored;
     };
-    return this.storedListeners.length === 0 ? this.sql.withQuery(write) : this.sql.transaction(write);
+    return this.gate.run(() => (this.storedListeners.length === 0 ? this.sql.withQuery(write) : this.sql.transaction(write)));
   }
 
   private notifyCommitted(stored: StoredLog[]): void {
