@@ -15,7 +15,8 @@ export default defineConfig({
   },
   build: {
     outDir: 'dist',
-    sourcemap: true,
+    // Maps are written for debugging a build but not referenced from the bundles; the server serves them only outside production.
+    sourcemap: 'hidden',
     chunkSizeWarningLimit: 1200,
   },
 });

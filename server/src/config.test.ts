@@ -58,6 +58,7 @@ describe('data protection settings', () => {
       host: 'mail.example.com',
       port: 465,
       secure: true,
+      allowInsecure: false,
       user: undefined,
       password: undefined,
       from: 'lumen@example.com',

@@ -35,6 +35,8 @@ const envSchema = z.object({
   LOG_CONTENT_MAX_BYTES: integer(256, 16 * 1024 * 1024).default(32 * 1024),
   LOG_METADATA_MAX_BYTES: integer(256, 1024 * 1024).default(16 * 1024),
   INGEST_MAX_BATCH: integer(1, 10_000).default(1000),
+  OTLP_MAX_SPANS_PER_REQUEST: integer(1, 100_000).default(5000),
+  INGEST_CONCURRENCY: integer(1, 1000).optional(),
   MAX_BODY_BYTES: integer(1024, 512 * 1024 * 1024).default(32 * 1024 * 1024),
   ALERT_EVAL_INTERVAL_SECONDS: integer(1, 86_400).default(60),
   LIVE_METRICS_INTERVAL_SECONDS: integer(1, 300).default(5),
@@ -48,16 +50,21 @@ const envSchema = z.object({
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: integer(1, 65535).default(587),
   SMTP_SECURE: z.enum(['true', 'false']).optional(),
+  SMTP_ALLOW_INSECURE: z.enum(['true', 'false']).default('false'),
   SMTP_USER: z.string().min(1).optional(),
   SMTP_PASSWORD: z.string().min(1).optional(),
   SMTP_FROM: z.string().min(3).optional(),
   WEB_DIST_DIR: z.string().min(1).optional(),
   SHUTDOWN_GRACE_SECONDS: integer(0, 600).default(10),
+  HTTP_HEADERS_TIMEOUT_SECONDS: integer(1, 600).default(20),
+  HTTP_BODY_IDLE_TIMEOUT_SECONDS: integer(1, 600).default(20),
+  HTTP_REQUEST_TIMEOUT_SECONDS: integer(1, 3_600).default(120),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
   GRAPHQL_MAX_DEPTH: integer(2, 100).default(10),
-  GRAPHQL_MAX_COST: integer(10, 1_000_000).default(5000),
+  GRAPHQL_MAX_COST: integer(10, 10_000_000).default(20_000),
   GRAPHQL_MAX_ALIASES: integer(0, 1000).default(15),
   GRAPHQL_MAX_TOKENS: integer(100, 1_000_000).default(10_000),
+  GRAPHQL_MAX_DOCUMENT_BYTES: integer(1024, 16 * 1024 * 1024).default(64 * 1024),
   GRAPHQL_MAX_DIRECTIVES: integer(0, 1000).default(50),
   REDACT: z
     .string()
@@ -82,8 +89,9 @@ const envSchema = z.object({
     .default([]),
   STORE_CONTENT: z.enum(['true', 'false']).default('true'),
   LOG_RETENTION_DAYS: integer(0, 36_500).default(0),
-  RATE_LIMIT_INGEST_PER_SECOND: integer(0, 1_000_000).default(100),
-  RATE_LIMIT_INGEST_BURST: integer(1, 10_000_000).default(200),
+  // Ingestion is weighed by logs and spans, not requests.
+  RATE_LIMIT_INGEST_PER_SECOND: integer(0, 1_000_000).default(1000),
+  RATE_LIMIT_INGEST_BURST: integer(1, 10_000_000).default(5000),
   RATE_LIMIT_READ_PER_SECOND: integer(0, 1_000_000).default(50),
   RATE_LIMIT_READ_BURST: integer(1, 10_000_000).default(100),
   WS_INIT_TIMEOUT_MS: integer(100, 600_000).default(10_000),
@@ -109,10 +117,11 @@ export interface Config {
   notifications: NotificationConfig;
   webDistDir?: string;
   shutdownGraceSeconds: number;
+  http: HttpTimeouts;
   graphql: GraphqlLimits;
   websocket: WebsocketLimits;
   dataProtection: DataProtection;
-  /** Requests per API key: `ingest` for ingestLogs, submitFeedback and OTLP, `read` for everything else. */
+  /** Per API key: `ingest` counts logs, spans and feedback (ingestLogs, OTLP, submitFeedback), `read` counts requests. */
   rateLimits: Record<'ingest' | 'read', { perSecond: number; burst: number }>;
 }
 
@@ -127,12 +136,24 @@ export interface DataProtection {
   retentionDays: number;
 }
 
+/** How long a client may take to send a request; none of them limits how long the answer takes. */
+export interface HttpTimeouts {
+  /** From connecting to the end of the headers. */
+  headersTimeoutMs: number;
+  /** Longest pause while the body arrives. */
+  bodyIdleTimeoutMs: number;
+  /** From connecting to the end of the body, however steadily it trickles. */
+  requestTimeoutMs: number;
+}
+
 export interface GraphqlLimits {
   introspection: boolean;
   maxDepth: number;
   maxCost: number;
   maxAliases: number;
   maxTokens: number;
+  /** The largest GraphQL document (the query text, not its variables), checked before it is parsed. */
+  maxDocumentBytes: number;
   maxDirectives: number;
 }
 
@@ -161,8 +182,10 @@ export interface NotificationConfig {
 export interface SmtpConfig {
   host: string;
   port: number;
-  /** true: TLS from the start (port 465); false: STARTTLS when the server offers it. */
+  /** true: TLS from the start (port 465); false: STARTTLS, which the server must offer unless allowInsecure. */
   secure: boolean;
+  /** true: send (and log in) in cleartext when the server offers no STARTTLS. Only for a relay on a trusted network. */
+  allowInsecure: boolean;
   user?: string;
   password?: string;
   from: string;
@@ -177,6 +200,10 @@ export interface Limits {
   logContentMaxBytes: number;
   logMetadataMaxBytes: number;
   ingestMaxBatch: number;
+  /** Ingest transactions at once (half the pool by default), so reads keep connections while ingestion floods. */
+  ingestConcurrency: number;
+  /** Spans in one POST /v1/traces; more is refused whole with 413. */
+  otlpMaxSpans: number;
   maxBodyBytes: number;
 }
 
@@ -232,6 +259,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       logContentMaxBytes: env.LOG_CONTENT_MAX_BYTES,
       logMetadataMaxBytes: env.LOG_METADATA_MAX_BYTES,
       ingestMaxBatch: env.INGEST_MAX_BATCH,
+      otlpMaxSpans: env.OTLP_MAX_SPANS_PER_REQUEST,
+      ingestConcurrency: env.INGEST_CONCURRENCY ?? (env.DATABASE_URL ? Math.max(1, Math.floor(env.DATABASE_POOL_SIZE / 2)) : 1),
       maxBodyBytes: env.MAX_BODY_BYTES,
     },
     alertEvalIntervalSeconds: env.ALERT_EVAL_INTERVAL_SECONDS,
@@ -251,6 +280,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
             host: env.SMTP_HOST,
             port: env.SMTP_PORT,
             secure: env.SMTP_SECURE ? env.SMTP_SECURE === 'true' : env.SMTP_PORT === 465,
+            allowInsecure: env.SMTP_ALLOW_INSECURE === 'true',
             user: env.SMTP_USER,
             password: env.SMTP_PASSWORD,
             from: env.SMTP_FROM!,
@@ -259,12 +289,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     webDistDir: env.WEB_DIST_DIR,
     shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
+    http: {
+      headersTimeoutMs: Math.min(env.HTTP_HEADERS_TIMEOUT_SECONDS, env.HTTP_REQUEST_TIMEOUT_SECONDS) * 1000,
+      bodyIdleTimeoutMs: env.HTTP_BODY_IDLE_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+    },
     graphql: {
       introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxCost: env.GRAPHQL_MAX_COST,
       maxAliases: env.GRAPHQL_MAX_ALIASES,
       maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,
       maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
     },
     dataProtection: {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { startLumenProcess } from './support/lumen-process';
 
@@ -26,7 +28,40 @@ describe('the built server process', () => {
     expect(lumen.output()).toContain('Lumen stopped');
   });
 
+  it('writes every line of its output as one JSON object, even for a refused websocket frame', async () => {
+    const lumen = await startLumenProcess({ WS_MAX_MESSAGE_BYTES: '2048' });
+    await sendOversizedFrame(lumen.url, 4096);
+    expect(await lumen.stop(15_000)).toBe(0);
+    const lines = lumen.output().split('\n').filter((line) => line.trim() !== '');
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+    expect(lumen.output()).toContain('websocket closed: the client sent a message the server refuses');
+  });
+
   it('refuses to start with a bad setting and names it', async () => {
     await expect(startLumenProcess({ PORT: 'eighty' })).rejects.toThrow(/PORT/);
   });
 });
+
+/** Opens a graphql-ws socket without authenticating and sends one text frame of `size` bytes. */
+function sendOversizedFrame(baseUrl: string, size: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const upgrade = request(`${baseUrl}/graphql`, {
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': randomBytes(16).toString('base64'), 'sec-websocket-protocol': 'graphql-transport-ws' },
+    });
+    upgrade.on('upgrade', (_response, socket) => {
+      const mask = randomBytes(4);
+      const payload = Buffer.alloc(size, 'x').map((byte, i) => byte ^ mask[i % 4]!);
+      const header = Buffer.from([0x81, 0x80 | 126, size >> 8, size & 0xff]);
+      // The server answers with a close frame (1009); that is all this client waits for.
+      socket.once('data', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.on('error', () => resolve());
+      socket.write(Buffer.concat([header, mask, payload]));
+    });
+    upgrade.on('error', reject);
+    upgrade.end();
+  });
+}

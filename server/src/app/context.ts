@@ -3,7 +3,6 @@ import DataLoader from 'dataloader';
 import { parseBearer } from '../auth/api-key.secret.js';
 import type { Principal } from '../auth/api-key.service.js';
 import type { LumenContext } from '../graphql/context.js';
-import { unauthenticated } from '../graphql/errors.js';
 import type { Services } from './services.js';
 
 /** The DataLoaders of one operation: each batches the lookups its resolvers make per item. */
@@ -27,21 +26,6 @@ declare module '../graphql/context.js' {
   interface LumenServices extends Services {}
   interface LumenLoaders extends Loaders {}
   interface LumenPrincipal extends Principal {}
-}
-
-/**
- * Builds the context of one HTTP request. A key that is sent but unknown or revoked is refused at
- * once; a request without a key may reach only fields that need none.
- */
-export async function createContext(services: Services, authorization: string | undefined, requestId?: string): Promise<LumenContext> {
-  let principal: Principal | null = null;
-  if (authorization) {
-    const secret = parseBearer(authorization);
-    if (!secret) throw unauthenticated('The Authorization header must be "Bearer <api key>"');
-    principal = await services.apiKeys.authenticate(secret);
-    if (!principal) throw unauthenticated('The API key is unknown or revoked');
-  }
-  return contextFor(services, principal, requestId);
 }
 
 /**

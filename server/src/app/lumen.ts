@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { bootstrapAdminKey } from '../auth/admin-key.bootstrap.js';
 import type { Config } from '../config.js';
@@ -6,9 +7,10 @@ import { openDatabase } from '../db/orm.js';
 import { startHttpServer, type HttpServerOptions } from '../http/server.js';
 import type { PeriodicJob } from '../jobs/periodic-job.js';
 import { retentionJob } from '../logs/log.retention.js';
+import { logBatchPrecheckPlugin, precheckLogBatch } from '../logs/log-batch.precheck.js';
 import { otlpRouter } from '../otlp/otlp.route.js';
 import { rateLimitAdmission, rateLimitPlugin } from '../ratelimit/rate-limit.plugin.js';
-import { authenticateSocket, contextFor, createContext } from './context.js';
+import { authenticateSocket, contextFor } from './context.js';
 import { entities } from './entities.js';
 import { buildLumenSchema } from './schema.js';
 import { closeServices, createServices, type Services } from './services.js';
@@ -31,7 +33,7 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
     const services = createServices(config, database.orm, log);
     const admin = await bootstrapAdminKey(services.apiKeys, config.adminKey, config.database.dataDir, log);
     const schema = await buildLumenSchema(services.pubsub);
-    const http = await startHttpServer({ config, log, schema, sql: services.sql, ...transportHooks(services) });
+    const http = await startHttpServer({ config, log, schema, sql: services.sql, ...transportHooks(services, schema) });
     const jobs = backgroundJobs(services);
     for (const job of jobs) job.start({ runNow: true });
     log.info({ url: http.url, database: config.database.kind }, 'Lumen is listening');
@@ -61,18 +63,25 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
   }
 }
 
-/** What the HTTP and websocket server calls into: contexts, authentication, rate limits and the OTLP route. */
-function transportHooks(services: Services): Pick<HttpServerOptions, 'context' | 'websocket' | 'routers' | 'plugins'> {
+/** What the HTTP and websocket server calls into: keys, contexts, input checks, rate limits and the OTLP route. */
+function transportHooks(services: Services, schema: GraphQLSchema): Pick<HttpServerOptions, 'authenticate' | 'context' | 'websocket' | 'routers' | 'plugins'> {
+  const { ingestMaxBatch } = services.config.limits;
   return {
-    context: (authorization, requestId) => createContext(services, authorization, requestId),
+    authenticate: (authorization) => services.apiKeys.authenticateHeader(authorization),
+    context: (principal, requestId) => contextFor(services, principal, requestId),
     websocket: {
       authenticate: (authorization) => authenticateSocket(services, authorization),
       activeKeyIds: (keyIds) => services.apiKeys.activeKeyIds(keyIds),
       admit: rateLimitAdmission(services.rateLimiter),
-      context: (principal, requestId) => contextFor(services, principal, requestId),
+      context: (principal, requestId, operation, variables) => {
+        const context = contextFor(services, principal, requestId);
+        // ingestLogs items that GraphQL's coercion would refuse as a whole batch are refused one by one.
+        if (operation) context.logProblems = precheckLogBatch(schema, operation, variables, ingestMaxBatch);
+        return context;
+      },
     },
     routers: [otlpRouter(services)],
-    plugins: [rateLimitPlugin(services.rateLimiter)],
+    plugins: [logBatchPrecheckPlugin(ingestMaxBatch), rateLimitPlugin(services.rateLimiter)],
   };
 }
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { uuidOrThrow } from '../graphql/ids.js';
 import { ApiKey, ApiKeyRole } from './api-key.entity.js';
-import { generateApiKeySecret, hashApiKey, shownPrefix } from './api-key.secret.js';
+import { generateApiKeySecret, hashApiKey, parseBearer, shownPrefix } from './api-key.secret.js';
 
 export interface Principal {
   keyId: string;
@@ -81,6 +81,12 @@ export class ApiKeyService {
     }
     for (const [hash, entry] of this.cache) if (entry.principal?.keyId === apiKey.id) this.cache.delete(hash);
     return apiKey;
+  }
+
+  /** The principal of an `Authorization: Bearer <key>` header, or null when it carries no valid key. */
+  async authenticateHeader(authorization: string | undefined): Promise<Principal | null> {
+    const secret = parseBearer(authorization);
+    return secret ? this.authenticate(secret) : null;
   }
 
   /** The principal for a secret, or null when the key is unknown or revoked. */

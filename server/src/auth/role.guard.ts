@@ -11,7 +11,8 @@ export function requireRole(context: LumenContext, roles: readonly ApiKeyRole[])
   const principal = context.principal;
   if (!principal) throw unauthenticated();
   if (principal.role === ApiKeyRole.ADMIN || roles.length === 0 || roles.includes(principal.role)) return true;
-  throw forbidden(`This needs a key with role ${roles.join(' or ')} (or ADMIN); this key has role ${principal.role}`);
+  const below = roles.filter((role) => role !== ApiKeyRole.ADMIN);
+  throw forbidden(`This needs ${below.length > 0 ? `a key with role ${below.join(' or ')} (or ADMIN)` : 'an ADMIN key'}; this key has role ${principal.role}`);
 }
 
 /** The principal of a resolver guarded by @Authorized. */

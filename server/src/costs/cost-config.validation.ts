@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { badUserInput } from '../graphql/errors.js';
-import { compileModelPattern } from './cost.pricing.js';
+import { compileModelPattern, ModelPatternError } from './cost.model-pattern.js';
 import type { CostConfigInput } from './cost.types.js';
 
 const MAX_PATTERN_LENGTH = 200;
@@ -19,7 +19,8 @@ export function validateCostConfig(input: CostConfigInput) {
     try {
       compileModelPattern(modelPattern);
     } catch (error) {
-      throw badUserInput('modelPattern', `is not a valid regular expression (${(error as Error).message})`);
+      if (error instanceof ModelPatternError) throw badUserInput('modelPattern', error.message);
+      throw error;
     }
   }
   const price = (field: 'inputPricePerMillion' | 'outputPricePerMillion' | 'cachedInputPricePerMillion', value: string | null | undefined) => {

@@ -2,7 +2,8 @@ import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { CostSource } from '../logs/log-price.types.js';
 import { BuiltinPrices } from './cost.builtin-prices.js';
-import { compileModelPattern, priceLog, PriceTable, tokenCost, type PriceRule, type PricingInput } from './cost.pricing.js';
+import { compileModelPattern } from './cost.model-pattern.js';
+import { priceLog, PriceTable, tokenCost, type PriceRule, type PricingInput } from './cost.pricing.js';
 
 let nextId = 0;
 type RuleOverrides = Omit<Partial<PriceRule>, 'input' | 'output'> & { input: string; output: string };

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { CostSource, type LogPrice } from '../logs/log-price.types.js';
+import type { ModelPattern } from './cost.model-pattern.js';
 
 /** What pricing reads of a log. */
 export interface PricingInput {
@@ -21,7 +22,7 @@ export interface PriceRule {
   id: string;
   provider: string;
   model: string | null;
-  pattern: RegExp | null;
+  pattern: ModelPattern | null;
   input: Decimal;
   output: Decimal;
   cachedInput: Decimal | null;
@@ -49,9 +50,17 @@ export function tokenCost(prices: TokenPrices, inputTokens: number, outputTokens
   return cost.toDecimalPlaces(COST_DECIMALS, Decimal.ROUND_HALF_EVEN).toFixed();
 }
 
-/** The cost table, indexed by provider, for pricing many logs against one snapshot. */
+// Distinct (provider, model) pairs remembered per table; past this the memory starts over.
+const MAX_CACHED_MODELS = 10_000;
+
+/**
+ * The cost table, indexed by provider, for pricing many logs against one snapshot. The rules that
+ * match a (provider, model) pair are found once per snapshot (a new snapshot is a new table), so a
+ * batch of a thousand calls to one model runs each pattern once.
+ */
 export class PriceTable {
   private readonly byProvider = new Map<string, { exact: PriceRule[]; patterns: PriceRule[] }>();
+  private readonly matching = new Map<string, PriceRule[]>();
 
   constructor(rules: PriceRule[]) {
     // Newest effectiveFrom first (then newest row), so the first rule in effect is the one that wins.
@@ -65,14 +74,23 @@ export class PriceTable {
   }
 
   find(provider: string, model: string, at: Date): PriceRule | undefined {
-    const entry = this.byProvider.get(provider.toLowerCase());
-    if (!entry) return undefined;
     const time = at.getTime();
+    return this.rulesFor(provider, model).find((rule) => rule.effectiveFrom <= time);
+  }
+
+  /** Rules that match, in the order they win: exact names (newest first), then patterns (newest first). */
+  private rulesFor(provider: string, model: string): PriceRule[] {
+    const key = `${provider.toLowerCase()}\u0000${model}`;
+    const cached = this.matching.get(key);
+    if (cached) return cached;
+    const entry = this.byProvider.get(provider.toLowerCase());
     const lowerModel = model.toLowerCase();
-    return (
-      entry.exact.find((rule) => rule.effectiveFrom <= time && rule.model!.toLowerCase() === lowerModel) ??
-      entry.patterns.find((rule) => rule.effectiveFrom <= time && rule.pattern!.test(model))
-    );
+    const rules = entry
+      ? [...entry.exact.filter((rule) => rule.model!.toLowerCase() === lowerModel), ...entry.patterns.filter((rule) => rule.pattern!.matches(model))]
+      : [];
+    if (this.matching.size >= MAX_CACHED_MODELS) this.matching.clear();
+    this.matching.set(key, rules);
+    return rules;
   }
 }
 
@@ -115,7 +133,3 @@ export function priceLog(input: PricingInput, table: PriceTable, builtin: Fallba
   return { cost: null, source: CostSource.UNPRICED, configId: null, currency: input.currency };
 }
 
-/** Compiles a stored pattern the way pricing applies it: the whole model name, ignoring case. */
-export function compileModelPattern(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`, 'i');
-}

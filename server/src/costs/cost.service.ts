@@ -12,7 +12,8 @@ import { logConditions, whereClause } from '../logs/log.where.js';
 import { ModelCostConfig } from './cost-config.entity.js';
 import { validateCostConfig } from './cost-config.validation.js';
 import { BuiltinPrices } from './cost.builtin-prices.js';
-import { compileModelPattern, priceLog, PriceTable, type Price, type PricingInput, type PriceRule } from './cost.pricing.js';
+import { compileModelPattern, ModelPatternError, type ModelPattern } from './cost.model-pattern.js';
+import { priceLog, PriceTable, type Price, type PricingInput, type PriceRule } from './cost.pricing.js';
 import type { CostConfigInput, RecomputeResult } from './cost.types.js';
 
 // Cost table changes made on this replica apply at once; those made on another within this time.
@@ -133,9 +134,41 @@ export class CostService {
   private async priceTable(): Promise<PriceTable> {
     if (this.table && this.table.expiresAt > Date.now()) return this.table.value;
     const configs = await this.orm.em.fork().find(ModelCostConfig, {});
-    const value = new PriceTable(configs.map(toRule));
+    const value = new PriceTable(configs.flatMap((config) => this.toRule(config)));
     this.table = { value, expiresAt: Date.now() + TABLE_TTL_MS };
     return value;
+  }
+
+  /**
+   * A stored row as a pricing rule. A pattern saved before patterns were matched with RE2 may use
+   * syntax RE2 lacks (lookaround, backreferences): it is left out, with a warning, rather than run by
+   * a backtracking engine on every log.
+   */
+  private toRule(config: ModelCostConfig): PriceRule[] {
+    let pattern: ModelPattern | null = null;
+    if (config.modelPattern) {
+      try {
+        pattern = compileModelPattern(config.modelPattern);
+      } catch (error) {
+        if (!(error instanceof ModelPatternError)) throw error;
+        this.log.warn({ configId: config.id, provider: config.provider }, `cost config ignored: its modelPattern ${error.message}; update it`);
+        return [];
+      }
+    }
+    return [
+      {
+        id: config.id,
+        provider: config.provider,
+        model: config.model ?? null,
+        pattern,
+        input: new Decimal(config.inputPricePerMillion),
+        output: new Decimal(config.outputPricePerMillion),
+        cachedInput: config.cachedInputPricePerMillion == null ? null : new Decimal(config.cachedInputPricePerMillion),
+        currency: config.currency,
+        effectiveFrom: config.effectiveFrom ? config.effectiveFrom.getTime() : Number.NEGATIVE_INFINITY,
+        createdAt: config.createdAt.getTime(),
+      },
+    ];
   }
 
   private async save(flush: () => Promise<void>): Promise<void> {
@@ -182,19 +215,4 @@ function toPricingInput(row: StoredPricing): PricingInput {
 function samePrice(row: StoredPricing, next: Price): boolean {
   const sameCost = row.cost === null || next.cost === null ? row.cost === next.cost : new Decimal(row.cost).eq(next.cost);
   return sameCost && row.cost_source === next.source && row.cost_config_id === next.configId && row.currency === next.currency;
-}
-
-function toRule(config: ModelCostConfig): PriceRule {
-  return {
-    id: config.id,
-    provider: config.provider,
-    model: config.model ?? null,
-    pattern: config.modelPattern ? compileModelPattern(config.modelPattern) : null,
-    input: new Decimal(config.inputPricePerMillion),
-    output: new Decimal(config.outputPricePerMillion),
-    cachedInput: config.cachedInputPricePerMillion == null ? null : new Decimal(config.cachedInputPricePerMillion),
-    currency: config.currency,
-    effectiveFrom: config.effectiveFrom ? config.effectiveFrom.getTime() : Number.NEGATIVE_INFINITY,
-    createdAt: config.createdAt.getTime(),
-  };
 }

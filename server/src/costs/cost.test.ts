@@ -126,4 +126,17 @@ describe.each(testDatabases())('cost table and pricing on $name', (database) => 
     const result = await sut.gql(RECOMPUTE, { range: { from: '2026-04-02T00:00:00Z', to: '2026-04-01T00:00:00Z' } });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'range' });
   });
+  it('refuses a modelPattern RE2 cannot match, naming the field', async () => {
+    const result = await sut.gql(CREATE, { input: { provider: 'acme', modelPattern: '(?=acme)acme-\\d+', inputPricePerMillion: 1, outputPricePerMillion: 1 } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'modelPattern' });
+  });
+
+  it('prices a log whose model name would make a backtracking pattern run for hours', async () => {
+    await create({ provider: 'redos', modelPattern: '^(a+)+$', inputPricePerMillion: 1, outputPricePerMillion: 1 });
+    const evil = logInput({ provider: 'redos', model: `${'a'.repeat(60)}!` });
+    const matching = logInput({ provider: 'redos', model: 'a'.repeat(60) });
+    await ingest([evil, matching]);
+    expect((await priceOf(evil.eventId as string))!.cost_source).not.toBe('CONFIG');
+    expect((await priceOf(matching.eventId as string))!.cost_source).toBe('CONFIG');
+  });
 });

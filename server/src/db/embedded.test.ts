@@ -1,7 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 import { DataDirLockedError } from './data-dir-lock.js';
@@ -55,8 +57,29 @@ describe('embedded database (PGlite under DATA_DIR)', () => {
 
   it('refuses to open a DATA_DIR another running process holds', async () => {
     const dataDir = tempDir();
-    writeFileSync(path.join(dataDir, 'lumen.lock'), String(process.ppid));
-    await expect(startEmbeddedPostgres(dataDir)).rejects.toBeInstanceOf(DataDirLockedError);
+    const holder = holdDataDir(dataDir);
+    try {
+      expect(await holder.outcome).toMatch(/^locked/);
+      await expect(startEmbeddedPostgres(dataDir)).rejects.toBeInstanceOf(DataDirLockedError);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it('restarts after a kill -9 as pid 1 in a fresh pid namespace, as a container restart does', async () => {
+    const dataDir = tempDir();
+    const first = holdDataDir(dataDir, { pidNamespace: true });
+    expect(await first.outcome).toBe('locked 1');
+    first.kill();
+    await first.exited;
+    const second = holdDataDir(dataDir, { pidNamespace: true });
+    try {
+      expect(await second.outcome).toBe('locked 1');
+      // The new owner is alive: the lock is not stale to anyone else.
+      await expect(startEmbeddedPostgres(dataDir)).rejects.toBeInstanceOf(DataDirLockedError);
+    } finally {
+      second.kill();
+    }
   });
 
   it('refuses to open the same DATA_DIR twice in one process', async () => {
@@ -69,12 +92,40 @@ describe('embedded database (PGlite under DATA_DIR)', () => {
     }
   });
 
-  it('takes over a lock left by a process that is gone', async () => {
+  it('takes over a lock left by a process that is gone, and an older pid lock file', async () => {
     const dataDir = tempDir();
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(path.join(dataDir, 'lumen.lock'), '2147483646');
+    const gone = holdDataDir(dataDir);
+    expect(await gone.outcome).toMatch(/^locked/);
+    gone.kill();
+    await gone.exited;
+    expect(existsSync(path.join(dataDir, 'lumen.lock'))).toBe(true);
+    await (await startEmbeddedPostgres(dataDir)).stop();
+    writeFileSync(path.join(dataDir, 'lumen.lock'), '1');
     const db = await startEmbeddedPostgres(dataDir);
     await db.stop();
     expect(existsSync(path.join(dataDir, 'lumen.lock'))).toBe(false);
   });
 });
+
+const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * A separate process holding the DATA_DIR lock (src/test/hold-data-dir.ts); with `pidNamespace` it
+ * runs as pid 1 of a new pid namespace (unshare, as root), as Lumen does in a container.
+ * `outcome` is its first line ("locked <pid>" or "refused …"); `kill` sends SIGKILL to the whole group.
+ */
+function holdDataDir(dataDir: string, options: { pidNamespace?: boolean } = {}) {
+  const command = [process.execPath, '--import', 'tsx', 'src/test/hold-data-dir.ts', dataDir];
+  const [file, ...args] = options.pidNamespace ? ['unshare', '--pid', '--fork', '--mount-proc', ...command] : command;
+  const child = spawn(file!, args, { cwd: SERVER_DIR, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const outcome = new Promise<string>((resolve) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('\n')) resolve(output.split('\n')[0]!);
+    });
+    void exited.then(() => resolve(output.trim() || 'exited'));
+  });
+  return { outcome, exited, kill: () => process.kill(-child.pid!, 'SIGKILL') };
+}

@@ -25,7 +25,7 @@ export async function startEmbeddedPostgres(dataDir: string | null): Promise<Emb
   let pgDir: string | undefined;
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    lock = acquireDataDirLock(dataDir);
+    lock = await acquireDataDirLock(dataDir);
     pgDir = path.join(dataDir, 'pg');
   }
   const socketDir = chooseSocketDir(dataDir);

@@ -11,10 +11,11 @@ import { FeedbackConnection, FeedbackFilter, FeedbackInput, FeedbackInterval, Fe
 export class FeedbackResolver {
   @Authorized(ApiKeyRole.INGEST)
   @Mutation(() => UserFeedback, {
-    description: 'Stores end-user feedback on an answer, linked to its log now or when the log arrives. A repeated feedbackId returns the stored feedback. INGEST or ADMIN.',
+    description:
+      'Stores end-user feedback on an answer, linked to its log now or when the log arrives. A repeated feedbackId stores nothing and returns the stored feedback (to an INGEST key: its id, time and status with the values this call sent). INGEST or ADMIN.',
   })
-  submitFeedback(@Ctx() { services }: LumenContext, @Arg('input', () => FeedbackInput) input: FeedbackInput): Promise<UserFeedback> {
-    return services.feedback.submit(input);
+  submitFeedback(@Ctx() context: LumenContext, @Arg('input', () => FeedbackInput) input: FeedbackInput): Promise<UserFeedback> {
+    return context.services.feedback.submit(input, principalOf(context));
   }
 
   @Authorized(ApiKeyRole.READ)

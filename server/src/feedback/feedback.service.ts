@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
+import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { SqlParams } from '../db/sql-params.js';
 import type { Sql, SqlQuery } from '../db/sql.js';
@@ -38,18 +39,18 @@ export class FeedbackService {
    * Stores feedback, linked to its log when that log is already stored (otherwise linking happens when
    * it arrives). A submission repeating a stored feedbackId writes nothing and returns the stored one.
    */
-  async submit(input: FeedbackInput): Promise<UserFeedback> {
+  async submit(input: FeedbackInput, by?: Principal): Promise<UserFeedback> {
     const valid = validateFeedback(input);
     const feedback = valid.comment && this.redact ? { ...valid, comment: this.redact(valid.comment) } : valid;
-    const row = await this.sql.transaction(async (query) => {
+    const { row, inserted } = await this.sql.transaction(async (query) => {
       await lockForSubmission(query);
-      const [inserted] = await insertFeedback(query, feedback);
-      if (inserted) return inserted;
+      const [insertedRow] = await insertFeedback(query, feedback);
+      if (insertedRow) return { row: insertedRow, inserted: true };
       const [stored] = await query<FeedbackRow>(`select ${FEEDBACK_COLUMNS} from user_feedback f where f.client_feedback_id = $1`, [feedback.feedbackId]);
-      return stored!;
+      return { row: stored!, inserted: false };
     });
-    this.log.debug({ feedbackId: row.id, linked: row.log_id !== null }, 'feedback stored');
-    return toFeedback(row);
+    this.log.debug({ feedbackId: row.id, linked: row.log_id !== null, inserted }, 'feedback stored');
+    return by?.role === ApiKeyRole.INGEST && !inserted ? submittedView(toFeedback(row), feedback) : toFeedback(row);
   }
 
   /** Newest first, by (createdAt, id), with the same keyset cursor as the logs list. */
@@ -137,6 +138,36 @@ export class FeedbackService {
       return logIds.map((logId) => byLog.get(logId) ?? []);
     });
   }
+}
+
+/**
+ * What an INGEST key gets back when its feedbackId was already stored: the stored id, time and status
+ * with the values this call sent. An INGEST key may write feedback, not read it: resubmitting someone
+ * else's feedbackId must not reveal that feedback's comment, resolution or what was filled from its log.
+ */
+function submittedView(stored: UserFeedback, sent: NormalizedFeedback): UserFeedback {
+  return {
+    id: stored.id,
+    createdAt: stored.createdAt,
+    status: stored.status,
+    feedbackId: sent.feedbackId,
+    logEventId: sent.logEventId,
+    traceId: sent.traceId,
+    logId: null,
+    appId: sent.appId,
+    userId: sent.userId,
+    rating: sent.rating,
+    score: sent.score,
+    comment: sent.comment,
+    category: sent.category,
+    resolutionNote: null,
+    resolvedBy: null,
+    resolvedByKeyId: null,
+    resolvedAt: null,
+    reopenedBy: null,
+    reopenedByKeyId: null,
+    reopenedAt: null,
+  };
 }
 
 /** Inserts one feedback row linked to its log if that is stored; nothing (no row) when the feedbackId exists. */

@@ -48,6 +48,28 @@ describe.each(testDatabases())('submitFeedback on $name', (database) => {
   });
 
   describe('roles', () => {
+    it('answers an INGEST key that resubmits another feedbackId with its own fields only', async () => {
+      const original = await submitted(feedbackInput({ comment: 'My account number is 12345', category: 'billing' }));
+      await sut.gql('mutation($id: ID!) { resolveFeedback(id: $id, note: "Refunded the customer") { id } }', { id: original.id });
+      const query = `mutation($input: FeedbackInput!) { submitFeedback(input: $input) { id feedbackId comment category appId userId status resolutionNote resolvedBy resolvedByKeyId resolvedAt } }`;
+      const replay = await sut.gql<{ submitFeedback: Record<string, unknown> }>(query, { input: { feedbackId: original.feedbackId, appId: 'probe', rating: 'POSITIVE' } }, ingestKey);
+      expect(replay.data!.submitFeedback).toEqual({
+        id: original.id,
+        feedbackId: original.feedbackId,
+        comment: null,
+        category: null,
+        appId: 'probe',
+        userId: null,
+        status: 'RESOLVED',
+        resolutionNote: null,
+        resolvedBy: null,
+        resolvedByKeyId: null,
+        resolvedAt: null,
+      });
+      const asAdmin = await sut.gql<{ submitFeedback: Record<string, unknown> }>(query, { input: { feedbackId: original.feedbackId, appId: 'probe', rating: 'POSITIVE' } });
+      expect(asAdmin.data!.submitFeedback).toMatchObject({ comment: 'My account number is 12345', resolutionNote: 'Refunded the customer' });
+    });
+
     it('lets an INGEST key submit feedback', async () => {
       const feedback = await submitted(feedbackInput({ appId: 'r-ingest' }), ingestKey);
       expect(feedback).toMatchObject({ appId: 'r-ingest', rating: 'NEGATIVE', status: 'OPEN' });
@@ -185,8 +207,10 @@ describe.each(testDatabases())('submitFeedback on $name', (database) => {
     it('stores a repeated feedbackId once and returns the stored feedback', async () => {
       const input = feedbackInput({ appId: 'd-repeat', comment: 'first' });
       const first = await submitted(input, ingestKey);
-      const again = await submitted({ ...input, comment: 'second', rating: 'POSITIVE' }, ingestKey);
-      expect(again).toEqual(first);
+      expect(await submitted(input, ingestKey)).toEqual(first);
+      const changed = await submitted({ ...input, comment: 'second', rating: 'POSITIVE' }, ingestKey);
+      expect(changed.id).toBe(first.id);
+      expect(await count('client_feedback_id = $1 and comment = $2', [input.feedbackId, 'first'])).toBe(1);
       expect(await count('client_feedback_id = $1', [input.feedbackId])).toBe(1);
     });
 

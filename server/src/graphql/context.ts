@@ -23,6 +23,8 @@ export interface LumenContext {
   principal: LumenPrincipal | null;
   services: LumenServices;
   log: Logger;
+  /** Problems of ingestLogs items found before execution, by index (logs/log-batch.precheck.ts). */
+  logProblems?: ReadonlyMap<number, { field: string; message: string }[]> | null;
   loaders: LumenLoaders;
 }
 

@@ -1,21 +1,21 @@
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ValidationRule } from 'graphql';
 import type { GraphqlLimits } from '../config.js';
+import { costLimitRule } from './cost-limit.js';
 
 /**
- * Limits on the shape of a GraphQL operation (graphql-armor): depth, cost, aliases, tokens and
- * directives. HTTP gets them through Apollo; websocket operations through `websocketRules` with the
+ * Limits on the shape of a GraphQL operation: depth, aliases and directives (graphql-armor), cost
+ * (graphql/cost-limit.ts: armor's counts a page size only when written as a literal) and tokens. HTTP gets them through Apollo; websocket operations through `websocketRules` with the
  * same settings, so neither transport is the weaker one.
  */
 export function armorConfig(limits: GraphqlLimits, production: boolean) {
   const report = { exposeLimits: true };
   return {
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, ...report },
-    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, ...report },
+    costLimit: { enabled: false },
     maxAliases: { n: limits.maxAliases, ...report },
     maxDirectives: { n: limits.maxDirectives, ...report },
     // Tokens are limited by the parser itself (Apollo's parseOptions, graphql-ws's parse), which
@@ -27,10 +27,11 @@ export function armorConfig(limits: GraphqlLimits, production: boolean) {
 }
 
 export function apolloProtection(limits: GraphqlLimits, production: boolean) {
-  return new ApolloArmor(armorConfig(limits, production)).protect();
+  const armor = new ApolloArmor(armorConfig(limits, production)).protect();
+  return { plugins: armor.plugins, validationRules: [...armor.validationRules, costLimitRule(limits.maxCost)] };
 }
 
 export function websocketRules(limits: GraphqlLimits, production: boolean): ValidationRule[] {
   const config = armorConfig(limits, production);
-  return [maxDepthRule(config.maxDepth), costLimitRule(config.costLimit), maxAliasesRule(config.maxAliases), maxDirectivesRule(config.maxDirectives)];
+  return [maxDepthRule(config.maxDepth), costLimitRule(limits.maxCost), maxAliasesRule(config.maxAliases), maxDirectivesRule(config.maxDirectives)];
 }

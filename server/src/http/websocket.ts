@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import {
   execute,
@@ -14,14 +15,17 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
-import { useServer, type Extra } from 'graphql-ws/use/ws';
+import type { Extra } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { requestIdFrom, type LumenContext, type LumenPrincipal } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
-import { maskError } from './errors-plugin.js';
+import { checkTextInput } from '../graphql/text-input-guard.js';
+import { maskOperationErrors } from './errors-plugin.js';
+import { documentTooLarge } from './graphql-document-limit.js';
 import { websocketRules } from './limits.js';
+import { serveGraphqlWs } from './ws-transport.js';
 
 type ConnectionParams = { authorization?: unknown } | undefined;
 type WsExtra = Extra & { principal?: LumenPrincipal };
@@ -37,9 +41,15 @@ export interface WebsocketAccess {
   authenticate(authorization: unknown): Promise<LumenPrincipal | string>;
   /** The ids among these whose keys are still active. */
   activeKeyIds(keyIds: string[]): Promise<Set<string>>;
-  /** Null lets the operation run; an error refuses it (a rate limit). */
-  admit(operation: OperationDefinitionNode, principal: LumenPrincipal): Promise<GraphQLError | null>;
-  context(principal: LumenPrincipal | null, requestId: string | undefined): LumenContext;
+  /** Null lets the operation run; an error refuses it (a rate limit, weighed by what the operation carries). */
+  admit(operation: OperationDefinitionNode, principal: LumenPrincipal, variables: Record<string, unknown> | undefined): Promise<GraphQLError | null>;
+  /** The context of one operation; the root may attach what it checked of the operation's input. */
+  context(
+    principal: LumenPrincipal | null,
+    requestId: string | undefined,
+    operation: OperationDefinitionNode | null,
+    variables: Record<string, unknown> | undefined,
+  ): LumenContext;
 }
 
 export interface GraphqlWebsocket {
@@ -56,6 +66,7 @@ export interface GraphqlWebsocket {
  */
 export function startGraphqlWebsocket(httpServer: Server, schema: GraphQLSchema, access: WebsocketAccess, config: Config, log: Logger): GraphqlWebsocket {
   const { websocket: limits, graphql: graphqlLimits, env } = config;
+  const production = env === 'production';
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.maxMessageBytes });
   const principals = new WeakMap<WebSocket, LumenPrincipal>();
   const rules: ValidationRule[] = [
@@ -86,6 +97,9 @@ export function startGraphqlWebsocket(httpServer: Server, schema: GraphQLSchema,
       if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptions) {
         return [new GraphQLError(`At most ${limits.maxSubscriptions} operations may run on one connection (WS_MAX_SUBSCRIPTIONS)`, { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
       }
+      if (documentTooLarge(payload.query, graphqlLimits.maxDocumentBytes)) {
+        return [new GraphQLError(`The GraphQL document is larger than the limit of ${graphqlLimits.maxDocumentBytes} bytes (GRAPHQL_MAX_DOCUMENT_BYTES); send data in variables`, { extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } })];
+      }
       let document: DocumentNode;
       try {
         document = parse(payload.query, { maxTokens: graphqlLimits.maxTokens });
@@ -96,34 +110,36 @@ export function startGraphqlWebsocket(httpServer: Server, schema: GraphQLSchema,
       const errors = validateOperation(schema, document, rules);
       if (errors.length > 0) return errors;
       const operation = getOperationAST(document, payload.operationName);
+      if (operation) {
+        try {
+          checkTextInput(schema, document, operation, payload.variables ?? undefined);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+      }
       if (operation && ctx.extra.principal) {
-        const refusal = await access.admit(operation, ctx.extra.principal);
+        const refusal = await access.admit(operation, ctx.extra.principal, payload.variables ?? undefined);
         if (refusal) return [refusal];
       }
-      return {
-        schema,
-        document,
-        variableValues: payload.variables,
-        operationName: payload.operationName,
-        contextValue: access.context(ctx.extra.principal ?? null, requestIdFrom(ctx.extra.request.headers['x-request-id'])),
-      };
+      const contextValue = access.context(ctx.extra.principal ?? null, requestIdFrom(ctx.extra.request.headers['x-request-id']), operation ?? null, payload.variables ?? undefined);
+      return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
     },
-    onNext(ctx) {
+    onNext(ctx, _id, _payload, args, result) {
       if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {
         log.warn({ keyId: ctx.extra.principal?.keyId, buffered: ctx.extra.socket.bufferedAmount }, 'websocket subscriber too slow: disconnected');
         ctx.extra.socket.terminate();
       }
-      return undefined;
+      if (!('errors' in result) || !result.errors?.length) return undefined;
+      return { ...result, errors: maskOperationErrors(result.errors, args.contextValue as LumenContext, production) as never };
     },
-    onError(_ctx, id, _payload, errors) {
-      return errors.map((error) => {
-        const masked = maskError(error.toJSON(), error);
-        if (masked.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) log.error({ err: error, operationId: id }, 'websocket operation failed');
-        return new GraphQLError(masked.message, { extensions: masked.extensions });
-      });
+    onError(ctx, id, _payload, errors) {
+      const context = { requestId: randomUUID(), log: log.child({ keyId: ctx.extra.principal?.keyId, operationId: id }) };
+      context.log = context.log.child({ requestId: context.requestId });
+      return maskOperationErrors(errors, context, production).map((masked) => new GraphQLError(masked.message, { extensions: masked.extensions }));
     },
   };
-  const server = useServer(options, wsServer);
+  const server = serveGraphqlWs(options, wsServer, log.child({ feature: 'websocket' }));
 
   const sweep = setInterval(() => {
     void closeRevoked(wsServer, principals, access).catch((error: unknown) => log.warn({ err: error }, 'websocket revocation sweep failed'));
@@ -134,7 +150,6 @@ export function startGraphqlWebsocket(httpServer: Server, schema: GraphQLSchema,
     async dispose() {
       clearInterval(sweep);
       await server.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
 }

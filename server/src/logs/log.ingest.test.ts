@@ -13,7 +13,7 @@ describe.each(testDatabases())('ingestLogs on $name', (database) => {
   beforeAll(async () => {
     const created = await database.create();
     drop = created.drop;
-    sut = await startTestLumen(created.config, { limits: { logContentMaxBytes: 1024, logMetadataMaxBytes: 1024, ingestMaxBatch: 50, maxBodyBytes: 256 * 1024 } });
+    sut = await startTestLumen(created.config, { limits: { logContentMaxBytes: 1024, logMetadataMaxBytes: 1024, ingestMaxBatch: 50, otlpMaxSpans: 5000, ingestConcurrency: 2, maxBodyBytes: 256 * 1024 } });
   });
   afterAll(async () => {
     await sut?.stop();
@@ -53,7 +53,7 @@ describe.each(testDatabases())('ingestLogs on $name', (database) => {
     expect(result.accepted).toBe(2);
     expect(result.duplicates).toBe(0);
     expect(result.rejected).toEqual([
-      { index: 1, field: 'inputTokens', message: 'must be a non-negative integer' },
+      { index: 1, field: 'inputTokens', message: 'must be a whole number from 0 to 2147483647' },
       { index: 2, field: 'status', message: 'must be one of SUCCESS, ERROR' },
       { index: 4, field: 'appId', message: 'is required' },
       { index: 4, field: 'model', message: 'is required' },

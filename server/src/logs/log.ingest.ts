@@ -1,8 +1,9 @@
 import type { Sql, SqlQuery } from '../db/sql.js';
 import { badUserInput } from '../graphql/errors.js';
+import { IngestGate } from './log.ingest-gate.js';
 import type { LogPrice } from './log-price.types.js';
 import type { IngestResult, LogInput, RejectedLog } from './log.types.js';
-import { validateLog, type LogPolicy, type NormalizedLog } from './log.validation.js';
+import { validateLog, type LogPolicy, type LogProblem, type NormalizedLog } from './log.validation.js';
 
 /** A log as it was written: validated, priced, with its database id. */
 export interface StoredLog extends NormalizedLog {
@@ -61,12 +62,15 @@ const INSERT_SQL = `
 
 export class LogIngestService {
   private readonly storedListeners: StoredListener[] = [];
+  private readonly gate: IngestGate;
 
   constructor(
     private readonly sql: Sql,
     private readonly pricer: LogPricer,
     private readonly policy: LogPolicy,
-  ) {}
+  ) {
+    this.gate = new IngestGate(policy.limits.ingestConcurrency);
+  }
 
   /** Lets other features (feedback links, metric rollups) write beside the logs, in the ingest transaction. */
   onStored(listener: StoredListener): void {
@@ -74,7 +78,7 @@ export class LogIngestService {
   }
 
   /** Validates, prices and stores a batch; answers only once the stored logs are committed. */
-  async ingest(inputs: LogInput[]): Promise<IngestResult> {
+  async ingest(inputs: LogInput[], prechecked?: ReadonlyMap<number, LogProblem[]>): Promise<IngestResult> {
     if (inputs.length > this.policy.limits.ingestMaxBatch) {
       throw badUserInput('logs', `at most ${this.policy.limits.ingestMaxBatch} logs per call (got ${inputs.length}); split the batch`);
     }
@@ -84,8 +88,9 @@ export class LogIngestService {
     const valid = new Map<string, NormalizedLog>();
     inputs.forEach((input, index) => {
       const result = validateLog(input, this.policy, now);
-      if (!result.ok) {
-        rejected.push(...result.problems.map((problem) => ({ index, ...problem })));
+      const early = prechecked?.get(index) ?? [];
+      if (!result.ok || early.length > 0) {
+        rejected.push(...[...early, ...(result.ok ? [] : result.problems)].map((problem) => ({ index, ...problem })));
         eventIds.push(null);
         return;
       }
@@ -113,7 +118,7 @@ export class LogIngestService {
       for (const listener of this.storedListeners) if (stored.length > 0) await listener(query, stored);
       return stored;
     };
-    return this.storedListeners.length === 0 ? this.sql.withQuery(write) : this.sql.transaction(write);
+    return this.gate.run(() => (this.storedListeners.length === 0 ? this.sql.withQuery(write) : this.sql.transaction(write)));
   }
 }
 

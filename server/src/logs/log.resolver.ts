@@ -10,8 +10,8 @@ export class LogResolver {
   @Mutation(() => IngestResult, {
     description: 'Stores a batch of model-call logs (at most INGEST_MAX_BATCH, default 1000). Answers after the logs are committed. INGEST or ADMIN.',
   })
-  ingestLogs(@Ctx() { services }: LumenContext, @Arg('logs', () => [LogInput]) logs: LogInput[]): Promise<IngestResult> {
-    return services.logIngest.ingest(logs);
+  ingestLogs(@Ctx() { services, logProblems }: LumenContext, @Arg('logs', () => [LogInput]) logs: LogInput[]): Promise<IngestResult> {
+    return services.logIngest.ingest(logs, logProblems ?? undefined);
   }
 
   @Authorized(ApiKeyRole.READ)

@@ -35,7 +35,7 @@ describe(validateLog.name, () => {
   });
 
   it('rejects negative counts and cached tokens above input tokens', () => {
-    expect(problemsOf(valid({ outputTokens: -1 }))).toEqual([{ field: 'outputTokens', message: 'must be a non-negative integer' }]);
+    expect(problemsOf(valid({ outputTokens: -1 }))).toEqual([{ field: 'outputTokens', message: 'must be a whole number from 0 to 2147483647' }]);
     expect(problemsOf(valid({ latencyMs: -20 }))[0]?.field).toBe('latencyMs');
     expect(problemsOf(valid({ inputTokens: 10, cachedInputTokens: 11 }))[0]?.field).toBe('cachedInputTokens');
   });
@@ -67,10 +67,39 @@ describe(validateLog.name, () => {
     expect(result.log).toMatchObject({ response: 'short', responseTruncated: false });
   });
 
-  it('replaces NUL characters, which PostgreSQL text cannot hold', () => {
-    const result = validateLog(valid({ prompt: 'a\u0000b', metadata: { k: 'x\u0000y' } }), policy, now);
-    expect(result.ok && result.log.prompt).toBe('a\uFFFDb');
-    expect(result.ok && result.log.metadata).toEqual({ k: 'x\uFFFDy' });
+  it('replaces NUL characters and unpaired surrogates in free text, which PostgreSQL cannot hold', () => {
+    const result = validateLog(valid({ prompt: 'a\u0000b', response: 'c\ud800d', errorMessage: 'e\udc00' }), policy, now);
+    expect(result.ok && result.log).toMatchObject({ prompt: 'a\uFFFDb', response: 'c\uFFFDd', errorMessage: 'e\uFFFD' });
+  });
+
+  it('refuses NUL characters and unpaired surrogates in identifiers and metadata instead of rewriting them', () => {
+    for (const bad of [{ eventId: 'id\u0000' }, { appId: 'a\ud800' }, { tags: ['t\u0000'] }, { metadata: { k: 'x\u0000y' } }, { metadata: { 'k\ud800': 1 } }, { metadata: { a: [{ b: 'x\udc00' }] } }]) {
+      const result = validateLog(valid(bad), policy, now);
+      expect(result.ok, JSON.stringify(bad)).toBe(false);
+      expect(!result.ok && result.problems[0]!.message).toContain('NUL');
+    }
+  });
+
+  it('keeps the text \\u0000 (a backslash and five characters) in metadata as it was sent', () => {
+    const result = validateLog(valid({ metadata: { path: 'C:\\u0000\\file', note: '\\u0000' } }), policy, now);
+    expect(result.ok && result.log.metadata).toEqual({ path: 'C:\\u0000\\file', note: '\\u0000' });
+  });
+
+  it('refuses metadata nested deeper than 20 levels without overflowing the stack', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 5_000; i++) deep = [deep];
+    const result = validateLog(valid({ metadata: { deep } }), policy, now);
+    expect(!result.ok && result.problems).toEqual([{ field: 'metadata', message: 'must be nested at most 20 levels deep' }]);
+    let twenty: unknown = 1;
+    for (let i = 0; i < 19; i++) twenty = [twenty];
+    expect(validateLog(valid({ metadata: { twenty } }), policy, now).ok).toBe(true);
+  });
+
+  it('refuses token counts that are not whole numbers or do not fit PostgreSQL integer', () => {
+    for (const inputTokens of [1.5, 2 ** 31, 3_000_000_000, -1]) {
+      const result = validateLog(valid({ inputTokens }), policy, now);
+      expect(!result.ok && result.problems[0]).toEqual({ field: 'inputTokens', message: 'must be a whole number from 0 to 2147483647' });
+    }
   });
 
   it('keeps a provided cost exactly and normalises currency and tags', () => {

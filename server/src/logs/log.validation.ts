@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { Limits } from '../config.js';
+import { isStorableText, UNSTORABLE_TEXT } from '../graphql/text-input-guard.js';
 import { LOG_STATUSES, LogStatus } from './log-status.types.js';
 import { redactJson, type Redact } from './log.redaction.js';
 import type { LogInput } from './log.types.js';
@@ -62,12 +63,16 @@ export const FIELD_LIMITS = {
   errorMessageBytes: 8 * 1024,
   tagCount: 32,
   tagLength: 64,
+  /** Levels of objects and arrays in metadata, the top object being level 1. */
+  metadataDepth: 20,
 } as const;
 
 // Clocks drift; anything further ahead than this is a client bug that would distort every chart.
 const MAX_FUTURE_MS = 5 * 60 * 1000;
 const EARLIEST = Date.UTC(2000, 0, 1);
 const MAX_COST = new Decimal('1e9');
+// Counts are stored as PostgreSQL integer.
+const MAX_INT = 2 ** 31 - 1;
 const CURRENCY = /^[A-Z]{3}$/;
 
 export function validateLog(input: LogInput, policy: LogPolicy, now: Date): LogValidation {
@@ -81,14 +86,16 @@ export function validateLog(input: LogInput, policy: LogPolicy, now: Date): LogV
       if (required) problem(field, 'is required');
       return null;
     }
-    const trimmed = stripNul(String(value).trim());
-    if (trimmed.length > FIELD_LIMITS[field]) problem(field, `must be at most ${FIELD_LIMITS[field]} characters`);
+    const trimmed = String(value).trim();
+    // Identifiers are stored as sent or not at all: a rewritten eventId would break idempotency.
+    if (!isStorableText(trimmed)) problem(field, UNSTORABLE_TEXT);
+    else if (trimmed.length > FIELD_LIMITS[field]) problem(field, `must be at most ${FIELD_LIMITS[field]} characters`);
     return trimmed;
   };
   const count = (field: 'inputTokens' | 'outputTokens' | 'cachedInputTokens' | 'latencyMs' | 'timeToFirstTokenMs'): number | null => {
     const value = input[field];
     if (value == null) return null;
-    if (!Number.isSafeInteger(value) || value < 0) problem(field, 'must be a non-negative integer');
+    if (!Number.isInteger(value) || value < 0 || value > MAX_INT) problem(field, `must be a whole number from 0 to ${MAX_INT}`);
     return value;
   };
 
@@ -114,7 +121,7 @@ export function validateLog(input: LogInput, policy: LogPolicy, now: Date): LogV
   const latencyMs = count('latencyMs');
   const timeToFirstTokenMs = count('timeToFirstTokenMs');
 
-  const errorMessage = input.errorMessage == null ? null : truncateUtf8(stripNul(redact ? redact(input.errorMessage) : input.errorMessage), FIELD_LIMITS.errorMessageBytes).text;
+  const errorMessage = input.errorMessage == null ? null : truncateUtf8(repairText(redact ? redact(input.errorMessage) : input.errorMessage), FIELD_LIMITS.errorMessageBytes).text;
   let status: LogStatus;
   if (input.status == null) status = errorType || errorMessage ? LogStatus.ERROR : LogStatus.SUCCESS;
   else if (LOG_STATUSES.includes(input.status)) status = input.status as LogStatus;
@@ -134,17 +141,23 @@ export function validateLog(input: LogInput, policy: LogPolicy, now: Date): LogV
   if (!CURRENCY.test(currency)) problem('currency', 'must be a three-letter ISO 4217 code such as USD');
 
   const metadata = input.metadata ?? {};
-  const metadataBytes = Buffer.byteLength(JSON.stringify(metadata), 'utf8');
-  if (metadataBytes > limits.logMetadataMaxBytes) problem('metadata', `must be at most ${limits.logMetadataMaxBytes} bytes as JSON (got ${metadataBytes})`);
+  const shape = inspectMetadata(metadata);
+  if (shape.tooDeep) problem('metadata', `must be nested at most ${FIELD_LIMITS.metadataDepth} levels deep`);
+  else if (shape.unstorableAt) problem('metadata', `${shape.unstorableAt} ${UNSTORABLE_TEXT}`);
+  else {
+    const metadataBytes = Buffer.byteLength(JSON.stringify(metadata), 'utf8');
+    if (metadataBytes > limits.logMetadataMaxBytes) problem('metadata', `must be at most ${limits.logMetadataMaxBytes} bytes as JSON (got ${metadataBytes})`);
+  }
 
-  const tags = (input.tags ?? []).map((tag) => stripNul(tag.trim())).filter((tag) => tag.length > 0);
+  const tags = (input.tags ?? []).map((tag) => String(tag).trim()).filter((tag) => tag.length > 0);
+  if (!tags.every(isStorableText)) problem('tags', UNSTORABLE_TEXT);
   if (tags.length > FIELD_LIMITS.tagCount) problem('tags', `must hold at most ${FIELD_LIMITS.tagCount} tags`);
   if (tags.some((tag) => tag.length > FIELD_LIMITS.tagLength)) problem('tags', `each tag must be at most ${FIELD_LIMITS.tagLength} characters`);
 
   if (problems.length > 0) return { ok: false, problems };
 
   const content = (text: string | null | undefined) =>
-    text == null || !policy.storeContent ? null : truncateUtf8(stripNul(redact ? redact(text) : text), limits.logContentMaxBytes);
+    text == null || !policy.storeContent ? null : truncateUtf8(repairText(redact ? redact(text) : text), limits.logContentMaxBytes);
   const prompt = content(input.prompt);
   const response = content(input.response);
   return {
@@ -173,7 +186,7 @@ export function validateLog(input: LogInput, policy: LogPolicy, now: Date): LogV
       errorMessage,
       providedCost,
       currency,
-      metadata: sanitizeJson(redact ? (redactJson(metadata, redact) as Record<string, unknown>) : metadata),
+      metadata: redact ? (redactJson(metadata, redact) as Record<string, unknown>) : metadata,
       tags: [...new Set(tags)],
     },
   };
@@ -194,7 +207,33 @@ export function stripNul(text: string): string {
   return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
 }
 
-function sanitizeJson(value: Record<string, unknown>): Record<string, unknown> {
-  const json = JSON.stringify(value);
-  return json.includes('\\u0000') ? (JSON.parse(json.replaceAll('\\u0000', '\\ufffd')) as Record<string, unknown>) : value;
+/**
+ * Free text (prompt, response, error message) is kept even when it holds what PostgreSQL cannot
+ * store: NUL and unpaired UTF-16 surrogates become U+FFFD. Identifiers and metadata are refused instead.
+ */
+export function repairText(text: string): string {
+  return stripNul((text as string & { toWellFormed(): string }).toWellFormed());
+}
+
+/**
+ * Walks metadata without recursion (a client may send thousands of levels) and stops at the first
+ * problem: deeper than FIELD_LIMITS.metadataDepth, or a key or string that cannot be stored.
+ */
+function inspectMetadata(metadata: Record<string, unknown>): { tooDeep: boolean; unstorableAt: string | null } {
+  const pending: [unknown, number, string][] = [[metadata, 1, 'metadata']];
+  while (pending.length > 0) {
+    const [value, depth, path] = pending.pop()!;
+    if (typeof value === 'string') {
+      if (!isStorableText(value)) return { tooDeep: false, unstorableAt: path };
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > FIELD_LIMITS.metadataDepth) return { tooDeep: true, unstorableAt: null };
+    const entries: [string, unknown][] = Array.isArray(value) ? value.map((item, i) => [String(i), item]) : Object.entries(value);
+    for (const [key, item] of entries) {
+      if (!isStorableText(key)) return { tooDeep: false, unstorableAt: `a key of ${path}` };
+      pending.push([item, depth + 1, `${path}.${key}`]);
+    }
+  }
+  return { tooDeep: false, unstorableAt: null };
 }

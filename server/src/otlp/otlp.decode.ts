@@ -23,22 +23,44 @@ export interface OtlpSpan {
 
 export class OtlpPayloadError extends Error {}
 
+/** A span that could be read from the request but not used; the others of the request still are. */
+export interface BadSpan {
+  /** Position of the span in the request, from 0. */
+  index: number;
+  message: string;
+}
+
+export interface DecodedSpans {
+  spans: OtlpSpan[];
+  /** Spans refused while decoding, by their position among all spans of the request. */
+  bad: BadSpan[];
+  /** Position of each decoded span among all spans of the request. */
+  positions: number[];
+}
+
+// Attribute values nest (arrays, kvlists); deeper than this is no real instrumentation's and is refused.
+export const MAX_ATTRIBUTE_DEPTH = 16;
+
+class SpanProblem extends Error {}
+
 type Raw = Record<string, unknown>;
 
 /** Decodes an OTLP/HTTP protobuf body (ExportTraceServiceRequest). */
-export function decodeProtobuf(body: Buffer): OtlpSpan[] {
-  let message: Message;
+export function decodeProtobuf(body: Buffer, maxSpans: number): DecodedSpans {
+  let plain: Raw;
   try {
-    message = ExportTraceServiceRequest.decode(body);
+    const message: Message = ExportTraceServiceRequest.decode(body);
+    plain = ExportTraceServiceRequest.toObject(message, { longs: String, bytes: String, defaults: false, arrays: true }) as Raw;
   } catch (error) {
-    throw new OtlpPayloadError(`not a valid ExportTraceServiceRequest: ${(error as Error).message}`);
+    // protobufjs decodes nested values recursively: a body nested thousands deep exhausts the stack.
+    const reason = error instanceof RangeError ? 'values are nested too deeply' : (error as Error).message.slice(0, 200);
+    throw new OtlpPayloadError(`not a valid ExportTraceServiceRequest: ${reason}`);
   }
-  const plain = ExportTraceServiceRequest.toObject(message, { longs: String, bytes: String, defaults: false, arrays: true });
-  return normalize(plain as Raw, (base64) => Buffer.from(base64, 'base64').toString('hex'));
+  return normalize(plain, (base64) => Buffer.from(base64, 'base64').toString('hex'), maxSpans);
 }
 
 /** Decodes an OTLP/HTTP JSON body, where ids are hex strings and 64-bit integers may be strings. */
-export function decodeJson(body: Buffer): OtlpSpan[] {
+export function decodeJson(body: Buffer, maxSpans: number): DecodedSpans {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -46,39 +68,75 @@ export function decodeJson(body: Buffer): OtlpSpan[] {
     throw new OtlpPayloadError('the body is not valid JSON');
   }
   if (!isObject(parsed)) throw new OtlpPayloadError('the body must be an ExportTraceServiceRequest object');
-  return normalize(parsed, (hex) => hex.toLowerCase());
+  return normalize(parsed, (hex) => hex.toLowerCase(), maxSpans);
 }
 
-function normalize(request: Raw, id: (value: string) => string): OtlpSpan[] {
-  const spans: OtlpSpan[] = [];
-  for (const resourceSpans of list(request.resourceSpans, 'resourceSpans')) {
-    const resource = attributes(isObject(resourceSpans.resource) ? resourceSpans.resource.attributes : undefined);
+/** Thrown when a request holds more spans than OTLP_MAX_SPANS_PER_REQUEST. */
+export class TooManySpansError extends Error {
+  constructor(readonly limit: number) {
+    super(`at most ${limit} spans per request (OTLP_MAX_SPANS_PER_REQUEST); export smaller batches (OTEL_BSP_MAX_EXPORT_BATCH_SIZE)`);
+  }
+}
+
+function normalize(request: Raw, id: (value: string) => string, maxSpans: number): DecodedSpans {
+  const resourceList = list(request.resourceSpans, 'resourceSpans');
+  let total = 0;
+  for (const resourceSpans of resourceList) for (const scopeSpans of list(resourceSpans.scopeSpans, 'scopeSpans')) total += list(scopeSpans.spans, 'spans').length;
+  if (total > maxSpans) throw new TooManySpansError(maxSpans);
+
+  const decoded: DecodedSpans = { spans: [], bad: [], positions: [] };
+  let index = 0;
+  for (const resourceSpans of resourceList) {
+    let resource: Attributes;
+    let resourceProblem: string | null = null;
+    try {
+      resource = attributes(isObject(resourceSpans.resource) ? resourceSpans.resource.attributes : undefined, 0);
+    } catch (error) {
+      if (!(error instanceof SpanProblem)) throw error;
+      resource = {};
+      resourceProblem = `resource ${error.message}`;
+    }
     for (const scopeSpans of list(resourceSpans.scopeSpans, 'scopeSpans')) {
       const scope = isObject(scopeSpans.scope) ? scopeSpans.scope : {};
       for (const span of list(scopeSpans.spans, 'spans')) {
-        const status = isObject(span.status) ? span.status : {};
-        spans.push({
-          traceId: typeof span.traceId === 'string' ? id(span.traceId) : '',
-          spanId: typeof span.spanId === 'string' ? id(span.spanId) : '',
-          parentSpanId: typeof span.parentSpanId === 'string' && span.parentSpanId !== '' ? id(span.parentSpanId) : null,
-          name: typeof span.name === 'string' ? span.name : '',
-          kind: Number(span.kind ?? 0),
-          startNanos: nanos(span.startTimeUnixNano),
-          endNanos: nanos(span.endTimeUnixNano),
-          attributes: attributes(span.attributes),
-          events: list(span.events, 'events').map((event) => ({
-            name: typeof event.name === 'string' ? event.name : '',
-            timeNanos: nanos(event.timeUnixNano),
-            attributes: attributes(event.attributes),
-          })),
-          status: { code: Number(status.code ?? 0), message: typeof status.message === 'string' ? status.message : '' },
-          resource,
-          scope: { name: String(scope.name ?? ''), version: String(scope.version ?? '') },
-        });
+        const position = index++;
+        if (resourceProblem) {
+          decoded.bad.push({ index: position, message: resourceProblem });
+          continue;
+        }
+        try {
+          decoded.spans.push(toSpan(span, scope, resource, id));
+          decoded.positions.push(position);
+        } catch (error) {
+          if (!(error instanceof SpanProblem)) throw error;
+          decoded.bad.push({ index: position, message: error.message });
+        }
       }
     }
   }
-  return spans;
+  return decoded;
+}
+
+function toSpan(span: Raw, scope: Raw, resource: Attributes, id: (value: string) => string): OtlpSpan {
+  const status = isObject(span.status) ? span.status : {};
+  return {
+    traceId: typeof span.traceId === 'string' ? id(span.traceId) : '',
+    spanId: typeof span.spanId === 'string' ? id(span.spanId) : '',
+    parentSpanId: typeof span.parentSpanId === 'string' && span.parentSpanId !== '' ? id(span.parentSpanId) : null,
+    name: typeof span.name === 'string' ? span.name : '',
+    kind: Number(span.kind ?? 0),
+    startNanos: nanos(span.startTimeUnixNano),
+    endNanos: nanos(span.endTimeUnixNano),
+    attributes: attributes(span.attributes, 0),
+    events: list(span.events, 'events').map((event) => ({
+      name: typeof event.name === 'string' ? event.name : '',
+      timeNanos: nanos(event.timeUnixNano),
+      attributes: attributes(event.attributes, 0),
+    })),
+    status: { code: Number(status.code ?? 0), message: typeof status.message === 'string' ? status.message : '' },
+    resource,
+    scope: { name: String(scope.name ?? ''), version: String(scope.version ?? '') },
+  };
 }
 
 function list(value: unknown, field: string): Raw[] {
@@ -93,23 +151,24 @@ function nanos(value: unknown): bigint {
   return 0n;
 }
 
-function attributes(value: unknown): Attributes {
+function attributes(value: unknown, depth: number): Attributes {
   const result: Attributes = {};
   if (!Array.isArray(value)) return result;
   for (const entry of value) {
-    if (isObject(entry) && typeof entry.key === 'string') result[entry.key] = anyValue(entry.value);
+    if (isObject(entry) && typeof entry.key === 'string') result[entry.key] = anyValue(entry.value, depth + 1);
   }
   return result;
 }
 
-function anyValue(value: unknown): AttributeValue {
+function anyValue(value: unknown, depth: number): AttributeValue {
+  if (depth > MAX_ATTRIBUTE_DEPTH) throw new SpanProblem(`attributes are nested more than ${MAX_ATTRIBUTE_DEPTH} levels deep`);
   if (!isObject(value)) return null;
   if (typeof value.stringValue === 'string') return value.stringValue;
   if (typeof value.boolValue === 'boolean') return value.boolValue;
   if (value.intValue !== undefined) return Number(value.intValue);
   if (value.doubleValue !== undefined) return Number(value.doubleValue);
-  if (isObject(value.arrayValue)) return Array.isArray(value.arrayValue.values) ? value.arrayValue.values.map(anyValue) : [];
-  if (isObject(value.kvlistValue)) return attributes(value.kvlistValue.values);
+  if (isObject(value.arrayValue)) return Array.isArray(value.arrayValue.values) ? value.arrayValue.values.map((item) => anyValue(item, depth + 1)) : [];
+  if (isObject(value.kvlistValue)) return attributes(value.kvlistValue.values, depth);
   if (typeof value.bytesValue === 'string') return value.bytesValue;
   return null;
 }

@@ -1,14 +1,14 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
-import { parseBearer } from '../auth/api-key.secret.js';
-import type { ApiKeyService } from '../auth/api-key.service.js';
+import type { ApiKeyService, Principal } from '../auth/api-key.service.js';
 import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { principalOf, requireApiKey } from '../http/api-key-guard.js';
 import type { LogIngestService } from '../logs/log.ingest.js';
 import type { LogInput } from '../logs/log.types.js';
 import type { RateLimiter } from '../ratelimit/rate-limit.limiter.js';
-import { decodeJson, decodeProtobuf, OtlpPayloadError, type OtlpSpan } from './otlp.decode.js';
+import { decodeJson, decodeProtobuf, OtlpPayloadError, TooManySpansError, type BadSpan, type DecodedSpans } from './otlp.decode.js';
 import { spanToLog } from './otlp.genai.js';
 import { ExportTraceServiceResponse, RpcStatus } from './otlp.proto.js';
 
@@ -34,70 +34,91 @@ export interface OtlpServices {
 /**
  * POST /v1/traces (OTLP/HTTP, JSON or protobuf, optionally gzip): GenAI spans become logs through the
  * same ingestion as ingestLogs; other spans are ignored and counted. The answer follows the OTLP
- * partial-success rules: spans refused by validation are `rejectedSpans`, ignored ones are reported
- * in `errorMessage` as a warning.
+ * partial-success rules: a span that cannot be decoded or stored is counted in `rejectedSpans` and
+ * named in `errorMessage` while the others are stored; ignored ones are reported there as a warning.
+ * A failure of the server itself answers an OTLP status body (never an HTML page) and is logged.
  */
 export function otlpRouter(services: OtlpServices): Router {
   const router = express.Router();
-  // body-parser inflates gzip and deflate bodies itself; the limit applies to the inflated size.
-  router.post('/v1/traces', express.raw({ type: () => true, limit: services.config.limits.maxBodyBytes }), async (request, response) => {
+  // The key is checked before the body is read or inflated (http/api-key-guard.ts).
+  const guard = requireApiKey((authorization) => services.apiKeys.authenticateHeader(authorization), (response, message) => sendStatus(response, encodingOf(response.req) ?? 'json', 401, UNAUTHENTICATED, message));
+  router.post('/v1/traces', guard, express.raw({ type: () => true, limit: services.config.limits.maxBodyBytes }), async (request, response) => {
     const encoding = encodingOf(request);
     if (!encoding) {
       response.status(415).json({ code: INVALID_ARGUMENT, message: 'Content-Type must be application/json or application/x-protobuf' });
       return;
     }
-    const secret = parseBearer(request.headers.authorization);
-    const principal = secret ? await services.apiKeys.authenticate(secret) : null;
-    if (!principal) return sendStatus(response, encoding, 401, UNAUTHENTICATED, 'A valid API key is required: send "Authorization: Bearer <key>"');
-    if (principal.role !== ApiKeyRole.INGEST && principal.role !== ApiKeyRole.ADMIN) {
-      return sendStatus(response, encoding, 403, PERMISSION_DENIED, `This needs a key with role INGEST (or ADMIN); this key has role ${principal.role}`);
-    }
-
-    const decision = await services.rateLimiter.take('ingest', principal.keyId);
-    if (!decision.allowed) {
-      response.setHeader('retry-after', String(decision.retryAfterSeconds));
-      return sendStatus(response, encoding, 429, RESOURCE_EXHAUSTED, `Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`);
-    }
-
-    let spans: OtlpSpan[];
     try {
-      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      spans = encoding === 'json' ? decodeJson(body) : decodeProtobuf(body);
+      await exportTraces(services, principalOf(response) as Principal, request, response, encoding);
     } catch (error) {
-      if (error instanceof OtlpPayloadError) return sendStatus(response, encoding, 400, INVALID_ARGUMENT, error.message);
-      throw error;
-    }
-
-    const logs = spans.map(spanToLog).filter((log): log is LogInput => log !== null);
-    const ignored = spans.length - logs.length;
-    let rejected = 0;
-    const problems: string[] = [];
-    try {
-      const batch = services.config.limits.ingestMaxBatch;
-      for (let start = 0; start < logs.length; start += batch) {
-        const result = await services.logIngest.ingest(logs.slice(start, start + batch));
-        rejected += new Set(result.rejected.map((r) => r.index)).size;
-        for (const r of result.rejected.slice(0, 5 - problems.length)) problems.push(`span ${start + r.index}: ${r.field} ${r.message}`);
+      if (isDatabaseUnavailable(error)) {
+        services.log.warn({ err: error }, 'OTLP ingestion failed: database unavailable');
+        response.setHeader('retry-after', '2');
+        return sendStatus(response, encoding, 503, UNAVAILABLE, 'The database is unavailable; retry shortly');
       }
-    } catch (error) {
-      if (!isDatabaseUnavailable(error)) {
-        services.log.error({ err: error }, 'OTLP ingestion failed');
-        return sendStatus(response, encoding, 500, INTERNAL, 'Internal server error');
-      }
-      services.log.warn({ err: error }, 'OTLP ingestion failed: database unavailable');
-      response.setHeader('retry-after', '2');
-      return sendStatus(response, encoding, 503, UNAVAILABLE, 'The database is unavailable; retry shortly');
+      services.log.error({ err: error }, 'OTLP ingestion failed');
+      if (!response.headersSent) sendStatus(response, encoding, 500, INTERNAL, 'Internal server error');
     }
-
-    const messages = [
-      ...(rejected > 0 ? [`${countSpans(rejected)} with gen_ai attributes rejected (${problems.join('; ')})`] : []),
-      ...(ignored > 0 ? [`${countSpans(ignored)} without gen_ai attributes ignored`] : []),
-    ];
-    const partialSuccess = messages.length > 0 ? { rejectedSpans: rejected, errorMessage: messages.join('; ') } : undefined;
-    services.log.debug({ spans: spans.length, stored: logs.length - rejected, rejected, ignored }, 'OTLP traces received');
-    send(response, encoding, 200, ExportTraceServiceResponse, partialSuccess ? { partialSuccess } : {});
   });
   return router;
+}
+
+async function exportTraces(services: OtlpServices, principal: Principal, request: Request, response: Response, encoding: Encoding): Promise<void> {
+  if (principal.role !== ApiKeyRole.INGEST && principal.role !== ApiKeyRole.ADMIN) {
+    return sendStatus(response, encoding, 403, PERMISSION_DENIED, `This needs a key with role INGEST (or ADMIN); this key has role ${principal.role}`);
+  }
+  const { limits } = services.config;
+  let decoded: DecodedSpans;
+  try {
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    decoded = encoding === 'json' ? decodeJson(body, limits.otlpMaxSpans) : decodeProtobuf(body, limits.otlpMaxSpans);
+  } catch (error) {
+    if (error instanceof TooManySpansError) return sendStatus(response, encoding, 413, INVALID_ARGUMENT, error.message);
+    if (error instanceof OtlpPayloadError) return sendStatus(response, encoding, 400, INVALID_ARGUMENT, error.message);
+    throw error;
+  }
+
+  // Each span weighs one on the key's ingest budget, stored or not.
+  const spanCount = decoded.spans.length + decoded.bad.length;
+  const decision = await services.rateLimiter.take('ingest', principal.keyId, Math.max(1, spanCount));
+  if (!decision.allowed) {
+    response.setHeader('retry-after', String(decision.retryAfterSeconds));
+    return sendStatus(response, encoding, 429, RESOURCE_EXHAUSTED, `Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`);
+  }
+
+  const bad: BadSpan[] = [...decoded.bad];
+  const logs: LogInput[] = [];
+  const logPositions: number[] = [];
+  decoded.spans.forEach((span, i) => {
+    try {
+      const log = spanToLog(span);
+      if (log) {
+        logs.push(log);
+        logPositions.push(decoded.positions[i]!);
+      }
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      bad.push({ index: decoded.positions[i]!, message: 'attributes are too deeply nested' });
+    }
+  });
+  const ignored = decoded.spans.length - logs.length - (bad.length - decoded.bad.length);
+  let refusedLogs = 0;
+  for (let start = 0; start < logs.length; start += limits.ingestMaxBatch) {
+    const result = await services.logIngest.ingest(logs.slice(start, start + limits.ingestMaxBatch));
+    const byIndex = new Map<number, string>();
+    for (const r of result.rejected) if (!byIndex.has(r.index)) byIndex.set(r.index, `${r.field} ${r.message}`);
+    for (const [index, message] of byIndex) bad.push({ index: logPositions[start + index]!, message });
+    refusedLogs += byIndex.size;
+  }
+
+  bad.sort((a, b) => a.index - b.index);
+  const messages = [
+    ...(bad.length > 0 ? [`${countSpans(bad.length)} rejected (${bad.slice(0, 5).map((b) => `span ${b.index}: ${b.message}`).join('; ')})`] : []),
+    ...(ignored > 0 ? [`${countSpans(ignored)} without gen_ai attributes ignored`] : []),
+  ];
+  const partialSuccess = messages.length > 0 ? { rejectedSpans: bad.length, errorMessage: messages.join('; ') } : undefined;
+  services.log.debug({ spans: spanCount, stored: logs.length - refusedLogs, rejected: bad.length, ignored }, 'OTLP traces received');
+  send(response, encoding, 200, ExportTraceServiceResponse, partialSuccess ? { partialSuccess } : {});
 }
 
 const countSpans = (count: number) => `${count} span${count === 1 ? '' : 's'}`;

@@ -16,7 +16,10 @@ export interface RateDecision {
   retryAfterSeconds: number;
 }
 
-/** A token bucket per API key and bucket kind. */
+/**
+ * A token bucket per API key and bucket kind. `cost` is the work a request brings (logs or spans for
+ * ingestion); a request costlier than the whole burst draws the full burst, so it can still pass.
+ */
 export interface RateLimiter {
   take(bucket: RateBucket, keyId: string, cost?: number): Promise<RateDecision>;
 }
@@ -29,9 +32,10 @@ export class MemoryRateLimiter implements RateLimiter {
 
   constructor(private readonly rules: Record<RateBucket, RateRule>) {}
 
-  async take(bucket: RateBucket, keyId: string, cost = 1): Promise<RateDecision> {
+  async take(bucket: RateBucket, keyId: string, requested = 1): Promise<RateDecision> {
     const rule = this.rules[bucket];
     if (rule.perSecond <= 0) return ALLOWED;
+    const cost = Math.min(requested, rule.burst);
     const now = Date.now();
     const key = `${bucket}:${keyId}`;
     const previous = this.state.get(key) ?? { tokens: rule.burst, at: now };
@@ -83,9 +87,10 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly log: Logger,
   ) {}
 
-  async take(bucket: RateBucket, keyId: string, cost = 1): Promise<RateDecision> {
+  async take(bucket: RateBucket, keyId: string, requested = 1): Promise<RateDecision> {
     const rule = this.rules[bucket];
     if (rule.perSecond <= 0) return ALLOWED;
+    const cost = Math.min(requested, rule.burst);
     try {
       const [allowed, retry] = (await this.redis.eval(TAKE_SCRIPT, 1, `lumen:ratelimit:${bucket}:${keyId}`, rule.perSecond, rule.burst, cost)) as [number, number];
       return allowed === 1 ? ALLOWED : { allowed: false, retryAfterSeconds: Math.max(1, retry) };

@@ -48,6 +48,20 @@ describe('rate limits per API key', () => {
     expect((await fetch(`${sut.url}/healthz`)).status).toBe(200);
   });
 
+  it('weighs ingestion by the logs a request carries, not by requests', async () => {
+    const created = await database!.create();
+    const limited = await startTestLumen(created.config, { rateLimits: { ingest: { perSecond: 0.001, burst: 5 }, read: { perSecond: 0, burst: 1 } } });
+    try {
+      const key = (await limited.lumen.services.apiKeys.create('weighed', ApiKeyRole.INGEST)).key;
+      expect((await limited.gql(INGEST_LOGS, { logs: [logInput(), logInput(), logInput(), logInput()] }, key)).status).toBe(200);
+      expect((await limited.gql(INGEST_LOGS, { logs: [logInput(), logInput()] }, key)).status).toBe(429);
+      expect((await limited.gql(INGEST_LOGS, { logs: [logInput()] }, key)).status).toBe(200);
+    } finally {
+      await limited.stop();
+      await created.drop();
+    }
+  });
+
   it('limits ingestion over HTTP and OTLP from the same bucket', async () => {
     const key = await newKey(ApiKeyRole.INGEST);
     expect((await sut.gql(INGEST_LOGS, { logs: [logInput()] }, key)).status).toBe(200);

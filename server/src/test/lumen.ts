@@ -4,6 +4,7 @@ import type { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { Config, DatabaseConfig } from '../config.js';
 import { loadConfig } from '../config.js';
 import { startLumen, type RunningLumen } from '../app/lumen.js';
+import { loggerOptions } from '../logger.js';
 
 export interface GraphQLResponse<T> {
   status: number;
@@ -49,7 +50,7 @@ export async function startTestLumen(database: DatabaseConfig, overrides: Partia
   const config = testConfig(database, overrides);
   const lines: { level: number; msg: string }[] = [];
   const log = pino(
-    { level: process.env.TEST_LOG_LEVEL ?? 'info' },
+    { ...loggerOptions({ logLevel: (process.env.TEST_LOG_LEVEL ?? 'info') as Config['logLevel'] }) },
     {
       write(line: string) {
         lines.push(JSON.parse(line) as { level: number; msg: string });

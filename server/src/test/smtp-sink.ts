@@ -11,17 +11,28 @@ export interface ReceivedMail {
 export interface SmtpSink {
   port: number;
   mails: ReceivedMail[];
+  /** Passwords received with AUTH (only when the sink was started with `auth: true`). */
+  passwords: string[];
   waitForMails(count: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
 }
 
-/** A local SMTP server (the smtp-server package) that keeps every message it accepts. */
-export async function startSmtpSink(): Promise<SmtpSink> {
+/**
+ * A local SMTP server (the smtp-server package) that keeps every message it accepts. It never offers
+ * STARTTLS; with `auth: true` it accepts AUTH in cleartext and records the passwords it was sent.
+ */
+export async function startSmtpSink(options: { auth?: boolean } = {}): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
+  const passwords: string[] = [];
   const waiting: { count: number; done: Deferred<ReceivedMail[]> }[] = [];
   const server = new SMTPServer({
     authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    allowInsecureAuth: true,
+    onAuth(auth, _session, callback) {
+      passwords.push(auth.password ?? '');
+      callback(null, { user: auth.username });
+    },
     logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -42,6 +53,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   return {
     port,
     mails,
+    passwords,
     waitForMails(count) {
       if (mails.length >= count) return Promise.resolve(mails.slice(0, count));
       const done = deferred<ReceivedMail[]>();

@@ -17,7 +17,7 @@ describe('alert emails', () => {
     sink = await startSmtpSink();
     const created = await database!.create();
     drop = created.drop;
-    sut = await startTestLumen(created.config, alertTestConfig({ smtp: { host: '127.0.0.1', port: sink.port, secure: false, from: 'Lumen <alerts@lumen.test>' } }));
+    sut = await startTestLumen(created.config, alertTestConfig({ smtp: { host: '127.0.0.1', port: sink.port, secure: false, allowInsecure: true, from: 'Lumen <alerts@lumen.test>' } }));
   });
   afterAll(async () => {
     await sut?.stop();

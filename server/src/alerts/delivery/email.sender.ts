@@ -2,7 +2,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../../config.js';
 import type { SendOutcome } from './webhook.sender.js';
 
-/** Sends alert emails through the configured SMTP server (SMTP_* settings). */
+/** Sends alert emails through the configured SMTP server (SMTP_* settings), over TLS unless SMTP_ALLOW_INSECURE=true. */
 export class EmailSender {
   private readonly transport: Transporter;
 
@@ -14,6 +14,9 @@ export class EmailSender {
       host: smtp.host,
       port: smtp.port,
       secure: smtp.secure,
+      // Without TLS the login (and every alert) would cross the network in cleartext: refuse to send
+      // unless the server upgrades with STARTTLS, or SMTP_ALLOW_INSECURE=true says the network is trusted.
+      requireTLS: !smtp.secure && !smtp.allowInsecure,
       auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,

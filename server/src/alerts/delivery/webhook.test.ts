@@ -19,6 +19,23 @@ describe(isPublicAddress.name, () => {
   );
 });
 
+describe('IPv4 carried inside IPv6', () => {
+  it.each(['::ffff:7f00:1', '64:ff9b::7f00:1', '64:ff9b::127.0.0.1', '64:ff9b::a9fe:a9fe', '::127.0.0.1', '::7f00:1', '::a00:1', '2002:7f00:1::', '2002:c0a8:101::1', '64:ff9b:1::a00:1', '2001:0:4136:e378:8000:63bf:3fff:fdd2'])(
+    'takes %s as not public',
+    (address) => {
+      expect(isPublicAddress(address)).toBe(false);
+    },
+  );
+
+  it.each(['::ffff:808:808', '64:ff9b::8.8.8.8', '2002:808:808::1'])('takes %s as public, as the IPv4 it carries', (address) => {
+    expect(isPublicAddress(address)).toBe(true);
+  });
+
+  it.each(['http://[64:ff9b::7f00:1]/', 'http://[::127.0.0.1]/', 'http://[::ffff:127.0.0.1]/', 'http://[2002:a9fe:a9fe::]/'])('refuses the webhook URL %s', (url) => {
+    expect(() => checkWebhookUrl(url, false)).toThrow(/private or local/);
+  });
+});
+
 describe(checkWebhookUrl.name, () => {
   it('accepts http and https URLs to public hosts', () => {
     expect(checkWebhookUrl(' https://hooks.example.com/a?b=c ', false).toString()).toBe('https://hooks.example.com/a?b=c');
