@@ -47,7 +47,18 @@ export default tseslint.config(
   },
   {
     // Command-line entry points print to their terminal on purpose.
-    files: ['scripts/**', 'bench/**', 'packages/demo/**', 'server/src/main.ts', 'server/src/logger.ts', 'server/src/app/*.ts', 'examples/**', '**/*.test.ts', '**/*.e2e.ts', 'web/e2e/**'],
+    files: [
+      'scripts/**',
+      'bench/**',
+      'packages/demo/**',
+      'server/src/main.ts',
+      'server/src/logger.ts',
+      'server/src/app/*.ts',
+      'examples/**',
+      '**/*.test.ts',
+      '**/*.e2e.ts',
+      'web/e2e/**',
+    ],
     rules: { 'no-console': 'off' },
   },
   prettier,

@@ -11,9 +11,19 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const packages = [
-  { name: '@lumen/server', dir: 'server', inputs: ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json'], stamp: 'dist/.build-stamp' },
+  {
+    name: '@lumen/server',
+    dir: 'server',
+    inputs: ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json'],
+    stamp: 'dist/.build-stamp',
+  },
   { name: '@lumen/web', dir: 'web', inputs: ['src', 'public', 'index.html', 'package.json', 'vite.config.ts'], stamp: 'dist/.build-stamp' },
-  { name: '@lumen/sdk', dir: 'packages/sdk', inputs: ['src', 'package.json', 'tsconfig.json', 'tsup.config.ts'], stamp: 'dist/.build-stamp' },
+  {
+    name: '@lumen/sdk',
+    dir: 'packages/sdk',
+    inputs: ['src', 'package.json', 'tsconfig.json', 'tsup.config.ts'],
+    stamp: 'dist/.build-stamp',
+  },
 ];
 
 function newest(file) {

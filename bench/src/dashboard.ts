@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
+
 import { benchLog, copyLine, random } from './dataset.js';
 import { copyRows } from './ingest.js';
 import { gql, ROOT, type BenchServer } from './server.js';
@@ -50,7 +51,12 @@ export async function loadDataset(databaseUrl: string, count: number, from: numb
   });
   const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
   await withClient(databaseUrl, (client) => client.query('vacuum analyze app_log, metric_rollup'));
-  return { copyRowsPerSecond: copied.rowsPerSecond, copySeconds: copied.seconds, rebuildSeconds, totalSeconds: (performance.now() - started) / 1000 };
+  return {
+    copyRowsPerSecond: copied.rowsPerSecond,
+    copySeconds: copied.seconds,
+    rebuildSeconds,
+    totalSeconds: (performance.now() - started) / 1000,
+  };
 }
 
 export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -87,7 +93,13 @@ interface Summary {
  * The dashboard's three queries in parallel (summary, auto-interval series, breakdown by model) over the
  * last `days`, `iterations` times; beside it the exact raw percentile_cont summary of the same range.
  */
-export async function measureDashboard(server: BenchServer, databaseUrl: string, days: number, iterations: number, baselineIterations: number): Promise<DashboardResult> {
+export async function measureDashboard(
+  server: BenchServer,
+  databaseUrl: string,
+  days: number,
+  iterations: number,
+  baselineIterations: number,
+): Promise<DashboardResult> {
   const loads: number[] = [];
   const perQuery: Record<string, number[]> = { summary: [], series: [], breakdown: [] };
   let range = { from: new Date(), to: new Date() };
@@ -126,7 +138,12 @@ export async function measureDashboard(server: BenchServer, databaseUrl: string,
   });
   const pcts = exact.pcts as number[];
   const error = (value: number, wanted: number) => Math.abs(value - wanted) / wanted;
-  const percentileError = { p50: error(summary!.latencyP50, pcts[0]!), p95: error(summary!.latencyP95, pcts[1]!), p99: error(summary!.latencyP99, pcts[2]!), max: 0 };
+  const percentileError = {
+    p50: error(summary!.latencyP50, pcts[0]!),
+    p95: error(summary!.latencyP95, pcts[1]!),
+    p99: error(summary!.latencyP99, pcts[2]!),
+    max: 0,
+  };
   percentileError.max = Math.max(percentileError.p50, percentileError.p95, percentileError.p99);
   const normalize = (text: string) => (text.includes('.') ? text.replace(/\.?0+$/, '') : text);
   const countsExact =
@@ -138,7 +155,11 @@ export async function measureDashboard(server: BenchServer, databaseUrl: string,
   return {
     days,
     load: percentiles(loads),
-    queries: { summary: percentiles(perQuery.summary!), series: percentiles(perQuery.series!), breakdown: percentiles(perQuery.breakdown!) },
+    queries: {
+      summary: percentiles(perQuery.summary!),
+      series: percentiles(perQuery.series!),
+      breakdown: percentiles(perQuery.breakdown!),
+    },
     baseline: percentiles(baselineTimes),
     percentileError,
     countsExact,

@@ -5,14 +5,27 @@
  */
 const APPS = ['support-chat', 'search', 'agent', 'summarizer', 'coder', 'translator', 'rag-qa', 'classifier'];
 const MODELS: [provider: string, model: string, medianMs: number][] = [
-  ['openai', 'gpt-4o', 1400], ['openai', 'gpt-4o-mini', 700], ['openai', 'o3-mini', 4200], ['openai', 'gpt-4.1', 1800],
-  ['anthropic', 'claude-sonnet-4', 2200], ['anthropic', 'claude-haiku-3.5', 900], ['anthropic', 'claude-opus-4', 5200],
-  ['qwen', 'qwen-max', 1900], ['qwen', 'qwen-plus', 1100], ['qwen', 'qwen-turbo', 500],
-  ['deepseek', 'deepseek-chat', 2100], ['deepseek', 'deepseek-reasoner', 9000],
-  ['google', 'gemini-2.0-flash', 600], ['google', 'gemini-1.5-pro', 2500],
-  ['mistral', 'mistral-large', 1600], ['mistral', 'mistral-small', 650],
+  ['openai', 'gpt-4o', 1400],
+  ['openai', 'gpt-4o-mini', 700],
+  ['openai', 'o3-mini', 4200],
+  ['openai', 'gpt-4.1', 1800],
+  ['anthropic', 'claude-sonnet-4', 2200],
+  ['anthropic', 'claude-haiku-3.5', 900],
+  ['anthropic', 'claude-opus-4', 5200],
+  ['qwen', 'qwen-max', 1900],
+  ['qwen', 'qwen-plus', 1100],
+  ['qwen', 'qwen-turbo', 500],
+  ['deepseek', 'deepseek-chat', 2100],
+  ['deepseek', 'deepseek-reasoner', 9000],
+  ['google', 'gemini-2.0-flash', 600],
+  ['google', 'gemini-1.5-pro', 2500],
+  ['mistral', 'mistral-large', 1600],
+  ['mistral', 'mistral-small', 650],
 ];
-const WORDS = 'the order shipment refund account password invoice delivery warehouse customer policy answer question model latency token context retrieval summary translate classify'.split(' ');
+const WORDS =
+  'the order shipment refund account password invoice delivery warehouse customer policy answer question model latency token context retrieval summary translate classify'.split(
+    ' ',
+  );
 
 export interface BenchLog {
   eventId: string;
@@ -97,9 +110,30 @@ export function benchLog(next: () => number, index: number, prefix: string, time
 }
 
 export const COPY_COLUMNS = [
-  'event_id', 'ts', 'app_id', 'user_id', 'session_id', 'trace_id', 'provider', 'model', 'operation', 'prompt', 'response',
-  'input_tokens', 'output_tokens', 'cached_input_tokens', 'latency_ms', 'time_to_first_token_ms', 'status', 'error_type',
-  'error_message', 'cost', 'currency', 'cost_source', 'metadata', 'tags',
+  'event_id',
+  'ts',
+  'app_id',
+  'user_id',
+  'session_id',
+  'trace_id',
+  'provider',
+  'model',
+  'operation',
+  'prompt',
+  'response',
+  'input_tokens',
+  'output_tokens',
+  'cached_input_tokens',
+  'latency_ms',
+  'time_to_first_token_ms',
+  'status',
+  'error_type',
+  'error_message',
+  'cost',
+  'currency',
+  'cost_source',
+  'metadata',
+  'tags',
 ];
 
 const escapeCopy = (value: string) => value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
@@ -107,10 +141,32 @@ const escapeCopy = (value: string) => value.replace(/\\/g, '\\\\').replace(/\t/g
 /** The log as one line of COPY text for app_log (COPY_COLUMNS), priced as the server would (PROVIDED). */
 export function copyLine(log: BenchLog): string {
   const nullable = (value: string | undefined) => (value === undefined || value === '' ? '\\N' : escapeCopy(value));
-  return [
-    log.eventId, log.timestamp, log.appId, log.userId, log.sessionId, log.traceId, log.provider, log.model, log.operation,
-    nullable(log.prompt), nullable(log.response), log.inputTokens, log.outputTokens, log.cachedInputTokens, log.latencyMs,
-    log.timeToFirstTokenMs, log.status, nullable(log.errorType), nullable(log.errorMessage), log.cost, 'USD', 'PROVIDED',
-    escapeCopy(JSON.stringify(log.metadata)), `{${log.tags.map((tag) => `"${tag}"`).join(',')}}`,
-  ].join('\t') + '\n';
+  return (
+    [
+      log.eventId,
+      log.timestamp,
+      log.appId,
+      log.userId,
+      log.sessionId,
+      log.traceId,
+      log.provider,
+      log.model,
+      log.operation,
+      nullable(log.prompt),
+      nullable(log.response),
+      log.inputTokens,
+      log.outputTokens,
+      log.cachedInputTokens,
+      log.latencyMs,
+      log.timeToFirstTokenMs,
+      log.status,
+      nullable(log.errorType),
+      nullable(log.errorMessage),
+      log.cost,
+      'USD',
+      'PROVIDED',
+      escapeCopy(JSON.stringify(log.metadata)),
+      `{${log.tags.map((tag) => `"${tag}"`).join(',')}}`,
+    ].join('\t') + '\n'
+  );
 }

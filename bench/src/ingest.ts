@@ -1,7 +1,8 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+
 import { benchLog, COPY_COLUMNS, copyLine, random, type BenchLog } from './dataset.js';
 import type { BenchServer } from './server.js';
 
@@ -30,7 +31,8 @@ export function ingestLogs(count: number, prefix: string, seed: number): BenchLo
 /** Sends the logs through ingestLogs over HTTP from `clients` concurrent senders, bodies prepared beforehand. */
 export async function httpIngest(server: BenchServer, logs: BenchLog[], batchSize: number, clients: number): Promise<IngestResult> {
   const bodies: string[] = [];
-  for (let i = 0; i < logs.length; i += batchSize) bodies.push(JSON.stringify({ query: INGEST, variables: { logs: logs.slice(i, i + batchSize) } }));
+  for (let i = 0; i < logs.length; i += batchSize)
+    bodies.push(JSON.stringify({ query: INGEST, variables: { logs: logs.slice(i, i + batchSize) } }));
   const bytesPerLog = bodies.reduce((sum, body) => sum + Buffer.byteLength(body), 0) / logs.length;
   const idleRssMb = server.rssMb();
   let peakRssMb = idleRssMb;
@@ -58,18 +60,33 @@ export async function httpIngest(server: BenchServer, logs: BenchLog[], batchSiz
         const body = bodies[nextBody++]!;
         const response = await send(body);
         const result = (await response.json()) as { data?: { ingestLogs: { rejected: unknown[] } }; errors?: unknown };
-        if (!result.data || result.data.ingestLogs.rejected.length > 0) throw new Error(`ingest failed: ${JSON.stringify(result.errors ?? result.data)}`);
+        if (!result.data || result.data.ingestLogs.rejected.length > 0)
+          throw new Error(`ingest failed: ${JSON.stringify(result.errors ?? result.data)}`);
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   peakRssMb = Math.max(peakRssMb, server.rssMb());
-  return { logs: logs.length, batchSize, clients, seconds, logsPerSecond: logs.length / seconds, bytesPerLog, peakRssMb, idleRssMb, retries };
+  return {
+    logs: logs.length,
+    batchSize,
+    clients,
+    seconds,
+    logsPerSecond: logs.length / seconds,
+    bytesPerLog,
+    peakRssMb,
+    idleRssMb,
+    retries,
+  };
 }
 
 /** COPY of lines into app_log over `streams` parallel connections; returns rows per second. */
-export async function copyRows(databaseUrl: string, lines: Iterable<string>[], table = 'app_log'): Promise<{ rows: number; seconds: number; rowsPerSecond: number }> {
+export async function copyRows(
+  databaseUrl: string,
+  lines: Iterable<string>[],
+  table = 'app_log',
+): Promise<{ rows: number; seconds: number; rowsPerSecond: number }> {
   let rows = 0;
   const started = performance.now();
   await Promise.all(

@@ -24,23 +24,26 @@ for (let i = 0; i < count; i++) {
   });
   clients.push(client);
   let first = true;
-  client.subscribe<{ liveMetrics: { at: string } }>({ query: QUERY }, {
-    next: (value) => {
-      const received = Date.now();
-      const at = value.data?.liveMetrics.at;
-      if (!at) return;
-      if (first) {
-        first = false;
-        if (++ready === count) process.send!({ type: 'ready' });
-        return;
-      }
-      const list = delays.get(at) ?? [];
-      list.push(received - Date.parse(at));
-      delays.set(at, list);
+  client.subscribe<{ liveMetrics: { at: string } }>(
+    { query: QUERY },
+    {
+      next: (value) => {
+        const received = Date.now();
+        const at = value.data?.liveMetrics.at;
+        if (!at) return;
+        if (first) {
+          first = false;
+          if (++ready === count) process.send!({ type: 'ready' });
+          return;
+        }
+        const list = delays.get(at) ?? [];
+        list.push(received - Date.parse(at));
+        delays.set(at, list);
+      },
+      error: (error) => process.send!({ type: 'error', error: String(error) }),
+      complete: () => undefined,
     },
-    error: (error) => process.send!({ type: 'error', error: String(error) }),
-    complete: () => undefined,
-  });
+  );
 }
 
 process.on('message', async (message: { type: string }) => {

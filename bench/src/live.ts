@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { percentiles, type Percentiles } from './dashboard.js';
 import { gql, type BenchServer } from './server.js';
 
@@ -22,10 +23,21 @@ export interface LiveResult {
  * `subscribers` graphql-ws clients (in `workers` processes) share one liveMetrics feed; a log is ingested
  * every tick so that every tick changes the snapshot. The server ticks every LIVE_METRICS_INTERVAL_SECONDS.
  */
-export async function measureLive(server: BenchServer, subscribers: number, ticks: number, tickSeconds: number, workers = 2): Promise<LiveResult> {
-  const sizes = Array.from({ length: workers }, (_, i) => Math.floor(subscribers / workers) + (i < subscribers % workers ? 1 : 0)).filter((n) => n > 0);
+export async function measureLive(
+  server: BenchServer,
+  subscribers: number,
+  ticks: number,
+  tickSeconds: number,
+  workers = 2,
+): Promise<LiveResult> {
+  const sizes = Array.from({ length: workers }, (_, i) => Math.floor(subscribers / workers) + (i < subscribers % workers ? 1 : 0)).filter(
+    (n) => n > 0,
+  );
   const children = sizes.map((n) =>
-    fork(CLIENT, [server.url, server.adminKey, String(n)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    fork(CLIENT, [server.url, server.adminKey, String(n)], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
   );
   const message = (child: (typeof children)[number], type: string) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
@@ -48,10 +60,17 @@ export async function measureLive(server: BenchServer, subscribers: number, tick
   }
   // Let the last tick arrive everywhere.
   await new Promise((resolve) => setTimeout(resolve, 2 * tickSeconds * 1000));
-  const reports = await Promise.all(children.map((child) => { const reply = message(child, 'report'); child.send({ type: 'report' }); return reply; }));
+  const reports = await Promise.all(
+    children.map((child) => {
+      const reply = message(child, 'report');
+      child.send({ type: 'report' });
+      return reply;
+    }),
+  );
   const byTick = new Map<string, number[]>();
   for (const report of reports) {
-    for (const [at, delays] of Object.entries(report.ticks as Record<string, number[]>)) byTick.set(at, [...(byTick.get(at) ?? []), ...delays]);
+    for (const [at, delays] of Object.entries(report.ticks as Record<string, number[]>))
+      byTick.set(at, [...(byTick.get(at) ?? []), ...delays]);
   }
   const complete = [...byTick.values()];
   const delivered = complete.reduce((sum, list) => sum + list.length, 0) / (Math.max(1, complete.length) * subscribers);

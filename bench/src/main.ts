@@ -4,6 +4,7 @@
  * dropped at the end). Prints a markdown table and writes JSON and markdown under bench/results/.
  */
 import { randomBytes } from 'node:crypto';
+
 import { buildIfStale } from '../../scripts/build-if-stale.mjs';
 import { loadDataset, measureDashboard, withClient } from './dashboard.js';
 import { copyParts, copyRows, httpIngest, ingestLogs } from './ingest.js';
@@ -36,7 +37,10 @@ const log = (message: string) => console.log(`[bench ${new Date().toISOString().
 
 try {
   buildIfStale();
-  const postgres = await withClient(databaseUrl, async (client) => (await client.query('select version() as v')).rows[0].v.split(' on ')[0]);
+  const postgres = await withClient(
+    databaseUrl,
+    async (client) => (await client.query('select version() as v')).rows[0].v.split(' on ')[0],
+  );
   const server = await startServer(databaseUrl, { LIVE_METRICS_INTERVAL_SECONDS: String(LIVE_TICK_SECONDS) });
   const results: BenchResults = {
     mode: quick ? 'quick' : 'full',
@@ -54,7 +58,9 @@ try {
     const http = await httpIngest(server, ingestLogs(plan.ingest, 'http', 2), BATCH, CLIENTS);
     const copy = await copyRows(databaseUrl, copyParts(ingestLogs(plan.ingest, 'copy', 2), COPY_STREAMS));
     results.ingest = { ...http, copyRowsPerSecond: copy.rowsPerSecond, copyStreams: COPY_STREAMS };
-    log(`ingest ${Math.round(http.logsPerSecond)} logs/s (${http.retries} batches retried), COPY ${Math.round(copy.rowsPerSecond)} rows/s, peak RSS ${Math.round(http.peakRssMb)} MB`);
+    log(
+      `ingest ${Math.round(http.logsPerSecond)} logs/s (${http.retries} batches retried), COPY ${Math.round(copy.rowsPerSecond)} rows/s, peak RSS ${Math.round(http.peakRssMb)} MB`,
+    );
     await withClient(databaseUrl, (client) => client.query('truncate app_log, metric_rollup, metric_pending'));
 
     const now = Date.now();
@@ -62,11 +68,21 @@ try {
     for (const scale of plan.scales) {
       log(`loading ${scale - loaded} logs by COPY and rebuilding rollups`);
       // Each step adds its logs over the same 31 days, so the density grows with the scale.
-      results.loads[`${scale}`] = await loadDataset(databaseUrl, scale - loaded, now - 31 * DAY, now - 60_000, 100 + loaded, `load${scale}`);
+      results.loads[`${scale}`] = await loadDataset(
+        databaseUrl,
+        scale - loaded,
+        now - 31 * DAY,
+        now - 60_000,
+        100 + loaded,
+        `load${scale}`,
+      );
       loaded = scale;
       for (const days of [1, 30]) {
         log(`dashboard over ${days} days at ${scale} logs`);
-        results.dashboards.push({ logs: scale, ...(await measureDashboard(server, databaseUrl, days, plan.iterations, plan.baselineIterations)) });
+        results.dashboards.push({
+          logs: scale,
+          ...(await measureDashboard(server, databaseUrl, days, plan.iterations, plan.baselineIterations)),
+        });
       }
     }
 

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import type { DashboardResult, Percentiles } from './dashboard.js';
 import type { IngestResult } from './ingest.js';
 import type { LiveResult } from './live.js';
@@ -70,7 +71,10 @@ export function markdown(r: BenchResults): string {
     '<= 400 MB',
     check(r.ingest.peakRssMb <= 400),
   ]);
-  const loads = Object.entries(r.loads).map(([name, l]) => `${name}: COPY ${Math.round(l.copyRowsPerSecond).toLocaleString('en')} rows/s, rollup rebuild ${l.rebuildSeconds.toFixed(0)} s`);
+  const loads = Object.entries(r.loads).map(
+    ([name, l]) =>
+      `${name}: COPY ${Math.round(l.copyRowsPerSecond).toLocaleString('en')} rows/s, rollup rebuild ${l.rebuildSeconds.toFixed(0)} s`,
+  );
   return [
     `## Lumen benchmark (${r.mode}, ${r.startedAt})`,
     '',
@@ -86,7 +90,13 @@ export function markdown(r: BenchResults): string {
 }
 
 export function machine(postgres: string): BenchResults['machine'] {
-  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres };
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? '?',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    postgres,
+  };
 }
 
 export function save(results: BenchResults, table: string): string {

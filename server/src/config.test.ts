@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { ConfigError, loadConfig } from './config.js';
 
 describe(loadConfig.name, () => {
@@ -41,7 +42,12 @@ describe(loadConfig.name, () => {
 
 describe('data protection settings', () => {
   it('reads REDACT, REDACT_PATTERNS, STORE_CONTENT and LOG_RETENTION_DAYS', () => {
-    const sut = loadConfig({ REDACT: 'email, phone', REDACT_PATTERNS: '["ORDER-\\\\d+"]', STORE_CONTENT: 'false', LOG_RETENTION_DAYS: '30' }).dataProtection;
+    const sut = loadConfig({
+      REDACT: 'email, phone',
+      REDACT_PATTERNS: '["ORDER-\\\\d+"]',
+      STORE_CONTENT: 'false',
+      LOG_RETENTION_DAYS: '30',
+    }).dataProtection;
     expect(sut).toEqual({ redact: ['email', 'phone'], redactPatterns: ['ORDER-\\d+'], storeContent: false, retentionDays: 30 });
     expect(loadConfig({ REDACT: 'all' }).dataProtection.redact).toEqual(['email', 'phone', 'credit_card', 'secret', 'bearer']);
     expect(loadConfig({}).dataProtection).toEqual({ redact: [], redactPatterns: [], storeContent: true, retentionDays: 0 });

@@ -68,7 +68,12 @@ const envSchema = z.object({
   GRAPHQL_MAX_DIRECTIVES: integer(0, 1000).default(50),
   REDACT: z
     .string()
-    .transform((value) => value.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .refine((items) => items.every((item) => item === 'all' || item === 'none' || (REDACT_DETECTORS as readonly string[]).includes(item)), {
       message: `must be a comma-separated list of ${REDACT_DETECTORS.join(', ')}, or all, or none`,
     })
@@ -193,8 +198,7 @@ export interface SmtpConfig {
 
 /** Either an external PostgreSQL or the embedded PGlite; `dataDir: null` keeps PGlite in memory. */
 export type DatabaseConfig =
-  | { kind: 'postgres'; url: string; poolSize: number; dataDir: string | null }
-  | { kind: 'embedded'; dataDir: string | null };
+  { kind: 'postgres'; url: string; poolSize: number; dataDir: string | null } | { kind: 'embedded'; dataDir: string | null };
 
 export interface Limits {
   logContentMaxBytes: number;

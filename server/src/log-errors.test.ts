@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from './test/databases.js';
 import { startTestLumen, type TestLumen } from './test/lumen.js';
 

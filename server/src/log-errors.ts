@@ -7,7 +7,20 @@
  */
 const DATABASE_FIELDS = ['severity', 'table', 'column', 'constraint', 'routine'] as const;
 // Never copied from any error: they hold statements or their values.
-const WITHHELD = new Set(['query', 'sql', 'parameters', 'params', 'values', 'bindings', 'detail', 'where', 'internalQuery', 'hint', 'sqlMessage', 'errmsg']);
+const WITHHELD = new Set([
+  'query',
+  'sql',
+  'parameters',
+  'params',
+  'values',
+  'bindings',
+  'detail',
+  'where',
+  'internalQuery',
+  'hint',
+  'sqlMessage',
+  'errmsg',
+]);
 const MAX_MESSAGE = 500;
 const MAX_DEPTH = 4;
 
@@ -55,7 +68,10 @@ function splitStatement(error: Error & Record<string, unknown>): { statement: st
 
 /** "insert into "alert_rule" (...) values ('…')" -> "insert into "alert_rule"": the verb and the table, never values. */
 export function statementLabel(statement: string): string {
-  const match = /^\s*(select\b.*?\bfrom|insert\s+into|update|delete\s+from|with|alter\s+table|create\s+\w+|drop\s+\w+)\s+("[^"]+"|[\w.]+)/is.exec(statement);
+  const match =
+    /^\s*(select\b.*?\bfrom|insert\s+into|update|delete\s+from|with|alter\s+table|create\s+\w+|drop\s+\w+)\s+("[^"]+"|[\w.]+)/is.exec(
+      statement,
+    );
   return match ? `${match[1]!.replace(/\s+/g, ' ').slice(0, 20)} ${match[2]}` : statement.trim().split(/\s+/)[0]!.slice(0, 20);
 }
 
@@ -69,5 +85,8 @@ function cutValues(message: string): string {
 
 /** The stack without its first line, which repeats the message. */
 function frames(stack: string | undefined): string | undefined {
-  return stack?.split('\n').filter((line) => /^\s+at /.test(line)).join('\n');
+  return stack
+    ?.split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .join('\n');
 }

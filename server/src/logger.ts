@@ -1,4 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
+
 import type { Config } from './config.js';
 import { serializeError } from './log-errors.js';
 
@@ -19,11 +20,16 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 /** Sends console output through the log, one JSON line per call; an Error argument becomes `err`. */
 export function routeConsoleTo(log: Logger): void {
-  const route = (level: 'info' | 'warn' | 'error') => (...args: unknown[]) => {
-    const error = args.find((arg): arg is Error => arg instanceof Error);
-    const message = args.filter((arg) => arg !== error).map((arg) => (typeof arg === 'string' ? arg : safeInspect(arg))).join(' ');
-    log[level]({ ...(error ? { err: error } : {}), source: 'console' }, message.slice(0, 2_000));
-  };
+  const route =
+    (level: 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      const error = args.find((arg): arg is Error => arg instanceof Error);
+      const message = args
+        .filter((arg) => arg !== error)
+        .map((arg) => (typeof arg === 'string' ? arg : safeInspect(arg)))
+        .join(' ');
+      log[level]({ ...(error ? { err: error } : {}), source: 'console' }, message.slice(0, 2_000));
+    };
   console.log = route('info');
   console.info = route('info');
   console.warn = route('warn');

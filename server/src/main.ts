@@ -1,6 +1,7 @@
 import pino from 'pino';
-import { ConfigError, loadConfig } from './config.js';
+
 import { startLumen } from './app/lumen.js';
+import { ConfigError, loadConfig } from './config.js';
 import { createLogger, routeConsoleTo } from './logger.js';
 
 let config;
@@ -42,7 +43,10 @@ if (process.stdout.isTTY) {
 } else if (lumen.generatedAdminKey) {
   // Elsewhere (a container, a service manager) output is read as JSON lines: the first-run key is
   // shown once, as it would be on a terminal, and never again.
-  log.info({ adminKey: lumen.generatedAdminKey, adminKeyFile: lumen.adminKeyFile, signIn: `${lumen.url}/sign-in#key=${lumen.generatedAdminKey}` }, 'an admin API key was generated for this first run; set LUMEN_ADMIN_KEY to choose your own');
+  log.info(
+    { adminKey: lumen.generatedAdminKey, adminKeyFile: lumen.adminKeyFile, signIn: `${lumen.url}/sign-in#key=${lumen.generatedAdminKey}` },
+    'an admin API key was generated for this first run; set LUMEN_ADMIN_KEY to choose your own',
+  );
 }
 
 let firstSignalAt = 0;

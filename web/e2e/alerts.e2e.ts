@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { gql } from './support/api';
 import { launchBrowser, openPage, screenshot } from './support/browser';
 import { createKey, signIn, unique } from './support/session';
@@ -24,7 +25,11 @@ function startReceiver(): Promise<{ server: Server; url: string; received: Recei
       response.writeHead(200).end('ok');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received }),
+    ),
+  );
 }
 
 /** Calls of an app, `errors` of them failed, spread over the minute before `minutesAgo`. */
@@ -73,13 +78,17 @@ describe('alerts', () => {
     await page.fill('[data-test=rule-window]', '10');
     await page.fill('[data-test=rule-min-samples]', '5');
     await page.fill('[data-test=rule-app]', app);
-    await expect.poll(() => page.textContent('[data-test=chart-preview]'), { timeout: 15_000 }).toContain('Would have fired once in the last 24 hours.');
+    await expect
+      .poll(() => page.textContent('[data-test=chart-preview]'), { timeout: 15_000 })
+      .toContain('Would have fired once in the last 24 hours.');
     await expect.poll(() => page.locator('[data-test=chart-preview] svg path').count()).toBeGreaterThan(2);
     expect(await page.textContent('[data-test=preview-firings]')).toContain('60%');
     // The instant that breached is drawn as a dot in the error colour.
     const breachingDots = await page.locator('[data-test=chart-preview] svg').evaluate((svg) => {
       const error = getComputedStyle(document.documentElement).getPropertyValue('--error').trim().toLowerCase();
-      return [...svg.querySelectorAll('path')].filter((path) => path.getAttribute('fill')?.toLowerCase() === error && /^matrix\([1-9]/.test(path.getAttribute('transform') ?? '')).length;
+      return [...svg.querySelectorAll('path')].filter(
+        (path) => path.getAttribute('fill')?.toLowerCase() === error && /^matrix\([1-9]/.test(path.getAttribute('transform') ?? ''),
+      ).length;
     });
     expect(breachingDots).toBeGreaterThan(0);
 
@@ -147,11 +156,23 @@ describe('alerts', () => {
     const app = unique('e2e-alert-read');
     const { createAlertRule } = await gql<{ createAlertRule: { id: string } }>(
       'mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }',
-      { input: { name: `${app} errors`, metric: 'ERROR_RATE', operator: 'GT', threshold: '0.2', windowMinutes: 10, appId: app, minSamples: 5 } },
+      {
+        input: {
+          name: `${app} errors`,
+          metric: 'ERROR_RATE',
+          operator: 'GT',
+          threshold: '0.2',
+          windowMinutes: 10,
+          appId: app,
+          minSamples: 5,
+        },
+      },
     );
     await gql(INGEST, { logs: calls(app, 10, 8, 0) });
     const firing = () =>
-      gql<{ alertRecords: { nodes: unknown[] } }>('query($rule: ID) { alertRecords(filter: { ruleId: $rule }) { nodes { id } } }', { rule: createAlertRule.id });
+      gql<{ alertRecords: { nodes: unknown[] } }>('query($rule: ID) { alertRecords(filter: { ruleId: $rule }) { nodes { id } } }', {
+        rule: createAlertRule.id,
+      });
     await expect.poll(async () => (await firing()).alertRecords.nodes.length, { timeout: 30_000 }).toBe(1);
 
     const { page, context, errors } = await openPage(browser);

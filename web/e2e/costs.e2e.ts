@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { gql } from './support/api';
 import { launchBrowser, openPage, screenshot } from './support/browser';
 import { createKey, signIn, unique } from './support/session';
@@ -26,7 +27,11 @@ describe('costs', () => {
     await page.fill('[data-test=inputPricePerMillion]', '1,5');
     await page.fill('[data-test=outputPricePerMillion]', '2000000');
     await page.click('[data-test=save-price]');
-    const fieldError = (field: string) => editor.locator('.field', { has: page.locator(`[data-test=${field}]`) }).locator('.field__error').textContent();
+    const fieldError = (field: string) =>
+      editor
+        .locator('.field', { has: page.locator(`[data-test=${field}]`) })
+        .locator('.field__error')
+        .textContent();
     expect(await fieldError('provider')).toBe('Required.');
     expect(await fieldError('model')).toBe('Required.');
     expect(await fieldError('inputPricePerMillion')).toBe('A number such as 2.50, with at most 10 decimals.');
@@ -75,9 +80,18 @@ describe('costs', () => {
 
   it('re-prices stored logs after a price change and says how many it examined and changed', async () => {
     const provider = unique('late-priced');
-    const logs = Array.from({ length: 4 }, (_, i) => ({ appId: 'e2e-costs', provider, model: 'lp-1', inputTokens: 1_000_000, outputTokens: 0, timestamp: new Date(Date.now() - (i + 1) * 60_000).toISOString() }));
+    const logs = Array.from({ length: 4 }, (_, i) => ({
+      appId: 'e2e-costs',
+      provider,
+      model: 'lp-1',
+      inputTokens: 1_000_000,
+      outputTokens: 0,
+      timestamp: new Date(Date.now() - (i + 1) * 60_000).toISOString(),
+    }));
     await gql('mutation($logs: [LogInput!]!) { ingestLogs(logs: $logs) { accepted } }', { logs });
-    await gql('mutation($input: CostConfigInput!) { createCostConfig(input: $input) { id } }', { input: { provider, model: 'lp-1', inputPricePerMillion: '3', outputPricePerMillion: '4' } });
+    await gql('mutation($input: CostConfigInput!) { createCostConfig(input: $input) { id } }', {
+      input: { provider, model: 'lp-1', inputPricePerMillion: '3', outputPricePerMillion: '4' },
+    });
 
     const { page, context, errors } = await openPage(browser);
     await signIn(page, '/costs');
@@ -104,7 +118,9 @@ describe('costs', () => {
     await page.locator('[data-test=cost-table]').waitFor();
     expect(await page.locator('[data-test=cost-row]', { hasText: 'qwen-max' }).count()).toBe(1);
     expect(await page.locator('[data-test=read-only]').isVisible()).toBe(true);
-    expect(await page.locator('[data-test=add-price], [data-test=edit-price], [data-test=delete-price], [data-test=recompute]').count()).toBe(0);
+    expect(
+      await page.locator('[data-test=add-price], [data-test=edit-price], [data-test=delete-price], [data-test=recompute]').count(),
+    ).toBe(0);
     await screenshot(page, 'costs-read-only');
     expect(errors).toEqual([]);
     await context.close();

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { gql } from './support/api';
 import { launchBrowser, openPage, screenshot } from './support/browser';
 import { createKey, signIn, unique } from './support/session';
@@ -37,7 +38,8 @@ describe('dashboard', () => {
     await page.locator('[data-test=dashboard-summary]').waitFor();
     expect(await figure(page, 'requests')).toBeGreaterThan(100);
     expect(await figure(page, 'success')).toBeGreaterThan(80);
-    for (const chart of CHARTS) await expect.poll(() => page.locator(`[data-test=chart-${chart}] svg path`).count(), { message: chart }).toBeGreaterThan(1);
+    for (const chart of CHARTS)
+      await expect.poll(() => page.locator(`[data-test=chart-${chart}] svg path`).count(), { message: chart }).toBeGreaterThan(1);
     expect(await chartText(page, 'latency')).toMatch(/\d+ (ms|sec)/);
     expect(await chartText(page, 'latency')).toContain('P95');
     expect(await chartText(page, 'models')).toContain('gpt-4o-mini');
@@ -121,7 +123,14 @@ describe('dashboard', () => {
     await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
 
     const calls = (count: number, latencyMs: number) =>
-      Array.from({ length: count }, () => ({ appId: app, provider: 'openai', model: 'gpt-4o', inputTokens: 1000, outputTokens: 100, latencyMs }));
+      Array.from({ length: count }, () => ({
+        appId: app,
+        provider: 'openai',
+        model: 'gpt-4o',
+        inputTokens: 1000,
+        outputTokens: 100,
+        latencyMs,
+      }));
     await gql(INGEST, { logs: calls(5, 800) });
     await expect.poll(() => requestsShown(page), { timeout: 20_000 }).toBe(5);
     await gql(INGEST, { logs: [...calls(2, 900), { ...calls(1, 50)[0], status: 'ERROR', errorType: 'rate_limit_exceeded' }] });
@@ -144,7 +153,8 @@ describe('dashboard', () => {
     await page.locator('[data-test=dashboard-summary]').waitFor();
     await expect.poll(() => page.textContent('h1')).toBe('仪表盘');
     const text = await page.locator('body').innerText();
-    for (const chinese of ['请求数', '成功率', '响应时间', 'Token 用量', '费用趋势', '模型对比', '应用对比', '实时']) expect(text).toContain(chinese);
+    for (const chinese of ['请求数', '成功率', '响应时间', 'Token 用量', '费用趋势', '模型对比', '应用对比', '实时'])
+      expect(text).toContain(chinese);
     for (const english of ['Requests', 'Success rate', 'Response time', 'Model comparison', 'Live']) expect(text).not.toContain(english);
     await expect.poll(() => chartText(page, 'latency')).toMatch(/秒/);
     expect(await chartText(page, 'latency')).toMatch(/\d+月\d+日/);

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { gql } from './support/api';
 import { launchBrowser, openPage, screenshot } from './support/browser';
 import { createKey, signIn, unique } from './support/session';
@@ -65,7 +66,9 @@ describe('feedback', () => {
 
   it('resolves feedback with a note and reopens it, showing who did it and when', async () => {
     const app = unique('e2e-fb-resolve');
-    await gql(SUBMIT, { input: { appId: app, rating: 'NEGATIVE', score: 1, category: 'wrong answer', comment: 'It says the order shipped, but it has not.' } });
+    await gql(SUBMIT, {
+      input: { appId: app, rating: 'NEGATIVE', score: 1, category: 'wrong answer', comment: 'It says the order shipped, but it has not.' },
+    });
     const { viewer } = await gql<{ viewer: { name: string } }>('{ viewer { name } }');
     const { page, context, errors } = await openPage(browser);
     await signIn(page, `/feedback?appId=${app}`);
@@ -85,7 +88,9 @@ describe('feedback', () => {
       'query($app: String) { feedback(filter: { appId: $app }) { nodes { status resolvedBy resolutionNote } } }',
       { app },
     );
-    expect(stored.feedback.nodes).toEqual([{ status: 'RESOLVED', resolvedBy: viewer.name, resolutionNote: 'Order status is now read from the warehouse API.' }]);
+    expect(stored.feedback.nodes).toEqual([
+      { status: 'RESOLVED', resolvedBy: viewer.name, resolutionNote: 'Order status is now read from the warehouse API.' },
+    ]);
 
     await item.locator('[data-test=reopen]').click();
     await page.click('[data-test=confirm-dialog] [data-test=confirm]');
@@ -100,7 +105,20 @@ describe('feedback', () => {
   it('takes feedback by hand, links it to its log, and shows it in the log drawer, where more can be added', async () => {
     const app = unique('e2e-fb-submit');
     const eventId = unique('event');
-    await gql(INGEST, { logs: [{ eventId, appId: app, provider: 'openai', model: 'gpt-4o', userId: 'grace', prompt: 'Where is my order?', response: 'It shipped.', latencyMs: 900 }] });
+    await gql(INGEST, {
+      logs: [
+        {
+          eventId,
+          appId: app,
+          provider: 'openai',
+          model: 'gpt-4o',
+          userId: 'grace',
+          prompt: 'Where is my order?',
+          response: 'It shipped.',
+          latencyMs: 900,
+        },
+      ],
+    });
     const { page, context, errors } = await openPage(browser);
     await signIn(page, `/feedback?appId=${app}`);
     await page.locator('[data-test=empty]').waitFor();

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { launchBrowser, openPage, screenshot } from './support/browser';
 import { signIn } from './support/session';
 
@@ -20,7 +21,14 @@ describe('Simplified Chinese', () => {
     await page.selectOption('[data-test=locale]', 'zh-CN');
     await expect.poll(() => page.textContent('h1')).toBe('日志');
     await page.locator('[data-test=log-row]').first().waitFor();
-    expect((await page.locator('nav a').allTextContents()).map((item) => item.trim())).toEqual(['仪表盘', '日志', '费用', '告警', '用户反馈', 'API 密钥']);
+    expect((await page.locator('nav a').allTextContents()).map((item) => item.trim())).toEqual([
+      '仪表盘',
+      '日志',
+      '费用',
+      '告警',
+      '用户反馈',
+      'API 密钥',
+    ]);
     const logs = await text(page);
     for (const chinese of ['最近 24 小时', '时间', '延迟', '加载更多', '退出登录']) expect(logs).toContain(chinese);
     for (const english of ['Refresh', 'Latency', 'Last 24 hours', 'Load more', 'Sign out']) expect(logs).not.toContain(english);
@@ -57,7 +65,8 @@ describe('Simplified Chinese', () => {
     await expect.poll(() => page.locator('[data-test=chart-byCategory] svg').evaluate((svg) => svg.textContent ?? '')).toContain('好评');
     const feedback = await text(page);
     for (const chinese of ['最近 7 天', '平均评分', '反馈趋势', '按分类', '差评', '查看日志', '解决']) expect(feedback).toContain(chinese);
-    for (const english of ['Average score', 'Feedback over time', 'By category', 'View the log', 'Resolve']) expect(feedback).not.toContain(english);
+    for (const english of ['Average score', 'Feedback over time', 'By category', 'View the log', 'Resolve'])
+      expect(feedback).not.toContain(english);
     expect(await page.getAttribute('[data-test=filter-category]', 'placeholder')).toBe('全部分类');
     await screenshot(page, 'feedback-zh-CN');
 

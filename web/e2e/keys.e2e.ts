@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { gql } from './support/api';
 import { launchBrowser, openPage, screenshot } from './support/browser';
 import { signIn, unique } from './support/session';
@@ -37,7 +38,9 @@ describe('API keys', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
     await screenshot(page, 'keys-created');
 
-    expect(await gql<{ viewer: { name: string; role: string } }>('{ viewer { name role } }', {}, key)).toEqual({ viewer: { name, role: 'READ' } });
+    expect(await gql<{ viewer: { name: string; role: string } }>('{ viewer { name role } }', {}, key)).toEqual({
+      viewer: { name, role: 'READ' },
+    });
     const listed = page.locator('[data-test=key-row]', { hasText: name });
     await expect.poll(() => listed.textContent()).toContain(key.slice(0, 8));
 
@@ -53,7 +56,10 @@ describe('API keys', () => {
 
   it('revokes a key after confirmation, and the key is refused from then on', async () => {
     const name = unique('old-ingest');
-    const created = await gql<{ createApiKey: { key: string } }>('mutation($name: String!) { createApiKey(name: $name, role: INGEST) { key } }', { name });
+    const created = await gql<{ createApiKey: { key: string } }>(
+      'mutation($name: String!) { createApiKey(name: $name, role: INGEST) { key } }',
+      { name },
+    );
     const { page, context, errors } = await openPage(browser);
     await signIn(page, '/keys');
     const listed = page.locator('[data-test=key-row]', { hasText: name });

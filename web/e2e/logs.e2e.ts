@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { gql } from './support/api';
 import { launchBrowser, openPage, screenshot } from './support/browser';
 import { signIn, unique } from './support/session';
@@ -18,20 +19,51 @@ describe('logs explorer', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     await gql('mutation($input: CostConfigInput!) { createCostConfig(input: $input) { id } }', {
-      input: { provider, model: 'house-model', inputPricePerMillion: '2.5', outputPricePerMillion: '10', cachedInputPricePerMillion: '1.25' },
+      input: {
+        provider,
+        model: 'house-model',
+        inputPricePerMillion: '2.5',
+        outputPricePerMillion: '10',
+        cachedInputPricePerMillion: '1.25',
+      },
     });
     const ordinary = Array.from({ length: 55 }, (_, i) => ({
-      appId: app, provider: 'openai', model: 'gpt-4o', userId: 'ada', timestamp: minutesAgo(2 + i), inputTokens: 500, outputTokens: 80, latencyMs: 700 + i,
+      appId: app,
+      provider: 'openai',
+      model: 'gpt-4o',
+      userId: 'ada',
+      timestamp: minutesAgo(2 + i),
+      inputTokens: 500,
+      outputTokens: 80,
+      latencyMs: 700 + i,
     }));
     const failed = Array.from({ length: 3 }, (_, i) => ({
-      appId: app, provider: 'openai', model: 'gpt-4o-mini', timestamp: minutesAgo(70 + i), latencyMs: 120, errorType: 'rate_limit_exceeded', errorMessage: 'Rate limit reached on tokens per min.',
+      appId: app,
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      timestamp: minutesAgo(70 + i),
+      latencyMs: 120,
+      errorType: 'rate_limit_exceeded',
+      errorMessage: 'Rate limit reached on tokens per min.',
     }));
     const detailed = {
-      appId: app, provider, model: 'house-model', userId: 'grace', sessionId, traceId, operation: 'chat', timestamp: minutesAgo(1),
+      appId: app,
+      provider,
+      model: 'house-model',
+      userId: 'grace',
+      sessionId,
+      traceId,
+      operation: 'chat',
+      timestamp: minutesAgo(1),
       prompt: `Summarise this document:\n${'All work and no play makes Jack a dull boy. '.repeat(900)}`,
       response: 'The document repeats one sentence about Jack.',
-      inputTokens: 1200, cachedInputTokens: 800, outputTokens: 300, latencyMs: 2345, timeToFirstTokenMs: 456,
-      metadata: { region: 'eu-west-1', feature: { name: 'search', version: 3 } }, tags: ['beta', 'e2e'],
+      inputTokens: 1200,
+      cachedInputTokens: 800,
+      outputTokens: 300,
+      latencyMs: 2345,
+      timeToFirstTokenMs: 456,
+      metadata: { region: 'eu-west-1', feature: { name: 'search', version: 3 } },
+      tags: ['beta', 'e2e'],
     };
     const old = { appId: app, provider: 'openai', model: 'old-model', timestamp: minutesAgo(3 * 24 * 60), latencyMs: 300 };
     const result = await gql<{ ingestLogs: { accepted: number } }>(INGEST, { logs: [...ordinary, ...failed, detailed, old] });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
+
 import { startLumenProcess } from './support/lumen-process';
 
 describe('the built server process', () => {
@@ -32,7 +33,10 @@ describe('the built server process', () => {
     const lumen = await startLumenProcess({ WS_MAX_MESSAGE_BYTES: '2048' });
     await sendOversizedFrame(lumen.url, 4096);
     expect(await lumen.stop(15_000)).toBe(0);
-    const lines = lumen.output().split('\n').filter((line) => line.trim() !== '');
+    const lines = lumen
+      .output()
+      .split('\n')
+      .filter((line) => line.trim() !== '');
     expect(lines.length).toBeGreaterThan(3);
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
     expect(lumen.output()).toContain('websocket closed: the client sent a message the server refuses');
@@ -47,7 +51,13 @@ describe('the built server process', () => {
 function sendOversizedFrame(baseUrl: string, size: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const upgrade = request(`${baseUrl}/graphql`, {
-      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': randomBytes(16).toString('base64'), 'sec-websocket-protocol': 'graphql-transport-ws' },
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': randomBytes(16).toString('base64'),
+        'sec-websocket-protocol': 'graphql-transport-ws',
+      },
     });
     upgrade.on('upgrade', (_response, socket) => {
       const mask = randomBytes(4);

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { gql } from './support/api';
 import { launchBrowser, openPage, screenshot } from './support/browser';
 
@@ -32,7 +33,16 @@ describe('web app shell', () => {
     await gql('mutation($logs: [LogInput!]!) { ingestLogs(logs: $logs) { accepted } }', {
       logs: [
         { appId: 'e2e-chat', provider: 'openai', model: 'gpt-4o', inputTokens: 1000, outputTokens: 200, latencyMs: 640, userId: 'ada' },
-        { appId: 'e2e-chat', provider: 'anthropic', model: 'claude-sonnet-4-5', inputTokens: 500, outputTokens: 50, latencyMs: 910, status: 'ERROR', errorType: 'overloaded' },
+        {
+          appId: 'e2e-chat',
+          provider: 'anthropic',
+          model: 'claude-sonnet-4-5',
+          inputTokens: 500,
+          outputTokens: 50,
+          latencyMs: 910,
+          status: 'ERROR',
+          errorType: 'overloaded',
+        },
       ],
     });
     const { page, context, errors } = await openPage(browser);

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompact, formatMoneyTotal, formatDateTime, formatDuration, formatElapsed, formatInteger, formatPercent, formatMoney, formatPrice, formatRelative, formatShortDateTime, formatUtcOffset } from './format';
+
+import {
+  formatCompact,
+  formatDateTime,
+  formatDuration,
+  formatElapsed,
+  formatInteger,
+  formatMoney,
+  formatMoneyTotal,
+  formatPercent,
+  formatPrice,
+  formatRelative,
+  formatShortDateTime,
+  formatUtcOffset,
+} from './format';
 
 describe('formatMoney', () => {
   it('keeps every digit of a decimal string up to six places', () => {

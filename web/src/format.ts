@@ -26,7 +26,8 @@ export function formatMoneyTotal(value: string | null | undefined, currency: str
   if (value == null) return '—';
   // Number() only chooses the precision; the digits shown come from the decimal string.
   const amount = Math.abs(Number(value));
-  const options: Intl.NumberFormatOptions = amount >= 1 || amount === 0 ? { minimumFractionDigits: 2, maximumFractionDigits: 2 } : { maximumSignificantDigits: 2 };
+  const options: Intl.NumberFormatOptions =
+    amount >= 1 || amount === 0 ? { minimumFractionDigits: 2, maximumFractionDigits: 2 } : { maximumSignificantDigits: 2 };
   return new Intl.NumberFormat(locale, { style: 'currency', currency, ...options }).format(toIntlDecimal(value));
 }
 
@@ -106,7 +107,8 @@ export function formatRelative(value: string, now: Date, locale: string): string
 
 /** How long something lasted, in its two largest units: "45 sec", "12 min", "2 hr 5 min", "3 days 4 hr". */
 export function formatElapsed(ms: number, locale: string): string {
-  const unit = (value: number, name: string) => new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+  const unit = (value: number, name: string) =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
   const seconds = Math.max(0, Math.round(ms / 1000));
   if (seconds < 60) return unit(seconds, 'second');
   const minutes = Math.floor(seconds / 60);

@@ -1,5 +1,6 @@
 import urql from '@urql/vue';
 import { createApp } from 'vue';
+
 import App from './App.vue';
 import { createGraphqlClient } from './graphql/client';
 import { i18n } from './i18n';
@@ -7,6 +8,7 @@ import { createLumenRouter } from './router';
 import { installAccessGuard } from './session/access';
 import { useSession } from './session/session';
 import { fetchViewer } from './session/viewer';
+
 import './styles.css';
 
 const router = createLumenRouter();

@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router';
+
 import type { IconName } from './components/icons';
 import type { ApiKeyRole } from './graphql/generated/operations';
 
@@ -58,7 +59,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./features/keys/KeysPage.vue'),
     meta: { roles: ['ADMIN'], nav: { label: 'nav.keys', icon: 'keys', order: 90 } },
   },
-  { path: '/send-data', name: 'ingest-only', component: () => import('./features/session/IngestOnlyPage.vue'), meta: { roles: ['INGEST'] } },
+  {
+    path: '/send-data',
+    name: 'ingest-only',
+    component: () => import('./features/session/IngestOnlyPage.vue'),
+    meta: { roles: ['INGEST'] },
+  },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

@@ -5,8 +5,9 @@
  *   pnpm --filter @lumen/example-node-app start "Where is my order?" [--thumbs-down]
  */
 import { randomUUID } from 'node:crypto';
-import OpenAI from 'openai';
 import { Lumen } from '@lumen/sdk';
+import OpenAI from 'openai';
+
 import { askOfflineModel } from './offline-model.js';
 
 const args = process.argv.slice(2).filter((arg) => arg !== '--');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { FAILING_APP, feedbackOnBatch, type DemoFeedback } from './feedback.js';
 import { Random } from './random.js';
 import { TrafficModel, type DemoLog } from './traffic.js';
@@ -23,7 +24,8 @@ describe(feedbackOnBatch.name, () => {
   const byEvent = new Map(calls.map((call) => [call.eventId, call]));
   const lastOfTrace = new Map<string, DemoLog>();
   for (const call of calls) lastOfTrace.set(call.traceId, call);
-  const callOf = (item: DemoFeedback) => (item.logEventId ? byEvent.get(item.logEventId) : item.traceId ? lastOfTrace.get(item.traceId) : undefined);
+  const callOf = (item: DemoFeedback) =>
+    item.logEventId ? byEvent.get(item.logEventId) : item.traceId ? lastOfTrace.get(item.traceId) : undefined;
   const negativeShare = (items: DemoFeedback[]) => items.filter((item) => item.rating === 'NEGATIVE').length / items.length;
 
   it('judges the answer a user saw: the last call of a trace, never a batch job', () => {

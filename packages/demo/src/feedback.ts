@@ -91,10 +91,18 @@ function answers(batch: readonly DemoLog[]): Array<{ call: DemoLog; waitedMs: nu
     if (!turn) turns.set(call.traceId, { first: call, last: call });
     else if (turn.last.timestamp <= call.timestamp) turn.last = call;
   }
-  return [...turns.values()].map(({ first, last }) => ({ call: last, waitedMs: Date.parse(last.timestamp) + last.latencyMs - Date.parse(first.timestamp) }));
+  return [...turns.values()].map(({ first, last }) => ({
+    call: last,
+    waitedMs: Date.parse(last.timestamp) + last.latencyMs - Date.parse(first.timestamp),
+  }));
 }
 
-function opinion(call: DemoLog, waitedMs: number, mood: AppMood, random: Random): { rating: DemoFeedback['rating']; category?: Category } | null {
+function opinion(
+  call: DemoLog,
+  waitedMs: number,
+  mood: AppMood,
+  random: Random,
+): { rating: DemoFeedback['rating']; category?: Category } | null {
   if (call.status === 'ERROR') {
     if (!random.chance(0.35)) return null;
     return random.chance(0.95) ? { rating: 'NEGATIVE', category: 'error' } : { rating: 'POSITIVE' };
@@ -124,7 +132,17 @@ export function feedbackOnBatch(batch: readonly DemoLog[], random: Random): Demo
     const negative = view.rating === 'NEGATIVE';
     const feedback: DemoFeedback = { feedbackId: `fb_${random.hex(20)}`, rating: view.rating };
     if (view.category) feedback.category = view.category;
-    if (random.chance(0.75)) feedback.score = negative ? random.weighted([[1, 3], [2, 4], [3, 1]] as const) : random.weighted([[4, 2], [5, 3]] as const);
+    if (random.chance(0.75))
+      feedback.score = negative
+        ? random.weighted([
+            [1, 3],
+            [2, 4],
+            [3, 1],
+          ] as const)
+        : random.weighted([
+            [4, 2],
+            [5, 3],
+          ] as const);
     if (view.category && random.chance(0.6)) feedback.comment = random.pick(COMMENTS[view.category][mood.chinese ? 'zh' : 'en']);
     const link = random.next();
     if (link < 0.02) Object.assign(feedback, { logEventId: random.uuid(), appId: call.appId, userId: call.userId });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+
 import { LumenApiError, LumenClient } from './lumen-client.js';
 
 let server: Server | undefined;
@@ -40,7 +41,9 @@ describe(LumenClient.name, () => {
   });
 
   it('reports a refusal with its code', async () => {
-    const lumen = await lumenAnswering([{ status: 401, body: { errors: [{ message: 'A valid API key is required', extensions: { code: 'UNAUTHENTICATED' } }] } }]);
+    const lumen = await lumenAnswering([
+      { status: 401, body: { errors: [{ message: 'A valid API key is required', extensions: { code: 'UNAUTHENTICATED' } }] } },
+    ]);
     const refused = new LumenClient(lumen.url).createApiKey('lmn_wrong', 'demo', 'INGEST');
     await expect(refused).rejects.toThrow(LumenApiError);
     await expect(refused).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });

@@ -20,7 +20,9 @@ try {
   });
   process.once('SIGTERM', () => stop.abort());
   const summary = await runDemo(options, { signal: stop.signal });
-  console.log(`Done: ${summary.backfilled + summary.live} calls stored (${summary.backfilled} history, ${summary.live} live)${summary.rejected ? `, ${summary.rejected} refused` : ''}.`);
+  console.log(
+    `Done: ${summary.backfilled + summary.live} calls stored (${summary.backfilled} history, ${summary.live} live)${summary.rejected ? `, ${summary.rejected} refused` : ''}.`,
+  );
 } catch (error) {
   if (error instanceof OptionsError) console.error(`${error.message}\n\n${USAGE}`);
   else if (error instanceof LumenApiError) console.error(`Lumen refused the demo: ${error.message}${error.code ? ` (${error.code})` : ''}`);

@@ -2,13 +2,19 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+
 import { OptionsError, parseOptions } from './options.js';
 
 const seed = () => 1234;
 
 describe(parseOptions.name, () => {
   it('takes flags over the environment, with defaults for the rest', () => {
-    const options = parseOptions(['--url', 'http://lumen:4000', '--days', '0', '--no-live'], { LUMEN_URL: 'http://other', LUMEN_ADMIN_KEY: 'lmn_admin' }, '/nowhere', seed);
+    const options = parseOptions(
+      ['--url', 'http://lumen:4000', '--days', '0', '--no-live'],
+      { LUMEN_URL: 'http://other', LUMEN_ADMIN_KEY: 'lmn_admin' },
+      '/nowhere',
+      seed,
+    );
     expect(options).toEqual({
       url: 'http://lumen:4000',
       adminKey: 'lmn_admin',

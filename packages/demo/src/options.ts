@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+
 import type { DemoOptions } from './run.js';
 
 export const USAGE = `Usage: pnpm demo [options]
@@ -23,7 +24,8 @@ export class OptionsError extends Error {}
 function positive(name: string, value: string | undefined, fallback: number, allowZero = false): number {
   if (value === undefined) return fallback;
   const number = Number(value);
-  if (!Number.isFinite(number) || number < 0 || (!allowZero && number === 0)) throw new OptionsError(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, not "${value}"`);
+  if (!Number.isFinite(number) || number < 0 || (!allowZero && number === 0))
+    throw new OptionsError(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, not "${value}"`);
   return number;
 }
 
@@ -52,7 +54,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, root: strin
   });
   if (values.help) return 'help';
   const adminKey = values['admin-key'] ?? env.LUMEN_ADMIN_KEY ?? storedAdminKey(env, root);
-  if (!adminKey) throw new OptionsError('No admin key: pass --admin-key, set LUMEN_ADMIN_KEY, or run from the directory whose .data/admin-key Lumen wrote.');
+  if (!adminKey)
+    throw new OptionsError(
+      'No admin key: pass --admin-key, set LUMEN_ADMIN_KEY, or run from the directory whose .data/admin-key Lumen wrote.',
+    );
   const url = values.url ?? env.LUMEN_URL ?? 'http://localhost:4000';
   if (!/^https?:\/\//.test(url)) throw new OptionsError(`--url must start with http:// or https://, not "${url}"`);
   return {

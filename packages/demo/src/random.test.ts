@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { Random } from './random.js';
 
 describe(Random.name, () => {
@@ -19,7 +20,12 @@ describe(Random.name, () => {
 
   it('picks by weight and makes valid version-4 uuids', () => {
     const sut = new Random(3);
-    const picks = Array.from({ length: 3000 }, () => sut.weighted([['a', 9], ['b', 1]] as const));
+    const picks = Array.from({ length: 3000 }, () =>
+      sut.weighted([
+        ['a', 9],
+        ['b', 1],
+      ] as const),
+    );
     const share = picks.filter((pick) => pick === 'a').length / picks.length;
     expect(share).toBeGreaterThan(0.85);
     expect(share).toBeLessThan(0.95);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import type { DemoFeedback } from './feedback.js';
 import type { AlertRuleInput, LumenApi, PriceInput } from './lumen-client.js';
 import { KEY_NAME, runDemo, type DemoOptions } from './run.js';
@@ -41,7 +42,16 @@ class FakeLumen implements LumenApi {
   }
 }
 
-const options: DemoOptions = { url: 'http://lumen.test', adminKey: 'admin', days: 1, callsPerDay: 1500, live: true, liveCallsPerMinute: 120, liveMinutes: 1, seed: 9 };
+const options: DemoOptions = {
+  url: 'http://lumen.test',
+  adminKey: 'admin',
+  days: 1,
+  callsPerDay: 1500,
+  live: true,
+  liveCallsPerMinute: 120,
+  liveMinutes: 1,
+  seed: 9,
+};
 
 function clock() {
   let time = Date.UTC(2025, 2, 3, 12);
@@ -66,7 +76,9 @@ describe(runDemo.name, () => {
     const traces = new Set(lumen.batches.flatMap((batch) => batch.logs.map((log) => log.traceId)));
     expect(lumen.feedback.length).toBeGreaterThan(20);
     expect(lumen.feedback.every(({ key }) => key === 'lmn_secret_key-1')).toBe(true);
-    const linkable = lumen.feedback.filter(({ feedback }) => (feedback.logEventId && sent.has(feedback.logEventId)) || (feedback.traceId && traces.has(feedback.traceId)));
+    const linkable = lumen.feedback.filter(
+      ({ feedback }) => (feedback.logEventId && sent.has(feedback.logEventId)) || (feedback.traceId && traces.has(feedback.traceId)),
+    );
     expect(linkable.length / lumen.feedback.length).toBeGreaterThan(0.9);
   });
 
@@ -90,7 +102,10 @@ describe(runDemo.name, () => {
     const live = lumen.batches.flatMap((batch) => batch.logs);
     const start = Date.parse(live[0]!.timestamp);
     const share = (logs: DemoLog[]) => logs.filter((log) => log.status === 'ERROR').length / logs.length;
-    const chat = (from: number, to: number) => live.filter((log) => log.appId === 'support-chat' && Date.parse(log.timestamp) >= start + from && Date.parse(log.timestamp) < start + to);
+    const chat = (from: number, to: number) =>
+      live.filter(
+        (log) => log.appId === 'support-chat' && Date.parse(log.timestamp) >= start + from && Date.parse(log.timestamp) < start + to,
+      );
     const during = chat(2 * 60_000, 7 * 60_000);
     expect(during.length).toBeGreaterThanOrEqual(DEMO_ALERT_RULE.minSamples);
     expect(share(during)).toBeGreaterThan(Number(DEMO_ALERT_RULE.threshold));
@@ -126,7 +141,10 @@ describe(runDemo.name, () => {
       await time.sleep(ms);
       stop.abort();
     };
-    await runDemo({ ...options, days: 0, liveMinutes: null }, { api: lumen, log: () => undefined, signal: stop.signal, now: time.now, sleep });
+    await runDemo(
+      { ...options, days: 0, liveMinutes: null },
+      { api: lumen, log: () => undefined, signal: stop.signal, now: time.now, sleep },
+    );
     expect(lumen.keys[0]!.revoked).toBe(true);
   });
 });

@@ -73,7 +73,10 @@ export async function runDemo(options: DemoOptions, env: DemoEnvironment = {}): 
       const outcome = await api.ingestLogs(created.key, batch);
       accepted += outcome.accepted + outcome.duplicates;
       summary.rejected += outcome.rejected.length;
-      if (outcome.rejected[0]) log(`  ${outcome.rejected.length} calls refused, first: #${outcome.rejected[0].index} ${outcome.rejected[0].field}: ${outcome.rejected[0].message}`);
+      if (outcome.rejected[0])
+        log(
+          `  ${outcome.rejected.length} calls refused, first: #${outcome.rejected[0].index} ${outcome.rejected[0].field}: ${outcome.rejected[0].message}`,
+        );
       for (const scenario of scenarios) await scenario.afterBatch?.(context, batch, phase);
     }
     return accepted;
@@ -87,7 +90,9 @@ export async function runDemo(options: DemoOptions, env: DemoEnvironment = {}): 
       const from = to - options.days * 86_400_000;
       const incidents = scenarios.flatMap((scenario) => scenario.incidents?.('backfill', { from, to }) ?? []);
       const model = new TrafficModel({ random, callsPerDay: options.callsPerDay, diurnal: true, incidents });
-      log(`History: about ${Math.round(options.callsPerDay * options.days).toLocaleString('en')} calls over the last ${options.days === 1 ? "day" : `${options.days} days`}…`);
+      log(
+        `History: about ${Math.round(options.callsPerDay * options.days).toLocaleString('en')} calls over the last ${options.days === 1 ? 'day' : `${options.days} days`}…`,
+      );
       for (let hour = from; hour < to && !env.signal?.aborted; hour += 6 * 3_600_000) {
         summary.backfilled += await send(model.callsBetween(hour, Math.min(to, hour + 6 * 3_600_000)), 'backfill');
       }
@@ -101,7 +106,9 @@ export async function runDemo(options: DemoOptions, env: DemoEnvironment = {}): 
       const model = new TrafficModel({ random, callsPerDay: options.liveCallsPerMinute * 1440, diurnal: false, incidents });
       // Start with sessions already under way, so the first minutes carry the full rate (not only first turns).
       model.callsBetween(started - WARM_UP_MS, started);
-      log(`Live: about ${options.liveCallsPerMinute} calls a minute${options.liveMinutes === null ? ' (Ctrl-C to stop)' : ` for ${options.liveMinutes} minutes`}.`);
+      log(
+        `Live: about ${options.liveCallsPerMinute} calls a minute${options.liveMinutes === null ? ' (Ctrl-C to stop)' : ` for ${options.liveMinutes} minutes`}.`,
+      );
       let last = started;
       let reported = started;
       while (!env.signal?.aborted && last < stopAt) {
@@ -116,7 +123,9 @@ export async function runDemo(options: DemoOptions, env: DemoEnvironment = {}): 
       }
     }
   } finally {
-    await api.revokeApiKey(options.adminKey, created.id).catch((error: unknown) => log(`Could not revoke the demo key: ${(error as Error).message}`));
+    await api
+      .revokeApiKey(options.adminKey, created.id)
+      .catch((error: unknown) => log(`Could not revoke the demo key: ${(error as Error).message}`));
   }
   return summary;
 }

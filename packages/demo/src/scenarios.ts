@@ -44,7 +44,11 @@ export const demoPrices: Scenario = {
       );
     const missing = DEMO_PRICES.filter((entry) => !has(entry));
     for (const entry of missing) await api.createCostConfig(adminKey, { ...entry });
-    log(missing.length ? `Cost table: added ${missing.length} prices (Qwen, OpenAI embeddings).` : 'Cost table: the demo prices are already there.');
+    log(
+      missing.length
+        ? `Cost table: added ${missing.length} prices (Qwen, OpenAI embeddings).`
+        : 'Cost table: the demo prices are already there.',
+    );
   },
 };
 
@@ -59,8 +63,22 @@ export const pastIncidents: Scenario = {
   incidents(phase, { from, to }) {
     if (phase !== 'backfill') return [];
     const candidates: Incident[] = [
-      { from: to - 26 * HOUR, to: to - 26 * HOUR + 40 * 60_000, model: 'deepseek-chat', errorRate: 0.45, latencyFactor: 3, error: MODELS['deepseek-chat'].errors[0] },
-      { from: to - 50 * HOUR, to: to - 50 * HOUR + 25 * 60_000, provider: 'anthropic', errorRate: 0.3, latencyFactor: 1.8, error: MODELS['claude-sonnet-4-5'].errors[0] },
+      {
+        from: to - 26 * HOUR,
+        to: to - 26 * HOUR + 40 * 60_000,
+        model: 'deepseek-chat',
+        errorRate: 0.45,
+        latencyFactor: 3,
+        error: MODELS['deepseek-chat'].errors[0],
+      },
+      {
+        from: to - 50 * HOUR,
+        to: to - 50 * HOUR + 25 * 60_000,
+        provider: 'anthropic',
+        errorRate: 0.3,
+        latencyFactor: 1.8,
+        error: MODELS['claude-sonnet-4-5'].errors[0],
+      },
     ];
     return candidates.filter((incident) => incident.from >= from);
   },

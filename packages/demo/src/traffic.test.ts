@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { APPS, MODELS } from './catalog.js';
 import { Random } from './random.js';
 import { activity, TrafficModel, type DemoLog } from './traffic.js';
@@ -48,7 +49,14 @@ describe(TrafficModel.name, () => {
   });
 
   it('raises errors and latency during an incident', () => {
-    const incident = { from: start, to: start + DAY, model: 'deepseek-chat' as const, errorRate: 0.5, latencyFactor: 3, error: MODELS['deepseek-chat'].errors[0] };
+    const incident = {
+      from: start,
+      to: start + DAY,
+      model: 'deepseek-chat' as const,
+      errorRate: 0.5,
+      latencyFactor: 3,
+      error: MODELS['deepseek-chat'].errors[0],
+    };
     const deepseek = day({ incidents: [incident] }).filter((call) => call.model === 'deepseek-chat');
     const failed = deepseek.filter((call) => call.status === 'ERROR');
     expect(failed.length / deepseek.length).toBeGreaterThan(0.35);

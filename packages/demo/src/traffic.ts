@@ -58,7 +58,28 @@ interface Session {
 }
 
 const DAY_MS = 86_400_000;
-const NAMES = ['alice', 'bob', 'chen', 'dmitri', 'emma', 'farah', 'gao', 'hiro', 'ines', 'jamal', 'kim', 'li', 'maria', 'noah', 'olu', 'priya', 'quinn', 'ravi', 'sara', 'tom'];
+const NAMES = [
+  'alice',
+  'bob',
+  'chen',
+  'dmitri',
+  'emma',
+  'farah',
+  'gao',
+  'hiro',
+  'ines',
+  'jamal',
+  'kim',
+  'li',
+  'maria',
+  'noah',
+  'olu',
+  'priya',
+  'quinn',
+  'ravi',
+  'sara',
+  'tom',
+];
 
 /** Share of peak traffic at an instant: office hours in Beijing and New York, quieter weekends. */
 export function activity(at: number): number {
@@ -131,7 +152,10 @@ export class TrafficModel {
     const random = this.options.random;
     const app = random.weighted(APPS.map((candidate) => [candidate, candidate.weight] as const));
     const rank = random.zipf(app.users.count);
-    const userId = app.users.prefix.endsWith('-') && app.users.count > 3 ? `${app.users.prefix}${NAMES[rank % NAMES.length]}${rank > NAMES.length ? rank : ''}` : `${app.users.prefix}${10_000 + rank * 37}`;
+    const userId =
+      app.users.prefix.endsWith('-') && app.users.count > 3
+        ? `${app.users.prefix}${NAMES[rank % NAMES.length]}${rank > NAMES.length ? rank : ''}`
+        : `${app.users.prefix}${10_000 + rank * 37}`;
     return { app, userId, sessionId: `sess_${random.hex(16)}`, turn: 0, turns: random.int(app.turns[0], app.turns[1]), nextTurnAt: at };
   }
 
@@ -154,14 +178,22 @@ export class TrafficModel {
     const key = random.weighted(step.models);
     const model: ModelProfile = MODELS[key];
     const incident = this.options.incidents?.find(
-      (i) => at >= i.from && at < i.to && (!i.model || i.model === key) && (!i.provider || i.provider === model.provider) && (!i.appId || i.appId === session.app.appId),
+      (i) =>
+        at >= i.from &&
+        at < i.to &&
+        (!i.model || i.model === key) &&
+        (!i.provider || i.provider === model.provider) &&
+        (!i.appId || i.appId === session.app.appId),
     );
     const failed = random.chance(incident ? incident.errorRate : model.errorRate);
     const slow = incident?.latencyFactor ?? 1;
     const embedding = step.operation === 'embedding';
-    const text = embedding ? { prompt: embeddingInput(session.app.prompts, random), response: null } : exchangeFor(session.app.prompts, random);
+    const text = embedding
+      ? { prompt: embeddingInput(session.app.prompts, random), response: null }
+      : exchangeFor(session.app.prompts, random);
     const inputTokens = Math.max(1, Math.round(random.logNormal(step.inputTokens.median, step.inputTokens.sigma)));
-    const cachedInputTokens = session.turn > 0 && step.cachedShare > 0 ? Math.floor(inputTokens * step.cachedShare * (0.75 + 0.25 * random.next())) : 0;
+    const cachedInputTokens =
+      session.turn > 0 && step.cachedShare > 0 ? Math.floor(inputTokens * step.cachedShare * (0.75 + 0.25 * random.next())) : 0;
     const base = {
       eventId: random.uuid(),
       timestamp: new Date(at).toISOString(),

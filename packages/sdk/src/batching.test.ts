@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+
 import { Lumen } from './client.js';
 import { entry } from './test/entries.js';
 import { createIngestKey, eventually, storedLogs, uniqueAppId } from './test/lumen-api.js';
@@ -22,7 +23,15 @@ describe('Lumen batching', () => {
   it('returns the eventId at once and sends a batch as soon as it is full', async () => {
     const appId = uniqueAppId('batch-size');
     const recorder = recordingFetch();
-    sut = new Lumen({ apiKey, endpoint: inject('lumenUrl'), appId, batchSize: 3, flushIntervalMs: HOUR, fetch: recorder.fetch, logger: null });
+    sut = new Lumen({
+      apiKey,
+      endpoint: inject('lumenUrl'),
+      appId,
+      batchSize: 3,
+      flushIntervalMs: HOUR,
+      fetch: recorder.fetch,
+      logger: null,
+    });
 
     const eventIds = Array.from({ length: 7 }, () => sut!.log(entry()));
 
@@ -40,7 +49,16 @@ describe('Lumen batching', () => {
   it('cuts batches by bytes as well as by count', async () => {
     const appId = uniqueAppId('batch-bytes');
     const recorder = recordingFetch();
-    sut = new Lumen({ apiKey, endpoint: inject('lumenUrl'), appId, batchSize: 100, maxBatchBytes: 2048, flushIntervalMs: HOUR, fetch: recorder.fetch, logger: null });
+    sut = new Lumen({
+      apiKey,
+      endpoint: inject('lumenUrl'),
+      appId,
+      batchSize: 100,
+      maxBatchBytes: 2048,
+      flushIntervalMs: HOUR,
+      fetch: recorder.fetch,
+      logger: null,
+    });
 
     const eventIds = Array.from({ length: 4 }, () => sut!.log(entry({ prompt: 'x'.repeat(600) })));
     await sut.flush();
@@ -53,7 +71,15 @@ describe('Lumen batching', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const appId = uniqueAppId('batch-time');
     const recorder = recordingFetch();
-    sut = new Lumen({ apiKey, endpoint: inject('lumenUrl'), appId, batchSize: 100, flushIntervalMs: 5_000, fetch: recorder.fetch, logger: null });
+    sut = new Lumen({
+      apiKey,
+      endpoint: inject('lumenUrl'),
+      appId,
+      batchSize: 100,
+      flushIntervalMs: 5_000,
+      fetch: recorder.fetch,
+      logger: null,
+    });
 
     const first = sut.log(entry());
     vi.advanceTimersByTime(2_000);
@@ -72,7 +98,14 @@ describe('Lumen batching', () => {
   it('sends nothing while nothing is logged', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const recorder = recordingFetch();
-    sut = new Lumen({ apiKey, endpoint: inject('lumenUrl'), appId: uniqueAppId('idle'), flushIntervalMs: 1_000, fetch: recorder.fetch, logger: null });
+    sut = new Lumen({
+      apiKey,
+      endpoint: inject('lumenUrl'),
+      appId: uniqueAppId('idle'),
+      flushIntervalMs: 1_000,
+      fetch: recorder.fetch,
+      logger: null,
+    });
 
     vi.advanceTimersByTime(10 * HOUR);
     await sut.flush();

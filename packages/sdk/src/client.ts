@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { LumenError } from './errors.js';
 import { prepareFeedback, sendFeedback } from './feedback.js';
 import { sendLogBatch } from './ingest.js';
@@ -51,7 +52,9 @@ export class Lumen {
       const prepared = prepareLog(entry, { appId: this.options.appId, eventId, now: new Date() });
       if (!prepared.ok) {
         this.reporter.counts.rejected++;
-        this.reporter.report(new LumenError('invalid', `log() refused an entry: ${prepared.message}`, { eventIds: [eventId], field: prepared.field }));
+        this.reporter.report(
+          new LumenError('invalid', `log() refused an entry: ${prepared.message}`, { eventIds: [eventId], field: prepared.field }),
+        );
         return eventId;
       }
       if (this.queue.enqueue(prepared.log)) {
@@ -62,7 +65,11 @@ export class Lumen {
       // Once per overflow, not once per log: a full queue under load would otherwise flood the hook.
       if (!this.overflowing) {
         this.overflowing = true;
-        this.reporter.report(new LumenError('queue_full', `the queue holds ${this.options.maxQueueSize} logs: new logs are dropped until it drains`, { eventIds: [eventId] }));
+        this.reporter.report(
+          new LumenError('queue_full', `the queue holds ${this.options.maxQueueSize} logs: new logs are dropped until it drains`, {
+            eventIds: [eventId],
+          }),
+        );
       }
     } catch (error) {
       this.options.logger.error?.('log() failed unexpectedly', { error: String(error) });
@@ -75,9 +82,16 @@ export class Lumen {
    * reads from the result). Returns what `fn` returns; rethrows what `fn` throws, untouched.
    */
   observe<T>(meta: ObserveMeta<T>, fn: () => Promise<T> | T): Promise<T> {
-    return observeCall((entry) => this.log(entry), meta, fn, (error) => {
-      this.options.logger.warn?.('observe(): extract threw; the call is logged without what it would have read', { error: String(error) });
-    });
+    return observeCall(
+      (entry) => this.log(entry),
+      meta,
+      fn,
+      (error) => {
+        this.options.logger.warn?.('observe(): extract threw; the call is logged without what it would have read', {
+          error: String(error),
+        });
+      },
+    );
   }
 
   /**
@@ -96,13 +110,21 @@ export class Lumen {
     const feedbackId = input?.feedbackId ?? randomUUID();
     if (this.closed) {
       this.reporter.counts.feedbackFailed++;
-      this.reporter.report(new LumenError('closed', 'feedback() after shutdown(): not sent', { operation: 'submitFeedback', eventIds: [feedbackId] }));
+      this.reporter.report(
+        new LumenError('closed', 'feedback() after shutdown(): not sent', { operation: 'submitFeedback', eventIds: [feedbackId] }),
+      );
       return Promise.resolve(null);
     }
     const prepared = prepareFeedback(input, { appId: this.options.appId, feedbackId });
     if (!prepared.ok) {
       this.reporter.counts.feedbackFailed++;
-      this.reporter.report(new LumenError('invalid', `feedback() refused: ${prepared.message}`, { operation: 'submitFeedback', eventIds: [feedbackId], field: prepared.field }));
+      this.reporter.report(
+        new LumenError('invalid', `feedback() refused: ${prepared.message}`, {
+          operation: 'submitFeedback',
+          eventIds: [feedbackId],
+          field: prepared.field,
+        }),
+      );
       return Promise.resolve(null);
     }
     const sending = sendFeedback(prepared.input, this.options, this.timers, this.reporter).catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { Lumen } from './client.js';
 import type { LumenError } from './errors.js';
 import type { LumenOptions } from './options.js';
@@ -48,7 +49,16 @@ describe('Lumen.feedback', () => {
 
   function client(appId: string, options: LumenOptions = {}) {
     const errors: LumenError[] = [];
-    sut = new Lumen({ apiKey, endpoint: inject('lumenUrl'), appId, backoffBaseMs: 1, backoffCapMs: 5, logger: null, onError: (error) => errors.push(error), ...options });
+    sut = new Lumen({
+      apiKey,
+      endpoint: inject('lumenUrl'),
+      appId,
+      backoffBaseMs: 1,
+      backoffCapMs: 5,
+      logger: null,
+      onError: (error) => errors.push(error),
+      ...options,
+    });
     return { sut, errors };
   }
 
@@ -58,7 +68,13 @@ describe('Lumen.feedback', () => {
     const logEventId = sut.log(entry({ userId: 'user-5' }));
     await sut.flush();
 
-    const submitted = await sut.feedback({ logEventId, rating: 'NEGATIVE', score: 2, comment: 'It says the order shipped, but it has not.', category: 'wrong answer' });
+    const submitted = await sut.feedback({
+      logEventId,
+      rating: 'NEGATIVE',
+      score: 2,
+      comment: 'It says the order shipped, but it has not.',
+      category: 'wrong answer',
+    });
 
     const [log] = await storedLogs(appId);
     expect(submitted).toMatchObject({ id: expect.any(String), feedbackId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'OPEN' });

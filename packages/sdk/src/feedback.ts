@@ -14,12 +14,16 @@ const RATINGS = new Set(['POSITIVE', 'NEGATIVE']);
 const TEXT_FIELDS = ['logEventId', 'traceId', 'appId', 'userId', 'comment', 'category'] as const;
 
 /** The FeedbackInput to send, or the reason it cannot be sent. */
-export function prepareFeedback(input: FeedbackInput, defaults: { appId?: string; feedbackId: string }): { ok: true; input: Record<string, unknown> } | { ok: false; field: string; message: string } {
+export function prepareFeedback(
+  input: FeedbackInput,
+  defaults: { appId?: string; feedbackId: string },
+): { ok: true; input: Record<string, unknown> } | { ok: false; field: string; message: string } {
   if (input === null || typeof input !== 'object') return { ok: false, field: 'input', message: 'input must be an object' };
   const prepared: Record<string, unknown> = { feedbackId: input.feedbackId ?? defaults.feedbackId, rating: input.rating };
   if (!RATINGS.has(input.rating)) return { ok: false, field: 'rating', message: 'rating must be POSITIVE or NEGATIVE' };
   if (input.score != null) {
-    if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) return { ok: false, field: 'score', message: 'score must be an integer from 1 to 5' };
+    if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5)
+      return { ok: false, field: 'score', message: 'score must be an integer from 1 to 5' };
     prepared.score = input.score;
   }
   for (const field of TEXT_FIELDS) {
@@ -35,13 +39,21 @@ export function prepareFeedback(input: FeedbackInput, defaults: { appId?: string
 }
 
 /** Sends one feedback with the same retry rules as logs; resolves to null when it was given up. */
-export async function sendFeedback(input: Record<string, unknown>, options: ResolvedOptions, timers: Timers, reporter: Reporter): Promise<SubmittedFeedback | null> {
+export async function sendFeedback(
+  input: Record<string, unknown>,
+  options: ResolvedOptions,
+  timers: Timers,
+  reporter: Reporter,
+): Promise<SubmittedFeedback | null> {
   const variables = JSON.stringify({ input });
-  const { outcome, attempts } = await withRetries(() => postGraphQL<SubmittedFeedback>(options, 'submitFeedback', SUBMIT_FEEDBACK, variables), {
-    options,
-    timers,
-    onRetry: (failure, attempt, delayMs) => reporter.retry('submitFeedback', failure, attempt, delayMs),
-  });
+  const { outcome, attempts } = await withRetries(
+    () => postGraphQL<SubmittedFeedback>(options, 'submitFeedback', SUBMIT_FEEDBACK, variables),
+    {
+      options,
+      timers,
+      onRetry: (failure, attempt, delayMs) => reporter.retry('submitFeedback', failure, attempt, delayMs),
+    },
+  );
   if (outcome.ok) {
     reporter.counts.feedbackSent++;
     return outcome.data;

@@ -55,7 +55,8 @@ function interpret<T>(field: string, status: number, retryAfterHeader: string | 
   }
   const errors = Array.isArray(payload?.errors) ? payload.errors : [];
   const codes = errors.map((error) => error.extensions?.code).filter((code): code is string => typeof code === 'string');
-  const retryAfterMs = parseRetryAfter(retryAfterHeader) ?? errors.map((error) => secondsToMs(error.extensions?.retryAfter)).find((ms) => ms !== undefined);
+  const retryAfterMs =
+    parseRetryAfter(retryAfterHeader) ?? errors.map((error) => secondsToMs(error.extensions?.retryAfter)).find((ms) => ms !== undefined);
   const data = payload?.data?.[field];
   if (status >= 200 && status < 300 && errors.length === 0 && data != null) return { ok: true, data: data as T };
 

@@ -50,7 +50,11 @@ export async function sendLogBatch(logs: PreparedLog[], options: ResolvedOptions
   reporter.counts.duplicates += result.duplicates;
   if (result.rejected.length === 0) return;
   // The server names one entry per problem, so an item may appear more than once.
-  const rejected: RejectedItem[] = result.rejected.map((item) => ({ eventId: eventIds[item.index] ?? `#${item.index}`, field: item.field, message: item.message }));
+  const rejected: RejectedItem[] = result.rejected.map((item) => ({
+    eventId: eventIds[item.index] ?? `#${item.index}`,
+    field: item.field,
+    message: item.message,
+  }));
   const items = new Set(result.rejected.map((item) => item.index));
   reporter.counts.rejected += items.size;
   reporter.report(

@@ -54,7 +54,8 @@ export function prepareLog(entry: LogEntry, defaults: { appId?: string; eventId:
       const value = entry[field];
       if (value == null) continue;
       // Durations measured with performance.now() have fractions; the API takes whole milliseconds.
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Invalid(field, 'must be a non-negative number of milliseconds');
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+        throw new Invalid(field, 'must be a non-negative number of milliseconds');
       input[field] = Math.round(value);
     }
     if (entry.status != null) {
@@ -67,7 +68,8 @@ export function prepareLog(entry: LogEntry, defaults: { appId?: string; eventId:
       input.metadata = entry.metadata;
     }
     if (entry.tags != null) {
-      if (!Array.isArray(entry.tags) || entry.tags.some((tag) => typeof tag !== 'string')) throw new Invalid('tags', 'must be an array of strings');
+      if (!Array.isArray(entry.tags) || entry.tags.some((tag) => typeof tag !== 'string'))
+        throw new Invalid('tags', 'must be an array of strings');
       input.tags = entry.tags;
     }
     const json = serialise(input);

@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { Lumen } from './client.js';
 import { createIngestKey, storedLogs, uniqueAppId } from './test/lumen-api.js';
 
@@ -29,7 +30,12 @@ describe('Lumen.observe', () => {
         userId: 'user-7',
         prompt: 'Capital of France?',
         metadata: { route: '/ask' },
-        extract: (value: typeof answer) => ({ response: value.text, inputTokens: value.usage.in, outputTokens: value.usage.out, model: value.model }),
+        extract: (value: typeof answer) => ({
+          response: value.text,
+          inputTokens: value.usage.in,
+          outputTokens: value.usage.out,
+          model: value.model,
+        }),
       },
       async () => answer,
     );
@@ -64,7 +70,12 @@ describe('Lumen.observe', () => {
     await expect(call).rejects.toBe(thrown);
     await sut.flush();
     const [log] = await storedLogs(appId);
-    expect(log).toMatchObject({ status: 'ERROR', errorType: 'QuotaExceededError', errorMessage: 'monthly quota used up', provider: 'anthropic' });
+    expect(log).toMatchObject({
+      status: 'ERROR',
+      errorType: 'QuotaExceededError',
+      errorMessage: 'monthly quota used up',
+      provider: 'anthropic',
+    });
   });
 
   it('logs the error code and HTTP status of errors that carry them, as API clients throw them', async () => {
@@ -76,7 +87,12 @@ describe('Lumen.observe', () => {
     await sut.flush();
 
     const [log] = await storedLogs(appId);
-    expect(log).toMatchObject({ status: 'ERROR', errorType: 'rate_limited', errorMessage: 'Rate limit reached', metadata: { httpStatus: 429, providerErrorType: 'rate_limit_error' } });
+    expect(log).toMatchObject({
+      status: 'ERROR',
+      errorType: 'rate_limited',
+      errorMessage: 'Rate limit reached',
+      metadata: { httpStatus: 429, providerErrorType: 'rate_limit_error' },
+    });
   });
 
   it('still returns the result, and logs the call, when extract throws', async () => {

@@ -35,7 +35,12 @@ export function mergeMetadata(...parts: (Record<string, unknown> | undefined)[])
  * Times `fn`, logs the outcome through `log`, and hands back exactly what `fn` returned or threw.
  * Nothing done for the log (extract, validation) can change the caller's result.
  */
-export async function observeCall<T>(log: (entry: LogEntry) => unknown, meta: ObserveMeta<T>, fn: () => Promise<T> | T, onExtractError: (error: unknown) => void): Promise<T> {
+export async function observeCall<T>(
+  log: (entry: LogEntry) => unknown,
+  meta: ObserveMeta<T>,
+  fn: () => Promise<T> | T,
+  onExtractError: (error: unknown) => void,
+): Promise<T> {
   const { extract, ...known } = meta;
   const timestamp = known.timestamp ?? new Date();
   const started = performance.now();
@@ -44,7 +49,14 @@ export async function observeCall<T>(log: (entry: LogEntry) => unknown, meta: Ob
     result = await fn();
   } catch (error) {
     const failure = describeError(error);
-    log({ ...known, timestamp, latencyMs: performance.now() - started, status: 'ERROR', ...failure, metadata: mergeMetadata(known.metadata, failure.metadata) } as LogEntry);
+    log({
+      ...known,
+      timestamp,
+      latencyMs: performance.now() - started,
+      status: 'ERROR',
+      ...failure,
+      metadata: mergeMetadata(known.metadata, failure.metadata),
+    } as LogEntry);
     throw error;
   }
   const latencyMs = performance.now() - started;
@@ -54,6 +66,13 @@ export async function observeCall<T>(log: (entry: LogEntry) => unknown, meta: Ob
   } catch (error) {
     onExtractError(error);
   }
-  log({ ...known, timestamp, latencyMs, status: 'SUCCESS', ...extracted, metadata: mergeMetadata(known.metadata, extracted.metadata) } as LogEntry);
+  log({
+    ...known,
+    timestamp,
+    latencyMs,
+    status: 'SUCCESS',
+    ...extracted,
+    metadata: mergeMetadata(known.metadata, extracted.metadata),
+  } as LogEntry);
   return result;
 }

@@ -84,7 +84,8 @@ export function resolveOptions(options: LumenOptions): ResolvedOptions {
   const apiKey = options.apiKey ?? env.LUMEN_API_KEY;
   if (!apiKey) throw new TypeError('Lumen: apiKey is required (or set LUMEN_API_KEY)');
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  if (typeof globalThis.fetch !== 'function' && !options.fetch) throw new TypeError('Lumen: no fetch available; use Node 18+ or pass options.fetch');
+  if (typeof globalThis.fetch !== 'function' && !options.fetch)
+    throw new TypeError('Lumen: no fetch available; use Node 18+ or pass options.fetch');
 
   const number = (name: keyof typeof DEFAULTS, min: number, max = Number.MAX_SAFE_INTEGER): number => {
     const value = (options as Record<string, unknown>)[name] ?? DEFAULTS[name];

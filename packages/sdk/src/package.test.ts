@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { deferred } from './test/deferred.js';
 import { createIngestKey, storedLogs, uniqueAppId } from './test/lumen-api.js';
 
@@ -10,19 +11,29 @@ const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 
 /** Runs a script as an application would, importing the built package by its name. */
 function runModule(source: string, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ['--input-type=module', '-e', source], { cwd: packageDir, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+  return spawnSync(process.execPath, ['--input-type=module', '-e', source], {
+    cwd: packageDir,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
 }
 
 describe('the built @lumen/sdk package', () => {
   let apiKey: string;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(packageDir, 'dist/index.js'))) throw new Error('The SDK is not built: run `pnpm build` (pnpm test does it for you).');
+    if (!existsSync(path.join(packageDir, 'dist/index.js')))
+      throw new Error('The SDK is not built: run `pnpm build` (pnpm test does it for you).');
     apiKey = await createIngestKey();
   });
 
   it('loads with require and with import, with its type declarations beside', () => {
-    const required = spawnSync(process.execPath, ['-e', "const sdk = require('@lumen/sdk'); console.log(typeof sdk.Lumen, typeof sdk.LumenError)"], { cwd: packageDir, encoding: 'utf8' });
+    const required = spawnSync(
+      process.execPath,
+      ['-e', "const sdk = require('@lumen/sdk'); console.log(typeof sdk.Lumen, typeof sdk.LumenError)"],
+      { cwd: packageDir, encoding: 'utf8' },
+    );
     const imported = runModule("import { Lumen, LumenError } from '@lumen/sdk'; console.log(typeof Lumen, typeof LumenError)");
 
     expect(required.stdout.trim()).toBe('function function');
@@ -62,7 +73,11 @@ describe('the built @lumen/sdk package', () => {
          setInterval(() => undefined, 1_000);
          console.log('ready');`,
       ],
-      { cwd: packageDir, env: { ...process.env, LUMEN_API_KEY: apiKey, LUMEN_ENDPOINT: inject('lumenUrl') }, stdio: ['ignore', 'pipe', 'inherit'] },
+      {
+        cwd: packageDir,
+        env: { ...process.env, LUMEN_API_KEY: apiKey, LUMEN_ENDPOINT: inject('lumenUrl') },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
     );
     const ready = deferred();
     child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && ready.resolve());

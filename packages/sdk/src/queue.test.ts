@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { Lumen } from './client.js';
 import type { LumenError } from './errors.js';
 import { entry } from './test/entries.js';
@@ -23,7 +24,16 @@ describe('Lumen queue', () => {
   function client(appId: string, options: Partial<ConstructorParameters<typeof Lumen>[0]> = {}) {
     const errors: LumenError[] = [];
     const recorder = recordingFetch();
-    sut = new Lumen({ apiKey, endpoint: inject('lumenUrl'), appId, flushIntervalMs: HOUR, fetch: recorder.fetch, logger: null, onError: (error) => errors.push(error), ...options });
+    sut = new Lumen({
+      apiKey,
+      endpoint: inject('lumenUrl'),
+      appId,
+      flushIntervalMs: HOUR,
+      fetch: recorder.fetch,
+      logger: null,
+      onError: (error) => errors.push(error),
+      ...options,
+    });
     return { sut, errors, batches: recorder.batches };
   }
 
@@ -101,7 +111,15 @@ describe('Lumen queue', () => {
     const other = uniqueAppId('fields-other');
     const { sut } = client(appId);
 
-    const given = sut.log(entry({ eventId: `mine-${appId}`, timestamp: '2026-01-02T03:04:05.000Z', latencyMs: 12.6, tags: ['beta'], metadata: { region: 'eu' } }));
+    const given = sut.log(
+      entry({
+        eventId: `mine-${appId}`,
+        timestamp: '2026-01-02T03:04:05.000Z',
+        latencyMs: 12.6,
+        tags: ['beta'],
+        metadata: { region: 'eu' },
+      }),
+    );
     sut.log(entry({ appId: other }));
     await sut.flush();
 

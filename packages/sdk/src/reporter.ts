@@ -7,7 +7,16 @@ export type Counters = Omit<LumenStats, 'queued'>;
 
 /** Counts what happens to logs and feedback, and tells the application through onError and the logger. */
 export class Reporter {
-  readonly counts: Counters = { sent: 0, duplicates: 0, rejected: 0, dropped: 0, failed: 0, retries: 0, feedbackSent: 0, feedbackFailed: 0 };
+  readonly counts: Counters = {
+    sent: 0,
+    duplicates: 0,
+    rejected: 0,
+    dropped: 0,
+    failed: 0,
+    retries: 0,
+    feedbackSent: 0,
+    feedbackFailed: 0,
+  };
 
   constructor(private readonly options: ResolvedOptions) {}
 
@@ -25,12 +34,15 @@ export class Reporter {
 
   retry(operation: LumenOperation, failure: AttemptFailure, attempt: number, delayMs: number): void {
     this.counts.retries++;
-    this.options.logger.debug?.(`${operation} failed (${failure.message}); retry ${attempt} of ${this.options.maxRetries} in ${delayMs} ms`, {
-      operation,
-      attempt,
-      delayMs,
-      status: failure.status,
-      code: failure.code,
-    });
+    this.options.logger.debug?.(
+      `${operation} failed (${failure.message}); retry ${attempt} of ${this.options.maxRetries} in ${delayMs} ms`,
+      {
+        operation,
+        attempt,
+        delayMs,
+        status: failure.status,
+        code: failure.code,
+      },
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+
 import { Lumen } from './client.js';
 import type { LumenError } from './errors.js';
 import type { LumenOptions } from './options.js';
@@ -8,8 +9,16 @@ import { recordingFetch } from './test/recording-fetch.js';
 import { startScriptedProxy, type ProxyStep, type ScriptedProxy } from './test/scripted-proxy.js';
 
 const HOUR = 3_600_000;
-const unavailable: ProxyStep = { reply: 503, headers: { 'retry-after': '0' }, body: { errors: [{ message: 'The database is unavailable', extensions: { code: 'SERVICE_UNAVAILABLE' } }] } };
-const tooMany: ProxyStep = { reply: 429, headers: { 'retry-after': '0' }, body: { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATE_LIMITED', retryAfter: 0 } }] } };
+const unavailable: ProxyStep = {
+  reply: 503,
+  headers: { 'retry-after': '0' },
+  body: { errors: [{ message: 'The database is unavailable', extensions: { code: 'SERVICE_UNAVAILABLE' } }] },
+};
+const tooMany: ProxyStep = {
+  reply: 429,
+  headers: { 'retry-after': '0' },
+  body: { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATE_LIMITED', retryAfter: 0 } }] },
+};
 
 /** Lets the promise callbacks that a timer started run to their next real wait (setImmediate is not faked). */
 const afterPendingCallbacks = () => new Promise((resolve) => setImmediate(resolve));
@@ -34,7 +43,17 @@ describe('Lumen retries', () => {
   async function behind(script: ProxyStep[], appId: string, options: LumenOptions = {}) {
     proxy = await startScriptedProxy(inject('lumenUrl'), script);
     const errors: LumenError[] = [];
-    sut = new Lumen({ apiKey, endpoint: proxy.url, appId, flushIntervalMs: HOUR, backoffBaseMs: 1, backoffCapMs: 5, logger: null, onError: (error) => errors.push(error), ...options });
+    sut = new Lumen({
+      apiKey,
+      endpoint: proxy.url,
+      appId,
+      flushIntervalMs: HOUR,
+      backoffBaseMs: 1,
+      backoffCapMs: 5,
+      logger: null,
+      onError: (error) => errors.push(error),
+      ...options,
+    });
     return { sut, proxy, errors };
   }
 
@@ -65,14 +84,30 @@ describe('Lumen retries', () => {
   });
 
   it.each([
-    ['a Retry-After header', { reply: 429, headers: { 'retry-after': '30' }, body: { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATE_LIMITED' } }] } }],
-    ['extensions.retryAfter', { reply: 200, body: { data: null, errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATE_LIMITED', retryAfter: 30 } }] } }],
+    [
+      'a Retry-After header',
+      {
+        reply: 429,
+        headers: { 'retry-after': '30' },
+        body: { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATE_LIMITED' } }] },
+      },
+    ],
+    [
+      'extensions.retryAfter',
+      {
+        reply: 200,
+        body: { data: null, errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATE_LIMITED', retryAfter: 30 } }] },
+      },
+    ],
   ] as [string, ProxyStep][])('waits as long as %s asks before retrying', async (_, step) => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const appId = uniqueAppId('retry-after');
     const recorder = recordingFetch();
     const waits: unknown[] = [];
-    const { sut } = await behind([step], appId, { fetch: recorder.fetch, logger: { debug: (_message, data) => waits.push(data?.delayMs) } });
+    const { sut } = await behind([step], appId, {
+      fetch: recorder.fetch,
+      logger: { debug: (_message, data) => waits.push(data?.delayMs) },
+    });
 
     sut.log(entry());
     const flushed = sut.flush();
@@ -111,12 +146,22 @@ describe('Lumen retries', () => {
     expect(proxy.requests).toHaveLength(3);
     expect(sut.stats()).toMatchObject({ sent: 0, failed: 2, retries: 2, queued: 0 });
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ kind: 'request_failed', operation: 'ingestLogs', status: 503, code: 'SERVICE_UNAVAILABLE', attempts: 3, eventIds });
+    expect(errors[0]).toMatchObject({
+      kind: 'request_failed',
+      operation: 'ingestLogs',
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      attempts: 3,
+      eventIds,
+    });
   });
 
   it('drops a batch the server refuses as bad input, without retrying', async () => {
     const appId = uniqueAppId('refused');
-    const badInput: ProxyStep = { reply: 400, body: { errors: [{ message: 'logs: at most 1000 items', extensions: { code: 'BAD_USER_INPUT', field: 'logs' } }] } };
+    const badInput: ProxyStep = {
+      reply: 400,
+      body: { errors: [{ message: 'logs: at most 1000 items', extensions: { code: 'BAD_USER_INPUT', field: 'logs' } }] },
+    };
     const { sut, proxy, errors } = await behind([badInput], appId);
 
     sut.log(entry());
@@ -126,13 +171,21 @@ describe('Lumen retries', () => {
 
     expect(proxy.requests).toHaveLength(2);
     expect(sut.stats()).toMatchObject({ sent: 1, failed: 1, retries: 0 });
-    expect(errors.map((error) => [error.kind, error.status, error.code, error.attempts])).toEqual([['request_failed', 400, 'BAD_USER_INPUT', 1]]);
+    expect(errors.map((error) => [error.kind, error.status, error.code, error.attempts])).toEqual([
+      ['request_failed', 400, 'BAD_USER_INPUT', 1],
+    ]);
     expect((await storedLogs(appId)).map((log) => log.eventId)).toEqual([next]);
   });
 
   it('drops a batch sent with an unknown API key', async () => {
     const errors: LumenError[] = [];
-    sut = new Lumen({ apiKey: 'lmn_not_a_key', endpoint: inject('lumenUrl'), appId: uniqueAppId('no-key'), logger: null, onError: (error) => errors.push(error) });
+    sut = new Lumen({
+      apiKey: 'lmn_not_a_key',
+      endpoint: inject('lumenUrl'),
+      appId: uniqueAppId('no-key'),
+      logger: null,
+      onError: (error) => errors.push(error),
+    });
 
     sut.log(entry());
     await sut.flush();

@@ -9,7 +9,12 @@ const MAX_RETRY_AFTER_MS = 10 * 60 * 1000;
  * Exponential backoff with full jitter: a random wait up to min(cap, base * 2^attempt), so that
  * clients failing together do not retry together. A Retry-After from the server is a lower bound.
  */
-export function retryDelay(attempt: number, failure: AttemptFailure, options: Pick<ResolvedOptions, 'backoffBaseMs' | 'backoffCapMs'>, random = Math.random): number {
+export function retryDelay(
+  attempt: number,
+  failure: AttemptFailure,
+  options: Pick<ResolvedOptions, 'backoffBaseMs' | 'backoffCapMs'>,
+  random = Math.random,
+): number {
   const ceiling = Math.min(options.backoffCapMs, options.backoffBaseMs * 2 ** attempt);
   const jittered = random() * ceiling;
   const asked = failure.retryAfterMs === undefined ? 0 : Math.min(failure.retryAfterMs, MAX_RETRY_AFTER_MS);
@@ -24,7 +29,10 @@ export interface RetryContext {
 }
 
 /** Sends until it succeeds, fails for good, or runs out of retries; returns the last outcome. */
-export async function withRetries<T>(send: () => Promise<Attempt<T>>, context: RetryContext): Promise<{ outcome: Attempt<T>; attempts: number }> {
+export async function withRetries<T>(
+  send: () => Promise<Attempt<T>>,
+  context: RetryContext,
+): Promise<{ outcome: Attempt<T>; attempts: number }> {
   for (let attempt = 0; ; attempt++) {
     const outcome = await send();
     if (outcome.ok || !outcome.retryable || attempt >= context.options.maxRetries) return { outcome, attempts: attempt + 1 };

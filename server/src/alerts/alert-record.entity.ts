@@ -11,7 +11,8 @@ export enum AlertStatus {
 
 registerEnumType(AlertStatus, {
   name: 'AlertStatus',
-  description: 'FIRING when a breach opens the alert, ACKNOWLEDGED once someone takes it, RESOLVED when the condition clears or someone resolves it.',
+  description:
+    'FIRING when a breach opens the alert, ACKNOWLEDGED once someone takes it, RESOLVED when the condition clears or someone resolves it.',
 });
 
 /**
@@ -25,7 +26,10 @@ registerEnumType(AlertStatus, {
   name: 'alert_record_one_open_per_rule',
   expression: `create unique index "alert_record_one_open_per_rule" on "alert_record" ("rule_id") where "status" <> 'RESOLVED'`,
 })
-@Index({ name: 'alert_record_fired_index', expression: 'create index "alert_record_fired_index" on "alert_record" ("fired_at" desc, "id" desc)' })
+@Index({
+  name: 'alert_record_fired_index',
+  expression: 'create index "alert_record_fired_index" on "alert_record" ("fired_at" desc, "id" desc)',
+})
 export class AlertRecord {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
@@ -38,23 +42,23 @@ export class AlertRecord {
   @Enum({ items: () => AlertStatus })
   status!: AlertStatus;
 
-  @Field(() => AlertMetric, { description: 'The rule\'s metric when the alert fired.' })
+  @Field(() => AlertMetric, { description: "The rule's metric when the alert fired." })
   @Enum({ items: () => AlertMetric })
   metric!: AlertMetric;
 
-  @Field(() => AlertOperator, { description: 'The rule\'s operator when the alert fired.' })
+  @Field(() => AlertOperator, { description: "The rule's operator when the alert fired." })
   @Enum({ items: () => AlertOperator })
   operator!: AlertOperator;
 
-  @Field(() => DecimalScalar, { description: 'The metric\'s value that breached the threshold.' })
+  @Field(() => DecimalScalar, { description: "The metric's value that breached the threshold." })
   @Property({ type: 'decimal', precision: 30, scale: 10 })
   value!: string;
 
-  @Field(() => DecimalScalar, { description: 'The rule\'s threshold when the alert fired.' })
+  @Field(() => DecimalScalar, { description: "The rule's threshold when the alert fired." })
   @Property({ type: 'decimal', precision: 30, scale: 10 })
   threshold!: string;
 
-  @Field(() => Int, { description: 'The rule\'s window when the alert fired.' })
+  @Field(() => Int, { description: "The rule's window when the alert fired." })
   @Property({ type: 'integer' })
   windowMinutes!: number;
 

@@ -1,5 +1,18 @@
 import { filter, pipe } from '@graphql-yoga/subscription';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+  type SubscribeResolverData,
+} from 'type-graphql';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { principalOf, requireRole } from '../auth/role.guard.js';
 import type { LumenContext } from '../graphql/context.js';
@@ -28,7 +41,9 @@ function alertStream(topic: Topic) {
 @Resolver(() => AlertRecord)
 export class AlertRecordResolver {
   @Authorized(ApiKeyRole.READ)
-  @Query(() => AlertRecordConnection, { description: 'Alert records, most recently fired first, with keyset cursor paging. READ or ADMIN.' })
+  @Query(() => AlertRecordConnection, {
+    description: 'Alert records, most recently fired first, with keyset cursor paging. READ or ADMIN.',
+  })
   alertRecords(
     @Ctx() { services }: LumenContext,
     @Arg('filter', () => AlertRecordFilter, { nullable: true }) filter: AlertRecordFilter | null,
@@ -45,19 +60,30 @@ export class AlertRecordResolver {
   }
 
   @Authorized(ApiKeyRole.ADMIN)
-  @Mutation(() => AlertRecord, { description: 'Marks a FIRING alert ACKNOWLEDGED (reminders stop), recording the key and the time. ADMIN.' })
+  @Mutation(() => AlertRecord, {
+    description: 'Marks a FIRING alert ACKNOWLEDGED (reminders stop), recording the key and the time. ADMIN.',
+  })
   acknowledgeAlert(@Ctx() context: LumenContext, @Arg('id', () => ID) id: string): Promise<AlertRecord> {
     return context.services.alerts.records.acknowledge(id, principalOf(context));
   }
 
   @Authorized(ApiKeyRole.ADMIN)
-  @Mutation(() => AlertRecord, { description: 'Resolves an open alert by hand and sends the resolve notice; a rule still breaching fires anew at the next evaluation. ADMIN.' })
+  @Mutation(() => AlertRecord, {
+    description:
+      'Resolves an open alert by hand and sends the resolve notice; a rule still breaching fires anew at the next evaluation. ADMIN.',
+  })
   resolveAlert(@Ctx() context: LumenContext, @Arg('id', () => ID) id: string): Promise<AlertRecord> {
     return context.services.alerts.records.resolve(id, principalOf(context));
   }
 
-  @Subscription(() => AlertRecord, { subscribe: alertStream('alertFired'), description: 'Each alert as it fires, from whichever replica evaluated it. READ or ADMIN.' })
-  alertFired(@Root() event: AlertEvent, @Arg('ruleId', () => ID, { nullable: true, description: 'Only alerts of this rule.' }) _ruleId: string | null): AlertRecord {
+  @Subscription(() => AlertRecord, {
+    subscribe: alertStream('alertFired'),
+    description: 'Each alert as it fires, from whichever replica evaluated it. READ or ADMIN.',
+  })
+  alertFired(
+    @Root() event: AlertEvent,
+    @Arg('ruleId', () => ID, { nullable: true, description: 'Only alerts of this rule.' }) _ruleId: string | null,
+  ): AlertRecord {
     return fromAlertEvent(event);
   }
 
@@ -65,7 +91,10 @@ export class AlertRecordResolver {
     subscribe: alertStream('alertUpdated'),
     description: 'Every change of an alert: fired, acknowledged, resolved. READ or ADMIN.',
   })
-  alertUpdated(@Root() event: AlertEvent, @Arg('ruleId', () => ID, { nullable: true, description: 'Only alerts of this rule.' }) _ruleId: string | null): AlertRecord {
+  alertUpdated(
+    @Root() event: AlertEvent,
+    @Arg('ruleId', () => ID, { nullable: true, description: 'Only alerts of this rule.' }) _ruleId: string | null,
+  ): AlertRecord {
     return fromAlertEvent(event);
   }
 
@@ -77,7 +106,9 @@ export class AlertRecordResolver {
   }
 
   @Authorized(ApiKeyRole.READ)
-  @FieldResolver(() => [AlertDelivery], { description: 'The notifications of this alert (webhook calls and emails), oldest first. READ or ADMIN.' })
+  @FieldResolver(() => [AlertDelivery], {
+    description: 'The notifications of this alert (webhook calls and emails), oldest first. READ or ADMIN.',
+  })
   deliveries(@Root() record: AlertRecord, @Ctx() { loaders }: LumenContext): Promise<AlertDelivery[]> {
     return loaders.alertDeliveries.load(record.id);
   }

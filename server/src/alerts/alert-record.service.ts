@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
+
 import type { Principal } from '../auth/api-key.service.js';
 import { SqlParams } from '../db/sql-params.js';
 import type { Sql } from '../db/sql.js';
@@ -26,7 +27,11 @@ export class AlertRecordService {
   ) {}
 
   /** Most recently fired first, by (firedAt, id), with the same keyset cursor as the other lists. */
-  async list(filter: AlertRecordFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<AlertRecordConnection> {
+  async list(
+    filter: AlertRecordFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<AlertRecordConnection> {
     const limit = pageSize(first);
     const params = new SqlParams();
     const conditions: string[] = [];
@@ -46,12 +51,21 @@ export class AlertRecordService {
         ${whereClause(conditions)} order by a.fired_at desc, a.id desc limit ${limit + 1}`,
       params.values,
     );
-    const edges = rows.slice(0, limit).map((row) => ({ cursor: encodeCursor({ micros: BigInt(row.fired_micros), id: row.id }), node: toRecord(row) }));
-    return { edges, nodes: edges.map((edge) => edge.node), pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+    const edges = rows
+      .slice(0, limit)
+      .map((row) => ({ cursor: encodeCursor({ micros: BigInt(row.fired_micros), id: row.id }), node: toRecord(row) }));
+    return {
+      edges,
+      nodes: edges.map((edge) => edge.node),
+      pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+    };
   }
 
   async get(id: string): Promise<AlertRecord | null> {
-    const [row] = await this.sql.query<RecordRow>(`select ${RECORD_COLUMNS} from alert_record a join alert_rule r on r.id = a.rule_id where a.id = $1`, [uuidOrThrow(id)]);
+    const [row] = await this.sql.query<RecordRow>(
+      `select ${RECORD_COLUMNS} from alert_record a join alert_rule r on r.id = a.rule_id where a.id = $1`,
+      [uuidOrThrow(id)],
+    );
     return row ? toRecord(row) : null;
   }
 

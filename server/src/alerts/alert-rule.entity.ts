@@ -38,7 +38,7 @@ registerEnumType(AlertMetric, {
     LATENCY_P50: { description: 'Median latencyMs, in milliseconds.' },
     LATENCY_P95: { description: '95th percentile of latencyMs, in milliseconds.' },
     LATENCY_P99: { description: '99th percentile of latencyMs, in milliseconds.' },
-    COST: { description: 'Sum of the cost of the calls, in the cost table\'s currency.' },
+    COST: { description: "Sum of the cost of the calls, in the cost table's currency." },
     TOKENS: { description: 'Sum of input and output tokens.' },
     REQUEST_COUNT: { description: 'Number of calls.' },
     NEGATIVE_FEEDBACK_RATE: { description: 'Share of NEGATIVE ratings among the feedback received, a fraction from 0 to 1.' },
@@ -56,7 +56,10 @@ registerEnumType(AlertOperator, {
     NEQ: { description: 'value <> threshold' },
   },
 });
-registerEnumType(AlertSeverity, { name: 'AlertSeverity', description: 'How urgent an alert of the rule is; carried in every notification.' });
+registerEnumType(AlertSeverity, {
+  name: 'AlertSeverity',
+  description: 'How urgent an alert of the rule is; carried in every notification.',
+});
 
 /** A condition on a metric over a sliding window, optionally scoped to an app and a model. */
 @ObjectType({ description: 'An alert rule: a condition on a metric over a sliding window, with its channels.' })
@@ -79,7 +82,9 @@ export class AlertRule {
   @Enum({ items: () => AlertOperator })
   operator!: AlertOperator;
 
-  @Field(() => DecimalScalar, { description: 'Compared with the metric\'s value: a fraction for rates, milliseconds for latencies, money for COST.' })
+  @Field(() => DecimalScalar, {
+    description: "Compared with the metric's value: a fraction for rates, milliseconds for latencies, money for COST.",
+  })
   @Property({ type: 'decimal', precision: 30, scale: 10 })
   threshold!: string;
 
@@ -91,11 +96,16 @@ export class AlertRule {
   @Property({ type: 'text', nullable: true })
   appId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Only calls of this model (for feedback: of the linked call); all models when null.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only calls of this model (for feedback: of the linked call); all models when null.',
+  })
   @Property({ type: 'text', nullable: true })
   model?: string | null;
 
-  @Field(() => Int, { description: 'The rule is judged only when the window holds at least this many calls (feedback for NEGATIVE_FEEDBACK_RATE).' })
+  @Field(() => Int, {
+    description: 'The rule is judged only when the window holds at least this many calls (feedback for NEGATIVE_FEEDBACK_RATE).',
+  })
   @Property({ type: 'integer', default: 1 })
   minSamples: number = 1;
 
@@ -103,7 +113,9 @@ export class AlertRule {
   @Enum({ items: () => AlertSeverity, default: AlertSeverity.WARNING })
   severity: AlertSeverity = AlertSeverity.WARNING;
 
-  @Field(() => Int, { description: 'While an alert stays FIRING (not acknowledged), notifications are repeated every cooldownMinutes; 0: only once.' })
+  @Field(() => Int, {
+    description: 'While an alert stays FIRING (not acknowledged), notifications are repeated every cooldownMinutes; 0: only once.',
+  })
   @Property({ type: 'integer', default: 60 })
   cooldownMinutes: number = 60;
 

@@ -28,8 +28,14 @@ export class AlertRuleResolver {
   }
 
   @Authorized(ApiKeyRole.ADMIN)
-  @Mutation(() => AlertRule, { description: 'Replaces an alert rule with the input (an open alert keeps the threshold it fired with). ADMIN.' })
-  updateAlertRule(@Ctx() { services }: LumenContext, @Arg('id', () => ID) id: string, @Arg('input', () => AlertRuleInput) input: AlertRuleInput): Promise<AlertRule> {
+  @Mutation(() => AlertRule, {
+    description: 'Replaces an alert rule with the input (an open alert keeps the threshold it fired with). ADMIN.',
+  })
+  updateAlertRule(
+    @Ctx() { services }: LumenContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => AlertRuleInput) input: AlertRuleInput,
+  ): Promise<AlertRule> {
     return services.alerts.rules.update(id, input);
   }
 
@@ -41,7 +47,8 @@ export class AlertRuleResolver {
 
   @Authorized(ApiKeyRole.READ)
   @Mutation(() => AlertPreview, {
-    description: 'Evaluates a rule (without saving it) over a past range as the engine would have, and says when it would have fired and resolved. READ or ADMIN.',
+    description:
+      'Evaluates a rule (without saving it) over a past range as the engine would have, and says when it would have fired and resolved. READ or ADMIN.',
   })
   previewAlertRule(
     @Ctx() { services }: LumenContext,
@@ -53,7 +60,8 @@ export class AlertRuleResolver {
 
   @Authorized(ApiKeyRole.ADMIN)
   @Mutation(() => WebhookTestResult, {
-    description: 'Sends one signed test call to a URL now and reports the answer. Signed with the rule\'s secret when ruleId is given, else with a fresh secret returned in the result. ADMIN.',
+    description:
+      "Sends one signed test call to a URL now and reports the answer. Signed with the rule's secret when ruleId is given, else with a fresh secret returned in the result. ADMIN.",
   })
   async testWebhook(
     @Ctx() { services }: LumenContext,
@@ -65,7 +73,8 @@ export class AlertRuleResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'Called with a signed JSON POST when an alert fires, repeats and resolves. Keys below ADMIN see its origin only (such URLs often hold a token).',
+    description:
+      'Called with a signed JSON POST when an alert fires, repeats and resolves. Keys below ADMIN see its origin only (such URLs often hold a token).',
   })
   webhookUrl(@Root() rule: AlertRule, @Ctx() { principal }: LumenContext): string | null {
     if (!rule.webhookUrl) return null;
@@ -73,7 +82,7 @@ export class AlertRuleResolver {
   }
 
   @Authorized(ApiKeyRole.ADMIN)
-  @FieldResolver(() => String, { description: 'The secret that signs this rule\'s webhook calls (X-Lumen-Signature). ADMIN only.' })
+  @FieldResolver(() => String, { description: "The secret that signs this rule's webhook calls (X-Lumen-Signature). ADMIN only." })
   webhookSecret(@Root() rule: AlertRule): string {
     if (!rule.webhookSecret) throw notFound('Alert rule', rule.id);
     return rule.webhookSecret;

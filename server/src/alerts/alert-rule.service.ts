@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+
 import { notFound } from '../graphql/errors.js';
 import { uuidOrThrow } from '../graphql/ids.js';
 import { AlertRule } from './alert-rule.entity.js';
@@ -36,7 +37,12 @@ export class AlertRuleService {
   async create(input: AlertRuleInput): Promise<AlertRule> {
     const valid = this.validate(input);
     const em = this.orm.em.fork();
-    const rule = em.create(AlertRule, { ...valid, webhookSecret: valid.webhookSecret ?? generateWebhookSecret(), createdAt: new Date(), updatedAt: new Date() });
+    const rule = em.create(AlertRule, {
+      ...valid,
+      webhookSecret: valid.webhookSecret ?? generateWebhookSecret(),
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
     await em.flush();
     this.log.info({ ruleId: rule.id, metric: rule.metric, operator: rule.operator, threshold: rule.threshold }, 'alert rule created');
     return rule;

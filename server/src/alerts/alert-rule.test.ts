@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
-import { ALERT_RULE_FIELDS, alertRuleInput, alertTestConfig, CREATE_ALERT_RULE, createRule, type AlertRulePayload } from '../test/alerts.js';
+import {
+  ALERT_RULE_FIELDS,
+  alertRuleInput,
+  alertTestConfig,
+  CREATE_ALERT_RULE,
+  createRule,
+  type AlertRulePayload,
+} from '../test/alerts.js';
 import { testDatabases } from '../test/databases.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 
@@ -25,7 +33,13 @@ describe.each(testDatabases())('alert rules on $name', (database) => {
   });
 
   it('creates a rule with defaults for what the input leaves out, and a signing secret', async () => {
-    const rule = await createRule(sut, { name: '  Error rate of chat  ', metric: 'ERROR_RATE', threshold: 0.2, appId: 'chat', minSamples: undefined });
+    const rule = await createRule(sut, {
+      name: '  Error rate of chat  ',
+      metric: 'ERROR_RATE',
+      threshold: 0.2,
+      appId: 'chat',
+      minSamples: undefined,
+    });
     expect(rule).toMatchObject({
       name: 'Error rate of chat',
       metric: 'ERROR_RATE',
@@ -48,7 +62,11 @@ describe.each(testDatabases())('alert rules on $name', (database) => {
     const rule = await createRule(sut, { name: 'Readable' });
     const listed = await sut.gql<{ alertRules: AlertRulePayload[] }>(`{ alertRules { id name } }`, {}, readKey);
     expect(listed.data!.alertRules).toContainEqual({ id: rule.id, name: 'Readable' });
-    const one = await sut.gql<{ alertRule: AlertRulePayload }>('query($id: ID!) { alertRule(id: $id) { id threshold } }', { id: rule.id }, readKey);
+    const one = await sut.gql<{ alertRule: AlertRulePayload }>(
+      'query($id: ID!) { alertRule(id: $id) { id threshold } }',
+      { id: rule.id },
+      readKey,
+    );
     expect(one.data!.alertRule).toEqual({ id: rule.id, threshold: '0.5' });
     const secret = await sut.gql('query($id: ID!) { alertRule(id: $id) { webhookSecret } }', { id: rule.id }, readKey);
     expect(secret.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -56,9 +74,15 @@ describe.each(testDatabases())('alert rules on $name', (database) => {
 
   it('shows READ keys only the origin of a webhook URL, which often holds a token', async () => {
     const rule = await createRule(sut, { webhookUrl: 'https://hooks.example.com/services/T000/B000/secret-token' });
-    const asRead = await sut.gql<{ alertRule: { webhookUrl: string } }>('query($id: ID!) { alertRule(id: $id) { webhookUrl } }', { id: rule.id }, readKey);
+    const asRead = await sut.gql<{ alertRule: { webhookUrl: string } }>(
+      'query($id: ID!) { alertRule(id: $id) { webhookUrl } }',
+      { id: rule.id },
+      readKey,
+    );
     expect(asRead.data!.alertRule.webhookUrl).toBe('https://hooks.example.com/…');
-    const asAdmin = await sut.gql<{ alertRule: { webhookUrl: string } }>('query($id: ID!) { alertRule(id: $id) { webhookUrl } }', { id: rule.id });
+    const asAdmin = await sut.gql<{ alertRule: { webhookUrl: string } }>('query($id: ID!) { alertRule(id: $id) { webhookUrl } }', {
+      id: rule.id,
+    });
     expect(asAdmin.data!.alertRule.webhookUrl).toBe('https://hooks.example.com/services/T000/B000/secret-token');
   });
 
@@ -74,11 +98,33 @@ describe.each(testDatabases())('alert rules on $name', (database) => {
     const rule = await createRule(sut, { name: 'Before', emails: ['a@example.com'] });
     const updated = await sut.gql<{ updateAlertRule: AlertRulePayload }>(UPDATE, {
       id: rule.id,
-      input: alertRuleInput({ name: 'After', metric: 'LATENCY_P95', threshold: '3000', operator: 'GTE', model: 'gpt-4o', severity: 'CRITICAL', cooldownMinutes: 0 }),
+      input: alertRuleInput({
+        name: 'After',
+        metric: 'LATENCY_P95',
+        threshold: '3000',
+        operator: 'GTE',
+        model: 'gpt-4o',
+        severity: 'CRITICAL',
+        cooldownMinutes: 0,
+      }),
     });
-    expect(updated.data!.updateAlertRule).toMatchObject({ id: rule.id, name: 'After', metric: 'LATENCY_P95', threshold: '3000', operator: 'GTE', model: 'gpt-4o', severity: 'CRITICAL', cooldownMinutes: 0, emails: [], webhookSecret: rule.webhookSecret });
+    expect(updated.data!.updateAlertRule).toMatchObject({
+      id: rule.id,
+      name: 'After',
+      metric: 'LATENCY_P95',
+      threshold: '3000',
+      operator: 'GTE',
+      model: 'gpt-4o',
+      severity: 'CRITICAL',
+      cooldownMinutes: 0,
+      emails: [],
+      webhookSecret: rule.webhookSecret,
+    });
 
-    const rotated = await sut.gql<{ updateAlertRule: AlertRulePayload }>(UPDATE, { id: rule.id, input: alertRuleInput({ webhookSecret: 'my-own-secret-of-some-length' }) });
+    const rotated = await sut.gql<{ updateAlertRule: AlertRulePayload }>(UPDATE, {
+      id: rule.id,
+      input: alertRuleInput({ webhookSecret: 'my-own-secret-of-some-length' }),
+    });
     expect(rotated.data!.updateAlertRule.webhookSecret).toBe('my-own-secret-of-some-length');
   });
 
@@ -116,7 +162,10 @@ describe.each(testDatabases())('alert rules on $name', (database) => {
   });
 
   it('keeps each email address once and a public webhook URL as given', async () => {
-    const rule = await createRule(sut, { emails: ['Ops@Example.com', 'ops@example.com', ' dev@example.com '], webhookUrl: 'https://hooks.example.com/lumen?team=llm' });
+    const rule = await createRule(sut, {
+      emails: ['Ops@Example.com', 'ops@example.com', ' dev@example.com '],
+      webhookUrl: 'https://hooks.example.com/lumen?team=llm',
+    });
     expect(rule.emails).toEqual(['Ops@Example.com', 'dev@example.com']);
     expect(rule.webhookUrl).toBe('https://hooks.example.com/lumen?team=llm');
   });

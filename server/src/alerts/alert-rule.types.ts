@@ -27,13 +27,19 @@ export class AlertRuleInput {
   @Field(() => String, { nullable: true, description: 'Only this model; all models when absent.' })
   model?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Fewest calls (feedback for NEGATIVE_FEEDBACK_RATE) in the window for the rule to be judged; 1 when absent.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Fewest calls (feedback for NEGATIVE_FEEDBACK_RATE) in the window for the rule to be judged; 1 when absent.',
+  })
   minSamples?: number | null;
 
   @Field(() => AlertSeverity, { nullable: true, description: 'WARNING when absent.' })
   severity?: AlertSeverity | null;
 
-  @Field(() => Int, { nullable: true, description: 'Repeat notifications of an unacknowledged FIRING alert every this many minutes (0: never); 60 when absent.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Repeat notifications of an unacknowledged FIRING alert every this many minutes (0: never); 60 when absent.',
+  })
   cooldownMinutes?: number | null;
 
   @Field(() => String, { nullable: true, description: 'An http(s) URL called with a signed JSON POST.' })
@@ -41,7 +47,8 @@ export class AlertRuleInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The secret that signs webhook calls (16 to 256 characters). Generated when a rule is created without one; kept when an update leaves it out.',
+    description:
+      'The secret that signs webhook calls (16 to 256 characters). Generated when a rule is created without one; kept when an update leaves it out.',
   })
   webhookSecret?: string | null;
 
@@ -66,7 +73,10 @@ export class WebhookTestResult {
   @Field(() => Int)
   durationMs!: number;
 
-  @Field(() => String, { nullable: true, description: 'The secret the call was signed with, when no rule was named (a fresh one for this test).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The secret the call was signed with, when no rule was named (a fresh one for this test).',
+  })
   secret!: string | null;
 }
 
@@ -129,7 +139,10 @@ export class AlertPreviewFiring {
   @Field(() => DateTimeScalar)
   firedAt!: Date;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it would have resolved; null when still firing at the end of the range.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When it would have resolved; null when still firing at the end of the range.',
+  })
   resolvedAt!: Date | null;
 
   @Field(() => DecimalScalar, { description: 'The value when it fired.' })

@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+
 import { badUserInput } from '../graphql/errors.js';
 import { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';
 import type { AlertRuleInput } from './alert-rule.types.js';
@@ -37,8 +38,10 @@ export function validateRule(input: AlertRuleInput, options: { allowPrivateWebho
   const field = (name: string) => `input.${name}`;
   const name = input.name.trim();
   if (name.length === 0 || name.length > MAX_NAME) throw badUserInput(field('name'), `must be 1 to ${MAX_NAME} characters`);
-  if (!Object.values(AlertMetric).includes(input.metric)) throw badUserInput(field('metric'), `must be one of ${Object.values(AlertMetric).join(', ')}`);
-  if (!Object.values(AlertOperator).includes(input.operator)) throw badUserInput(field('operator'), `must be one of ${Object.values(AlertOperator).join(', ')}`);
+  if (!Object.values(AlertMetric).includes(input.metric))
+    throw badUserInput(field('metric'), `must be one of ${Object.values(AlertMetric).join(', ')}`);
+  if (!Object.values(AlertOperator).includes(input.operator))
+    throw badUserInput(field('operator'), `must be one of ${Object.values(AlertOperator).join(', ')}`);
 
   const threshold = new Decimal(input.threshold);
   if (threshold.isNegative()) throw badUserInput(field('threshold'), 'must not be negative: every metric is zero or more');
@@ -96,7 +99,8 @@ function emails(values: string[], field: string): string[] {
   const seen = new Map<string, string>();
   values.forEach((value, index) => {
     const address = value.trim();
-    if (address.length > 254 || !EMAIL.test(address)) throw badUserInput(`${field}.${index}`, `"${address.slice(0, 60)}" is not an email address`);
+    if (address.length > 254 || !EMAIL.test(address))
+      throw badUserInput(`${field}.${index}`, `"${address.slice(0, 60)}" is not an email address`);
     if (!seen.has(address.toLowerCase())) seen.set(address.toLowerCase(), address);
   });
   return [...seen.values()];

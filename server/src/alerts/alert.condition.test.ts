@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { AlertMetric, AlertOperator } from './alert-rule.entity.js';
 import { describeCondition } from './alert.condition.js';
 import { judge } from './alert.engine.js';
@@ -25,9 +26,18 @@ describe(judge.name, () => {
 
 describe(describeCondition.name, () => {
   it('says the condition in one line', () => {
-    expect(describeCondition({ metric: AlertMetric.LATENCY_P95, operator: AlertOperator.GTE, threshold: '3000.0000000000', windowMinutes: 5, appId: 'chat', model: 'gpt-4o' })).toBe(
-      'LATENCY_P95 >= 3000 over 5 min (app chat, model gpt-4o)',
+    expect(
+      describeCondition({
+        metric: AlertMetric.LATENCY_P95,
+        operator: AlertOperator.GTE,
+        threshold: '3000.0000000000',
+        windowMinutes: 5,
+        appId: 'chat',
+        model: 'gpt-4o',
+      }),
+    ).toBe('LATENCY_P95 >= 3000 over 5 min (app chat, model gpt-4o)');
+    expect(describeCondition({ metric: AlertMetric.COST, operator: AlertOperator.GT, threshold: '50', windowMinutes: 1440 })).toBe(
+      'COST > 50 over 1440 min',
     );
-    expect(describeCondition({ metric: AlertMetric.COST, operator: AlertOperator.GT, threshold: '50', windowMinutes: 1440 })).toBe('COST > 50 over 1440 min');
   });
 });

@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+
 import { AlertMetric, AlertOperator } from './alert-rule.entity.js';
 
 /** Values and thresholds are stored as NUMERIC(30,10): comparisons happen at that scale, so EQ means equal as stored. */

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { Logger } from 'pino';
+
 import type { Sql, SqlQuery } from '../db/sql.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { LumenPubSub } from '../graphql/pubsub.js';
@@ -32,7 +33,8 @@ const CONCURRENT_RULES = 4;
 
 /** Judges a measurement against a rule: fewer samples than minSamples, or no value, is not judged. */
 export function judge(rule: Pick<RuleRow, 'operator' | 'threshold' | 'min_samples'>, measured: Measurement): Verdict {
-  if (measured.samples < rule.min_samples) return { kind: 'not-judged', reason: `${measured.samples} samples, fewer than ${rule.min_samples}` };
+  if (measured.samples < rule.min_samples)
+    return { kind: 'not-judged', reason: `${measured.samples} samples, fewer than ${rule.min_samples}` };
   if (measured.value === null) return { kind: 'not-judged', reason: 'no value' };
   const value = toStoredDecimal(measured.value);
   return breaches(value, rule.operator, new Decimal(rule.threshold)) ? { kind: 'breach', value: value.toFixed() } : { kind: 'clear' };
@@ -80,7 +82,9 @@ export class AlertEngine {
     if (!(await this.lock.acquire())) return report;
     report.evaluator = true;
     const rules = await this.sql.query<RuleRow>(`select ${RULE_COLUMNS} from alert_rule order by created_at, id`);
-    const openRows = await this.sql.query<RecordRow>(`select ${RECORD_COLUMNS} from alert_record a join alert_rule r on r.id = a.rule_id where a.status <> 'RESOLVED'`);
+    const openRows = await this.sql.query<RecordRow>(
+      `select ${RECORD_COLUMNS} from alert_record a join alert_rule r on r.id = a.rule_id where a.status <> 'RESOLVED'`,
+    );
     const open = new Map(openRows.map((row) => [row.rule_id, toRecord(row)]));
     const queue = [...rules];
     const worker = async () => {
@@ -103,7 +107,11 @@ export class AlertEngine {
     return report;
   }
 
-  private async evaluateRule(rule: RuleRow, open: { id: string; status: AlertStatus; lastNotifiedAt?: Date | null } | undefined, report: EvaluationReport): Promise<void> {
+  private async evaluateRule(
+    rule: RuleRow,
+    open: { id: string; status: AlertStatus; lastNotifiedAt?: Date | null } | undefined,
+    report: EvaluationReport,
+  ): Promise<void> {
     const now = new Date();
     if (!rule.enabled) {
       if (open) await this.apply((query) => this.transitions.resolveOpen(query, rule.id, null, now), report, 'resolved');
@@ -112,12 +120,24 @@ export class AlertEngine {
     report.evaluated++;
     // The window ends after the current millisecond, so a call stored just now is in it.
     const to = new Date(now.getTime() + 1);
-    const measured = await this.source.measure(rule.metric, { from: new Date(to.getTime() - rule.window_minutes * 60_000), to }, { appId: rule.app_id, model: rule.model });
+    const measured = await this.source.measure(
+      rule.metric,
+      { from: new Date(to.getTime() - rule.window_minutes * 60_000), to },
+      { appId: rule.app_id, model: rule.model },
+    );
     const verdict = judge(rule, measured);
     this.log.debug({ ruleId: rule.id, measured, verdict }, 'alert rule evaluated');
     if (verdict.kind === 'breach') {
       if (!open) {
-        const breach = { ruleId: rule.id, metric: rule.metric, operator: rule.operator, threshold: rule.threshold, windowMinutes: rule.window_minutes, severity: rule.severity, value: verdict.value };
+        const breach = {
+          ruleId: rule.id,
+          metric: rule.metric,
+          operator: rule.operator,
+          threshold: rule.threshold,
+          windowMinutes: rule.window_minutes,
+          severity: rule.severity,
+          value: verdict.value,
+        };
         await this.apply((query) => this.transitions.fire(query, breach, now), report, 'fired');
       } else if (open.status === AlertStatus.FIRING && rule.cooldown_minutes > 0) {
         const due = !open.lastNotifiedAt || now.getTime() - open.lastNotifiedAt.getTime() >= rule.cooldown_minutes * 60_000;
@@ -128,11 +148,24 @@ export class AlertEngine {
     }
   }
 
-  private async apply(change: (query: SqlQuery) => Promise<Transition | null>, report: EvaluationReport, counter: 'fired' | 'reminded' | 'resolved'): Promise<void> {
+  private async apply(
+    change: (query: SqlQuery) => Promise<Transition | null>,
+    report: EvaluationReport,
+    counter: 'fired' | 'reminded' | 'resolved',
+  ): Promise<void> {
     const transition = await this.sql.transaction(change);
     if (!transition) return;
     report[counter]++;
-    this.log.info({ alertId: transition.record.id, ruleId: transition.record.rule.id, status: transition.record.status, event: counter, value: transition.record.value }, `alert ${counter}`);
+    this.log.info(
+      {
+        alertId: transition.record.id,
+        ruleId: transition.record.rule.id,
+        status: transition.record.status,
+        event: counter,
+        value: transition.record.value,
+      },
+      `alert ${counter}`,
+    );
     if (counter !== 'reminded') publishAlert(this.pubsub, transition.record, counter === 'fired');
     if (transition.queued > 0) this.onQueued();
   }

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertRuleInput, alertTestConfig, createRule, rate, recordsOf, ALERT_RECORD_FIELDS, ALERT_RECORDS, type AlertRecordPayload } from '../test/alerts.js';
+
+import {
+  ALERT_RECORD_FIELDS,
+  ALERT_RECORDS,
+  alertRuleInput,
+  alertTestConfig,
+  createRule,
+  rate,
+  recordsOf,
+  type AlertRecordPayload,
+} from '../test/alerts.js';
 import { testDatabases } from '../test/databases.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/webhook-receiver.js';
@@ -14,7 +24,10 @@ describe.each(testDatabases())('alert lifecycle on $name', (database) => {
     sut.gql<Record<string, T>>(`mutation($id: ID!) { ${name}(id: $id) { ${ALERT_RECORD_FIELDS} } }`, { id });
   /** As if the alert's last notification went out `minutes` ago. */
   const ageNotification = (alertId: string, minutes: number) =>
-    sut.lumen.services.sql.query(`update alert_record set last_notified_at = now() - make_interval(mins => $2) where id = $1`, [alertId, minutes]);
+    sut.lumen.services.sql.query(`update alert_record set last_notified_at = now() - make_interval(mins => $2) where id = $1`, [
+      alertId,
+      minutes,
+    ]);
 
   beforeAll(async () => {
     const created = await database.create();
@@ -38,11 +51,32 @@ describe.each(testDatabases())('alert lifecycle on $name', (database) => {
 
       const [firing, ...others] = await recordsOf(sut, rule.id);
       expect(others).toEqual([]);
-      expect(firing).toMatchObject({ status: 'FIRING', rule: { id: rule.id, name: 'Life' }, metric: 'NEGATIVE_FEEDBACK_RATE', operator: 'GT', value: '1', threshold: '0.5', windowMinutes: 5, severity: 'WARNING', resolvedAt: null });
+      expect(firing).toMatchObject({
+        status: 'FIRING',
+        rule: { id: rule.id, name: 'Life' },
+        metric: 'NEGATIVE_FEEDBACK_RATE',
+        operator: 'GT',
+        value: '1',
+        threshold: '0.5',
+        windowMinutes: 5,
+        severity: 'WARNING',
+        resolvedAt: null,
+      });
 
       const [fired] = await hook.waitForCalls(1);
-      expect(fired!.json).toMatchObject({ type: 'alert.fired', alert: { id: firing!.id, status: 'FIRING', value: '1', threshold: '0.5' }, rule: { id: rule.id, appId: 'life' } });
-      expect(verifyWebhook(rule.webhookSecret!, String(fired!.headers['x-lumen-timestamp']), fired!.body, String(fired!.headers['x-lumen-signature']))).toBe(true);
+      expect(fired!.json).toMatchObject({
+        type: 'alert.fired',
+        alert: { id: firing!.id, status: 'FIRING', value: '1', threshold: '0.5' },
+        rule: { id: rule.id, appId: 'life' },
+      });
+      expect(
+        verifyWebhook(
+          rule.webhookSecret!,
+          String(fired!.headers['x-lumen-timestamp']),
+          fired!.body,
+          String(fired!.headers['x-lumen-signature']),
+        ),
+      ).toBe(true);
 
       await rate(sut, 'life', 0, 5);
       expect(await evaluate()).toMatchObject({ resolved: 1 });
@@ -79,15 +113,22 @@ describe.each(testDatabases())('alert lifecycle on $name', (database) => {
   it('compares the value with the threshold by each operator', async () => {
     // 1 negative of 2: the rate is exactly 0.5.
     const cases = [
-      ['GT', '0.5', false], ['GT', '0.25', true],
-      ['GTE', '0.5', true], ['GTE', '0.75', false],
-      ['LT', '0.75', true], ['LT', '0.5', false],
-      ['LTE', '0.5', true], ['LTE', '0.25', false],
-      ['EQ', '0.5', true], ['EQ', '0.25', false],
-      ['NEQ', '0.25', true], ['NEQ', '0.5', false],
+      ['GT', '0.5', false],
+      ['GT', '0.25', true],
+      ['GTE', '0.5', true],
+      ['GTE', '0.75', false],
+      ['LT', '0.75', true],
+      ['LT', '0.5', false],
+      ['LTE', '0.5', true],
+      ['LTE', '0.25', false],
+      ['EQ', '0.5', true],
+      ['EQ', '0.25', false],
+      ['NEQ', '0.25', true],
+      ['NEQ', '0.5', false],
     ] as const;
     const rules = [];
-    for (const [operator, threshold] of cases) rules.push(await createRule(sut, { name: `${operator} ${threshold}`, appId: 'operators', operator, threshold }));
+    for (const [operator, threshold] of cases)
+      rules.push(await createRule(sut, { name: `${operator} ${threshold}`, appId: 'operators', operator, threshold }));
     await rate(sut, 'operators', 1, 1);
     await evaluate();
     const fired = await Promise.all(rules.map(async (rule) => (await recordsOf(sut, rule.id)).length === 1));
@@ -111,7 +152,11 @@ describe.each(testDatabases())('alert lifecycle on $name', (database) => {
       expect(calls.map((call) => call.json.type)).toEqual(['alert.fired', 'alert.reminder']);
 
       const acknowledged = await mutate<AlertRecordPayload>('acknowledgeAlert', alert!.id);
-      expect(acknowledged.data!.acknowledgeAlert).toMatchObject({ status: 'ACKNOWLEDGED', acknowledgedBy: expect.stringContaining('admin'), acknowledgedAt: expect.any(String) });
+      expect(acknowledged.data!.acknowledgeAlert).toMatchObject({
+        status: 'ACKNOWLEDGED',
+        acknowledgedBy: expect.stringContaining('admin'),
+        acknowledgedAt: expect.any(String),
+      });
       await ageNotification(alert!.id, 60);
       expect(await evaluate()).toMatchObject({ reminded: 0, resolved: 0 });
       expect((await recordsOf(sut, rule.id)).map((r) => r.status)).toEqual(['ACKNOWLEDGED']);
@@ -184,7 +229,9 @@ describe.each(testDatabases())('alert lifecycle on $name', (database) => {
     const collected: AlertRecordPayload[] = [];
     let after: string | null = null;
     do {
-      const page: { data?: { alertRecords: { edges: { node: AlertRecordPayload }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } } = await sut.gql(ALERT_RECORDS, {
+      const page: {
+        data?: { alertRecords: { edges: { node: AlertRecordPayload }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+      } = await sut.gql(ALERT_RECORDS, {
         filter: { status: ['FIRING'] },
         first: 2,
         after,
@@ -198,7 +245,9 @@ describe.each(testDatabases())('alert lifecycle on $name', (database) => {
     const firedAt = collected.map((r) => Date.parse(r.firedAt));
     expect(firedAt).toEqual([...firedAt].sort((a, b) => b - a));
 
-    const critical = await sut.gql<{ alertRecords: { edges: { node: AlertRecordPayload }[] } }>(ALERT_RECORDS, { filter: { severity: 'CRITICAL', status: ['FIRING'] } });
+    const critical = await sut.gql<{ alertRecords: { edges: { node: AlertRecordPayload }[] } }>(ALERT_RECORDS, {
+      filter: { severity: 'CRITICAL', status: ['FIRING'] },
+    });
     expect(critical.data!.alertRecords.edges.filter((edge) => ids.has(edge.node.rule.id))).toHaveLength(2);
   });
 });

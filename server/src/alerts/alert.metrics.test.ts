@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { alertTestConfig, createRule, recordsOf } from '../test/alerts.js';
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
@@ -49,7 +50,17 @@ describe.each(testDatabases())('alert rules on call metrics on $name', (database
         }),
       ),
     );
-    await ingest([0, 1].map((i) => logInput({ appId: 'metrics-app', model: 'claude-sonnet-4', timestamp: new Date(now - (i + 1) * 5_000).toISOString(), latencyMs: 99_999, cost: '5' })));
+    await ingest(
+      [0, 1].map((i) =>
+        logInput({
+          appId: 'metrics-app',
+          model: 'claude-sonnet-4',
+          timestamp: new Date(now - (i + 1) * 5_000).toISOString(),
+          latencyMs: 99_999,
+          cost: '5',
+        }),
+      ),
+    );
   });
   afterAll(async () => {
     await sut?.stop();
@@ -57,8 +68,22 @@ describe.each(testDatabases())('alert rules on call metrics on $name', (database
   });
 
   it.each(Object.entries(EXPECTED))('fires on %s at exactly its value over the window, and not beyond it', async (metric, value) => {
-    const at = await createRule(sut, { metric, operator: 'GTE', threshold: value, appId: 'metrics-app', model: 'gpt-4o', windowMinutes: 10 });
-    const beyond = await createRule(sut, { metric, operator: 'GT', threshold: value, appId: 'metrics-app', model: 'gpt-4o', windowMinutes: 10 });
+    const at = await createRule(sut, {
+      metric,
+      operator: 'GTE',
+      threshold: value,
+      appId: 'metrics-app',
+      model: 'gpt-4o',
+      windowMinutes: 10,
+    });
+    const beyond = await createRule(sut, {
+      metric,
+      operator: 'GT',
+      threshold: value,
+      appId: 'metrics-app',
+      model: 'gpt-4o',
+      windowMinutes: 10,
+    });
     await evaluate();
     const [fired] = await recordsOf(sut, at.id);
     expect(fired).toMatchObject({ status: 'FIRING', metric, value, threshold: value });
@@ -66,7 +91,13 @@ describe.each(testDatabases())('alert rules on call metrics on $name', (database
   });
 
   it('sees every model of the app when the rule names none', async () => {
-    const rule = await createRule(sut, { metric: 'REQUEST_COUNT', operator: 'GTE', threshold: '12', appId: 'metrics-app', windowMinutes: 10 });
+    const rule = await createRule(sut, {
+      metric: 'REQUEST_COUNT',
+      operator: 'GTE',
+      threshold: '12',
+      appId: 'metrics-app',
+      windowMinutes: 10,
+    });
     const cost = await createRule(sut, { metric: 'COST', operator: 'EQ', threshold: '10.125', appId: 'metrics-app', windowMinutes: 10 });
     await evaluate();
     expect((await recordsOf(sut, rule.id))[0]).toMatchObject({ value: '12' });
@@ -74,7 +105,15 @@ describe.each(testDatabases())('alert rules on call metrics on $name', (database
   });
 
   it('does not judge a window with fewer calls than minSamples', async () => {
-    const rule = await createRule(sut, { metric: 'ERROR_RATE', operator: 'GT', threshold: '0.1', appId: 'metrics-app', model: 'gpt-4o', minSamples: 11, windowMinutes: 10 });
+    const rule = await createRule(sut, {
+      metric: 'ERROR_RATE',
+      operator: 'GT',
+      threshold: '0.1',
+      appId: 'metrics-app',
+      model: 'gpt-4o',
+      minSamples: 11,
+      windowMinutes: 10,
+    });
     await evaluate();
     expect(await recordsOf(sut, rule.id)).toEqual([]);
   });
@@ -100,11 +139,16 @@ describe.each(testDatabases())('alert rules on call metrics on $name', (database
       logInput({ appId: 'preview-app', timestamp: at(31.5).toISOString(), status: 'ERROR', errorType: 'timeout' }),
       ...[1, 2, 3].map(() => logInput({ appId: 'preview-app', timestamp: at(50.5).toISOString() })),
     ]);
-    const result = await sut.gql<{ previewAlertRule: { wouldFire: boolean; firings: unknown[]; points: { at: string; value: string | null; samples: number }[] } }>(
+    const result = await sut.gql<{
+      previewAlertRule: { wouldFire: boolean; firings: unknown[]; points: { at: string; value: string | null; samples: number }[] };
+    }>(
       `mutation($input: AlertRuleInput!, $range: TimeRangeInput!) {
         previewAlertRule(input: $input, range: $range) { wouldFire firings { firedAt resolvedAt value } points { at value samples } }
       }`,
-      { input: { name: 'p', metric: 'ERROR_RATE', operator: 'GT', threshold: '0.5', windowMinutes: 5, appId: 'preview-app' }, range: { from: at(0).toISOString(), to: at(60).toISOString() } },
+      {
+        input: { name: 'p', metric: 'ERROR_RATE', operator: 'GT', threshold: '0.5', windowMinutes: 5, appId: 'preview-app' },
+        range: { from: at(0).toISOString(), to: at(60).toISOString() },
+      },
     );
     const preview = result.data!.previewAlertRule;
     expect(preview.firings).toEqual([{ firedAt: at(31).toISOString(), resolvedAt: at(37).toISOString(), value: '1' }]);

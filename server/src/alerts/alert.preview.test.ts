@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { alertRuleInput, alertTestConfig } from '../test/alerts.js';
 import { testDatabases } from '../test/databases.js';
@@ -32,12 +33,19 @@ describe.each(testDatabases())('previewAlertRule on $name', (database) => {
     // Past feedback of app "history", written as it was stored then: three thumbs down at minutes
     // 30.5-32.5, three thumbs up at 60.5, one thumbs down at 80.5.
     const history = [
-      [30.5, 'NEGATIVE'], [31.5, 'NEGATIVE'], [32.5, 'NEGATIVE'],
-      [60.5, 'POSITIVE'], [60.5, 'POSITIVE'], [60.5, 'POSITIVE'],
+      [30.5, 'NEGATIVE'],
+      [31.5, 'NEGATIVE'],
+      [32.5, 'NEGATIVE'],
+      [60.5, 'POSITIVE'],
+      [60.5, 'POSITIVE'],
+      [60.5, 'POSITIVE'],
       [80.5, 'NEGATIVE'],
     ] as const;
     for (const [minute, rating] of history) {
-      await sut.lumen.services.sql.query(`insert into user_feedback (app_id, rating, created_at) values ('history', $1, $2)`, [rating, at(minute)]);
+      await sut.lumen.services.sql.query(`insert into user_feedback (app_id, rating, created_at) values ('history', $1, $2)`, [
+        rating,
+        at(minute),
+      ]);
     }
   });
   afterAll(async () => {
@@ -46,7 +54,10 @@ describe.each(testDatabases())('previewAlertRule on $name', (database) => {
   });
 
   it('replays the rule at every evaluation interval and says when it would have fired and resolved', async () => {
-    const result = await sut.gql<{ previewAlertRule: Preview }>(PREVIEW, { input: alertRuleInput({ appId: 'history', windowMinutes: 10 }), range });
+    const result = await sut.gql<{ previewAlertRule: Preview }>(PREVIEW, {
+      input: alertRuleInput({ appId: 'history', windowMinutes: 10 }),
+      range,
+    });
     const preview = result.data!.previewAlertRule;
     expect(preview.stepSeconds).toBe(60);
     expect(preview.points).toHaveLength(90);
@@ -62,14 +73,21 @@ describe.each(testDatabases())('previewAlertRule on $name', (database) => {
   });
 
   it('does not fire where the window holds fewer than minSamples, and stores nothing', async () => {
-    const result = await sut.gql<{ previewAlertRule: Preview }>(PREVIEW, { input: alertRuleInput({ appId: 'history', windowMinutes: 10, minSamples: 2 }), range });
-    expect(result.data!.previewAlertRule.firings).toEqual([{ firedAt: at(32).toISOString(), resolvedAt: at(42).toISOString(), value: '1' }]);
+    const result = await sut.gql<{ previewAlertRule: Preview }>(PREVIEW, {
+      input: alertRuleInput({ appId: 'history', windowMinutes: 10, minSamples: 2 }),
+      range,
+    });
+    expect(result.data!.previewAlertRule.firings).toEqual([
+      { firedAt: at(32).toISOString(), resolvedAt: at(42).toISOString(), value: '1' },
+    ]);
     expect(await sut.lumen.services.sql.query('select 1 from alert_rule')).toEqual([]);
   });
 
   it('measures at most 200 instants over a long range', async () => {
     const long = { from: new Date(start - 30 * 24 * 60 * MINUTE).toISOString(), to: at(90).toISOString() };
-    const preview = (await sut.gql<{ previewAlertRule: Preview }>(PREVIEW, { input: alertRuleInput({ appId: 'history', windowMinutes: 60 }), range: long })).data!.previewAlertRule;
+    const preview = (
+      await sut.gql<{ previewAlertRule: Preview }>(PREVIEW, { input: alertRuleInput({ appId: 'history', windowMinutes: 60 }), range: long })
+    ).data!.previewAlertRule;
     expect(preview.points.length).toBeLessThanOrEqual(200);
     expect(preview.stepSeconds).toBeGreaterThan(60);
   });

@@ -14,7 +14,12 @@ const CONCURRENT_MEASUREMENTS = 4;
  * is run over them. The step is the evaluation interval, or longer so that at most MAX_PREVIEW_POINTS
  * instants are measured; a breach shorter than the step can thus go unseen in a long range.
  */
-export async function previewRule(source: AlertMetricSource, rule: ValidRule, range: TimeRange, evalIntervalMs: number): Promise<AlertPreview> {
+export async function previewRule(
+  source: AlertMetricSource,
+  rule: ValidRule,
+  range: TimeRange,
+  evalIntervalMs: number,
+): Promise<AlertPreview> {
   checkRange(range);
   const span = range.to.getTime() - range.from.getTime();
   const stepMs = Math.max(evalIntervalMs, Math.ceil(span / (MAX_PREVIEW_POINTS - 1) / 1000) * 1000);
@@ -27,9 +32,18 @@ export async function previewRule(source: AlertMetricSource, rule: ValidRule, ra
   const worker = async () => {
     for (let i = next++; i < instants.length; i = next++) {
       const to = instants[i]!;
-      const measured = await source.measure(rule.metric, { from: new Date(to.getTime() - rule.windowMinutes * 60_000), to }, { appId: rule.appId, model: rule.model });
+      const measured = await source.measure(
+        rule.metric,
+        { from: new Date(to.getTime() - rule.windowMinutes * 60_000), to },
+        { appId: rule.appId, model: rule.model },
+      );
       const verdict = judge({ operator: rule.operator, threshold: rule.threshold, min_samples: rule.minSamples }, measured);
-      points[i] = { at: to, value: measured.value === null ? null : toStoredDecimal(measured.value).toFixed(), samples: measured.samples, breaching: verdict.kind === 'breach' };
+      points[i] = {
+        at: to,
+        value: measured.value === null ? null : toStoredDecimal(measured.value).toFixed(),
+        samples: measured.samples,
+        breaching: verdict.kind === 'breach',
+      };
     }
   };
   await Promise.all(Array.from({ length: CONCURRENT_MEASUREMENTS }, worker));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { alertTestConfig, createRule, rate, recordsOf, subscribeToAlerts } from '../test/alerts.js';
 import { testDatabases } from '../test/databases.js';
@@ -45,7 +46,11 @@ if (redisUrl && sharedDatabase) {
       const rule = await createRule(b, { name: 'Across', appId: 'replicas', webhookUrl: hook.url });
       const { client } = wsClient(b.url, await b.createKey(ApiKeyRole.READ));
       try {
-        const fired = subscribeToAlerts(client, 'subscription($ruleId: ID) { alertFired(ruleId: $ruleId) { id status rule { id name } } }', { ruleId: rule.id });
+        const fired = subscribeToAlerts(
+          client,
+          'subscription($ruleId: ID) { alertFired(ruleId: $ruleId) { id status rule { id name } } }',
+          { ruleId: rule.id },
+        );
         await b.lumen.services.pubsub.whenSubscribed('alertFired');
         await a.lumen.services.pubsub.whenConnected();
 
@@ -66,12 +71,24 @@ if (redisUrl && sharedDatabase) {
 
     it('opens one record when both replicas fire the same rule at the same moment', async () => {
       const rule = await createRule(a, { appId: 'race', webhookUrl: hook.url });
-      const breach = { ruleId: rule.id, metric: AlertMetric.NEGATIVE_FEEDBACK_RATE, operator: AlertOperator.GT, threshold: '0.5', windowMinutes: 5, severity: AlertSeverity.WARNING, value: '1' };
-      const fire = (replica: TestLumen) => replica.lumen.services.sql.transaction((query) => replica.lumen.services.alerts.transitions.fire(query, breach, new Date()));
+      const breach = {
+        ruleId: rule.id,
+        metric: AlertMetric.NEGATIVE_FEEDBACK_RATE,
+        operator: AlertOperator.GT,
+        threshold: '0.5',
+        windowMinutes: 5,
+        severity: AlertSeverity.WARNING,
+        value: '1',
+      };
+      const fire = (replica: TestLumen) =>
+        replica.lumen.services.sql.transaction((query) => replica.lumen.services.alerts.transitions.fire(query, breach, new Date()));
       const outcomes = await Promise.all([fire(a), fire(b), fire(a), fire(b)]);
       expect(outcomes.filter(Boolean)).toHaveLength(1);
       const [record] = await recordsOf(a, rule.id);
-      const [{ n }] = await a.lumen.services.sql.query<{ n: number }>('select count(*)::int as n from alert_delivery where record_id = $1', [record!.id]);
+      const [{ n }] = await a.lumen.services.sql.query<{ n: number }>(
+        'select count(*)::int as n from alert_delivery where record_id = $1',
+        [record!.id],
+      );
       expect(n).toBe(1);
     });
 
@@ -83,7 +100,6 @@ if (redisUrl && sharedDatabase) {
       expect(await recordsOf(b, rule.id)).toHaveLength(1);
     });
   });
-
 }
 
 if (sharedDatabase && findRedisServer()) {
@@ -105,7 +121,11 @@ if (sharedDatabase && findRedisServer()) {
     });
 
     it('keeps pushing to local subscribers without Redis, and across replicas again once it is back', async () => {
-      const rules = [await createRule(a, { appId: 'outage-1' }), await createRule(a, { appId: 'outage-2' }), await createRule(a, { appId: 'outage-3' })];
+      const rules = [
+        await createRule(a, { appId: 'outage-1' }),
+        await createRule(a, { appId: 'outage-2' }),
+        await createRule(a, { appId: 'outage-3' }),
+      ];
       const [clientA, clientB] = [wsClient(a.url, a.adminKey).client, wsClient(b.url, b.adminKey).client];
       try {
         const onA = subscribeToAlerts(clientA, 'subscription { alertFired { rule { id } } }');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+
 import type { Config } from '../config.js';
 import type { Sql } from '../db/sql.js';
 import type { FeedbackService } from '../feedback/feedback.service.js';
@@ -93,9 +94,24 @@ export class Alerts {
       secret = generateWebhookSecret();
     }
     const deliveryId = randomUUID();
-    const body = JSON.stringify({ type: 'test', deliveryId, occurredAt: new Date().toISOString(), summary: 'A test call from Lumen: the signature is made as for alerts.', rule });
-    const outcome = await sendWebhook({ url: url.trim(), body, secret, event: 'test', deliveryId }, { timeoutMs: notifications.webhookTimeoutMs, allowPrivate: notifications.allowPrivateWebhooks });
+    const body = JSON.stringify({
+      type: 'test',
+      deliveryId,
+      occurredAt: new Date().toISOString(),
+      summary: 'A test call from Lumen: the signature is made as for alerts.',
+      rule,
+    });
+    const outcome = await sendWebhook(
+      { url: url.trim(), body, secret, event: 'test', deliveryId },
+      { timeoutMs: notifications.webhookTimeoutMs, allowPrivate: notifications.allowPrivateWebhooks },
+    );
     this.log.info({ ok: outcome.ok, statusCode: outcome.statusCode, ruleId: rule?.id }, 'test webhook sent');
-    return { ok: outcome.ok, statusCode: outcome.statusCode, error: outcome.error, durationMs: outcome.durationMs, secret: rule ? null : secret };
+    return {
+      ok: outcome.ok,
+      statusCode: outcome.statusCode,
+      error: outcome.error,
+      durationMs: outcome.durationMs,
+      secret: rule ? null : secret,
+    };
   }
 }

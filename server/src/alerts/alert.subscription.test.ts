@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { ALERT_RECORD_FIELDS, alertTestConfig, createRule, rate, recordsOf, subscribeToAlerts } from '../test/alerts.js';
 import { testDatabases } from '../test/databases.js';
@@ -26,7 +27,9 @@ describe.each(testDatabases())('alert subscriptions on $name', (database) => {
     const rule = await createRule(sut, { name: 'Pushed', appId: 'push' });
     const { client } = wsClient(sut.url, readKey);
     try {
-      const fired = subscribeToAlerts(client, `subscription($ruleId: ID) { alertFired(ruleId: $ruleId) { ${ALERT_RECORD_FIELDS} } }`, { ruleId: rule.id });
+      const fired = subscribeToAlerts(client, `subscription($ruleId: ID) { alertFired(ruleId: $ruleId) { ${ALERT_RECORD_FIELDS} } }`, {
+        ruleId: rule.id,
+      });
       const updated = subscribeToAlerts(client, `subscription { alertUpdated { ${ALERT_RECORD_FIELDS} } }`);
       await sut.lumen.services.pubsub.whenSubscribed('alertFired');
       await sut.lumen.services.pubsub.whenSubscribed('alertUpdated');
@@ -35,14 +38,20 @@ describe.each(testDatabases())('alert subscriptions on $name', (database) => {
       const [event] = await fired.next(1);
       const [record] = await recordsOf(sut, rule.id);
       expect(event!.data!.alertFired).toEqual(record);
-      expect(event!.data!.alertFired).toMatchObject({ status: 'FIRING', rule: { id: rule.id, name: 'Pushed' }, value: '1', threshold: '0.5' });
+      expect(event!.data!.alertFired).toMatchObject({
+        status: 'FIRING',
+        rule: { id: rule.id, name: 'Pushed' },
+        value: '1',
+        threshold: '0.5',
+      });
 
       await sut.gql(`mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }`, { id: record!.id });
       await sut.gql(`mutation($id: ID!) { resolveAlert(id: $id) { id } }`, { id: record!.id });
-      const ours = async (count: number) => (await updated.next(count)).map((e) => e.data!.alertUpdated!).filter((r) => r.rule.id === rule.id);
+      const ours = async (count: number) =>
+        (await updated.next(count)).map((e) => e.data!.alertUpdated!).filter((r) => r.rule.id === rule.id);
       let changes = await ours(3);
       // Other rules of this file may fire meanwhile: wait until this alert's three changes are in.
-      for (let seen = 3; changes.length < 3; ) changes = await ours(++seen);
+      for (let seen = 3; changes.length < 3;) changes = await ours(++seen);
       expect(changes.map((r) => [r.id, r.status])).toEqual([
         [record!.id, 'FIRING'],
         [record!.id, 'ACKNOWLEDGED'],
@@ -58,7 +67,9 @@ describe.each(testDatabases())('alert subscriptions on $name', (database) => {
     const [wanted, other] = [await createRule(sut, { appId: 'only-this' }), await createRule(sut, { appId: 'not-this' })];
     const { client } = wsClient(sut.url, readKey);
     try {
-      const fired = subscribeToAlerts(client, `subscription($ruleId: ID) { alertFired(ruleId: $ruleId) { id rule { id } } }`, { ruleId: wanted.id });
+      const fired = subscribeToAlerts(client, `subscription($ruleId: ID) { alertFired(ruleId: $ruleId) { id rule { id } } }`, {
+        ruleId: wanted.id,
+      });
       await sut.lumen.services.pubsub.whenSubscribed('alertFired');
       await rate(sut, 'not-this', 1);
       await sut.lumen.services.alerts.engine.evaluateNow();

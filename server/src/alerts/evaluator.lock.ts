@@ -61,7 +61,13 @@ export class AdvisoryEvaluatorLock implements EvaluatorLock {
 
   private async connection(): Promise<pg.Client> {
     if (this.client) return this.client;
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true, query_timeout: 10_000, connectionTimeoutMillis: 10_000, application_name: 'lumen-alert-evaluator' });
+    const client = new pg.Client({
+      connectionString: this.url,
+      keepAlive: true,
+      query_timeout: 10_000,
+      connectionTimeoutMillis: 10_000,
+      application_name: 'lumen-alert-evaluator',
+    });
     client.on('error', (error) => {
       this.log.warn({ err: error }, 'alert evaluator lock connection failed');
       if (this.client === client) {

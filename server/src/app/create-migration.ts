@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MikroORM } from '@mikro-orm/postgresql';
+
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { ormOptions } from '../db/orm.js';
 import { entities } from './entities.js';

@@ -3,7 +3,9 @@
  *   pnpm schema         pnpm schema:check
  */
 import 'reflect-metadata';
+
 import { readFileSync, writeFileSync } from 'node:fs';
+
 import { printLumenSchema, SCHEMA_FILE } from './schema.js';
 
 const target = SCHEMA_FILE;

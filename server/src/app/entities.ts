@@ -10,4 +10,14 @@ import { MetricPending } from '../metrics/metric-pending.entity.js';
 import { MetricRollup } from '../metrics/metric-rollup.entity.js';
 
 /** Every entity; listed explicitly so the same list works under tsc output, tsx and vitest. */
-export const entities: Entities = [ApiKey, AppLog, ModelCostConfig, UserFeedback, AlertRule, AlertRecord, AlertDelivery, MetricRollup, MetricPending];
+export const entities: Entities = [
+  ApiKey,
+  AppLog,
+  ModelCostConfig,
+  UserFeedback,
+  AlertRule,
+  AlertRecord,
+  AlertDelivery,
+  MetricRollup,
+  MetricPending,
+];

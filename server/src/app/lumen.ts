@@ -1,13 +1,15 @@
 import 'reflect-metadata';
+
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+
 import { bootstrapAdminKey } from '../auth/admin-key.bootstrap.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/orm.js';
 import { startHttpServer, type HttpServerOptions } from '../http/server.js';
 import type { PeriodicJob } from '../jobs/periodic-job.js';
-import { retentionJob } from '../logs/log.retention.js';
 import { logBatchPrecheckPlugin, precheckLogBatch } from '../logs/log-batch.precheck.js';
+import { retentionJob } from '../logs/log.retention.js';
 import { otlpRouter } from '../otlp/otlp.route.js';
 import { rateLimitAdmission, rateLimitPlugin } from '../ratelimit/rate-limit.plugin.js';
 import { authenticateSocket, contextFor } from './context.js';
@@ -64,7 +66,10 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
 }
 
 /** What the HTTP and websocket server calls into: keys, contexts, input checks, rate limits and the OTLP route. */
-function transportHooks(services: Services, schema: GraphQLSchema): Pick<HttpServerOptions, 'authenticate' | 'context' | 'websocket' | 'routers' | 'plugins'> {
+function transportHooks(
+  services: Services,
+  schema: GraphQLSchema,
+): Pick<HttpServerOptions, 'authenticate' | 'context' | 'websocket' | 'routers' | 'plugins'> {
   const { ingestMaxBatch } = services.config.limits;
   return {
     authenticate: (authorization) => services.apiKeys.authenticateHeader(authorization),

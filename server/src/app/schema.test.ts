@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+
 import { printLumenSchema, SCHEMA_FILE } from './schema.js';
 
 describe('schema.graphql', () => {

@@ -1,7 +1,8 @@
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+
 import { AlertRecordResolver } from '../alerts/alert-record.resolver.js';
 import { AlertRuleResolver } from '../alerts/alert-rule.resolver.js';
 import { AlertDeliveryResolver } from '../alerts/delivery/alert-delivery.resolver.js';

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+
 import { Alerts } from '../alerts/alert.service.js';
 import { ApiKeyService } from '../auth/api-key.service.js';
 import type { Config } from '../config.js';
@@ -50,7 +51,11 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
   const costs = new CostService(orm, sql, log.child({ feature: 'costs' }));
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log, 'state') : null;
   const redact = createRedactor(config.dataProtection.redact, config.dataProtection.redactPatterns);
-  const logIngest = new LogIngestService(sql, () => costs.pricer(), { limits: config.limits, redact, storeContent: config.dataProtection.storeContent });
+  const logIngest = new LogIngestService(sql, () => costs.pricer(), {
+    limits: config.limits,
+    redact,
+    storeContent: config.dataProtection.storeContent,
+  });
   const feedback = new FeedbackService(sql, redact, log.child({ feature: 'feedback' }));
   const metricsLog = log.child({ feature: 'metrics' });
   const metrics = new MetricsService(sql, { rawMaxRows: config.metrics.rawMaxRows });

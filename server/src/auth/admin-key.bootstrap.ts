@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
+
 import { ApiKeyRole } from './api-key.entity.js';
 import { generateApiKeySecret } from './api-key.secret.js';
 import type { ApiKeyService } from './api-key.service.js';

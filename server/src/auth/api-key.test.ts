@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from '../test/databases.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 import { ApiKeyRole } from './api-key.entity.js';
@@ -86,12 +87,14 @@ describe.each(testDatabases())('API keys and roles on $name', (database) => {
     expect((await sut.gql(LOGS, {}, key)).data).toBeTruthy();
     const list = await sut.gql<{ apiKeys: { id: string; prefix: string }[] }>(KEYS);
     const id = list.data!.apiKeys.find((k) => key.startsWith(k.prefix))!.id;
-    const revoked = await sut.gql<{ revokeApiKey: { revokedAt: string } }>('mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id });
+    const revoked = await sut.gql<{ revokeApiKey: { revokedAt: string } }>('mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', {
+      id,
+    });
     expect(revoked.data!.revokeApiKey.revokedAt).toBeTruthy();
     expect((await sut.gql(LOGS, {}, key)).status).toBe(401);
   });
 
-  it('answers viewer with the caller\'s own key', async () => {
+  it("answers viewer with the caller's own key", async () => {
     const result = await sut.gql<{ viewer: { role: string } }>('{ viewer { role } }', {}, ingestKey);
     expect(result.data).toEqual({ viewer: { role: 'INGEST' } });
   });

@@ -1,4 +1,5 @@
 import type { AuthChecker } from 'type-graphql';
+
 import type { LumenContext, LumenPrincipal } from '../graphql/context.js';
 import { forbidden, unauthenticated } from '../graphql/errors.js';
 import { ApiKeyRole } from './api-key.entity.js';
@@ -12,7 +13,9 @@ export function requireRole(context: LumenContext, roles: readonly ApiKeyRole[])
   if (!principal) throw unauthenticated();
   if (principal.role === ApiKeyRole.ADMIN || roles.length === 0 || roles.includes(principal.role)) return true;
   const below = roles.filter((role) => role !== ApiKeyRole.ADMIN);
-  throw forbidden(`This needs ${below.length > 0 ? `a key with role ${below.join(' or ')} (or ADMIN)` : 'an ADMIN key'}; this key has role ${principal.role}`);
+  throw forbidden(
+    `This needs ${below.length > 0 ? `a key with role ${below.join(' or ')} (or ADMIN)` : 'an ADMIN key'}; this key has role ${principal.role}`,
+  );
 }
 
 /** The principal of a resolver guarded by @Authorized. */

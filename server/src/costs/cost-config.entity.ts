@@ -11,8 +11,7 @@ import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 @Check({ name: 'model_cost_config_model_or_pattern_check', expression: '(model is null) <> (model_pattern is null)' })
 @Index({
   name: 'model_cost_config_identity_unique',
-  expression:
-    `create unique index "model_cost_config_identity_unique" on "model_cost_config" (lower("provider"), coalesce("model", ''), coalesce("model_pattern", ''), coalesce("effective_from", '-infinity'))`,
+  expression: `create unique index "model_cost_config_identity_unique" on "model_cost_config" (lower("provider"), coalesce("model", ''), coalesce("model_pattern", ''), coalesce("effective_from", '-infinity'))`,
 })
 export class ModelCostConfig {
   @Field(() => ID)

@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+
 import { badUserInput } from '../graphql/errors.js';
 import { compileModelPattern, ModelPatternError } from './cost.model-pattern.js';
 import type { CostConfigInput } from './cost.types.js';
@@ -23,7 +24,10 @@ export function validateCostConfig(input: CostConfigInput) {
       throw error;
     }
   }
-  const price = (field: 'inputPricePerMillion' | 'outputPricePerMillion' | 'cachedInputPricePerMillion', value: string | null | undefined) => {
+  const price = (
+    field: 'inputPricePerMillion' | 'outputPricePerMillion' | 'cachedInputPricePerMillion',
+    value: string | null | undefined,
+  ) => {
     if (value == null) return null;
     const decimal = new Decimal(value);
     if (decimal.isNegative() || decimal.gt(MAX_PRICE)) throw badUserInput(field, 'must be between 0 and 1000000');

@@ -1,5 +1,6 @@
 import { calcPrice, type ModelInfo, type ModelPrice, type TieredPrices } from '@pydantic/genai-prices';
 import { Decimal } from 'decimal.js';
+
 import type { FallbackPrices, TokenPrices } from './cost.pricing.js';
 
 /**

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+
 import { compileModelPattern, ModelPatternError } from './cost.model-pattern.js';
 import { PriceTable, type PriceRule } from './cost.pricing.js';
 
@@ -27,7 +28,18 @@ describe(PriceTable.name, () => {
   it('runs a pattern once per provider and model of a snapshot, however many logs it prices', () => {
     let runs = 0;
     const pattern = { matches: (model: string) => (runs++, model.startsWith('qwen')) };
-    const rule: PriceRule = { id: 'r', provider: 'qwen', model: null, pattern, input: new Decimal(1), output: new Decimal(1), cachedInput: null, currency: 'USD', effectiveFrom: 0, createdAt: 0 };
+    const rule: PriceRule = {
+      id: 'r',
+      provider: 'qwen',
+      model: null,
+      pattern,
+      input: new Decimal(1),
+      output: new Decimal(1),
+      cachedInput: null,
+      currency: 'USD',
+      effectiveFrom: 0,
+      createdAt: 0,
+    };
     const sut = new PriceTable([rule]);
     for (let i = 0; i < 1_000; i++) expect(sut.find('Qwen', 'qwen-max', new Date(i * 1000))?.id).toBe('r');
     expect(sut.find('qwen', 'other', new Date())).toBeUndefined();

@@ -18,7 +18,9 @@ export function compileModelPattern(pattern: string): ModelPattern {
   try {
     compiled = RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
   } catch (error) {
-    throw new ModelPatternError(`is not a regular expression Lumen can match (RE2 syntax, without lookaround or backreferences): ${(error as Error).message.slice(0, 200)}`);
+    throw new ModelPatternError(
+      `is not a regular expression Lumen can match (RE2 syntax, without lookaround or backreferences): ${(error as Error).message.slice(0, 200)}`,
+    );
   }
   return { matches: (model) => compiled.matches(model) };
 }

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+
 import { CostSource } from '../logs/log-price.types.js';
 import { BuiltinPrices } from './cost.builtin-prices.js';
 import { compileModelPattern } from './cost.model-pattern.js';
@@ -38,7 +39,12 @@ const builtin = new BuiltinPrices();
 describe(priceLog.name, () => {
   it('prefers a cost the client sent over everything else', () => {
     const table = new PriceTable([rule({ model: 'gpt-4o', input: '1', output: '1' })]);
-    expect(priceLog(call({ providedCost: '0.42' }), table, builtin)).toEqual({ cost: '0.42', source: CostSource.PROVIDED, configId: null, currency: 'USD' });
+    expect(priceLog(call({ providedCost: '0.42' }), table, builtin)).toEqual({
+      cost: '0.42',
+      source: CostSource.PROVIDED,
+      configId: null,
+      currency: 'USD',
+    });
   });
 
   it('prefers an exact model name over a pattern, whatever their dates', () => {
@@ -71,12 +77,20 @@ describe(priceLog.name, () => {
   });
 
   it('knows providers under common aliases', () => {
-    const sut = priceLog(call({ provider: 'gemini', model: 'gemini-2.5-pro', inputTokens: 1000, outputTokens: 0 }), new PriceTable([]), builtin);
+    const sut = priceLog(
+      call({ provider: 'gemini', model: 'gemini-2.5-pro', inputTokens: 1000, outputTokens: 0 }),
+      new PriceTable([]),
+      builtin,
+    );
     expect(sut).toMatchObject({ source: CostSource.BUILTIN, cost: '0.00125' });
   });
 
   it('applies the tier a long prompt reaches to the whole call', () => {
-    const sut = priceLog(call({ provider: 'google', model: 'gemini-2.5-pro', inputTokens: 300_000, outputTokens: 0 }), new PriceTable([]), builtin);
+    const sut = priceLog(
+      call({ provider: 'google', model: 'gemini-2.5-pro', inputTokens: 300_000, outputTokens: 0 }),
+      new PriceTable([]),
+      builtin,
+    );
     expect(sut.cost).toBe('0.75');
   });
 

@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+
 import { CostSource, type LogPrice } from '../logs/log-price.types.js';
 import type { ModelPattern } from './cost.model-pattern.js';
 
@@ -86,7 +87,10 @@ export class PriceTable {
     const entry = this.byProvider.get(provider.toLowerCase());
     const lowerModel = model.toLowerCase();
     const rules = entry
-      ? [...entry.exact.filter((rule) => rule.model!.toLowerCase() === lowerModel), ...entry.patterns.filter((rule) => rule.pattern!.matches(model))]
+      ? [
+          ...entry.exact.filter((rule) => rule.model!.toLowerCase() === lowerModel),
+          ...entry.patterns.filter((rule) => rule.pattern!.matches(model)),
+        ]
       : [];
     if (this.matching.size >= MAX_CACHED_MODELS) this.matching.clear();
     this.matching.set(key, rules);
@@ -132,4 +136,3 @@ export function priceLog(input: PricingInput, table: PriceTable, builtin: Fallba
   }
   return { cost: null, source: CostSource.UNPRICED, configId: null, currency: input.currency };
 }
-

@@ -15,8 +15,13 @@ export class CostResolver {
   }
 
   @Authorized(ApiKeyRole.ADMIN)
-  @Mutation(() => ModelCostConfig, { description: 'Adds a price. Logs stored later are priced with it; run recomputeCosts for older ones. ADMIN.' })
-  createCostConfig(@Ctx() { services }: LumenContext, @Arg('input', () => CostConfigInput) input: CostConfigInput): Promise<ModelCostConfig> {
+  @Mutation(() => ModelCostConfig, {
+    description: 'Adds a price. Logs stored later are priced with it; run recomputeCosts for older ones. ADMIN.',
+  })
+  createCostConfig(
+    @Ctx() { services }: LumenContext,
+    @Arg('input', () => CostConfigInput) input: CostConfigInput,
+  ): Promise<ModelCostConfig> {
     return services.costs.create(input);
   }
 
@@ -37,7 +42,9 @@ export class CostResolver {
   }
 
   @Authorized(ApiKeyRole.ADMIN)
-  @Mutation(() => RecomputeResult, { description: 'Re-prices stored logs in a range after a price change (not those whose cost the client sent). ADMIN.' })
+  @Mutation(() => RecomputeResult, {
+    description: 'Re-prices stored logs in a range after a price change (not those whose cost the client sent). ADMIN.',
+  })
   recomputeCosts(
     @Ctx() { services }: LumenContext,
     @Arg('range', () => TimeRangeInput) range: TimeRangeInput,

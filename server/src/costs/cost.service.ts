@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/postgresql';
 import { Decimal } from 'decimal.js';
 import type { Logger } from 'pino';
+
 import { SqlParams } from '../db/sql-params.js';
 import type { Sql, SqlQuery } from '../db/sql.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
@@ -13,7 +14,7 @@ import { ModelCostConfig } from './cost-config.entity.js';
 import { validateCostConfig } from './cost-config.validation.js';
 import { BuiltinPrices } from './cost.builtin-prices.js';
 import { compileModelPattern, ModelPatternError, type ModelPattern } from './cost.model-pattern.js';
-import { priceLog, PriceTable, type Price, type PricingInput, type PriceRule } from './cost.pricing.js';
+import { priceLog, PriceTable, type Price, type PriceRule, type PricingInput } from './cost.pricing.js';
 import type { CostConfigInput, RecomputeResult } from './cost.types.js';
 
 // Cost table changes made on this replica apply at once; those made on another within this time.
@@ -46,7 +47,9 @@ export class CostService {
   }
 
   async list(): Promise<ModelCostConfig[]> {
-    return this.orm.em.fork().find(ModelCostConfig, {}, { orderBy: { provider: 'asc', model: 'asc', modelPattern: 'asc', effectiveFrom: 'desc' } });
+    return this.orm.em
+      .fork()
+      .find(ModelCostConfig, {}, { orderBy: { provider: 'asc', model: 'asc', modelPattern: 'asc', effectiveFrom: 'desc' } });
   }
 
   async create(input: CostConfigInput): Promise<ModelCostConfig> {
@@ -92,7 +95,10 @@ export class CostService {
     let afterId: string | null = null;
     for (;;) {
       const params = new SqlParams();
-      const conditions = [...logConditions({ ...filter, from: range.from, to: range.to }, params), `l.cost_source <> '${CostSource.PROVIDED}'`];
+      const conditions = [
+        ...logConditions({ ...filter, from: range.from, to: range.to }, params),
+        `l.cost_source <> '${CostSource.PROVIDED}'`,
+      ];
       if (afterId) conditions.push(`l.id > ${params.add(afterId)}`);
       const rows = await this.sql.query<StoredPricing>(
         `select l.id, l.provider, l.model, l.ts, l.input_tokens, l.output_tokens, l.cached_input_tokens,
@@ -103,9 +109,7 @@ export class CostService {
       if (rows.length === 0) break;
       scanned += rows.length;
       afterId = rows[rows.length - 1]!.id;
-      const changed = rows
-        .map((row) => ({ row, next: price(toPricingInput(row)) }))
-        .filter(({ row, next }) => !samePrice(row, next));
+      const changed = rows.map((row) => ({ row, next: price(toPricingInput(row)) })).filter(({ row, next }) => !samePrice(row, next));
       if (changed.length > 0) {
         await this.sql.transaction(async (query) => {
           await query(
@@ -151,7 +155,10 @@ export class CostService {
         pattern = compileModelPattern(config.modelPattern);
       } catch (error) {
         if (!(error instanceof ModelPatternError)) throw error;
-        this.log.warn({ configId: config.id, provider: config.provider }, `cost config ignored: its modelPattern ${error.message}; update it`);
+        this.log.warn(
+          { configId: config.id, provider: config.provider },
+          `cost config ignored: its modelPattern ${error.message}; update it`,
+        );
         return [];
       }
     }

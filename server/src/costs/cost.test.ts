@@ -1,20 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 
-const CREATE = 'mutation($input: CostConfigInput!) { createCostConfig(input: $input) { id provider model modelPattern inputPricePerMillion outputPricePerMillion cachedInputPricePerMillion currency effectiveFrom } }';
-const UPDATE = 'mutation($id: ID!, $input: CostConfigInput!) { updateCostConfig(id: $id, input: $input) { id inputPricePerMillion model modelPattern } }';
-const RECOMPUTE = 'mutation($range: TimeRangeInput!, $filter: MetricsFilter) { recomputeCosts(range: $range, filter: $filter) { scanned updated } }';
+const CREATE =
+  'mutation($input: CostConfigInput!) { createCostConfig(input: $input) { id provider model modelPattern inputPricePerMillion outputPricePerMillion cachedInputPricePerMillion currency effectiveFrom } }';
+const UPDATE =
+  'mutation($id: ID!, $input: CostConfigInput!) { updateCostConfig(id: $id, input: $input) { id inputPricePerMillion model modelPattern } }';
+const RECOMPUTE =
+  'mutation($range: TimeRangeInput!, $filter: MetricsFilter) { recomputeCosts(range: $range, filter: $filter) { scanned updated } }';
 
 describe.each(testDatabases())('cost table and pricing on $name', (database) => {
   let sut: TestLumen;
   let drop: () => Promise<void>;
   const priceOf = async (eventId: string) =>
-    (await sut.lumen.services.sql.query<{ cost: string | null; cost_source: string; currency: string }>(
-      'select cost::text, cost_source, currency from app_log where event_id = $1',
-      [eventId],
-    ))[0];
+    (
+      await sut.lumen.services.sql.query<{ cost: string | null; cost_source: string; currency: string }>(
+        'select cost::text, cost_source, currency from app_log where event_id = $1',
+        [eventId],
+      )
+    )[0];
   const ingest = async (logs: Record<string, unknown>[]) => {
     const result = await sut.gql<IngestPayload>(INGEST_LOGS, { logs });
     expect(result.data?.ingestLogs.rejected).toEqual([]);
@@ -36,8 +42,22 @@ describe.each(testDatabases())('cost table and pricing on $name', (database) => 
   });
 
   it('creates, lists, updates and deletes prices, keeping decimals exact', async () => {
-    const config = await create({ provider: 'acme', model: 'acme-1', inputPricePerMillion: '0.123456789', outputPricePerMillion: 2, currency: 'eur' });
-    expect(config).toMatchObject({ provider: 'acme', model: 'acme-1', modelPattern: null, inputPricePerMillion: '0.123456789', outputPricePerMillion: '2', currency: 'EUR', effectiveFrom: null });
+    const config = await create({
+      provider: 'acme',
+      model: 'acme-1',
+      inputPricePerMillion: '0.123456789',
+      outputPricePerMillion: 2,
+      currency: 'eur',
+    });
+    expect(config).toMatchObject({
+      provider: 'acme',
+      model: 'acme-1',
+      modelPattern: null,
+      inputPricePerMillion: '0.123456789',
+      outputPricePerMillion: '2',
+      currency: 'EUR',
+      effectiveFrom: null,
+    });
     const listed = await sut.gql<{ costConfigs: { id: string }[] }>('{ costConfigs { id } }');
     expect(listed.data!.costConfigs.map((c) => c.id)).toContain(config.id);
     const updated = await sut.gql<{ updateCostConfig: Record<string, string> }>(UPDATE, {
@@ -46,7 +66,9 @@ describe.each(testDatabases())('cost table and pricing on $name', (database) => 
     });
     expect(updated.data!.updateCostConfig).toMatchObject({ inputPricePerMillion: '0.5', model: 'acme-1' });
     expect((await sut.gql('mutation($id: ID!) { deleteCostConfig(id: $id) }', { id: config.id })).data).toEqual({ deleteCostConfig: true });
-    expect((await sut.gql('mutation($id: ID!) { deleteCostConfig(id: $id) }', { id: config.id })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await sut.gql('mutation($id: ID!) { deleteCostConfig(id: $id) }', { id: config.id })).errors?.[0]?.extensions?.code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it.each([
@@ -68,8 +90,19 @@ describe.each(testDatabases())('cost table and pricing on $name', (database) => 
   });
 
   it('prices in order: provided cost, exact config, pattern config, bundled data, unpriced', async () => {
-    await create({ provider: 'openai', model: 'gpt-4o', inputPricePerMillion: '3', outputPricePerMillion: '12', cachedInputPricePerMillion: '1' });
-    await create({ provider: 'openai', modelPattern: 'gpt-4o-\\d{4}-\\d{2}-\\d{2}', inputPricePerMillion: '100', outputPricePerMillion: '100' });
+    await create({
+      provider: 'openai',
+      model: 'gpt-4o',
+      inputPricePerMillion: '3',
+      outputPricePerMillion: '12',
+      cachedInputPricePerMillion: '1',
+    });
+    await create({
+      provider: 'openai',
+      modelPattern: 'gpt-4o-\\d{4}-\\d{2}-\\d{2}',
+      inputPricePerMillion: '100',
+      outputPricePerMillion: '100',
+    });
     await ingest([
       logInput({ eventId: 'p-provided', cost: '0.5', inputTokens: 1_000_000 }),
       logInput({ eventId: 'p-exact', inputTokens: 1_000_000, cachedInputTokens: 500_000, outputTokens: 1_000_000 }),
@@ -85,8 +118,20 @@ describe.each(testDatabases())('cost table and pricing on $name', (database) => 
   });
 
   it('uses the price in effect at the log time', async () => {
-    await create({ provider: 'timed', model: 't-1', inputPricePerMillion: '1', outputPricePerMillion: '0', effectiveFrom: '2026-01-01T00:00:00Z' });
-    await create({ provider: 'timed', model: 't-1', inputPricePerMillion: '2', outputPricePerMillion: '0', effectiveFrom: '2026-02-01T00:00:00Z' });
+    await create({
+      provider: 'timed',
+      model: 't-1',
+      inputPricePerMillion: '1',
+      outputPricePerMillion: '0',
+      effectiveFrom: '2026-01-01T00:00:00Z',
+    });
+    await create({
+      provider: 'timed',
+      model: 't-1',
+      inputPricePerMillion: '2',
+      outputPricePerMillion: '0',
+      effectiveFrom: '2026-02-01T00:00:00Z',
+    });
     await ingest([
       logInput({ eventId: 't-jan', provider: 'timed', model: 't-1', inputTokens: 1_000_000, timestamp: '2026-01-15T00:00:00Z' }),
       logInput({ eventId: 't-feb', provider: 'timed', model: 't-1', inputTokens: 1_000_000, timestamp: '2026-02-15T00:00:00Z' }),
@@ -99,15 +144,39 @@ describe.each(testDatabases())('cost table and pricing on $name', (database) => 
 
   it('recomputes stored costs after a price change, leaving provided costs alone', async () => {
     await ingest([
-      logInput({ eventId: 'r-1', appId: 'recompute', provider: 'reco', model: 'r-1', inputTokens: 2_000_000, timestamp: '2026-04-01T10:00:00Z' }),
-      logInput({ eventId: 'r-2', appId: 'recompute', provider: 'reco', model: 'r-1', inputTokens: 1_000_000, timestamp: '2026-04-01T11:00:00Z' }),
+      logInput({
+        eventId: 'r-1',
+        appId: 'recompute',
+        provider: 'reco',
+        model: 'r-1',
+        inputTokens: 2_000_000,
+        timestamp: '2026-04-01T10:00:00Z',
+      }),
+      logInput({
+        eventId: 'r-2',
+        appId: 'recompute',
+        provider: 'reco',
+        model: 'r-1',
+        inputTokens: 1_000_000,
+        timestamp: '2026-04-01T11:00:00Z',
+      }),
       logInput({ eventId: 'r-3', appId: 'recompute', provider: 'reco', model: 'r-1', cost: '9', timestamp: '2026-04-01T12:00:00Z' }),
-      logInput({ eventId: 'r-out', appId: 'recompute', provider: 'reco', model: 'r-1', inputTokens: 1_000_000, timestamp: '2026-05-01T12:00:00Z' }),
+      logInput({
+        eventId: 'r-out',
+        appId: 'recompute',
+        provider: 'reco',
+        model: 'r-1',
+        inputTokens: 1_000_000,
+        timestamp: '2026-05-01T12:00:00Z',
+      }),
     ]);
     expect((await priceOf('r-1'))!.cost_source).toBe('UNPRICED');
     const config = await create({ provider: 'reco', model: 'r-1', inputPricePerMillion: '1.5', outputPricePerMillion: '0' });
     const range = { from: '2026-04-01T00:00:00Z', to: '2026-04-02T00:00:00Z' };
-    const first = await sut.gql<{ recomputeCosts: { scanned: number; updated: number } }>(RECOMPUTE, { range, filter: { appId: 'recompute' } });
+    const first = await sut.gql<{ recomputeCosts: { scanned: number; updated: number } }>(RECOMPUTE, {
+      range,
+      filter: { appId: 'recompute' },
+    });
     expect(first.data!.recomputeCosts).toEqual({ scanned: 2, updated: 2 });
     expect(await priceOf('r-1')).toMatchObject({ cost: '3.0000000000', cost_source: 'CONFIG' });
     expect(await priceOf('r-3')).toMatchObject({ cost: '9.0000000000', cost_source: 'PROVIDED' });
@@ -116,7 +185,10 @@ describe.each(testDatabases())('cost table and pricing on $name', (database) => 
     const again = await sut.gql<{ recomputeCosts: { updated: number } }>(RECOMPUTE, { range, filter: { appId: 'recompute' } });
     expect(again.data!.recomputeCosts.updated).toBe(0);
 
-    await sut.gql(UPDATE, { id: config.id, input: { provider: 'reco', model: 'r-1', inputPricePerMillion: '2', outputPricePerMillion: '0' } });
+    await sut.gql(UPDATE, {
+      id: config.id,
+      input: { provider: 'reco', model: 'r-1', inputPricePerMillion: '2', outputPricePerMillion: '0' },
+    });
     const afterChange = await sut.gql<{ recomputeCosts: { updated: number } }>(RECOMPUTE, { range, filter: { model: 'r-1' } });
     expect(afterChange.data!.recomputeCosts.updated).toBe(2);
     expect((await priceOf('r-2'))!.cost).toBe('2.0000000000');
@@ -127,7 +199,9 @@ describe.each(testDatabases())('cost table and pricing on $name', (database) => 
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'range' });
   });
   it('refuses a modelPattern RE2 cannot match, naming the field', async () => {
-    const result = await sut.gql(CREATE, { input: { provider: 'acme', modelPattern: '(?=acme)acme-\\d+', inputPricePerMillion: 1, outputPricePerMillion: 1 } });
+    const result = await sut.gql(CREATE, {
+      input: { provider: 'acme', modelPattern: '(?=acme)acme-\\d+', inputPricePerMillion: 1, outputPricePerMillion: 1 },
+    });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'modelPattern' });
   });
 

@@ -1,7 +1,9 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 
-@InputType({ description: 'A price entry: give either model (exact name) or modelPattern (regular expression). Prices per million tokens.' })
+@InputType({
+  description: 'A price entry: give either model (exact name) or modelPattern (regular expression). Prices per million tokens.',
+})
 export class CostConfigInput {
   @Field(() => String)
   provider!: string;
@@ -9,7 +11,10 @@ export class CostConfigInput {
   @Field(() => String, { nullable: true, description: 'Exact model name (compared without regard to case).' })
   model?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Regular expression that must match the whole model name, for example "gpt-4o(-mini)?-\\\\d{4}-\\\\d{2}-\\\\d{2}".' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Regular expression that must match the whole model name, for example "gpt-4o(-mini)?-\\\\d{4}-\\\\d{2}-\\\\d{2}".',
+  })
   modelPattern?: string | null;
 
   @Field(() => DecimalScalar)

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 import { DataDirLockedError } from './data-dir-lock.js';
@@ -42,7 +43,11 @@ describe('embedded database (PGlite under DATA_DIR)', () => {
 
     const second = await start(dataDir);
     expect(second.lumen.generatedAdminKey).toBeUndefined();
-    const read = await second.gql<{ logs: { nodes: { eventId: string }[] } }>('{ logs(filter: { appId: "restart" }) { nodes { eventId } } }', {}, generated);
+    const read = await second.gql<{ logs: { nodes: { eventId: string }[] } }>(
+      '{ logs(filter: { appId: "restart" }) { nodes { eventId } } }',
+      {},
+      generated,
+    );
     expect(read.data!.logs.nodes).toEqual([{ eventId: log.eventId }]);
   });
 

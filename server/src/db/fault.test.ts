@@ -1,17 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
-import { findPostgresBinaries, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from '../test/private-services.js';
+import {
+  findPostgresBinaries,
+  startPrivatePostgres,
+  startPrivateRedis,
+  type PrivatePostgres,
+  type PrivateRedis,
+} from '../test/private-services.js';
 
 const bin = findPostgresBinaries();
 if (!bin) console.warn('\n  PostgreSQL server binaries (initdb, pg_ctl) were not found: the database fault test was NOT run.\n');
 
 /** A client as an integrator writes one: it retries a batch until it is acknowledged. */
-async function ingestUntilAcknowledged(sut: TestLumen, key: string, logs: Record<string, unknown>[], outcomes: { status: number; code?: unknown }[]) {
+async function ingestUntilAcknowledged(
+  sut: TestLumen,
+  key: string,
+  logs: Record<string, unknown>[],
+  outcomes: { status: number; code?: unknown }[],
+) {
   for (;;) {
-    const result = await sut.gql<IngestPayload>(INGEST_LOGS, { logs }, key).catch(() => ({ status: 0, errors: [{ extensions: { code: 'NETWORK' } }], data: undefined }));
+    const result = await sut
+      .gql<IngestPayload>(INGEST_LOGS, { logs }, key)
+      .catch(() => ({ status: 0, errors: [{ extensions: { code: 'NETWORK' } }], data: undefined }));
     if (result.data?.ingestLogs) {
       expect(result.data.ingestLogs.rejected).toEqual([]);
       return;
@@ -77,10 +91,13 @@ describe('the Redis link failing and coming back', () => {
   beforeAll(async () => {
     redis = await startPrivateRedis();
     if (!redis) console.warn('\n  redis-server was not found: the Redis fault test ran without a Redis to stop.\n');
-    sut = await startTestLumen({ kind: 'embedded', dataDir: null }, {
-      redisUrl: redis?.url,
-      rateLimits: { ingest: { perSecond: 0.001, burst: 3 }, read: { perSecond: 0.001, burst: 3 } },
-    });
+    sut = await startTestLumen(
+      { kind: 'embedded', dataDir: null },
+      {
+        redisUrl: redis?.url,
+        rateLimits: { ingest: { perSecond: 0.001, burst: 3 }, read: { perSecond: 0.001, burst: 3 } },
+      },
+    );
   });
   afterAll(async () => {
     await sut?.stop();

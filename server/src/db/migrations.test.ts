@@ -1,6 +1,7 @@
 import { type MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { entities } from '../app/entities.js';
 import { testDatabases } from '../test/databases.js';
 import { openDatabase, type Database } from './orm.js';

@@ -1,6 +1,7 @@
-import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+
 import type { DatabaseConfig } from '../config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 import { migrationsList } from './migrations/index.js';
@@ -15,7 +16,11 @@ export interface Database {
 /** Every entity class, listed explicitly by the composition root (app/entities.ts). */
 export type Entities = NonNullable<Options['entities']>;
 
-export function ormOptions(connection: Pick<Options, 'clientUrl' | 'host' | 'port' | 'user' | 'dbName'>, poolSize: number, entities: Entities): Options {
+export function ormOptions(
+  connection: Pick<Options, 'clientUrl' | 'host' | 'port' | 'user' | 'dbName'>,
+  poolSize: number,
+  entities: Entities,
+): Options {
   return {
     ...connection,
     entities,

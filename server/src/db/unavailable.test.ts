@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { isDatabaseUnavailable } from './unavailable.js';
 
 describe(isDatabaseUnavailable.name, () => {

@@ -16,7 +16,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (code === PROTOCOL_VIOLATION) return false;
     if (/^08/.test(code) || /^57P0[123]$/.test(code)) return true;
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENOENT'].includes(code)) return true;
-    if (/Connection terminated|terminating connection|Knex: Timeout acquiring a connection|Client has encountered a connection error|connect ECONNREFUSED|the database system is (starting up|shutting down|in recovery)/i.test(message)) return true;
+    if (
+      /Connection terminated|terminating connection|Knex: Timeout acquiring a connection|Client has encountered a connection error|connect ECONNREFUSED|the database system is (starting up|shutting down|in recovery)/i.test(
+        message,
+      )
+    )
+      return true;
     if (candidate.name === 'ConnectionException') return true;
     current = candidate.cause ?? candidate.originalError;
   }

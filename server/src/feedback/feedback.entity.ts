@@ -23,16 +23,31 @@ registerEnumType(FeedbackStatus, { name: 'FeedbackStatus', description: 'OPEN un
 @ObjectType('Feedback', { description: 'What an end user thought of an answer.' })
 @Entity({ tableName: 'user_feedback' })
 @Check({ name: 'user_feedback_score_check', expression: 'score is null or (score >= 1 and score <= 5)' })
-@Index({ name: 'user_feedback_created_index', expression: 'create index "user_feedback_created_index" on "user_feedback" ("created_at" desc, "id" desc)' })
-@Index({ name: 'user_feedback_log_event_index', expression: 'create index "user_feedback_log_event_index" on "user_feedback" ("log_event_id") where "log_event_id" is not null' })
-@Index({ name: 'user_feedback_trace_index', expression: 'create index "user_feedback_trace_index" on "user_feedback" ("trace_id") where "trace_id" is not null' })
-@Index({ name: 'user_feedback_log_index', expression: 'create index "user_feedback_log_index" on "user_feedback" ("log_id") where "log_id" is not null' })
+@Index({
+  name: 'user_feedback_created_index',
+  expression: 'create index "user_feedback_created_index" on "user_feedback" ("created_at" desc, "id" desc)',
+})
+@Index({
+  name: 'user_feedback_log_event_index',
+  expression: 'create index "user_feedback_log_event_index" on "user_feedback" ("log_event_id") where "log_event_id" is not null',
+})
+@Index({
+  name: 'user_feedback_trace_index',
+  expression: 'create index "user_feedback_trace_index" on "user_feedback" ("trace_id") where "trace_id" is not null',
+})
+@Index({
+  name: 'user_feedback_log_index',
+  expression: 'create index "user_feedback_log_index" on "user_feedback" ("log_id") where "log_id" is not null',
+})
 export class UserFeedback {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id!: string;
 
-  @Field(() => String, { nullable: true, description: 'The client\'s id for this feedback: a second submission with the same feedbackId is not stored again.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "The client's id for this feedback: a second submission with the same feedbackId is not stored again.",
+  })
   @Property({ type: 'text', fieldName: 'client_feedback_id', nullable: true, unique: 'user_feedback_client_feedback_id_unique' })
   feedbackId?: string | null;
 
@@ -44,7 +59,10 @@ export class UserFeedback {
   @Property({ type: 'text', nullable: true })
   traceId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The id of the linked log; null until a log matching logEventId (or traceId) is stored.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The id of the linked log; null until a log matching logEventId (or traceId) is stored.',
+  })
   @Property({ type: 'bigint', nullable: true })
   logId?: string | null;
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { SqlQuery } from '../db/sql.js';
 import { testDatabases } from '../test/databases.js';
@@ -36,7 +37,9 @@ describe.each(testDatabases())('feedback queries on $name', (database) => {
   const dataset: Expected[] = [];
 
   const list = async (filter: Record<string, unknown> | null, first?: number, after?: string, key?: string) => {
-    const result = await sut.gql<{ feedback: { edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
+    const result = await sut.gql<{
+      feedback: { edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    }>(
       'query($filter: FeedbackFilter, $first: Int, $after: String) { feedback(filter: $filter, first: $first, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }',
       { filter, first, after },
       key,
@@ -81,7 +84,13 @@ describe.each(testDatabases())('feedback queries on $name', (database) => {
       const log = i % 5 < 4 ? LOGS[i % 5]! : null;
       const input = log
         ? { logEventId: log.eventId, rating: i % 2 === 0 ? 'NEGATIVE' : 'POSITIVE', category: CATEGORIES[i % 3] }
-        : { logEventId: randomUUID(), appId: i % 2 === 0 ? 'q-a' : 'q-b', userId: 'u9', rating: i % 2 === 0 ? 'NEGATIVE' : 'POSITIVE', category: CATEGORIES[i % 3] };
+        : {
+            logEventId: randomUUID(),
+            appId: i % 2 === 0 ? 'q-a' : 'q-b',
+            userId: 'u9',
+            rating: i % 2 === 0 ? 'NEGATIVE' : 'POSITIVE',
+            category: CATEGORIES[i % 3],
+          };
       const result = await sut.gql<{ submitFeedback: FeedbackPayload }>(SUBMIT_FEEDBACK, { input: { feedbackId: `q-${i}`, ...input } });
       const feedback = result.data!.submitFeedback;
       // Three share one instant, so paging must order ties by id.
@@ -130,8 +139,15 @@ describe.each(testDatabases())('feedback queries on $name', (database) => {
     ['to', { to: new Date(BASE + 10 * 60_000).toISOString() }, (item: Expected) => item.createdAt.getTime() < BASE + 10 * 60_000],
     [
       'app, model, rating and time together',
-      { appId: 'q-b', model: 'gpt-4o', rating: 'POSITIVE', from: new Date(BASE).toISOString(), to: new Date(BASE + 20 * 60_000).toISOString() },
-      (item: Expected) => item.appId === 'q-b' && item.model === 'gpt-4o' && item.rating === 'POSITIVE' && item.createdAt.getTime() < BASE + 20 * 60_000,
+      {
+        appId: 'q-b',
+        model: 'gpt-4o',
+        rating: 'POSITIVE',
+        from: new Date(BASE).toISOString(),
+        to: new Date(BASE + 20 * 60_000).toISOString(),
+      },
+      (item: Expected) =>
+        item.appId === 'q-b' && item.model === 'gpt-4o' && item.rating === 'POSITIVE' && item.createdAt.getTime() < BASE + 20 * 60_000,
     ],
   ] as const)('filters by %s', async (_name, filter, keep) => {
     const expected = expectedIds(keep);
@@ -167,12 +183,15 @@ describe.each(testDatabases())('feedback queries on $name', (database) => {
       [{ first: 0 }, 'first'],
       [{ first: 501 }, 'first'],
     ] as const) {
-      const result = await sut.gql('query($first: Int, $after: String) { feedback(first: $first, after: $after) { nodes { id } } }', variables);
+      const result = await sut.gql(
+        'query($first: Int, $after: String) { feedback(first: $first, after: $after) { nodes { id } } }',
+        variables,
+      );
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
   });
 
-  it('returns each item\'s log, loading all logs of a page with one query', async () => {
+  it("returns each item's log, loading all logs of a page with one query", async () => {
     const { result, logReads } = await countReads(() =>
       sut.gql<{ feedback: { nodes: { id: string; log: { eventId: string; model: string; prompt: string } | null }[] } }>(
         '{ feedback(first: 100) { nodes { id log { eventId model prompt } } } }',
@@ -213,7 +232,9 @@ describe.each(testDatabases())('feedback queries on $name', (database) => {
   it('shows an empty list on a log without feedback', async () => {
     const log = logInput({ appId: 'q-quiet' });
     await sut.gql(INGEST_LOGS, { logs: [log] });
-    const result = await sut.gql<{ logs: { nodes: { feedback: unknown[] }[] } }>('{ logs(filter: { appId: "q-quiet" }) { nodes { feedback { id } } } }');
+    const result = await sut.gql<{ logs: { nodes: { feedback: unknown[] }[] } }>(
+      '{ logs(filter: { appId: "q-quiet" }) { nodes { feedback { id } } } }',
+    );
     expect(result.data!.logs.nodes).toEqual([{ feedback: [] }]);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from '../test/databases.js';
 import { deferred, type Deferred } from '../test/deferred.js';
 import { INGEST_LOGS, logInput, SUBMIT_FEEDBACK, type FeedbackPayload, type IngestPayload } from '../test/factories.js';
@@ -15,8 +16,10 @@ describe.each(concurrentDatabases)('feedback submitted while its log is being co
   let gate: { reached: Deferred<void>; release: Deferred<void> } | null = null;
 
   const sql = () => sut.lumen.services.sql;
-  const logIdOf = async (eventId: unknown) => (await sql().query<{ id: string }>('select id from app_log where event_id = $1', [eventId]))[0]!.id;
-  const linkedLog = async (feedbackId: string) => (await sql().query<{ log_id: string | null }>('select log_id from user_feedback where id = $1', [feedbackId]))[0]!.log_id;
+  const logIdOf = async (eventId: unknown) =>
+    (await sql().query<{ id: string }>('select id from app_log where event_id = $1', [eventId]))[0]!.id;
+  const linkedLog = async (feedbackId: string) =>
+    (await sql().query<{ log_id: string | null }>('select log_id from user_feedback where id = $1', [feedbackId]))[0]!.log_id;
   const waitingForLock = async () =>
     Number((await sql().query<{ n: string }>(`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`))[0]!.n) > 0;
 

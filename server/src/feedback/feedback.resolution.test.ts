@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { testDatabases } from '../test/databases.js';
 import { FEEDBACK_FIELDS, feedbackInput, SUBMIT_FEEDBACK, type FeedbackPayload } from '../test/factories.js';
@@ -21,8 +22,10 @@ describe.each(testDatabases())('resolveFeedback and reopenFeedback on $name', (d
     );
     return { key: result.data!.createApiKey.key, id: result.data!.createApiKey.apiKey.id };
   };
-  const submit = async () => (await sut.gql<{ submitFeedback: FeedbackPayload }>(SUBMIT_FEEDBACK, { input: feedbackInput({ appId: 'res' }) })).data!.submitFeedback;
-  const resolve = (id: string, note: string | null, key: string) => sut.gql<{ resolveFeedback: FeedbackPayload }>(RESOLVE, { id, note }, key);
+  const submit = async () =>
+    (await sut.gql<{ submitFeedback: FeedbackPayload }>(SUBMIT_FEEDBACK, { input: feedbackInput({ appId: 'res' }) })).data!.submitFeedback;
+  const resolve = (id: string, note: string | null, key: string) =>
+    sut.gql<{ resolveFeedback: FeedbackPayload }>(RESOLVE, { id, note }, key);
   const reopen = (id: string, key: string) => sut.gql<{ reopenFeedback: FeedbackPayload }>(REOPEN, { id }, key);
   const within = (iso: string | null, before: number, after: number) => {
     const at = Date.parse(iso!);
@@ -45,7 +48,13 @@ describe.each(testDatabases())('resolveFeedback and reopenFeedback on $name', (d
     const feedback = await submit();
     const before = Date.now();
     const resolved = (await resolve(feedback.id, 'Fixed the retrieval index.', lead.key)).data!.resolveFeedback;
-    expect(resolved).toMatchObject({ id: feedback.id, status: 'RESOLVED', resolutionNote: 'Fixed the retrieval index.', resolvedBy: 'support lead', resolvedByKeyId: lead.id });
+    expect(resolved).toMatchObject({
+      id: feedback.id,
+      status: 'RESOLVED',
+      resolutionNote: 'Fixed the retrieval index.',
+      resolvedBy: 'support lead',
+      resolvedByKeyId: lead.id,
+    });
     expect(within(resolved.resolvedAt, before, Date.now())).toBe(true);
     expect(resolved).toMatchObject({ comment: feedback.comment, rating: feedback.rating, createdAt: feedback.createdAt, reopenedAt: null });
   });
@@ -65,7 +74,13 @@ describe.each(testDatabases())('resolveFeedback and reopenFeedback on $name', (d
     expect(within(reopened.reopenedAt, before, Date.now())).toBe(true);
 
     const again = (await resolve(feedback.id, null, other.key)).data!.resolveFeedback;
-    expect(again).toMatchObject({ status: 'RESOLVED', resolutionNote: null, resolvedBy: 'on-call', resolvedByKeyId: other.id, reopenedBy: 'on-call' });
+    expect(again).toMatchObject({
+      status: 'RESOLVED',
+      resolutionNote: null,
+      resolvedBy: 'on-call',
+      resolvedByKeyId: other.id,
+      reopenedBy: 'on-call',
+    });
   });
 
   it('returns open feedback unchanged when asked to reopen it', async () => {
@@ -76,10 +91,14 @@ describe.each(testDatabases())('resolveFeedback and reopenFeedback on $name', (d
   it('shows the status in the list filters', async () => {
     const feedback = await submit();
     await resolve(feedback.id, 'done', lead.key);
-    const result = await sut.gql<{ feedback: { nodes: { id: string }[] } }>('{ feedback(filter: { status: RESOLVED, appId: "res" }, first: 500) { nodes { id } } }');
+    const result = await sut.gql<{ feedback: { nodes: { id: string }[] } }>(
+      '{ feedback(filter: { status: RESOLVED, appId: "res" }, first: 500) { nodes { id } } }',
+    );
     expect(result.data!.feedback.nodes.map((node) => node.id)).toContain(feedback.id);
     await reopen(feedback.id, lead.key);
-    const after = await sut.gql<{ feedback: { nodes: { id: string }[] } }>('{ feedback(filter: { status: RESOLVED, appId: "res" }, first: 500) { nodes { id } } }');
+    const after = await sut.gql<{ feedback: { nodes: { id: string }[] } }>(
+      '{ feedback(filter: { status: RESOLVED, appId: "res" }, first: 500) { nodes { id } } }',
+    );
     expect(after.data!.feedback.nodes.map((node) => node.id)).not.toContain(feedback.id);
   });
 

@@ -5,7 +5,14 @@ import type { LumenContext } from '../graphql/context.js';
 import { TimeRangeInput } from '../graphql/time-range.js';
 import { AppLog } from '../logs/log.entity.js';
 import { UserFeedback } from './feedback.entity.js';
-import { FeedbackConnection, FeedbackFilter, FeedbackInput, FeedbackInterval, FeedbackStats, FeedbackStatsFilter } from './feedback.types.js';
+import {
+  FeedbackConnection,
+  FeedbackFilter,
+  FeedbackInput,
+  FeedbackInterval,
+  FeedbackStats,
+  FeedbackStatsFilter,
+} from './feedback.types.js';
 
 @Resolver(() => UserFeedback)
 export class FeedbackResolver {
@@ -35,14 +42,19 @@ export class FeedbackResolver {
     @Ctx() { services }: LumenContext,
     @Arg('range', () => TimeRangeInput) range: TimeRangeInput,
     @Arg('filter', () => FeedbackStatsFilter, { nullable: true }) filter: FeedbackStatsFilter | null,
-    @Arg('interval', () => FeedbackInterval, { nullable: true, description: 'Bucket width of timeSeries; HOUR for ranges up to 3 days, DAY beyond, when absent.' })
+    @Arg('interval', () => FeedbackInterval, {
+      nullable: true,
+      description: 'Bucket width of timeSeries; HOUR for ranges up to 3 days, DAY beyond, when absent.',
+    })
     interval: FeedbackInterval | null,
   ): Promise<FeedbackStats> {
     return services.feedback.stats(range, filter, interval);
   }
 
   @Authorized(ApiKeyRole.ADMIN)
-  @Mutation(() => UserFeedback, { description: 'Marks feedback RESOLVED with an optional note (up to 2,000 characters), recording the key and the time. ADMIN.' })
+  @Mutation(() => UserFeedback, {
+    description: 'Marks feedback RESOLVED with an optional note (up to 2,000 characters), recording the key and the time. ADMIN.',
+  })
   resolveFeedback(
     @Ctx() context: LumenContext,
     @Arg('id', () => ID) id: string,

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { SqlParams } from '../db/sql-params.js';
@@ -14,7 +15,14 @@ import type { UserFeedback } from './feedback.entity.js';
 import { lockForSubmission } from './feedback.link.js';
 import { FEEDBACK_COLUMNS, toFeedback, type FeedbackRow } from './feedback.row.js';
 import { countFeedback, feedbackStats } from './feedback.stats.js';
-import type { FeedbackConnection, FeedbackFilter, FeedbackInput, FeedbackInterval, FeedbackStats, FeedbackStatsFilter } from './feedback.types.js';
+import type {
+  FeedbackConnection,
+  FeedbackFilter,
+  FeedbackInput,
+  FeedbackInterval,
+  FeedbackStats,
+  FeedbackStatsFilter,
+} from './feedback.types.js';
 import { validateFeedback, validateNote, type NormalizedFeedback } from './feedback.validation.js';
 import { feedbackConditions } from './feedback.where.js';
 
@@ -46,7 +54,9 @@ export class FeedbackService {
       await lockForSubmission(query);
       const [insertedRow] = await insertFeedback(query, feedback);
       if (insertedRow) return { row: insertedRow, inserted: true };
-      const [stored] = await query<FeedbackRow>(`select ${FEEDBACK_COLUMNS} from user_feedback f where f.client_feedback_id = $1`, [feedback.feedbackId]);
+      const [stored] = await query<FeedbackRow>(`select ${FEEDBACK_COLUMNS} from user_feedback f where f.client_feedback_id = $1`, [
+        feedback.feedbackId,
+      ]);
       return { row: stored!, inserted: false };
     });
     this.log.debug({ feedbackId: row.id, linked: row.log_id !== null, inserted }, 'feedback stored');
@@ -54,7 +64,11 @@ export class FeedbackService {
   }
 
   /** Newest first, by (createdAt, id), with the same keyset cursor as the logs list. */
-  async list(filter: FeedbackFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<FeedbackConnection> {
+  async list(
+    filter: FeedbackFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<FeedbackConnection> {
     const limit = pageSize(first);
     const params = new SqlParams();
     const { sql: conditions, needsLog } = feedbackConditions(filter ?? {}, params);
@@ -69,7 +83,9 @@ export class FeedbackService {
         ${whereClause(conditions)} order by f.created_at desc, f.id desc limit ${limit + 1}`,
       params.values,
     );
-    const edges = rows.slice(0, limit).map((row) => ({ cursor: encodeCursor({ micros: BigInt(row.created_micros), id: row.id }), node: toFeedback(row) }));
+    const edges = rows
+      .slice(0, limit)
+      .map((row) => ({ cursor: encodeCursor({ micros: BigInt(row.created_micros), id: row.id }), node: toFeedback(row) }));
     return {
       edges,
       nodes: edges.map((edge) => edge.node),
@@ -77,7 +93,11 @@ export class FeedbackService {
     };
   }
 
-  stats(range: TimeRange, filter: FeedbackStatsFilter | null | undefined, interval: FeedbackInterval | null | undefined): Promise<FeedbackStats> {
+  stats(
+    range: TimeRange,
+    filter: FeedbackStatsFilter | null | undefined,
+    interval: FeedbackInterval | null | undefined,
+  ): Promise<FeedbackStats> {
     checkRange(range);
     return this.sql.withQuery((query) => feedbackStats(query, range, filter ?? {}, interval));
   }

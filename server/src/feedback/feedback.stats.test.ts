@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, SUBMIT_FEEDBACK, type FeedbackPayload } from '../test/factories.js';
@@ -72,7 +73,10 @@ function expectedStats(items: Item[], range: { from: Date; to: Date }, width: nu
   const inRange = items.filter((item) => item.createdAt >= range.from.getTime() && item.createdAt < range.to.getTime());
   const series = [];
   for (let bucket = Math.floor(range.from.getTime() / width) * width; bucket < range.to.getTime(); bucket += width) {
-    series.push({ bucket: new Date(bucket).toISOString(), ...counts(inRange.filter((item) => item.createdAt >= bucket && item.createdAt < bucket + width)) });
+    series.push({
+      bucket: new Date(bucket).toISOString(),
+      ...counts(inRange.filter((item) => item.createdAt >= bucket && item.createdAt < bucket + width)),
+    });
   }
   const open = inRange.filter((item) => item.status === 'OPEN').length;
   return {
@@ -88,7 +92,9 @@ function expectedStats(items: Item[], range: { from: Date; to: Date }, width: nu
 
 /** Rounds floats so that SQL's and JavaScript's averages compare equal. */
 function rounded<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(9)) : v))) as T;
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(9)) : v)),
+  ) as T;
 }
 
 const COUNT_FIELDS = 'totalCount positiveCount negativeCount positiveRate negativeRate scoredCount averageScore';
@@ -130,7 +136,14 @@ describe.each(testDatabases())('feedbackStats on $name', (database) => {
         model: log ? (log.model as string) : null,
         status: next() < 0.3 ? 'RESOLVED' : 'OPEN',
         // Spread over a window a little wider than RANGE, with its exact ends among the instants.
-        createdAt: i === 0 ? RANGE.from.getTime() : i === 1 ? RANGE.to.getTime() : i === 2 ? RANGE.from.getTime() - 1 : START + Math.floor(next() * 3 * DAY),
+        createdAt:
+          i === 0
+            ? RANGE.from.getTime()
+            : i === 1
+              ? RANGE.to.getTime()
+              : i === 2
+                ? RANGE.from.getTime() - 1
+                : START + Math.floor(next() * 3 * DAY),
       };
       const input = {
         ...(log ? { logEventId: log.eventId } : { appId: item.appId }),
@@ -158,7 +171,13 @@ describe.each(testDatabases())('feedbackStats on $name', (database) => {
     ['one app', { appId: 's-a' }, (item: Item) => item.appId === 's-a', 'HOUR', HOUR],
     ['one model', { model: 'gpt-4o' }, (item: Item) => item.model === 'gpt-4o', 'DAY', DAY],
     ['app and model', { appId: 's-b', model: 'gpt-4o' }, (item: Item) => item.appId === 's-b' && item.model === 'gpt-4o', 'DAY', DAY],
-    ['a category and a rating', { category: 'too slow', rating: 'NEGATIVE' }, (item: Item) => item.category === 'too slow' && item.rating === 'NEGATIVE', 'DAY', DAY],
+    [
+      'a category and a rating',
+      { category: 'too slow', rating: 'NEGATIVE' },
+      (item: Item) => item.category === 'too slow' && item.rating === 'NEGATIVE',
+      'DAY',
+      DAY,
+    ],
     ['open feedback', { status: 'OPEN' }, (item: Item) => item.status === 'OPEN', 'HOUR', HOUR],
   ];
   it.each(cases)('matches an independent computation for %s', async (_name, filter, keep, interval, width) => {
@@ -210,7 +229,11 @@ describe.each(testDatabases())('feedbackStats on $name', (database) => {
       const expected = expectedStats(items.filter(keep), RANGE, DAY);
       expect(expected.totalCount).toBeGreaterThan(0);
       const actual = await sut.lumen.services.feedback.negativeRate(RANGE, scope);
-      expect(actual).toEqual({ rate: expect.closeTo(expected.negativeRate!, 9), count: expected.totalCount, negative: expected.negativeCount });
+      expect(actual).toEqual({
+        rate: expect.closeTo(expected.negativeRate!, 9),
+        count: expected.totalCount,
+        negative: expected.negativeCount,
+      });
     });
 
     it('is null with a count of zero when no feedback matches', async () => {

@@ -106,7 +106,10 @@ function checkBucketCount(range: TimeRange, interval: FeedbackInterval): void {
   const width = BUCKET_MS[interval];
   const buckets = Math.ceil((range.to.getTime() - Math.floor(range.from.getTime() / width) * width) / width);
   if (buckets > MAX_BUCKETS) {
-    throw badUserInput('interval', `${interval} over this range gives ${buckets} buckets, more than ${MAX_BUCKETS}; choose a wider interval or a shorter range`);
+    throw badUserInput(
+      'interval',
+      `${interval} over this range gives ${buckets} buckets, more than ${MAX_BUCKETS}; choose a wider interval or a shorter range`,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { loadConfig } from '../config.js';
 import { testDatabases } from '../test/databases.js';
@@ -12,7 +13,8 @@ describe.each(testDatabases())('submitFeedback on $name', (database) => {
   let ingestKey: string;
   let readKey: string;
 
-  const submit = (input: Record<string, unknown>, key?: string) => sut.gql<{ submitFeedback: FeedbackPayload }>(SUBMIT_FEEDBACK, { input }, key);
+  const submit = (input: Record<string, unknown>, key?: string) =>
+    sut.gql<{ submitFeedback: FeedbackPayload }>(SUBMIT_FEEDBACK, { input }, key);
   const submitted = async (input: Record<string, unknown>, key?: string) => {
     const result = await submit(input, key);
     if (!result.data) throw new Error(`submitFeedback failed: ${JSON.stringify(result.errors)}`);
@@ -52,7 +54,11 @@ describe.each(testDatabases())('submitFeedback on $name', (database) => {
       const original = await submitted(feedbackInput({ comment: 'My account number is 12345', category: 'billing' }));
       await sut.gql('mutation($id: ID!) { resolveFeedback(id: $id, note: "Refunded the customer") { id } }', { id: original.id });
       const query = `mutation($input: FeedbackInput!) { submitFeedback(input: $input) { id feedbackId comment category appId userId status resolutionNote resolvedBy resolvedByKeyId resolvedAt } }`;
-      const replay = await sut.gql<{ submitFeedback: Record<string, unknown> }>(query, { input: { feedbackId: original.feedbackId, appId: 'probe', rating: 'POSITIVE' } }, ingestKey);
+      const replay = await sut.gql<{ submitFeedback: Record<string, unknown> }>(
+        query,
+        { input: { feedbackId: original.feedbackId, appId: 'probe', rating: 'POSITIVE' } },
+        ingestKey,
+      );
       expect(replay.data!.submitFeedback).toEqual({
         id: original.id,
         feedbackId: original.feedbackId,
@@ -66,8 +72,13 @@ describe.each(testDatabases())('submitFeedback on $name', (database) => {
         resolvedByKeyId: null,
         resolvedAt: null,
       });
-      const asAdmin = await sut.gql<{ submitFeedback: Record<string, unknown> }>(query, { input: { feedbackId: original.feedbackId, appId: 'probe', rating: 'POSITIVE' } });
-      expect(asAdmin.data!.submitFeedback).toMatchObject({ comment: 'My account number is 12345', resolutionNote: 'Refunded the customer' });
+      const asAdmin = await sut.gql<{ submitFeedback: Record<string, unknown> }>(query, {
+        input: { feedbackId: original.feedbackId, appId: 'probe', rating: 'POSITIVE' },
+      });
+      expect(asAdmin.data!.submitFeedback).toMatchObject({
+        comment: 'My account number is 12345',
+        resolutionNote: 'Refunded the customer',
+      });
     });
 
     it('lets an INGEST key submit feedback', async () => {
@@ -124,7 +135,12 @@ describe.each(testDatabases())('submitFeedback on $name', (database) => {
       expect(feedback).toMatchObject({ logId: null, appId: null, userId: null });
 
       await ingest([logInput({ appId: 'l-after' }), log]);
-      expect(await stored(feedback.id)).toEqual({ log_id: await logIdOf(log.eventId), app_id: 'l-after', user_id: 'u-after', trace_id: null });
+      expect(await stored(feedback.id)).toEqual({
+        log_id: await logIdOf(log.eventId),
+        app_id: 'l-after',
+        user_id: 'u-after',
+        trace_id: null,
+      });
     });
 
     it('links every feedback that names the same log when it arrives', async () => {
@@ -137,7 +153,7 @@ describe.each(testDatabases())('submitFeedback on $name', (database) => {
       expect((await stored(second.id)).log_id).toBe(logId);
     });
 
-    it('keeps the app and user the client sent rather than the log\'s', async () => {
+    it("keeps the app and user the client sent rather than the log's", async () => {
       const log = logInput({ appId: 'l-log-app', userId: 'u-log' });
       const feedback = await submitted({ logEventId: log.eventId, appId: 'l-own-app', userId: 'u-own', rating: 'POSITIVE' });
       await ingest([log]);
@@ -146,7 +162,12 @@ describe.each(testDatabases())('submitFeedback on $name', (database) => {
 
     it('links feedback by traceId to the latest log of the trace', async () => {
       const traceId = `t-${randomUUID()}`;
-      const early = logInput({ appId: 'l-trace', traceId, timestamp: new Date(Date.now() - 60_000).toISOString(), model: 'text-embedding-3-small' });
+      const early = logInput({
+        appId: 'l-trace',
+        traceId,
+        timestamp: new Date(Date.now() - 60_000).toISOString(),
+        model: 'text-embedding-3-small',
+      });
       const late = logInput({ appId: 'l-trace', traceId, timestamp: new Date(Date.now() - 30_000).toISOString() });
       await ingest([late, early]);
       const feedback = await submitted({ traceId, rating: 'NEGATIVE' });
@@ -195,7 +216,12 @@ describe.each(testDatabases())('submitFeedback on $name', (database) => {
           await ingest(batch);
           return [];
         }),
-        ...logs.map(async (log, i) => [await submitted(i % 2 === 0 ? { logEventId: log.eventId, rating: 'NEGATIVE' } : { traceId: log.traceId, rating: 'POSITIVE' }, ingestKey)]),
+        ...logs.map(async (log, i) => [
+          await submitted(
+            i % 2 === 0 ? { logEventId: log.eventId, rating: 'NEGATIVE' } : { traceId: log.traceId, rating: 'POSITIVE' },
+            ingestKey,
+          ),
+        ]),
       ]);
       const ids = feedback.flat().map((item) => item.id);
       expect(ids).toHaveLength(40);
@@ -287,7 +313,9 @@ describe.each(testDatabases())('submitFeedback with REDACT on $name', (database)
     const created = await database.create();
     drop = created.drop;
     const defaults = loadConfig({});
-    sut = await startTestLumen(created.config, { dataProtection: { ...defaults.dataProtection, redact: ['email', 'phone'], redactPatterns: ['CASE-\\d{5}'] } });
+    sut = await startTestLumen(created.config, {
+      dataProtection: { ...defaults.dataProtection, redact: ['email', 'phone'], redactPatterns: ['CASE-\\d{5}'] },
+    });
   });
   afterAll(async () => {
     await sut?.stop();

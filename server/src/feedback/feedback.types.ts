@@ -5,16 +5,28 @@ import { FeedbackRating, FeedbackStatus, UserFeedback } from './feedback.entity.
 
 @InputType({ description: 'End-user feedback on one answer. Give logEventId (or traceId) to link it to the model call it judges.' })
 export class FeedbackInput {
-  @Field(() => String, { nullable: true, description: 'Your id for this feedback: sending it again with the same feedbackId stores nothing new and returns the stored feedback.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Your id for this feedback: sending it again with the same feedbackId stores nothing new and returns the stored feedback.',
+  })
   feedbackId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The eventId of the log the feedback is about; the log may be sent before or after the feedback.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The eventId of the log the feedback is about; the log may be sent before or after the feedback.',
+  })
   logEventId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The trace the feedback is about, when the eventId is not known: it links to the trace\'s latest log.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "The trace the feedback is about, when the eventId is not known: it links to the trace's latest log.",
+  })
   traceId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Taken from the linked log when absent; required when neither logEventId nor traceId is given.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Taken from the linked log when absent; required when neither logEventId nor traceId is given.',
+  })
   appId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'The end user; taken from the linked log when absent.' })
@@ -29,7 +41,10 @@ export class FeedbackInput {
   @Field(() => String, { nullable: true, description: 'Free text, up to 4,000 characters.' })
   comment?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'What the feedback is about, for example "wrong answer" or "too slow"; up to 64 characters.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What the feedback is about, for example "wrong answer" or "too slow"; up to 64 characters.',
+  })
   category?: string | null;
 }
 
@@ -62,7 +77,10 @@ export class FeedbackFilter extends FeedbackStatsFilter {
   @Field(() => String, { nullable: true })
   traceId?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'true: only feedback linked to a stored log; false: only feedback still waiting for its log.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only feedback linked to a stored log; false: only feedback still waiting for its log.',
+  })
   linked?: boolean | null;
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'Feedback received at or after this time.' })
@@ -126,7 +144,10 @@ export class FeedbackCounts {
 
 @ObjectType({ description: 'Feedback counts of one category, model or app.' })
 export class FeedbackGroup extends FeedbackCounts {
-  @Field(() => String, { nullable: true, description: 'The category, model or app; null for feedback without one (for models: not linked to a log yet).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The category, model or app; null for feedback without one (for models: not linked to a log yet).',
+  })
   key!: string | null;
 }
 

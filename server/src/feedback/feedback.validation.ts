@@ -30,7 +30,8 @@ export const FEEDBACK_LIMITS = {
 
 /** Checks a submission at the edge; the first problem is thrown as BAD_USER_INPUT naming `input.<field>`. */
 export function validateFeedback(input: FeedbackInput): NormalizedFeedback {
-  const text = (field: Exclude<keyof typeof FEEDBACK_LIMITS, 'note'>) => limitedText(input[field], `input.${field}`, FEEDBACK_LIMITS[field]);
+  const text = (field: Exclude<keyof typeof FEEDBACK_LIMITS, 'note'>) =>
+    limitedText(input[field], `input.${field}`, FEEDBACK_LIMITS[field]);
   const feedback: NormalizedFeedback = {
     feedbackId: text('feedbackId'),
     logEventId: text('logEventId'),

@@ -1,5 +1,6 @@
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import type { Logger } from 'pino';
+
 import { connectRedis } from '../db/redis.js';
 import { RedisEventTarget } from './redis-event-target.js';
 import { TopicEventTarget } from './topic-event-target.js';

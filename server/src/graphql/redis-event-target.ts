@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+
 import { TopicEventTarget } from './topic-event-target.js';
 
 const CHANNEL_PREFIX = 'lumen:pubsub:';
@@ -54,7 +55,8 @@ export class RedisEventTarget extends TopicEventTarget {
         this.publishFailing = false;
       },
       (error: unknown) => {
-        if (!this.publishFailing) this.log.warn({ err: error, topic: type }, 'Redis publish failed: other replicas miss events until Redis is back');
+        if (!this.publishFailing)
+          this.log.warn({ err: error, topic: type }, 'Redis publish failed: other replicas miss events until Redis is back');
         this.publishFailing = true;
       },
     );

@@ -1,5 +1,6 @@
 import { Kind } from 'graphql';
 import { describe, expect, it } from 'vitest';
+
 import { DecimalScalar, normalizeDecimal } from './scalars.js';
 
 describe('Decimal scalar', () => {

@@ -8,9 +8,12 @@ const DECIMAL_PATTERN = /^-?\d{1,18}(\.\d{1,10})?$/;
 function parseDecimal(value: unknown): string {
   const text = typeof value === 'number' ? numberToPlainString(value) : value;
   if (typeof text !== 'string' || !DECIMAL_PATTERN.test(text.trim())) {
-    throw new GraphQLError('Decimal must be a number or a decimal string such as "12.50" (at most 18 integer and 10 fraction digits, as stored)', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw new GraphQLError(
+      'Decimal must be a number or a decimal string such as "12.50" (at most 18 integer and 10 fraction digits, as stored)',
+      {
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    );
   }
   return text.trim();
 }

@@ -5,8 +5,8 @@ import {
   GraphQLError,
   isInputObjectType,
   isListType,
-  TypeInfo,
   typeFromAST,
+  TypeInfo,
   visit,
   visitWithTypeInfo,
   type DocumentNode,
@@ -14,6 +14,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+
 import { ErrorCode } from './errors.js';
 
 /**
@@ -54,10 +55,17 @@ export function findUnstorableJson(value: unknown, path: string, depth = 0): str
 }
 
 /** Throws BAD_USER_INPUT (HTTP 400) when an argument of the operation holds text that cannot be stored. */
-export function checkTextInput(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): void {
+export function checkTextInput(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): void {
   const field = inVariables(schema, operation, variables ?? {}) ?? inLiterals(schema, document);
   if (field) {
-    throw new GraphQLError(`${field}: ${UNSTORABLE_TEXT}`, { extensions: { code: ErrorCode.BAD_USER_INPUT, field, http: { status: 400 } } });
+    throw new GraphQLError(`${field}: ${UNSTORABLE_TEXT}`, {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, field, http: { status: 400 } },
+    });
   }
 }
 
@@ -130,7 +138,6 @@ function inLiterals(schema: GraphQLSchema, document: DocumentNode): string | nul
 function safeKey(key: string): string {
   return key.replaceAll('\u0000', '\\u0000').replace(/[\uD800-\uDFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
-
 
 /** The same check for HTTP operations, once Apollo knows the operation. */
 export const textInputPlugin: ApolloServerPlugin = {

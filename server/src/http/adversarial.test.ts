@@ -1,16 +1,18 @@
-import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { loadConfig } from '../config.js';
-import { WS_KEY_REVOKED, WS_UNAUTHORIZED } from './websocket.js';
 import { testDatabases } from '../test/databases.js';
 import { deferred } from '../test/deferred.js';
 import { INGEST_LOGS, logInput } from '../test/factories.js';
 import { startTestLumen, waitFor, type TestLumen } from '../test/lumen.js';
 import { wsClient, wsQuery } from '../test/ws-client.js';
+import { WS_KEY_REVOKED, WS_UNAUTHORIZED } from './websocket.js';
 
 const defaults = loadConfig({});
-const ALL_LOG_FIELDS = 'id eventId appId model provider status timestamp latencyMs inputTokens outputTokens cost currency costSource metadata tags prompt response';
+const ALL_LOG_FIELDS =
+  'id eventId appId model provider status timestamp latencyMs inputTokens outputTokens cost currency costSource metadata tags prompt response';
 
 /**
  * What a hostile or careless client might send. Each case checks the exact refusal, and after each
@@ -36,7 +38,15 @@ describe('adversarial requests', () => {
     drop = created.drop;
     sut = await startTestLumen(created.config, {
       env: 'production',
-      graphql: { introspection: false, maxDepth: 3, maxCost: 2000, maxAliases: 3, maxTokens: 1000, maxDocumentBytes: 16 * 1024, maxDirectives: 5 },
+      graphql: {
+        introspection: false,
+        maxDepth: 3,
+        maxCost: 2000,
+        maxAliases: 3,
+        maxTokens: 1000,
+        maxDocumentBytes: 16 * 1024,
+        maxDirectives: 5,
+      },
       websocket: { initTimeoutMs: 300, maxMessageBytes: 16 * 1024, maxSubscriptions: 2, maxBufferedBytes: 64 * 1024 },
       limits: { ...defaults.limits, maxBodyBytes: 64 * 1024 },
     });
@@ -54,7 +64,10 @@ describe('adversarial requests', () => {
       expect((await first('{ logs { nodes { id } } }')).error).toBeUndefined();
       const { status, error } = await first('{ logs { edges { node { id } } } }');
       expect(status).toBe(400);
-      expect(error).toMatchObject({ message: expect.stringContaining('depth limit of 3 exceeded'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      expect(error).toMatchObject({
+        message: expect.stringContaining('depth limit of 3 exceeded'),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
     });
 
     it('refuses a query costlier than GRAPHQL_MAX_COST', async () => {
@@ -74,7 +87,10 @@ describe('adversarial requests', () => {
     it('refuses a document longer than GRAPHQL_MAX_TOKENS without parsing it', async () => {
       const { status, error } = await first(`{ ${'__typename '.repeat(1001)} }`);
       expect(status).toBe(400);
-      expect(error).toMatchObject({ message: expect.stringContaining('more that 1000 tokens'), extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+      expect(error).toMatchObject({
+        message: expect.stringContaining('more that 1000 tokens'),
+        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+      });
     });
 
     it('refuses more directives than GRAPHQL_MAX_DIRECTIVES', async () => {
@@ -92,7 +108,9 @@ describe('adversarial requests', () => {
       const batch = await post(JSON.stringify([{ query: '{ viewer { id } }' }, { query: '{ viewer { id } }' }]));
       expect(batch.status).toBe(400);
       expect(await batch.text()).toContain('batching disabled');
-      const get = await fetch(`${sut.url}/graphql?query=${encodeURIComponent('{ viewer { id } }')}`, { headers: { authorization: `Bearer ${sut.adminKey}` } });
+      const get = await fetch(`${sut.url}/graphql?query=${encodeURIComponent('{ viewer { id } }')}`, {
+        headers: { authorization: `Bearer ${sut.adminKey}` },
+      });
       expect(get.status).toBe(400);
       expect(await get.text()).toContain('Cross-Site Request Forgery');
     });
@@ -108,17 +126,28 @@ describe('adversarial requests', () => {
 
     it('refuses wrong types, unknown enums, and numbers out of range', async () => {
       expect((await first('{ logs(first: "ten") { nodes { id } } }')).error?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-      expect((await first('{ logs(filter: { status: MAYBE }) { nodes { id } } }')).error?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-      expect((await first('query($f: LogFilter) { logs(filter: $f) { nodes { id } } }', { f: { status: 'MAYBE' } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
-      expect((await first('{ logs(first: -1) { nodes { id } } }')).error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+      expect((await first('{ logs(filter: { status: MAYBE }) { nodes { id } } }')).error?.extensions?.code).toBe(
+        'GRAPHQL_VALIDATION_FAILED',
+      );
+      expect(
+        (await first('query($f: LogFilter) { logs(filter: $f) { nodes { id } } }', { f: { status: 'MAYBE' } })).error?.extensions?.code,
+      ).toBe('BAD_USER_INPUT');
+      expect((await first('{ logs(first: -1) { nodes { id } } }')).error?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'first',
+      });
       expect((await first('{ logs(first: 99999999999) { nodes { id } } }')).error?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       const huge = await first(INGEST_LOGS, { logs: [logInput({ inputTokens: 2 ** 40 })] });
       expect(huge.data).toMatchObject({ ingestLogs: { accepted: 0, rejected: [{ index: 0, field: 'inputTokens' }] } });
-      expect((await first('query($f: LogFilter) { logs(filter: $f) { nodes { id } } }', { f: { from: 'yesterday' } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(
+        (await first('query($f: LogFilter) { logs(filter: $f) { nodes { id } } }', { f: { from: 'yesterday' } })).error?.extensions?.code,
+      ).toBe('BAD_USER_INPUT');
     });
 
     it('refuses a time range that ends before it starts', async () => {
-      const { error } = await first('mutation { recomputeCosts(range: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { updated } }');
+      const { error } = await first(
+        'mutation { recomputeCosts(range: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { updated } }',
+      );
       expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'range' });
     });
   });
@@ -128,19 +157,34 @@ describe('adversarial requests', () => {
 
     it('refuses an unknown timezone, a reversed or huge range, and a limit out of bounds', async () => {
       const series = 'query($range: TimeRangeInput!, $tz: String) { metricsTimeSeries(range: $range, timezone: $tz) { bucket } }';
-      expect((await first(series, { range, tz: 'Mars/Olympus_Mons' })).error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'timezone' });
-      expect((await first(series, { range: { from: range.to, to: range.from } })).error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
-      expect((await first(series, { range: { from: '1900-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await first(series, { range, tz: 'Mars/Olympus_Mons' })).error?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'timezone',
+      });
+      expect((await first(series, { range: { from: range.to, to: range.from } })).error?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+      });
+      expect((await first(series, { range: { from: '1900-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' } })).error?.extensions?.code).toBe(
+        'BAD_USER_INPUT',
+      );
       expect((await first(series, { range: { from: 'not a date', to: range.to } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
-      const breakdown = await first('query($range: TimeRangeInput!) { metricsBreakdown(range: $range, by: MODEL, limit: 100000) { key } }', { range });
+      const breakdown = await first(
+        'query($range: TimeRangeInput!) { metricsBreakdown(range: $range, by: MODEL, limit: 100000) { key } }',
+        { range },
+      );
       expect(breakdown.error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
-      expect((await first('query($range: TimeRangeInput!) { metricsBreakdown(range: $range, by: COLOR) { key } }', { range })).error?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(
+        (await first('query($range: TimeRangeInput!) { metricsBreakdown(range: $range, by: COLOR) { key } }', { range })).error?.extensions
+          ?.code,
+      ).toBe('GRAPHQL_VALIDATION_FAILED');
     });
 
     it('refuses feedback with a score out of range or an oversized comment', async () => {
       const submit = 'mutation($input: FeedbackInput!) { submitFeedback(input: $input) { id } }';
       expect((await first(submit, { input: { appId: 'a', rating: 'NEGATIVE', score: 9 } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
-      expect((await first(submit, { input: { appId: 'a', rating: 'NEGATIVE', comment: 'x'.repeat(60_000) } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(
+        (await first(submit, { input: { appId: 'a', rating: 'NEGATIVE', comment: 'x'.repeat(60_000) } })).error?.extensions?.code,
+      ).toBe('BAD_USER_INPUT');
     });
 
     it('refuses an alert rule with a negative window, an unknown metric or a webhook that is not http', async () => {
@@ -148,7 +192,9 @@ describe('adversarial requests', () => {
       const rule = { name: 'r', metric: 'ERROR_RATE', operator: 'GT', threshold: '0.2', windowMinutes: 5 };
       expect((await first(create, { input: { ...rule, windowMinutes: -5 } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
       expect((await first(create, { input: { ...rule, metric: 'VIBES' } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
-      expect((await first(create, { input: { ...rule, webhookUrl: 'file:///etc/passwd' } })).error?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await first(create, { input: { ...rule, webhookUrl: 'file:///etc/passwd' } })).error?.extensions?.code).toBe(
+        'BAD_USER_INPUT',
+      );
     });
   });
 
@@ -199,7 +245,11 @@ describe('adversarial requests', () => {
     it('closes a socket that sends a message over WS_MAX_MESSAGE_BYTES (1009)', async () => {
       const socket = rawSocket();
       const closed = closeOf(socket);
-      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${sut.adminKey}`, pad: 'x'.repeat(20 * 1024) } })));
+      socket.on('open', () =>
+        socket.send(
+          JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${sut.adminKey}`, pad: 'x'.repeat(20 * 1024) } }),
+        ),
+      );
       expect((await closed).code).toBe(1009);
     });
 
@@ -212,14 +262,19 @@ describe('adversarial requests', () => {
       client.subscribe({ query: live }, { next: () => first.resolve(), error: first.reject, complete: () => undefined });
       client.subscribe({ query: live }, { next: () => second.resolve(), error: second.reject, complete: () => undefined });
       await Promise.all([first.promise, second.promise]);
-      client.subscribe({ query: live }, { next: () => third.reject(new Error('a third subscription ran')), error: third.resolve, complete: () => undefined });
+      client.subscribe(
+        { query: live },
+        { next: () => third.reject(new Error('a third subscription ran')), error: third.resolve, complete: () => undefined },
+      );
       expect(JSON.stringify(await third.promise)).toContain('WS_MAX_SUBSCRIPTIONS');
       await client.dispose();
     });
 
     it('disconnects a subscriber that stops reading before its backlog passes WS_MAX_BUFFERED_BYTES', async () => {
       // 500 logs of 32 KiB each, stored directly (this server's body limit is small): 16 MiB per answer.
-      const logs = Array.from({ length: 500 }, () => logInput({ appId: 'slow-reader', prompt: 'p'.repeat(32 * 1024), timestamp: new Date(logInput().timestamp as string) }));
+      const logs = Array.from({ length: 500 }, () =>
+        logInput({ appId: 'slow-reader', prompt: 'p'.repeat(32 * 1024), timestamp: new Date(logInput().timestamp as string) }),
+      );
       for (let i = 0; i < logs.length; i += 100) await sut.lumen.services.logIngest.ingest(logs.slice(i, i + 100));
       const socket = rawSocket();
       const closed = closeOf(socket);
@@ -227,12 +282,24 @@ describe('adversarial requests', () => {
       socket.on('message', (data) => {
         if (JSON.parse(data.toString()).type === 'connection_ack') acknowledged.resolve();
       });
-      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${sut.adminKey}` } })));
+      socket.on('open', () =>
+        socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${sut.adminKey}` } })),
+      );
       await acknowledged.promise;
       // Stop reading, then ask for far more than the kernel buffers and the limit hold.
       (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
       // Two at once (WS_MAX_SUBSCRIPTIONS here): the first answer fills the socket, the second finds it full.
-      for (let i = 0; i < 2; i++) socket.send(JSON.stringify({ id: `q${i}`, type: 'subscribe', payload: { query: 'query($n: Int) { logs(filter: { appId: "slow-reader" }, first: $n) { nodes { prompt } } }', variables: { n: 500 } } }));
+      for (let i = 0; i < 2; i++)
+        socket.send(
+          JSON.stringify({
+            id: `q${i}`,
+            type: 'subscribe',
+            payload: {
+              query: 'query($n: Int) { logs(filter: { appId: "slow-reader" }, first: $n) { nodes { prompt } } }',
+              variables: { n: 500 },
+            },
+          }),
+        );
       await waitFor(() => sut.logLines().some((line) => line.msg === 'websocket subscriber too slow: disconnected'));
       (socket as unknown as { _socket: { resume(): void } })._socket.resume();
       expect((await closed).code).toBe(1006);
@@ -249,7 +316,7 @@ describe('adversarial requests', () => {
   });
 });
 
-describe('errors that are not the client\'s', () => {
+describe("errors that are not the client's", () => {
   it('are masked: no message, stack or SQL, but a request id the server log carries', async () => {
     const [database] = testDatabases();
     const created = await database!.create();

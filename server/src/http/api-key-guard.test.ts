@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from '../test/databases.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 
@@ -30,7 +31,9 @@ describe('requests are cheap to refuse', () => {
     const text = await response.text();
     expect(response.status).toBe(401);
     expect(text.length).toBeLessThan(300);
-    expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.stringContaining('API key'), extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(JSON.parse(text)).toEqual({
+      errors: [{ message: expect.stringContaining('API key'), extensions: { code: 'UNAUTHENTICATED' } }],
+    });
   });
 
   it('answers an unknown key with 401 before validation, with no schema hints', async () => {
@@ -44,15 +47,23 @@ describe('requests are cheap to refuse', () => {
   });
 
   it('refuses a document over GRAPHQL_MAX_DOCUMENT_BYTES with 413 before parsing it', async () => {
-    const response = await postGraphql(hugeTokenBody(8 * 1024 * 1024), { 'content-encoding': 'gzip', authorization: `Bearer ${sut.adminKey}` });
+    const response = await postGraphql(hugeTokenBody(8 * 1024 * 1024), {
+      'content-encoding': 'gzip',
+      authorization: `Bearer ${sut.adminKey}`,
+    });
     const text = await response.text();
     expect(response.status).toBe(413);
     expect(text.length).toBeLessThan(400);
-    expect(JSON.parse(text).errors[0]).toMatchObject({ message: expect.stringContaining('GRAPHQL_MAX_DOCUMENT_BYTES'), extensions: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(JSON.parse(text).errors[0]).toMatchObject({
+      message: expect.stringContaining('GRAPHQL_MAX_DOCUMENT_BYTES'),
+      extensions: { code: 'PAYLOAD_TOO_LARGE' },
+    });
   });
 
   it('quotes at most a short excerpt of a bad token in a syntax error', async () => {
-    const response = await postGraphql(JSON.stringify({ query: `{ viewer { id } } ${'b'.repeat(50_000)}` }), { authorization: `Bearer ${sut.adminKey}` });
+    const response = await postGraphql(JSON.stringify({ query: `{ viewer { id } } ${'b'.repeat(50_000)}` }), {
+      authorization: `Bearer ${sut.adminKey}`,
+    });
     const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
     expect(response.status).toBe(400);
     expect(body.errors[0]!.extensions.code).toBe('GRAPHQL_PARSE_FAILED');
@@ -62,7 +73,11 @@ describe('requests are cheap to refuse', () => {
   it('answers an anonymous OTLP request with 401 before reading its body', async () => {
     // Inflates past MAX_BODY_BYTES: a server that read it first would answer 413.
     const bomb = gzipSync(Buffer.alloc(40 * 1024 * 1024, ' '));
-    const response = await fetch(`${sut.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: bomb });
+    const response = await fetch(`${sut.url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: bomb,
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ code: 16, message: expect.stringContaining('API key') });
   });

@@ -1,4 +1,5 @@
 import type { RequestHandler, Response } from 'express';
+
 import type { LumenPrincipal } from '../graphql/context.js';
 
 /** The owner of the key an Authorization header carries, or null when it carries none that is valid. */
@@ -16,7 +17,11 @@ export const UNKNOWN_KEY = 'The API key is unknown or revoked';
  * compressed its body. The connection is closed after the answer, so an unread body is not drained.
  * The principal is left in `response.locals.principal` for the handler.
  */
-export function requireApiKey(authenticate: Authenticate, refuse: Refusal, applies: (request: Parameters<RequestHandler>[0]) => boolean = () => true): RequestHandler {
+export function requireApiKey(
+  authenticate: Authenticate,
+  refuse: Refusal,
+  applies: (request: Parameters<RequestHandler>[0]) => boolean = () => true,
+): RequestHandler {
   return async (request, response, next) => {
     if (!applies(request)) return next();
     try {

@@ -3,11 +3,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getNamedType, isLeafType, parse, specifiedRules, validate, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { buildLumenSchema } from '../app/schema.js';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { loadConfig } from '../config.js';
 import { testDatabases } from '../test/databases.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
-import { buildLumenSchema } from '../app/schema.js';
 import { websocketRules } from './limits.js';
 
 const defaults = loadConfig({}).graphql;
@@ -23,7 +24,8 @@ function graphqlFiles(dir: string): string[] {
 
 describe('the cost limit with its default', () => {
   let schema: GraphQLSchema;
-  const errorsOf = (source: string) => validate(schema, parse(source), [...specifiedRules, ...websocketRules(defaults, true)]).map((error) => error.message);
+  const errorsOf = (source: string) =>
+    validate(schema, parse(source), [...specifiedRules, ...websocketRules(defaults, true)]).map((error) => error.message);
   const scalarsOf = (type: string) =>
     Object.values((schema.getType(type) as GraphQLObjectType).getFields())
       .filter((field) => isLeafType(getNamedType(field.type)) && field.args.length === 0)
@@ -49,8 +51,16 @@ describe('the cost limit with its default', () => {
     expect(files.length).toBeGreaterThan(10);
     for (const file of files.filter((name) => !name.endsWith('.fragment.graphql'))) {
       const source = readFileSync(file, 'utf8');
-      const used = fragments.filter((fragment) => [...fragment.matchAll(/fragment (\w+)/g)].some(([, name]) => source.includes(`...${name}`)));
-      const withFragments = [source, ...used, ...used.flatMap((f) => fragments.filter((g) => g !== f && [...g.matchAll(/fragment (\w+)/g)].some(([, name]) => f.includes(`...${name}`))))];
+      const used = fragments.filter((fragment) =>
+        [...fragment.matchAll(/fragment (\w+)/g)].some(([, name]) => source.includes(`...${name}`)),
+      );
+      const withFragments = [
+        source,
+        ...used,
+        ...used.flatMap((f) =>
+          fragments.filter((g) => g !== f && [...g.matchAll(/fragment (\w+)/g)].some(([, name]) => f.includes(`...${name}`))),
+        ),
+      ];
       const refused = errorsOf([...new Set(withFragments)].join('\n')).filter((message) => message.includes('GRAPHQL_MAX_COST'));
       expect(refused, path.relative(WEB_SRC, file)).toEqual([]);
     }

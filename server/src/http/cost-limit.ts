@@ -38,7 +38,10 @@ export function costLimitRule(maxCost: number): ValidationRule {
       const cost = selectionCost(context, operation.selectionSet, root, 0);
       if (cost > maxCost) {
         context.reportError(
-          new GraphQLError(`The operation costs ${Math.ceil(cost)}, more than the limit of ${maxCost} (GRAPHQL_MAX_COST): ask for fewer items or fewer fields`, { nodes: [operation] }),
+          new GraphQLError(
+            `The operation costs ${Math.ceil(cost)}, more than the limit of ${maxCost} (GRAPHQL_MAX_COST): ask for fewer items or fewer fields`,
+            { nodes: [operation] },
+          ),
         );
       }
     },
@@ -46,15 +49,35 @@ export function costLimitRule(maxCost: number): ValidationRule {
 }
 
 /** `paged`: this selection is the answer of a paged field, whose lists (edges, nodes) are the page itself. */
-function selectionCost(context: ValidationContext, selectionSet: SelectionSetNode, parent: GraphQLObjectType, depth: number, paged = false): number {
+function selectionCost(
+  context: ValidationContext,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLObjectType,
+  depth: number,
+  paged = false,
+): number {
   if (depth > MAX_FRAGMENT_DEPTH) return 0;
   let cost = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) cost += fieldCost(context, selection, parent, depth, paged);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) cost += selectionCost(context, selection.selectionSet, typeOf(context, selection.typeCondition?.name.value) ?? parent, depth + 1, paged);
+    else if (selection.kind === Kind.INLINE_FRAGMENT)
+      cost += selectionCost(
+        context,
+        selection.selectionSet,
+        typeOf(context, selection.typeCondition?.name.value) ?? parent,
+        depth + 1,
+        paged,
+      );
     else {
       const fragment: FragmentDefinitionNode | null | undefined = context.getFragment(selection.name.value);
-      if (fragment) cost += selectionCost(context, fragment.selectionSet, typeOf(context, fragment.typeCondition.name.value) ?? parent, depth + 1, paged);
+      if (fragment)
+        cost += selectionCost(
+          context,
+          fragment.selectionSet,
+          typeOf(context, fragment.typeCondition.name.value) ?? parent,
+          depth + 1,
+          paged,
+        );
     }
   }
   return cost;
@@ -67,7 +90,8 @@ function fieldCost(context: ValidationContext, node: FieldNode, parent: GraphQLO
   const named = getNamedType(field.type);
   if (!node.selectionSet || !isCompositeType(named)) return 1;
   const page = pageSize(field, node);
-  const children = 1 + selectionCost(context, node.selectionSet, ('getFields' in named ? named : parent) as GraphQLObjectType, depth + 1, page !== null);
+  const children =
+    1 + selectionCost(context, node.selectionSet, ('getFields' in named ? named : parent) as GraphQLObjectType, depth + 1, page !== null);
   if (page !== null) return page * children;
   return isListType(getNullableType(field.type)) && !inPage ? UNBOUNDED_LIST * children : children;
 }

@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { unwrapResolverError } from '@apollo/server/errors';
+
 import { isUnstorableTextError } from '../db/invalid-text.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { LumenContext } from '../graphql/context.js';
@@ -12,11 +13,17 @@ import { UNSTORABLE_TEXT } from '../graphql/text-input-guard.js';
  * Clients see only errors of the public vocabulary; anything else (a database failure, a bug) becomes
  * INTERNAL_SERVER_ERROR with the request id, and the server log keeps the cause under that id.
  */
-export function maskError(formatted: GraphQLFormattedError, error?: unknown, options: { hideSuggestions?: boolean } = {}): GraphQLFormattedError {
+export function maskError(
+  formatted: GraphQLFormattedError,
+  error?: unknown,
+  options: { hideSuggestions?: boolean } = {},
+): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
     // graphql-armor's rules open their refusals with "Syntax Error: ", a parse error's prefix.
-    const message = shortMessage(code === 'GRAPHQL_VALIDATION_FAILED' ? formatted.message.replace(/^Syntax Error: /, '') : formatted.message);
+    const message = shortMessage(
+      code === 'GRAPHQL_VALIDATION_FAILED' ? formatted.message.replace(/^Syntax Error: /, '') : formatted.message,
+    );
     return { ...formatted, message: options.hideSuggestions ? withoutSuggestions(message) : message };
   }
   // Where the error happened (path, locations) is the client's own query: safe to keep.
@@ -69,11 +76,17 @@ export function logOperationErrors(log: Logger, errors: readonly GraphQLError[])
  * The errors of a websocket operation, treated as HTTP treats them: logged under the operation's
  * request id, masked, and INTERNAL_SERVER_ERROR carrying that id for the client to quote.
  */
-export function maskOperationErrors(errors: readonly GraphQLError[], context: Pick<LumenContext, 'log' | 'requestId'>, hideSuggestions: boolean): GraphQLFormattedError[] {
+export function maskOperationErrors(
+  errors: readonly GraphQLError[],
+  context: Pick<LumenContext, 'log' | 'requestId'>,
+  hideSuggestions: boolean,
+): GraphQLFormattedError[] {
   logOperationErrors(context.log, errors);
   return errors.map((error) => {
     const masked = maskError(error.toJSON(), error, { hideSuggestions });
-    return masked.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR ? { ...masked, extensions: { ...masked.extensions, requestId: context.requestId } } : masked;
+    return masked.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR
+      ? { ...masked, extensions: { ...masked.extensions, requestId: context.requestId } }
+      : masked;
   });
 }
 

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+
 import { ErrorCode } from '../graphql/errors.js';
 
 /**
@@ -12,7 +13,12 @@ export function graphqlDocumentLimit(maxBytes: number): RequestHandler {
     const query = typeof body?.query === 'string' ? body.query : typeof request.query.query === 'string' ? request.query.query : null;
     if (query === null || !documentTooLarge(query, maxBytes)) return next();
     response.status(413).json({
-      errors: [{ message: `The GraphQL document is larger than the limit of ${maxBytes} bytes (GRAPHQL_MAX_DOCUMENT_BYTES); send data in variables`, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }],
+      errors: [
+        {
+          message: `The GraphQL document is larger than the limit of ${maxBytes} bytes (GRAPHQL_MAX_DOCUMENT_BYTES); send data in variables`,
+          extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE },
+        },
+      ],
     });
   };
 }

@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+
 import type { Sql } from '../db/sql.js';
 
 const TIMEOUT_MS = 3_000;

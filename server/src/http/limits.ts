@@ -1,8 +1,9 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ValidationRule } from 'graphql';
+
 import type { GraphqlLimits } from '../config.js';
 import { costLimitRule } from './cost-limit.js';
 
@@ -33,5 +34,10 @@ export function apolloProtection(limits: GraphqlLimits, production: boolean) {
 
 export function websocketRules(limits: GraphqlLimits, production: boolean): ValidationRule[] {
   const config = armorConfig(limits, production);
-  return [maxDepthRule(config.maxDepth), costLimitRule(limits.maxCost), maxAliasesRule(config.maxAliases), maxDirectivesRule(config.maxDirectives)];
+  return [
+    maxDepthRule(config.maxDepth),
+    costLimitRule(limits.maxCost),
+    maxAliasesRule(config.maxAliases),
+    maxDirectivesRule(config.maxDirectives),
+  ];
 }

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from '../test/databases.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 
@@ -15,7 +16,10 @@ describe('the web app in production', () => {
   beforeAll(async () => {
     webDist = mkdtempSync(path.join(os.tmpdir(), 'lumen-web-'));
     mkdirSync(path.join(webDist, 'assets'));
-    writeFileSync(path.join(webDist, 'index.html'), '<!doctype html><div id="app"></div><script type="module" src="/assets/app.js"></script>');
+    writeFileSync(
+      path.join(webDist, 'index.html'),
+      '<!doctype html><div id="app"></div><script type="module" src="/assets/app.js"></script>',
+    );
     writeFileSync(path.join(webDist, 'assets', 'app.js'), 'console.log(1)');
     writeFileSync(path.join(webDist, 'assets', 'app.js.map'), '{"version":3}');
     const created = await database!.create();

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
-import { WS_UNAUTHORIZED } from './websocket.js';
-import { deferred } from '../test/deferred.js';
 import { testDatabases } from '../test/databases.js';
+import { deferred } from '../test/deferred.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 import { wsClient, wsQuery } from '../test/ws-client.js';
+import { WS_UNAUTHORIZED } from './websocket.js';
 
 describe.each(testDatabases())('HTTP and websocket server on $name', (database) => {
   let sut: TestLumen;
@@ -48,7 +49,7 @@ describe.each(testDatabases())('HTTP and websocket server on $name', (database) 
     await client.dispose();
   });
 
-  it('runs operations over an authenticated websocket with the key\'s role', async () => {
+  it("runs operations over an authenticated websocket with the key's role", async () => {
     const readKey = await sut.createKey(ApiKeyRole.READ);
     const { client } = wsClient(sut.url, readKey);
     try {

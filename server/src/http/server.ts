@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Response, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+
 import type { Config } from '../config.js';
 import type { Sql } from '../db/sql.js';
 import { requestIdFrom, type LumenContext, type LumenPrincipal } from '../graphql/context.js';
@@ -82,7 +83,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       textInputPlugin as ApolloServerPlugin<LumenContext>,
       ...options.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceSeconds * 1000 }),
-      { async serverWillStart() { return { async drainServer() { await websocket.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await websocket.dispose();
+            },
+          };
+        },
+      },
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -132,7 +141,12 @@ const bodyErrors: ErrorRequestHandler = (error, _request, response, next) => {
   if (type === 'entity.too.large') {
     const limit = (error as { limit?: number }).limit;
     response.status(413).json({
-      errors: [{ message: `Request body is larger than the limit of ${limit} bytes (MAX_BODY_BYTES)`, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }],
+      errors: [
+        {
+          message: `Request body is larger than the limit of ${limit} bytes (MAX_BODY_BYTES)`,
+          extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE },
+        },
+      ],
     });
     return;
   }

@@ -19,7 +19,9 @@ export function serveWeb(app: Express, webDist: string, options: { sourceMaps: b
     app.get('/', (_request, response) => {
       response
         .type('html')
-        .send('<!doctype html><title>Lumen</title><p>The Lumen API runs at <a href="/graphql">/graphql</a>. The web app is not built: run <code>pnpm build</code>.</p>');
+        .send(
+          '<!doctype html><title>Lumen</title><p>The Lumen API runs at <a href="/graphql">/graphql</a>. The web app is not built: run <code>pnpm build</code>.</p>',
+        );
     });
     return;
   }

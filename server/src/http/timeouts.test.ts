@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from '../test/databases.js';
 import { deferred } from '../test/deferred.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';

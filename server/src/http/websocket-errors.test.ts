@@ -1,5 +1,6 @@
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { testDatabases } from '../test/databases.js';
 import { deferred } from '../test/deferred.js';
@@ -26,7 +27,10 @@ describe('websocket errors in production', () => {
   beforeAll(async () => {
     const created = await database!.create();
     drop = created.drop;
-    sut = await startTestLumen(created.config, { env: 'production', websocket: { initTimeoutMs: 2_000, maxMessageBytes: 4 * 1024, maxSubscriptions: 5, maxBufferedBytes: 1024 * 1024 } });
+    sut = await startTestLumen(created.config, {
+      env: 'production',
+      websocket: { initTimeoutMs: 2_000, maxMessageBytes: 4 * 1024, maxSubscriptions: 5, maxBufferedBytes: 1024 * 1024 },
+    });
     read = await sut.createKey(ApiKeyRole.READ);
   });
   afterAll(async () => {
@@ -34,7 +38,7 @@ describe('websocket errors in production', () => {
     await drop?.();
   });
 
-  it('refuses a NUL in a filter as BAD_USER_INPUT, never with the database\'s message', async () => {
+  it("refuses a NUL in a filter as BAD_USER_INPUT, never with the database's message", async () => {
     const result = await run('{ logs(filter: { appId: "x\\u0000y" }) { nodes { id } } }');
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.appId' });
     expect(JSON.stringify(result)).not.toMatch(/invalid byte sequence|UTF8|0x00/);
@@ -45,7 +49,10 @@ describe('websocket errors in production', () => {
     try {
       const result = await run('{ costConfigs { id } }');
       const error = result.errors?.[0];
-      expect(error).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) } });
+      expect(error).toMatchObject({
+        message: 'Internal server error',
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) },
+      });
       expect(JSON.stringify(result)).not.toMatch(/model_cost_config|relation|select/);
       const line = sut.logLines().find((entry) => entry.msg === 'request failed' && entry.requestId === error!.extensions!.requestId);
       expect(line).toBeDefined();

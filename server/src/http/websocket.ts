@@ -18,6 +18,7 @@ import type { ServerOptions } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
+
 import type { Config } from '../config.js';
 import { requestIdFrom, type LumenContext, type LumenPrincipal } from '../graphql/context.js';
 import { ErrorCode } from '../graphql/errors.js';
@@ -42,7 +43,11 @@ export interface WebsocketAccess {
   /** The ids among these whose keys are still active. */
   activeKeyIds(keyIds: string[]): Promise<Set<string>>;
   /** Null lets the operation run; an error refuses it (a rate limit, weighed by what the operation carries). */
-  admit(operation: OperationDefinitionNode, principal: LumenPrincipal, variables: Record<string, unknown> | undefined): Promise<GraphQLError | null>;
+  admit(
+    operation: OperationDefinitionNode,
+    principal: LumenPrincipal,
+    variables: Record<string, unknown> | undefined,
+  ): Promise<GraphQLError | null>;
   /** The context of one operation; the root may attach what it checked of the operation's input. */
   context(
     principal: LumenPrincipal | null,
@@ -64,7 +69,13 @@ export interface GraphqlWebsocket {
  * same shape limits as HTTP; a connection may hold WS_MAX_SUBSCRIPTIONS subscriptions; a subscriber
  * that does not read its messages is disconnected before its backlog passes WS_MAX_BUFFERED_BYTES.
  */
-export function startGraphqlWebsocket(httpServer: Server, schema: GraphQLSchema, access: WebsocketAccess, config: Config, log: Logger): GraphqlWebsocket {
+export function startGraphqlWebsocket(
+  httpServer: Server,
+  schema: GraphQLSchema,
+  access: WebsocketAccess,
+  config: Config,
+  log: Logger,
+): GraphqlWebsocket {
   const { websocket: limits, graphql: graphqlLimits, env } = config;
   const production = env === 'production';
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.maxMessageBytes });
@@ -95,10 +106,19 @@ export function startGraphqlWebsocket(httpServer: Server, schema: GraphQLSchema,
     async onSubscribe(ctx, _id, payload) {
       // The new operation is already counted in ctx.subscriptions.
       if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptions) {
-        return [new GraphQLError(`At most ${limits.maxSubscriptions} operations may run on one connection (WS_MAX_SUBSCRIPTIONS)`, { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
+        return [
+          new GraphQLError(`At most ${limits.maxSubscriptions} operations may run on one connection (WS_MAX_SUBSCRIPTIONS)`, {
+            extensions: { code: ErrorCode.BAD_USER_INPUT },
+          }),
+        ];
       }
       if (documentTooLarge(payload.query, graphqlLimits.maxDocumentBytes)) {
-        return [new GraphQLError(`The GraphQL document is larger than the limit of ${graphqlLimits.maxDocumentBytes} bytes (GRAPHQL_MAX_DOCUMENT_BYTES); send data in variables`, { extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } })];
+        return [
+          new GraphQLError(
+            `The GraphQL document is larger than the limit of ${graphqlLimits.maxDocumentBytes} bytes (GRAPHQL_MAX_DOCUMENT_BYTES); send data in variables`,
+            { extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } },
+          ),
+        ];
       }
       let document: DocumentNode;
       try {
@@ -122,12 +142,20 @@ export function startGraphqlWebsocket(httpServer: Server, schema: GraphQLSchema,
         const refusal = await access.admit(operation, ctx.extra.principal, payload.variables ?? undefined);
         if (refusal) return [refusal];
       }
-      const contextValue = access.context(ctx.extra.principal ?? null, requestIdFrom(ctx.extra.request.headers['x-request-id']), operation ?? null, payload.variables ?? undefined);
+      const contextValue = access.context(
+        ctx.extra.principal ?? null,
+        requestIdFrom(ctx.extra.request.headers['x-request-id']),
+        operation ?? null,
+        payload.variables ?? undefined,
+      );
       return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
     },
     onNext(ctx, _id, _payload, args, result) {
       if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {
-        log.warn({ keyId: ctx.extra.principal?.keyId, buffered: ctx.extra.socket.bufferedAmount }, 'websocket subscriber too slow: disconnected');
+        log.warn(
+          { keyId: ctx.extra.principal?.keyId, buffered: ctx.extra.socket.bufferedAmount },
+          'websocket subscriber too slow: disconnected',
+        );
         ctx.extra.socket.terminate();
       }
       if (!('errors' in result) || !result.errors?.length) return undefined;
@@ -136,13 +164,17 @@ export function startGraphqlWebsocket(httpServer: Server, schema: GraphQLSchema,
     onError(ctx, id, _payload, errors) {
       const context = { requestId: randomUUID(), log: log.child({ keyId: ctx.extra.principal?.keyId, operationId: id }) };
       context.log = context.log.child({ requestId: context.requestId });
-      return maskOperationErrors(errors, context, production).map((masked) => new GraphQLError(masked.message, { extensions: masked.extensions }));
+      return maskOperationErrors(errors, context, production).map(
+        (masked) => new GraphQLError(masked.message, { extensions: masked.extensions }),
+      );
     },
   };
   const server = serveGraphqlWs(options, wsServer, log.child({ feature: 'websocket' }));
 
   const sweep = setInterval(() => {
-    void closeRevoked(wsServer, principals, access).catch((error: unknown) => log.warn({ err: error }, 'websocket revocation sweep failed'));
+    void closeRevoked(wsServer, principals, access).catch((error: unknown) =>
+      log.warn({ err: error }, 'websocket revocation sweep failed'),
+    );
   }, REVOCATION_SWEEP_MS);
   sweep.unref();
 
@@ -156,7 +188,9 @@ export function startGraphqlWebsocket(httpServer: Server, schema: GraphQLSchema,
 
 function validateOperation(schema: GraphQLSchema, document: DocumentNode, rules: ValidationRule[]): readonly GraphQLError[] {
   try {
-    return validate(schema, document, rules).map((error) => new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+    return validate(schema, document, rules).map(
+      (error) => new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+    );
   } catch (error) {
     // graphql-armor's rules throw their refusal (Apollo reports it as a validation error too).
     if (error instanceof GraphQLError) return [new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
@@ -164,7 +198,11 @@ function validateOperation(schema: GraphQLSchema, document: DocumentNode, rules:
   }
 }
 
-async function closeRevoked(wsServer: WebSocketServer, principals: WeakMap<WebSocket, LumenPrincipal>, access: WebsocketAccess): Promise<void> {
+async function closeRevoked(
+  wsServer: WebSocketServer,
+  principals: WeakMap<WebSocket, LumenPrincipal>,
+  access: WebsocketAccess,
+): Promise<void> {
   const open = [...wsServer.clients].filter((socket) => principals.has(socket));
   if (open.length === 0) return;
   const active = await access.activeKeyIds([...new Set(open.map((socket) => principals.get(socket)!.keyId))]);

@@ -8,6 +8,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+
 import type { LumenContext } from '../graphql/context.js';
 import type { LogProblem } from './log.validation.js';
 
@@ -23,8 +24,15 @@ const MAX_INT = 2 ** 31 - 1;
  * GraphQL would refuse is set to null (every LogInput field is nullable) and its problem kept by the
  * item's index, so that ingestion rejects that item alone. Literal (inline) batches are left to GraphQL.
  */
-export function precheckLogBatch(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined, maxBatch: number): PrecheckedProblems | null {
-  const ingest = operation.selectionSet.selections.filter((selection) => selection.kind === Kind.FIELD && selection.name.value === 'ingestLogs');
+export function precheckLogBatch(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  maxBatch: number,
+): PrecheckedProblems | null {
+  const ingest = operation.selectionSet.selections.filter(
+    (selection) => selection.kind === Kind.FIELD && selection.name.value === 'ingestLogs',
+  );
   if (operation.operation !== 'mutation' || ingest.length !== 1 || ingest[0]!.kind !== Kind.FIELD) return null;
   const argument = ingest[0]!.arguments?.find((arg) => arg.name.value === 'logs');
   if (argument?.value.kind !== Kind.VARIABLE) return null;

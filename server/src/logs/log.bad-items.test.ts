@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
@@ -17,7 +18,12 @@ function hostileBatch(appId: string, depth: number) {
     logInput({ appId, outputTokens: 2 ** 31 }),
     logInput({ appId, timestamp: '2026-13-45T99:00:00Z' }),
     logInput({ appId, eventId: 'evt\u0000nul' }),
-    logInput({ appId, prompt: 'nul\u0000here', response: 'half \ud83d surrogate', metadata: { literal: 'C:\\u0000\\dir', also: '\\u0000' } }),
+    logInput({
+      appId,
+      prompt: 'nul\u0000here',
+      response: 'half \ud83d surrogate',
+      metadata: { literal: 'C:\\u0000\\dir', also: '\\u0000' },
+    }),
   ];
 }
 
@@ -45,12 +51,22 @@ describe.each(testDatabases())('ingestLogs with hostile items ($name)', (databas
   });
 
   const stored = (appId: string) =>
-    sut.lumen.services.sql.query<{ prompt: string; response: string; metadata: Record<string, string> }>(`select prompt, response, metadata from app_log where app_id = $1 order by id`, [appId]);
+    sut.lumen.services.sql.query<{ prompt: string; response: string; metadata: Record<string, string> }>(
+      `select prompt, response, metadata from app_log where app_id = $1 order by id`,
+      [appId],
+    );
 
   it('stores the valid items of a batch and rejects each bad one by index and field (HTTP)', async () => {
     // 4,500 levels, as an attacker sent them: more than JSON.stringify can write, so the body is spliced.
-    const body = JSON.stringify({ query: INGEST_LOGS, variables: { logs: hostileBatch('bad-http', 0) } }).replace('"deep":"leaf"', `"deep":${'['.repeat(4_500)}0${']'.repeat(4_500)}`);
-    const response = await fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sut.adminKey}` }, body });
+    const body = JSON.stringify({ query: INGEST_LOGS, variables: { logs: hostileBatch('bad-http', 0) } }).replace(
+      '"deep":"leaf"',
+      `"deep":${'['.repeat(4_500)}0${']'.repeat(4_500)}`,
+    );
+    const response = await fetch(`${sut.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${sut.adminKey}` },
+      body,
+    });
     const result = (await response.json()) as { data?: IngestPayload; errors?: unknown[] };
     expect(result.errors).toBeUndefined();
     const { accepted, rejected, eventIds } = result.data!.ingestLogs;
@@ -64,7 +80,11 @@ describe.each(testDatabases())('ingestLogs with hostile items ($name)', (databas
   it('repairs free text but keeps the literal text \\u0000 in metadata as sent', async () => {
     const rows = await stored('bad-http');
     expect(rows).toHaveLength(2);
-    expect(rows.find((row) => row.prompt.startsWith('nul'))).toEqual({ prompt: 'nul\uFFFDhere', response: 'half \uFFFD surrogate', metadata: { literal: 'C:\\u0000\\dir', also: '\\u0000' } });
+    expect(rows.find((row) => row.prompt.startsWith('nul'))).toEqual({
+      prompt: 'nul\uFFFDhere',
+      response: 'half \uFFFD surrogate',
+      metadata: { literal: 'C:\\u0000\\dir', also: '\\u0000' },
+    });
   });
 
   it('rejects the same items one by one over the websocket', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { loadConfig } from '../config.js';
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
@@ -13,16 +14,24 @@ describe.each(testDatabases())('data protection on $name', (database) => {
   let contentless: TestLumen;
   let drops: (() => Promise<void>)[] = [];
   const stored = async (sut: TestLumen, eventId: string) =>
-    (await sut.lumen.services.sql.query<{ prompt: string | null; response: string | null; error_message: string | null; metadata: unknown }>(
-      'select prompt, response, error_message, metadata from app_log where event_id = $1',
-      [eventId],
-    ))[0];
+    (
+      await sut.lumen.services.sql.query<{
+        prompt: string | null;
+        response: string | null;
+        error_message: string | null;
+        metadata: unknown;
+      }>('select prompt, response, error_message, metadata from app_log where event_id = $1', [eventId])
+    )[0];
 
   beforeAll(async () => {
     const first = await database.create();
     drops.push(first.drop);
     redacting = await startTestLumen(first.config, {
-      dataProtection: { ...defaults.dataProtection, redact: ['email', 'phone', 'credit_card', 'secret', 'bearer'], redactPatterns: ['CASE-\\d{5}'] },
+      dataProtection: {
+        ...defaults.dataProtection,
+        redact: ['email', 'phone', 'credit_card', 'secret', 'bearer'],
+        redactPatterns: ['CASE-\\d{5}'],
+      },
     });
     const second = await database.create();
     drops.push(second.drop);
@@ -61,15 +70,21 @@ describe.each(testDatabases())('data protection on $name', (database) => {
 
   it('deletes logs, their rollups and feedback past the retention in batches, keeps the rest, and lets ingestion go on meanwhile', async () => {
     const now = Date.now();
-    const old = Array.from({ length: 6_000 }, (_, i) => logInput({ appId: 'retention', timestamp: new Date(now - 40 * DAY - i * 1000).toISOString(), prompt: null, response: null }));
+    const old = Array.from({ length: 6_000 }, (_, i) =>
+      logInput({ appId: 'retention', timestamp: new Date(now - 40 * DAY - i * 1000).toISOString(), prompt: null, response: null }),
+    );
     for (let i = 0; i < old.length; i += 1000) await redacting.gql(INGEST_LOGS, { logs: old.slice(i, i + 1000) });
     const recent = logInput({ appId: 'retention', timestamp: new Date(now - 2 * DAY).toISOString() });
     await redacting.gql(INGEST_LOGS, { logs: [recent] });
 
     const sql = redacting.lumen.services.sql;
     await redacting.lumen.services.metricRollups.flush();
-    const oldFeedback = await redacting.gql<{ submitFeedback: { id: string } }>('mutation { submitFeedback(input: { appId: "retention", rating: NEGATIVE, comment: "old" }) { id } }');
-    await sql.query(`update user_feedback set created_at = now() - interval '40 days' where id = $1`, [oldFeedback.data!.submitFeedback.id]);
+    const oldFeedback = await redacting.gql<{ submitFeedback: { id: string } }>(
+      'mutation { submitFeedback(input: { appId: "retention", rating: NEGATIVE, comment: "old" }) { id } }',
+    );
+    await sql.query(`update user_feedback set created_at = now() - interval '40 days' where id = $1`, [
+      oldFeedback.data!.submitFeedback.id,
+    ]);
     await redacting.gql('mutation { submitFeedback(input: { appId: "retention", rating: POSITIVE }) { id } }');
     const [deleted, ...ingested] = await Promise.all([
       deleteExpired(sql, 30),
@@ -78,9 +93,13 @@ describe.each(testDatabases())('data protection on $name', (database) => {
     expect(deleted.logs).toBe(6_000);
     expect(deleted.feedback).toBe(1);
     expect(deleted.rollups).toBeGreaterThan(0);
-    const [{ stale }] = (await sql.query<{ stale: string }>(`select count(*) as stale from metric_rollup where bucket < now() - interval '31 days'`)) as [{ stale: string }];
+    const [{ stale }] = (await sql.query<{ stale: string }>(
+      `select count(*) as stale from metric_rollup where bucket < now() - interval '31 days'`,
+    )) as [{ stale: string }];
     expect(Number(stale)).toBe(0);
-    const [{ kept }] = (await sql.query<{ kept: string }>(`select count(*) as kept from user_feedback where app_id = 'retention'`)) as [{ kept: string }];
+    const [{ kept }] = (await sql.query<{ kept: string }>(`select count(*) as kept from user_feedback where app_id = 'retention'`)) as [
+      { kept: string },
+    ];
     expect(Number(kept)).toBe(1);
     expect(ingested.every((result) => (result as { data?: IngestPayload }).data?.ingestLogs.accepted === 1)).toBe(true);
     const [{ n }] = (await sql.query<{ n: string }>(`select count(*) as n from app_log where app_id = 'retention'`)) as [{ n: string }];

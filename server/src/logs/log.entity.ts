@@ -14,10 +14,22 @@ import { LogStatus } from './log-status.types.js';
 @Index({ name: 'app_log_app_ts_index', expression: 'create index "app_log_app_ts_index" on "app_log" ("app_id", "ts" desc)' })
 @Index({ name: 'app_log_model_ts_index', expression: 'create index "app_log_model_ts_index" on "app_log" ("model", "ts" desc)' })
 @Index({ name: 'app_log_provider_ts_index', expression: 'create index "app_log_provider_ts_index" on "app_log" ("provider", "ts" desc)' })
-@Index({ name: 'app_log_user_ts_index', expression: 'create index "app_log_user_ts_index" on "app_log" ("user_id", "ts" desc) where "user_id" is not null' })
-@Index({ name: 'app_log_error_ts_index', expression: `create index "app_log_error_ts_index" on "app_log" ("ts" desc) where "status" = 'ERROR'` })
-@Index({ name: 'app_log_trace_index', expression: 'create index "app_log_trace_index" on "app_log" ("trace_id") where "trace_id" is not null' })
-@Index({ name: 'app_log_session_index', expression: 'create index "app_log_session_index" on "app_log" ("session_id") where "session_id" is not null' })
+@Index({
+  name: 'app_log_user_ts_index',
+  expression: 'create index "app_log_user_ts_index" on "app_log" ("user_id", "ts" desc) where "user_id" is not null',
+})
+@Index({
+  name: 'app_log_error_ts_index',
+  expression: `create index "app_log_error_ts_index" on "app_log" ("ts" desc) where "status" = 'ERROR'`,
+})
+@Index({
+  name: 'app_log_trace_index',
+  expression: 'create index "app_log_trace_index" on "app_log" ("trace_id") where "trace_id" is not null',
+})
+@Index({
+  name: 'app_log_session_index',
+  expression: 'create index "app_log_session_index" on "app_log" ("session_id") where "session_id" is not null',
+})
 export class AppLog {
   @Field(() => ID)
   @PrimaryKey({ type: 'bigint', autoincrement: true })
@@ -87,7 +99,7 @@ export class AppLog {
   @Property({ type: 'integer', default: 0 })
   outputTokens: number = 0;
 
-  @Field(() => Int, { description: 'The part of inputTokens served from the provider\'s prompt cache.' })
+  @Field(() => Int, { description: "The part of inputTokens served from the provider's prompt cache." })
   @Property({ type: 'integer', default: 0 })
   cachedInputTokens: number = 0;
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { deferred } from '../test/deferred.js';
 import { IngestGate } from './log.ingest-gate.js';
 

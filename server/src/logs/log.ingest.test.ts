@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
@@ -13,7 +14,16 @@ describe.each(testDatabases())('ingestLogs on $name', (database) => {
   beforeAll(async () => {
     const created = await database.create();
     drop = created.drop;
-    sut = await startTestLumen(created.config, { limits: { logContentMaxBytes: 1024, logMetadataMaxBytes: 1024, ingestMaxBatch: 50, otlpMaxSpans: 5000, ingestConcurrency: 2, maxBodyBytes: 256 * 1024 } });
+    sut = await startTestLumen(created.config, {
+      limits: {
+        logContentMaxBytes: 1024,
+        logMetadataMaxBytes: 1024,
+        ingestMaxBatch: 50,
+        otlpMaxSpans: 5000,
+        ingestConcurrency: 2,
+        maxBodyBytes: 256 * 1024,
+      },
+    });
   });
   afterAll(async () => {
     await sut?.stop();

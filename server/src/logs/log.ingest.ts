@@ -1,7 +1,7 @@
 import type { Sql, SqlQuery } from '../db/sql.js';
 import { badUserInput } from '../graphql/errors.js';
-import { IngestGate } from './log.ingest-gate.js';
 import type { LogPrice } from './log-price.types.js';
+import { IngestGate } from './log.ingest-gate.js';
 import type { IngestResult, LogInput, RejectedLog } from './log.types.js';
 import { validateLog, type LogPolicy, type LogProblem, type NormalizedLog } from './log.validation.js';
 

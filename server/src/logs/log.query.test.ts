@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
@@ -27,7 +28,8 @@ describe.each(testDatabases())('logs and log on $name', (database) => {
     const result = await sut.gql<IngestPayload>(INGEST_LOGS, { logs });
     expect(result.data?.ingestLogs.rejected).toEqual([]);
   };
-  const page = (filter: Record<string, unknown>, first?: number, after?: string | null) => sut.gql<LogsPayload>(LOGS, { filter, first, after });
+  const page = (filter: Record<string, unknown>, first?: number, after?: string | null) =>
+    sut.gql<LogsPayload>(LOGS, { filter, first, after });
 
   beforeAll(async () => {
     const created = await database.create();
@@ -35,8 +37,24 @@ describe.each(testDatabases())('logs and log on $name', (database) => {
     sut = await startTestLumen(created.config);
     await ingest([
       logInput({ eventId: 'f-1', appId: 'f-chat', model: 'gpt-4o', provider: 'openai', userId: 'u1', timestamp: at(1), traceId: 't-1' }),
-      logInput({ eventId: 'f-2', appId: 'f-chat', model: 'claude-sonnet-4-5', provider: 'anthropic', userId: 'u2', timestamp: at(2), status: 'ERROR' }),
-      logInput({ eventId: 'f-3', appId: 'f-search', model: 'gpt-4o', provider: 'openai', userId: 'u1', timestamp: at(3), sessionId: 's-1' }),
+      logInput({
+        eventId: 'f-2',
+        appId: 'f-chat',
+        model: 'claude-sonnet-4-5',
+        provider: 'anthropic',
+        userId: 'u2',
+        timestamp: at(2),
+        status: 'ERROR',
+      }),
+      logInput({
+        eventId: 'f-3',
+        appId: 'f-search',
+        model: 'gpt-4o',
+        provider: 'openai',
+        userId: 'u1',
+        timestamp: at(3),
+        sessionId: 's-1',
+      }),
       logInput({ eventId: 'f-4', appId: 'f-search', model: 'deepseek-chat', provider: 'deepseek', userId: 'u3', timestamp: at(4) }),
     ]);
   });

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+
 import { SqlParams } from '../db/sql-params.js';
 import type { Sql } from '../db/sql.js';
 import { bigintIdOrThrow } from '../graphql/ids.js';
@@ -53,7 +54,11 @@ export class LogQueryService {
   constructor(private readonly sql: Sql) {}
 
   /** Newest first, by (ts, id); the keyset cursor never skips or repeats rows that existed when paging began. */
-  async list(filter: LogFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<LogConnection> {
+  async list(
+    filter: LogFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<LogConnection> {
     const limit = pageSize(first);
     const params = new SqlParams();
     const conditions = logConditions(filter ?? {}, params);

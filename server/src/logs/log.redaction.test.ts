@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { REDACT_DETECTORS } from '../config.js';
 import { createRedactor, redactJson } from './log.redaction.js';
 

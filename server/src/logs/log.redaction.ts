@@ -57,7 +57,8 @@ export function createRedactor(detectors: readonly Detector[], customPatterns: r
       result = result.replace(rule.pattern, (match: string, ...groups: unknown[]) => {
         if (rule.accept && !rule.accept(match)) return match;
         // "api_key = value" keeps its name and separator so the reader knows what was removed.
-        if (rule.name === 'secret' && typeof groups[0] === 'string' && typeof groups[1] === 'string') return `${groups[0]}${groups[1]}[REDACTED:secret]`;
+        if (rule.name === 'secret' && typeof groups[0] === 'string' && typeof groups[1] === 'string')
+          return `${groups[0]}${groups[1]}[REDACTED:secret]`;
         return rule.name === 'bearer' ? 'Bearer [REDACTED:bearer]' : `[REDACTED:${rule.name}]`;
       });
     }
@@ -69,7 +70,8 @@ export function createRedactor(detectors: readonly Detector[], customPatterns: r
 export function redactJson(value: unknown, redact: Redact): unknown {
   if (typeof value === 'string') return redact(value);
   if (Array.isArray(value)) return value.map((item) => redactJson(item, redact));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactJson(item, redact)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactJson(item, redact)]));
   return value;
 }
 

@@ -8,7 +8,8 @@ import { IngestResult, LogConnection, LogFilter, LogInput } from './log.types.js
 export class LogResolver {
   @Authorized(ApiKeyRole.INGEST)
   @Mutation(() => IngestResult, {
-    description: 'Stores a batch of model-call logs (at most INGEST_MAX_BATCH, default 1000). Answers after the logs are committed. INGEST or ADMIN.',
+    description:
+      'Stores a batch of model-call logs (at most INGEST_MAX_BATCH, default 1000). Answers after the logs are committed. INGEST or ADMIN.',
   })
   ingestLogs(@Ctx() { services, logProblems }: LumenContext, @Arg('logs', () => [LogInput]) logs: LogInput[]): Promise<IngestResult> {
     return services.logIngest.ingest(logs, logProblems ?? undefined);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+
 import type { Sql, SqlQuery } from '../db/sql.js';
 import { PeriodicJob } from '../jobs/periodic-job.js';
 
@@ -21,17 +22,31 @@ export interface Expired {
  * locks long enough to stall ingestion.
  */
 const EXPIRING: [keyof Expired, string][] = [
-  ['logs', `with expired as (select id from app_log where ts < $1 order by ts limit ${BATCH})
-            delete from app_log l using expired where l.id = expired.id`],
-  ['rollups', `delete from metric_rollup where ctid in (
+  [
+    'logs',
+    `with expired as (select id from app_log where ts < $1 order by ts limit ${BATCH})
+            delete from app_log l using expired where l.id = expired.id`,
+  ],
+  [
+    'rollups',
+    `delete from metric_rollup where ctid in (
                  select ctid from metric_rollup
                   where bucket + case grain when 'hour' then interval '1 hour' else interval '1 day' end <= $1
-                  limit ${BATCH})`],
-  ['feedback', `with expired as (select id from user_feedback where created_at < $1 order by created_at limit ${BATCH})
-                delete from user_feedback f using expired where f.id = expired.id`],
+                  limit ${BATCH})`,
+  ],
+  [
+    'feedback',
+    `with expired as (select id from user_feedback where created_at < $1 order by created_at limit ${BATCH})
+                delete from user_feedback f using expired where f.id = expired.id`,
+  ],
 ];
 
-export async function deleteExpired(sql: Sql, retentionDays: number, now = new Date(), stopped: () => boolean = () => false): Promise<Expired> {
+export async function deleteExpired(
+  sql: Sql,
+  retentionDays: number,
+  now = new Date(),
+  stopped: () => boolean = () => false,
+): Promise<Expired> {
   const cutoff = new Date(now.getTime() - retentionDays * 24 * 3600 * 1000);
   const deleted: Expired = { logs: 0, rollups: 0, feedback: 0 };
   for (const [kind, statement] of EXPIRING) {

@@ -11,7 +11,10 @@ import { AppLog } from './log.entity.js';
  */
 @InputType({ description: 'One model call. Required: appId, provider, model.' })
 export class LogInput {
-  @Field(() => String, { nullable: true, description: 'Idempotency key: a replay with the same eventId stores nothing. Generated when absent.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Idempotency key: a replay with the same eventId stores nothing. Generated when absent.',
+  })
   eventId?: string | null;
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the call started; the time of arrival when absent.' })
@@ -59,7 +62,10 @@ export class LogInput {
   @Field(() => Int, { nullable: true })
   timeToFirstTokenMs?: number | null;
 
-  @Field(() => LogStatusInputScalar, { nullable: true, description: 'SUCCESS or ERROR; ERROR when absent and an error is given, else SUCCESS.' })
+  @Field(() => LogStatusInputScalar, {
+    nullable: true,
+    description: 'SUCCESS or ERROR; ERROR when absent and an error is given, else SUCCESS.',
+  })
   status?: string | null;
 
   @Field(() => String, { nullable: true })

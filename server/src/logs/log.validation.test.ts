@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { loadConfig } from '../config.js';
 import { LogStatus } from './log-status.types.js';
 import type { LogInput } from './log.types.js';
@@ -20,11 +21,22 @@ describe(validateLog.name, () => {
     if (!result.ok) return;
     expect(result.log.eventId).toMatch(/^[0-9a-f-]{36}$/);
     expect(result.log.timestamp).toEqual(now);
-    expect(result.log).toMatchObject({ status: LogStatus.SUCCESS, inputTokens: 0, outputTokens: 0, currency: 'USD', tags: [], metadata: {} });
+    expect(result.log).toMatchObject({
+      status: LogStatus.SUCCESS,
+      inputTokens: 0,
+      outputTokens: 0,
+      currency: 'USD',
+      tags: [],
+      metadata: {},
+    });
   });
 
   it('requires appId, provider and model', () => {
-    expect(problemsOf({}).map((p) => p.field).sort()).toEqual(['appId', 'model', 'provider']);
+    expect(
+      problemsOf({})
+        .map((p) => p.field)
+        .sort(),
+    ).toEqual(['appId', 'model', 'provider']);
     expect(problemsOf(valid({ appId: '   ' }))).toEqual([{ field: 'appId', message: 'is required' }]);
   });
 
@@ -35,7 +47,9 @@ describe(validateLog.name, () => {
   });
 
   it('rejects negative counts and cached tokens above input tokens', () => {
-    expect(problemsOf(valid({ outputTokens: -1 }))).toEqual([{ field: 'outputTokens', message: 'must be a whole number from 0 to 2147483647' }]);
+    expect(problemsOf(valid({ outputTokens: -1 }))).toEqual([
+      { field: 'outputTokens', message: 'must be a whole number from 0 to 2147483647' },
+    ]);
     expect(problemsOf(valid({ latencyMs: -20 }))[0]?.field).toBe('latencyMs');
     expect(problemsOf(valid({ inputTokens: 10, cachedInputTokens: 11 }))[0]?.field).toBe('cachedInputTokens');
   });
@@ -55,7 +69,11 @@ describe(validateLog.name, () => {
   });
 
   it('reports every problem of an item', () => {
-    expect(problemsOf({ inputTokens: -1, status: 'NOPE' }).map((p) => p.field).sort()).toEqual(['appId', 'inputTokens', 'model', 'provider', 'status']);
+    expect(
+      problemsOf({ inputTokens: -1, status: 'NOPE' })
+        .map((p) => p.field)
+        .sort(),
+    ).toEqual(['appId', 'inputTokens', 'model', 'provider', 'status']);
   });
 
   it('cuts prompt and response at the byte limit and flags it', () => {
@@ -73,7 +91,14 @@ describe(validateLog.name, () => {
   });
 
   it('refuses NUL characters and unpaired surrogates in identifiers and metadata instead of rewriting them', () => {
-    for (const bad of [{ eventId: 'id\u0000' }, { appId: 'a\ud800' }, { tags: ['t\u0000'] }, { metadata: { k: 'x\u0000y' } }, { metadata: { 'k\ud800': 1 } }, { metadata: { a: [{ b: 'x\udc00' }] } }]) {
+    for (const bad of [
+      { eventId: 'id\u0000' },
+      { appId: 'a\ud800' },
+      { tags: ['t\u0000'] },
+      { metadata: { k: 'x\u0000y' } },
+      { metadata: { 'k\ud800': 1 } },
+      { metadata: { a: [{ b: 'x\udc00' }] } },
+    ]) {
       const result = validateLog(valid(bad), policy, now);
       expect(result.ok, JSON.stringify(bad)).toBe(false);
       expect(!result.ok && result.problems[0]!.message).toContain('NUL');
@@ -125,7 +150,12 @@ describe('validateLog with data protection', () => {
   it('redacts prompt, response, error message and metadata before cutting them', () => {
     const redact = (text: string) => text.replaceAll('secret', '[REDACTED]');
     const result = validateLog(
-      valid({ prompt: `${'x'.repeat(60)} secret`, response: 'a secret', errorMessage: 'secret failed', metadata: { note: 'secret', n: 1 } }),
+      valid({
+        prompt: `${'x'.repeat(60)} secret`,
+        response: 'a secret',
+        errorMessage: 'secret failed',
+        metadata: { note: 'secret', n: 1 },
+      }),
       { limits, redact, storeContent: true },
       now,
     );

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
+
 import type { Limits } from '../config.js';
 import { isStorableText, UNSTORABLE_TEXT } from '../graphql/text-input-guard.js';
 import { LOG_STATUSES, LogStatus } from './log-status.types.js';
@@ -117,11 +118,15 @@ export function validateLog(input: LogInput, policy: LogPolicy, now: Date): LogV
   const inputTokens = count('inputTokens') ?? 0;
   const outputTokens = count('outputTokens') ?? 0;
   const cachedInputTokens = count('cachedInputTokens') ?? 0;
-  if (inputTokens >= 0 && cachedInputTokens >= 0 && cachedInputTokens > inputTokens) problem('cachedInputTokens', 'must not exceed inputTokens (which includes cached tokens)');
+  if (inputTokens >= 0 && cachedInputTokens >= 0 && cachedInputTokens > inputTokens)
+    problem('cachedInputTokens', 'must not exceed inputTokens (which includes cached tokens)');
   const latencyMs = count('latencyMs');
   const timeToFirstTokenMs = count('timeToFirstTokenMs');
 
-  const errorMessage = input.errorMessage == null ? null : truncateUtf8(repairText(redact ? redact(input.errorMessage) : input.errorMessage), FIELD_LIMITS.errorMessageBytes).text;
+  const errorMessage =
+    input.errorMessage == null
+      ? null
+      : truncateUtf8(repairText(redact ? redact(input.errorMessage) : input.errorMessage), FIELD_LIMITS.errorMessageBytes).text;
   let status: LogStatus;
   if (input.status == null) status = errorType || errorMessage ? LogStatus.ERROR : LogStatus.SUCCESS;
   else if (LOG_STATUSES.includes(input.status)) status = input.status as LogStatus;
@@ -146,13 +151,15 @@ export function validateLog(input: LogInput, policy: LogPolicy, now: Date): LogV
   else if (shape.unstorableAt) problem('metadata', `${shape.unstorableAt} ${UNSTORABLE_TEXT}`);
   else {
     const metadataBytes = Buffer.byteLength(JSON.stringify(metadata), 'utf8');
-    if (metadataBytes > limits.logMetadataMaxBytes) problem('metadata', `must be at most ${limits.logMetadataMaxBytes} bytes as JSON (got ${metadataBytes})`);
+    if (metadataBytes > limits.logMetadataMaxBytes)
+      problem('metadata', `must be at most ${limits.logMetadataMaxBytes} bytes as JSON (got ${metadataBytes})`);
   }
 
   const tags = (input.tags ?? []).map((tag) => String(tag).trim()).filter((tag) => tag.length > 0);
   if (!tags.every(isStorableText)) problem('tags', UNSTORABLE_TEXT);
   if (tags.length > FIELD_LIMITS.tagCount) problem('tags', `must hold at most ${FIELD_LIMITS.tagCount} tags`);
-  if (tags.some((tag) => tag.length > FIELD_LIMITS.tagLength)) problem('tags', `each tag must be at most ${FIELD_LIMITS.tagLength} characters`);
+  if (tags.some((tag) => tag.length > FIELD_LIMITS.tagLength))
+    problem('tags', `each tag must be at most ${FIELD_LIMITS.tagLength} characters`);
 
   if (problems.length > 0) return { ok: false, problems };
 

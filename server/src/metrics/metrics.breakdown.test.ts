@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from '../test/databases.js';
-import { expectedSummary, expectSummary, ingestFixture, matching, metricsFixture, SUMMARY_FIELDS, type FixtureFilter, type FixtureLog } from '../test/metrics-fixture.js';
 import { startTestLumen, testConfig, type TestLumen } from '../test/lumen.js';
+import {
+  expectedSummary,
+  expectSummary,
+  ingestFixture,
+  matching,
+  metricsFixture,
+  SUMMARY_FIELDS,
+  type FixtureFilter,
+  type FixtureLog,
+} from '../test/metrics-fixture.js';
 import { MetricsService } from './metrics.service.js';
 import { MetricsDimension, type MetricsGroup } from './metrics.types.js';
 
@@ -20,7 +30,9 @@ function expectedGroups(logs: FixtureLog[], by: keyof typeof FIELD): { key: stri
   }
   return [...groups.entries()]
     .map(([key, members]) => ({ key, logs: members }))
-    .sort((a, b) => b.logs.length - a.logs.length || (a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    .sort(
+      (a, b) => b.logs.length - a.logs.length || (a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    );
 }
 
 describe.each(testDatabases())('metricsBreakdown on $name', (database) => {
@@ -32,7 +44,13 @@ describe.each(testDatabases())('metricsBreakdown on $name', (database) => {
     if (!result.data) throw new Error(JSON.stringify(result.errors));
     return result.data.metricsBreakdown;
   };
-  const expectGroups = (actual: MetricsGroup[], filter: FixtureFilter, by: keyof typeof FIELD, limit: number, percentiles: 'exact' | 'within1pct') => {
+  const expectGroups = (
+    actual: MetricsGroup[],
+    filter: FixtureFilter,
+    by: keyof typeof FIELD,
+    limit: number,
+    percentiles: 'exact' | 'within1pct',
+  ) => {
     const expected = expectedGroups(matching(logs, RANGE, filter), by);
     const top = expected.slice(0, limit);
     const rest = expected.slice(limit).flatMap((group) => group.logs);
@@ -76,14 +94,32 @@ describe.each(testDatabases())('metricsBreakdown on $name', (database) => {
   });
 
   it('breaks down within a filter', async () => {
-    expectGroups(await breakdown({ by: 'MODEL', filter: { appId: 'chat' }, limit: 10, withRemainder: true }), { appId: 'chat' }, 'MODEL', 10, 'within1pct');
-    expectGroups(await breakdown({ by: 'APP', filter: { userId: 'user-0' }, limit: 1, withRemainder: true }), { userId: 'user-0' }, 'APP', 1, 'exact');
+    expectGroups(
+      await breakdown({ by: 'MODEL', filter: { appId: 'chat' }, limit: 10, withRemainder: true }),
+      { appId: 'chat' },
+      'MODEL',
+      10,
+      'within1pct',
+    );
+    expectGroups(
+      await breakdown({ by: 'APP', filter: { userId: 'user-0' }, limit: 1, withRemainder: true }),
+      { userId: 'user-0' },
+      'APP',
+      1,
+      'exact',
+    );
   });
 
   it('computes groups exactly from raw rows', async () => {
     const raw = new MetricsService(sut.lumen.services.sql, { rawMaxRows: Number.MAX_SAFE_INTEGER });
     expectGroups(await raw.breakdown(RANGE, MetricsDimension.USER, {}, 4, true), {}, 'USER', 4, 'exact');
-    expectGroups(await raw.breakdown(RANGE, MetricsDimension.MODEL, { provider: 'openai' }, 1, true), { provider: 'openai' }, 'MODEL', 1, 'exact');
+    expectGroups(
+      await raw.breakdown(RANGE, MetricsDimension.MODEL, { provider: 'openai' }, 1, true),
+      { provider: 'openai' },
+      'MODEL',
+      1,
+      'exact',
+    );
   });
 
   it('gives an empty list for an empty range and refuses a bad limit', async () => {

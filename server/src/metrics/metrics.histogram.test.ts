@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+
 import { percentileCont } from '../test/metrics-fixture.js';
 import { binEstimate, LATENCY_BIN_LOWER, latencyBin, latencyBinThresholdsLiteral, LatencyHistogram } from './metrics.histogram.js';
 
@@ -21,7 +22,7 @@ describe(LatencyHistogram.name, () => {
 
   it('interpolates percentiles like percentile_cont, within 1 %', () => {
     let seed = 1;
-    const next = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (const size of [1, 2, 3, 10, 101, 5000]) {
       const values = Array.from({ length: size }, () => Math.round(Math.exp(2 + next() * 9)));
       const sut = histogramOf(values);

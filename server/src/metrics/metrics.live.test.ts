@@ -1,5 +1,6 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from '../test/databases.js';
 import { deferred, type Deferred } from '../test/deferred.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
@@ -16,15 +17,18 @@ function subscriber(client: Client, variables: Record<string, unknown>) {
   let next: Deferred<MetricsSnapshot> = deferred();
   const received: MetricsSnapshot[] = [];
   const failed = deferred<unknown>();
-  const unsubscribe = client.subscribe<{ liveMetrics: MetricsSnapshot }>({ query: LIVE, variables }, {
-    next: (value) => {
-      if (value.errors) return failed.resolve(value.errors);
-      received.push(value.data!.liveMetrics);
-      next.resolve(value.data!.liveMetrics);
+  const unsubscribe = client.subscribe<{ liveMetrics: MetricsSnapshot }>(
+    { query: LIVE, variables },
+    {
+      next: (value) => {
+        if (value.errors) return failed.resolve(value.errors);
+        received.push(value.data!.liveMetrics);
+        next.resolve(value.data!.liveMetrics);
+      },
+      error: (error) => failed.resolve(error),
+      complete: () => undefined,
     },
-    error: (error) => failed.resolve(error),
-    complete: () => undefined,
-  });
+  );
   return {
     received,
     failed: failed.promise,
@@ -68,7 +72,10 @@ describe.each(testDatabases())('liveMetrics on $name', (database) => {
     expect(first.map((s) => s.summary.requestCount)).toEqual([0, 0, 0]);
     expect(first[0]).toMatchObject({ windowSeconds: 60, summary: { errorCount: 0, latencyP95: null, totalCost: '0' } });
 
-    await ingest([logInput({ appId: 'live-app', latencyMs: 100, cost: '0.25' }), logInput({ appId: 'live-app', status: 'ERROR', latencyMs: 300, cost: '0.5' })]);
+    await ingest([
+      logInput({ appId: 'live-app', latencyMs: 100, cost: '0.25' }),
+      logInput({ appId: 'live-app', status: 'ERROR', latencyMs: 300, cost: '0.5' }),
+    ]);
     const live = sut.lumen.services.liveMetrics;
     const computedBefore = live.computations;
     const second = subs.map((sub) => sub.nextSnapshot());
@@ -102,14 +109,19 @@ describe.each(testDatabases())('liveMetrics on $name', (database) => {
     const next = [a.nextSnapshot(), c.nextSnapshot()];
     await ingest([logInput({ appId: 'feed-a' })]);
     await sut.lumen.services.liveMetrics.tick();
-    expect((await Promise.all(next)).map((s) => [s.windowSeconds, s.summary.requestCount])).toEqual([[30, 1], [120, 1]]);
+    expect((await Promise.all(next)).map((s) => [s.windowSeconds, s.summary.requestCount])).toEqual([
+      [30, 1],
+      [120, 1],
+    ]);
     expect(b.received).toHaveLength(1);
     await client.dispose();
   });
 
   it('refuses a window out of bounds and keys without READ', async () => {
     const { client } = wsClient(sut.url, readKey);
-    expect(await subscriber(client, { windowSeconds: 5 }).failed).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT', field: 'windowSeconds' } }]);
+    expect(await subscriber(client, { windowSeconds: 5 }).failed).toMatchObject([
+      { extensions: { code: 'BAD_USER_INPUT', field: 'windowSeconds' } },
+    ]);
     const ingestKey = await sut.createKey('INGEST' as never);
     const ingestClient = wsClient(sut.url, ingestKey).client;
     expect(await subscriber(ingestClient, { windowSeconds: 60 }).failed).toMatchObject([{ extensions: { code: 'FORBIDDEN' } }]);

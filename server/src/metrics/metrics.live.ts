@@ -1,5 +1,6 @@
 import { Repeater, SlidingBuffer } from '@graphql-yoga/subscription';
 import type { Logger } from 'pino';
+
 import { badUserInput } from '../graphql/errors.js';
 import { PeriodicJob } from '../jobs/periodic-job.js';
 import type { MetricsFilter } from '../logs/log.types.js';

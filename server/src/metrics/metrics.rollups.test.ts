@@ -1,9 +1,10 @@
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, type IngestPayload } from '../test/factories.js';
-import { expectedSummary, expectSummary, ingestFixture, metricsFixture, SUMMARY_FIELDS, type FixtureLog } from '../test/metrics-fixture.js';
 import { startTestLumen, testConfig, type TestLumen } from '../test/lumen.js';
+import { expectedSummary, expectSummary, ingestFixture, metricsFixture, SUMMARY_FIELDS, type FixtureLog } from '../test/metrics-fixture.js';
 import type { MetricsSummary } from './metrics.types.js';
 
 const SUMMARY = `query($range: TimeRangeInput!, $filter: MetricsFilter) { metricsSummary(range: $range, filter: $filter) { ${SUMMARY_FIELDS} } }`;
@@ -74,10 +75,17 @@ describe.each(testDatabases())('metric rollups on $name', (database) => {
     const acme = logs.filter((log) => log.provider === 'acme');
     expect(recomputed.data!.recomputeCosts.updated).toBe(acme.length);
     logs = logs.map((log) =>
-      log.provider === 'acme' ? { ...log, cost: new Decimal(log.inputTokens).mul('2.5').plus(new Decimal(log.outputTokens).mul(10)).div(1e6).toFixed() } : log,
+      log.provider === 'acme'
+        ? { ...log, cost: new Decimal(log.inputTokens).mul('2.5').plus(new Decimal(log.outputTokens).mul(10)).div(1e6).toFixed() }
+        : log,
     );
-    const [stored] = await sut.lumen.services.sql.query<{ total: string }>(`select sum(cost)::text as total from app_log where provider = 'acme'`);
-    expect(Number(stored!.total)).toBeCloseTo(acme.reduce((sum, log) => sum + (log.inputTokens * 2.5 + log.outputTokens * 10) / 1e6, 0), 9);
+    const [stored] = await sut.lumen.services.sql.query<{ total: string }>(
+      `select sum(cost)::text as total from app_log where provider = 'acme'`,
+    );
+    expect(Number(stored!.total)).toBeCloseTo(
+      acme.reduce((sum, log) => sum + (log.inputTokens * 2.5 + log.outputTokens * 10) / 1e6, 0),
+      9,
+    );
     expect((await summary({ provider: 'acme' })).totalCost).toBe(normalize(stored!.total));
     await expectRollupsMatch(logs);
     expect((await summary({ provider: 'acme' })).totalCost).toBe(normalize(stored!.total));

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+
 import type { RepricedLog } from '../costs/cost.service.js';
 import type { Sql, SqlQuery } from '../db/sql.js';
 import { PeriodicJob } from '../jobs/periodic-job.js';
@@ -167,7 +168,9 @@ export class MetricRollups {
       const [pending] = await query<{ n: number }>('select count(*)::int as n from (select 1 from metric_pending limit 1) p');
       if (pending!.n === 0) return 0;
       const moving = `delete from metric_pending where id in (select id from metric_pending order by id limit ${this.batchSize}) returning ${PENDING_COLUMNS}`;
-      const [moved] = await query<{ n: number }>(`with ${rollupCtes(moving)}, upserted as (${ROLLUP_UPSERT} returning 1) select count(*)::int as n from src`);
+      const [moved] = await query<{ n: number }>(
+        `with ${rollupCtes(moving)}, upserted as (${ROLLUP_UPSERT} returning 1) select count(*)::int as n from src`,
+      );
       return moved!.n;
     });
   }

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from '../test/databases.js';
-import { expectedSummary, expectSummary, ingestFixture, matching, metricsFixture, QUIET, SUMMARY_FIELDS, type FixtureFilter } from '../test/metrics-fixture.js';
 import { startTestLumen, testConfig, type TestLumen } from '../test/lumen.js';
+import {
+  expectedSummary,
+  expectSummary,
+  ingestFixture,
+  matching,
+  metricsFixture,
+  QUIET,
+  SUMMARY_FIELDS,
+  type FixtureFilter,
+} from '../test/metrics-fixture.js';
 import type { MetricsPoint } from './metrics.types.js';
 
 const SERIES = `query($range: TimeRangeInput!, $interval: MetricsInterval, $filter: MetricsFilter, $timezone: String) {
@@ -54,7 +64,7 @@ describe.each(testDatabases())('metricsTimeSeries on $name', (database) => {
     expectPoints(points, range, {}, 'within1pct');
   });
 
-  it('makes the viewer\'s daylight-saving day 23 hours long', async () => {
+  it("makes the viewer's daylight-saving day 23 hours long", async () => {
     const range = { from: new Date('2026-03-06T05:00:00Z'), to: new Date('2026-03-09T04:00:00Z') };
     const points = await series({ range, interval: 'DAY', timezone: 'America/New_York', filter: { appId: 'chat' } });
     expect(points.map((p) => p.bucket)).toEqual(['2026-03-06T05:00:00.000Z', '2026-03-07T05:00:00.000Z', '2026-03-08T05:00:00.000Z']);
@@ -64,7 +74,12 @@ describe.each(testDatabases())('metricsTimeSeries on $name', (database) => {
   it('aligns days on a half-hour zone, reading the half hours raw', async () => {
     const range = { from: new Date('2026-03-06T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') };
     const points = await series({ range, interval: 'DAY', timezone: 'Asia/Kolkata' });
-    expect(points.map((p) => p.bucket)).toEqual(['2026-03-05T18:30:00.000Z', '2026-03-06T18:30:00.000Z', '2026-03-07T18:30:00.000Z', '2026-03-08T18:30:00.000Z']);
+    expect(points.map((p) => p.bucket)).toEqual([
+      '2026-03-05T18:30:00.000Z',
+      '2026-03-06T18:30:00.000Z',
+      '2026-03-07T18:30:00.000Z',
+      '2026-03-08T18:30:00.000Z',
+    ]);
     expectPoints(points, range, {}, 'within1pct');
   });
 

@@ -7,10 +7,20 @@ import type { MetricsFilter } from '../logs/log.types.js';
 import { logConditions } from '../logs/log.where.js';
 import type { RollupDim } from './metric-rollup.entity.js';
 import { LatencyHistogram } from './metrics.histogram.js';
-import { cleanFilter, cover, DIMENSION_FIELD, FILTER_COLUMNS, rollupDimFor, usesRollups, type Coverage, type FilterField, type Span } from './metrics.plan.js';
+import {
+  cleanFilter,
+  cover,
+  DIMENSION_FIELD,
+  FILTER_COLUMNS,
+  rollupDimFor,
+  usesRollups,
+  type Coverage,
+  type FilterField,
+  type Span,
+} from './metrics.plan.js';
 import { HISTOGRAM_OF_BINS } from './metrics.rollups.js';
 import { bucketStarts, checkTimeZone, chooseInterval, MAX_POINTS } from './metrics.time-buckets.js';
-import { type MetricsDimension, type MetricsInterval, type MetricsGroup, type MetricsPoint, type MetricsSummary } from './metrics.types.js';
+import { type MetricsDimension, type MetricsGroup, type MetricsInterval, type MetricsPoint, type MetricsSummary } from './metrics.types.js';
 
 export interface MetricsOptions {
   /** Ranges estimated to hold at most this many logs are read raw, with exact percentiles. */
@@ -74,12 +84,18 @@ export class MetricsService {
    * One point per bucket of `interval` (null: the narrowest keeping the series at 200 points or fewer),
    * aligned in the IANA `timezone` (default UTC), zero-filled, oldest first.
    */
-  async timeSeries(range: TimeRange, interval: MetricsInterval | null | undefined, filter?: MetricsFilter | null, timezone?: string | null): Promise<MetricsPoint[]> {
+  async timeSeries(
+    range: TimeRange,
+    interval: MetricsInterval | null | undefined,
+    filter?: MetricsFilter | null,
+    timezone?: string | null,
+  ): Promise<MetricsPoint[]> {
     checkRange(range);
     const zone = checkTimeZone(timezone);
     const chosen = interval ?? chooseInterval(range, zone);
     const starts = bucketStarts(range, chosen, zone);
-    if (!starts) throw badUserInput('interval', `${chosen} buckets over this range would be more than ${MAX_POINTS} points; choose a longer interval`);
+    if (!starts)
+      throw badUserInput('interval', `${chosen} buckets over this range would be more than ${MAX_POINTS} points; choose a longer interval`);
     const bounds = [range.from, ...starts.slice(1)];
     const boundaries = [...bounds.map((date) => date.getTime()), range.to.getTime()];
     const groups = await this.aggregate(boundaries, cleanFilter(filter), { kind: 'point', bounds });
@@ -90,16 +106,24 @@ export class MetricsService {
    * Metrics per model, app, user or provider, most requests first (ties by key), at most `limit` groups;
    * with `withRemainder`, one more group (key null, remainder true) sums the rest when there is a rest.
    */
-  async breakdown(range: TimeRange, by: MetricsDimension, filter?: MetricsFilter | null, limit = 10, withRemainder = false): Promise<MetricsGroup[]> {
+  async breakdown(
+    range: TimeRange,
+    by: MetricsDimension,
+    filter?: MetricsFilter | null,
+    limit = 10,
+    withRemainder = false,
+  ): Promise<MetricsGroup[]> {
     checkRange(range);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BREAKDOWN_LIMIT) throw badUserInput('limit', `must be between 1 and ${MAX_BREAKDOWN_LIMIT}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BREAKDOWN_LIMIT)
+      throw badUserInput('limit', `must be between 1 and ${MAX_BREAKDOWN_LIMIT}`);
     const field = DIMENSION_FIELD[by];
     const groups = await this.aggregate([range.from.getTime(), range.to.getTime()], cleanFilter(filter), { kind: 'key', field, limit });
     const result: MetricsGroup[] = [];
     let rest: MetricsGroup | undefined;
     for (const [groupKey, aggregate] of groups) {
       if (groupKey === '0') rest = { key: null, remainder: true, ...toSummary(aggregate) };
-      else result.push({ key: field === 'userId' && groupKey === '1' ? null : groupKey.slice(1), remainder: false, ...toSummary(aggregate) });
+      else
+        result.push({ key: field === 'userId' && groupKey === '1' ? null : groupKey.slice(1), remainder: false, ...toSummary(aggregate) });
     }
     result.sort((a, b) => b.requestCount - a.requestCount || compareKeys(a.key, b.key));
     if (withRemainder && rest && rest.requestCount > 0) result.push(rest);
@@ -109,12 +133,16 @@ export class MetricsService {
   private async aggregate(boundaries: number[], filter: MetricsFilter, grouping: Grouping): Promise<Map<string, Aggregate>> {
     const coverage = cover(boundaries);
     const dim = rollupDimFor(filter, grouping.kind === 'key' ? grouping.field : undefined);
-    const hybrid = dim !== null && usesRollups(coverage) && (await this.estimateRows(boundaries[0]!, boundaries[boundaries.length - 1]!)) > this.options.rawMaxRows;
+    const hybrid =
+      dim !== null &&
+      usesRollups(coverage) &&
+      (await this.estimateRows(boundaries[0]!, boundaries[boundaries.length - 1]!)) > this.options.rawMaxRows;
     const params = new SqlParams();
     const text = hybrid ? hybridSql(coverage, filter, dim, grouping, params) : rawSql(boundaries, filter, grouping, params);
     const rows = await this.sql.query<Aggregate & { group_key: string | number; hist?: Buffer | null }>(text, params.values);
     const groups = new Map<string, Aggregate>();
-    for (const row of rows) if (!row.hist) groups.set(String(row.group_key), { ...row, histogram: hybrid ? new LatencyHistogram() : undefined });
+    for (const row of rows)
+      if (!row.hist) groups.set(String(row.group_key), { ...row, histogram: hybrid ? new LatencyHistogram() : undefined });
     // Hybrid reads return the histograms to merge as separate rows (see hybridSql).
     for (const row of rows) if (row.hist) groups.get(String(row.group_key))?.histogram!.addEncoded(row.hist);
     return groups;
@@ -140,7 +168,9 @@ function compareKeys(a: string | null, b: string | null): number {
 }
 
 function spans(column: string, list: Span[], params: SqlParams): string {
-  return list.map((span) => `(${column} >= ${params.add(new Date(span.from))} and ${column} < ${params.add(new Date(span.to))})`).join(' or ');
+  return list
+    .map((span) => `(${column} >= ${params.add(new Date(span.from))} and ${column} < ${params.add(new Date(span.to))})`)
+    .join(' or ');
 }
 
 /**

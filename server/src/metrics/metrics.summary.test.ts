@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testDatabases } from '../test/databases.js';
+import { startTestLumen, testConfig, type TestLumen } from '../test/lumen.js';
 import {
   expectedSummary,
   expectSummary,
@@ -11,7 +13,6 @@ import {
   SUMMARY_FIELDS,
   type FixtureFilter,
 } from '../test/metrics-fixture.js';
-import { startTestLumen, testConfig, type TestLumen } from '../test/lumen.js';
 import { MetricsService } from './metrics.service.js';
 import type { MetricsSummary } from './metrics.types.js';
 

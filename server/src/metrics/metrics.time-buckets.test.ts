@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { bucketStarts, checkTimeZone, chooseInterval, localToInstant } from './metrics.time-buckets.js';
 import { MetricsInterval } from './metrics.types.js';
 
@@ -8,7 +9,12 @@ const iso = (dates: Date[] | null) => dates?.map((d) => d.toISOString());
 describe('time buckets', () => {
   it('makes the spring-forward day 23 hours and the fall-back day 25 hours long', () => {
     const spring = iso(bucketStarts(range('2026-03-28T00:00:00Z', '2026-03-31T00:00:00Z'), MetricsInterval.DAY, 'Europe/Berlin'));
-    expect(spring).toEqual(['2026-03-27T23:00:00.000Z', '2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z', '2026-03-30T22:00:00.000Z']);
+    expect(spring).toEqual([
+      '2026-03-27T23:00:00.000Z',
+      '2026-03-28T23:00:00.000Z',
+      '2026-03-29T22:00:00.000Z',
+      '2026-03-30T22:00:00.000Z',
+    ]);
     const autumn = iso(bucketStarts(range('2026-10-24T00:00:00Z', '2026-10-26T12:00:00Z'), MetricsInterval.DAY, 'Europe/Berlin'));
     expect(autumn).toEqual(['2026-10-23T22:00:00.000Z', '2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z']);
   });

@@ -23,7 +23,9 @@ registerEnumType(MetricsDimension, { name: 'MetricsDimension', description: 'Wha
 
 // Counts and token sums are Float, not Int: a month of traffic passes GraphQL's 32-bit Int. They are
 // always whole numbers, exact up to 2^53.
-@ObjectType({ description: 'Metrics of the model calls in a range and filter. Empty ranges give zero counts and null rates and latencies.' })
+@ObjectType({
+  description: 'Metrics of the model calls in a range and filter. Empty ranges give zero counts and null rates and latencies.',
+})
 export class MetricsSummary {
   @Field(() => Float, { description: 'Calls (a whole number).' })
   requestCount!: number;
@@ -67,13 +69,18 @@ export class MetricsSummary {
 
 @ObjectType({ description: 'One bucket of a time series: its start and the metrics of the calls in it.' })
 export class MetricsPoint extends MetricsSummary {
-  @Field(() => DateTimeScalar, { description: 'Start of the bucket (aligned in the requested time zone; the first may start before the range).' })
+  @Field(() => DateTimeScalar, {
+    description: 'Start of the bucket (aligned in the requested time zone; the first may start before the range).',
+  })
   bucket!: Date;
 }
 
 @ObjectType({ description: 'The metrics of one model, app, user or provider.' })
 export class MetricsGroup extends MetricsSummary {
-  @Field(() => String, { nullable: true, description: 'The model, app, user or provider; null for calls without a user, and for the remainder.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The model, app, user or provider; null for calls without a user, and for the remainder.',
+  })
   key!: string | null;
 
   @Field(() => Boolean, { description: 'True for the one group that sums everything outside the limit (only with withRemainder).' })

@@ -1,10 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { loadConfig } from '../config.js';
 import { testDatabases } from '../test/databases.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 import { ExportTraceServiceRequest, ExportTraceServiceResponse } from './otlp.proto.js';
 
-const hex = (bytes: number) => Array.from({ length: bytes }, () => Math.floor(Math.random() * 256).toString(16).padStart(2, '0')).join('');
+const hex = (bytes: number) =>
+  Array.from({ length: bytes }, () =>
+    Math.floor(Math.random() * 256)
+      .toString(16)
+      .padStart(2, '0'),
+  ).join('');
 const NOW_NANOS = BigInt(Date.now() - 60_000) * 1_000_000n;
 const DAY_NANOS = 86_400_000_000_000n;
 
@@ -30,7 +36,12 @@ function chatSpan(extra: Attribute[] = [], durationNanos = 750_000_000n) {
 }
 
 const request = (service: string, spans: unknown[]) => ({
-  resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeSpans: [{ scope: { name: 'test' }, spans }] }],
+  resourceSpans: [
+    {
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+      scopeSpans: [{ scope: { name: 'test' }, spans }],
+    },
+  ],
 });
 
 describe.each(testDatabases())('OTLP with bad spans ($name)', (database) => {
@@ -68,12 +79,18 @@ describe.each(testDatabases())('OTLP with bad spans ($name)', (database) => {
     expect(response.headers.get('content-type')).toContain('application/json');
     const answer = (await response.json()) as { partialSuccess: { rejectedSpans: number; errorMessage: string } };
     expect(answer.partialSuccess.rejectedSpans).toBe(4);
-    expect(answer.partialSuccess.errorMessage).toMatch(/span 1: inputTokens .*span 2: latencyMs .*span 3: metadata .*span 4: attributes are nested/);
+    expect(answer.partialSuccess.errorMessage).toMatch(
+      /span 1: inputTokens .*span 2: latencyMs .*span 3: metadata .*span 4: attributes are nested/,
+    );
     expect(await storedFor('bad-spans-json')).toBe(2);
   });
 
   it('counts bad spans in partialSuccess over protobuf too', async () => {
-    const spans = [chatSpan(), chatSpan([{ key: 'gen_ai.usage.input_tokens', value: { intValue: '3000000000' } }]), chatSpan([], 30n * DAY_NANOS)].map((span) => ({
+    const spans = [
+      chatSpan(),
+      chatSpan([{ key: 'gen_ai.usage.input_tokens', value: { intValue: '3000000000' } }]),
+      chatSpan([], 30n * DAY_NANOS),
+    ].map((span) => ({
       ...span,
       traceId: Buffer.from(span.traceId, 'hex'),
       spanId: Buffer.from(span.spanId, 'hex'),
@@ -81,13 +98,22 @@ describe.each(testDatabases())('OTLP with bad spans ($name)', (database) => {
     const message = ExportTraceServiceRequest.fromObject(request('bad-spans-proto', spans));
     const response = await post(Buffer.from(ExportTraceServiceRequest.encode(message).finish()), 'application/x-protobuf');
     expect(response.status).toBe(200);
-    const answer = ExportTraceServiceResponse.toObject(ExportTraceServiceResponse.decode(Buffer.from(await response.arrayBuffer())), { longs: Number }) as { partialSuccess: { rejectedSpans: number } };
+    const answer = ExportTraceServiceResponse.toObject(ExportTraceServiceResponse.decode(Buffer.from(await response.arrayBuffer())), {
+      longs: Number,
+    }) as { partialSuccess: { rejectedSpans: number } };
     expect(answer.partialSuccess.rejectedSpans).toBe(2);
     expect(await storedFor('bad-spans-proto')).toBe(1);
   });
 
   it('refuses a request over OTLP_MAX_SPANS_PER_REQUEST with 413', async () => {
-    const response = await post(JSON.stringify(request('too-many', Array.from({ length: 21 }, () => chatSpan()))));
+    const response = await post(
+      JSON.stringify(
+        request(
+          'too-many',
+          Array.from({ length: 21 }, () => chatSpan()),
+        ),
+      ),
+    );
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ code: 3, message: expect.stringContaining('at most 20 spans per request') });
     expect(await storedFor('too-many')).toBe(0);

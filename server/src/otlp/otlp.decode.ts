@@ -1,4 +1,5 @@
 import type { Message } from 'protobufjs';
+
 import { ExportTraceServiceRequest } from './otlp.proto.js';
 
 /** An attribute value as OTLP carries it, decoded to plain JSON. */
@@ -81,7 +82,8 @@ export class TooManySpansError extends Error {
 function normalize(request: Raw, id: (value: string) => string, maxSpans: number): DecodedSpans {
   const resourceList = list(request.resourceSpans, 'resourceSpans');
   let total = 0;
-  for (const resourceSpans of resourceList) for (const scopeSpans of list(resourceSpans.scopeSpans, 'scopeSpans')) total += list(scopeSpans.spans, 'spans').length;
+  for (const resourceSpans of resourceList)
+    for (const scopeSpans of list(resourceSpans.scopeSpans, 'scopeSpans')) total += list(scopeSpans.spans, 'spans').length;
   if (total > maxSpans) throw new TooManySpansError(maxSpans);
 
   const decoded: DecodedSpans = { spans: [], bad: [], positions: [] };
@@ -167,7 +169,8 @@ function anyValue(value: unknown, depth: number): AttributeValue {
   if (typeof value.boolValue === 'boolean') return value.boolValue;
   if (value.intValue !== undefined) return Number(value.intValue);
   if (value.doubleValue !== undefined) return Number(value.doubleValue);
-  if (isObject(value.arrayValue)) return Array.isArray(value.arrayValue.values) ? value.arrayValue.values.map((item) => anyValue(item, depth + 1)) : [];
+  if (isObject(value.arrayValue))
+    return Array.isArray(value.arrayValue.values) ? value.arrayValue.values.map((item) => anyValue(item, depth + 1)) : [];
   if (isObject(value.kvlistValue)) return attributes(value.kvlistValue.values, depth);
   if (typeof value.bytesValue === 'string') return value.bytesValue;
   return null;

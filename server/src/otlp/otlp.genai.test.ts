@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import type { OtlpSpan } from './otlp.decode.js';
 import { spanToLog } from './otlp.genai.js';
 
@@ -56,21 +57,37 @@ describe(spanToLog.name, () => {
       prompt: '[{"role":"user","parts":[{"type":"text","content":"Hi"}]}]',
       response: '[{"role":"assistant","parts":[{"type":"text","content":"Hello"}]}]',
     });
-    expect(log!.metadata).toMatchObject({ 'gen_ai.request.temperature': 0.2, 'otel.span_kind': 'client', 'otel.scope': 'openai-instrumentation@1.2.3' });
+    expect(log!.metadata).toMatchObject({
+      'gen_ai.request.temperature': 0.2,
+      'otel.span_kind': 'client',
+      'otel.scope': 'openai-instrumentation@1.2.3',
+    });
     expect(log!.metadata).not.toHaveProperty('gen_ai.input.messages');
   });
 
   it('reads older attribute names and the event-based message convention', () => {
     const log = spanToLog(
       span({
-        attributes: { 'gen_ai.system': 'az.ai.openai', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.prompt_tokens': 10, 'gen_ai.usage.completion_tokens': 5 },
+        attributes: {
+          'gen_ai.system': 'az.ai.openai',
+          'gen_ai.request.model': 'gpt-4o-mini',
+          'gen_ai.usage.prompt_tokens': 10,
+          'gen_ai.usage.completion_tokens': 5,
+        },
         events: [
           { name: 'gen_ai.user.message', timeNanos: 0n, attributes: { content: 'What is 2+2?' } },
           { name: 'gen_ai.choice', timeNanos: 0n, attributes: { message: { role: 'assistant', content: '4' } } },
         ],
       }),
     );
-    expect(log).toMatchObject({ provider: 'azure', model: 'gpt-4o-mini', inputTokens: 10, outputTokens: 5, prompt: 'What is 2+2?', response: '{"role":"assistant","content":"4"}' });
+    expect(log).toMatchObject({
+      provider: 'azure',
+      model: 'gpt-4o-mini',
+      inputTokens: 10,
+      outputTokens: 5,
+      prompt: 'What is 2+2?',
+      response: '{"role":"assistant","content":"4"}',
+    });
   });
 
   it('joins flattened prompt and completion lists in order', () => {
@@ -91,13 +108,17 @@ describe(spanToLog.name, () => {
 
   it('marks a span with error status as an ERROR log with its message', () => {
     const log = spanToLog(
-      span({ attributes: { 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o', 'error.type': 'RateLimitError' }, status: { code: 2, message: 'Rate limit reached' } }),
+      span({
+        attributes: { 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o', 'error.type': 'RateLimitError' },
+        status: { code: 2, message: 'Rate limit reached' },
+      }),
     );
     expect(log).toMatchObject({ status: 'ERROR', errorType: 'RateLimitError', errorMessage: 'Rate limit reached' });
   });
 
   it('maps provider names of the conventions to the names prices use', () => {
-    const providerOf = (name: string) => spanToLog(span({ attributes: { 'gen_ai.provider.name': name, 'gen_ai.request.model': 'm' } }))!.provider;
+    const providerOf = (name: string) =>
+      spanToLog(span({ attributes: { 'gen_ai.provider.name': name, 'gen_ai.request.model': 'm' } }))!.provider;
     expect(providerOf('gcp.vertex_ai')).toBe('google');
     expect(providerOf('aws.bedrock')).toBe('aws');
     expect(providerOf('x_ai')).toBe('x-ai');
@@ -109,7 +130,9 @@ describe(spanToLog.name, () => {
   });
 
   it('keeps metadata small when a span carries large attributes', () => {
-    const log = spanToLog(span({ attributes: { 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o', big: 'x'.repeat(20_000), small: 'kept' } }));
+    const log = spanToLog(
+      span({ attributes: { 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o', big: 'x'.repeat(20_000), small: 'kept' } }),
+    );
     expect(log!.metadata).toHaveProperty('small', 'kept');
     expect(log!.metadata).not.toHaveProperty('big');
   });

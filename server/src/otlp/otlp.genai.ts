@@ -1,5 +1,5 @@
 import type { LogInput } from '../logs/log.types.js';
-import type { AttributeValue, Attributes, OtlpSpan } from './otlp.decode.js';
+import type { Attributes, AttributeValue, OtlpSpan } from './otlp.decode.js';
 
 /**
  * Maps an OpenTelemetry span following the GenAI semantic conventions (gen_ai.* attributes) to a
@@ -32,7 +32,9 @@ export function spanToLog(span: OtlpSpan): LogInput | null {
     response: responseOf(span),
     inputTokens: count(attr('gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens')),
     outputTokens: count(attr('gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens')),
-    cachedInputTokens: count(attr('gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_read_input_tokens', 'gen_ai.usage.input_tokens.cached')),
+    cachedInputTokens: count(
+      attr('gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_read_input_tokens', 'gen_ai.usage.input_tokens.cached'),
+    ),
     latencyMs: durationMs,
     status: isError || errorType ? 'ERROR' : 'SUCCESS',
     errorType: errorType ?? (isError ? 'error' : null),
@@ -68,11 +70,29 @@ function normalizeProvider(system: string | null): string | null {
 
 // Attributes already mapped to log fields, or too large to repeat in metadata.
 const MAPPED = new Set([
-  'gen_ai.provider.name', 'gen_ai.system', 'gen_ai.response.model', 'gen_ai.request.model', 'gen_ai.operation.name',
-  'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens',
-  'gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_read_input_tokens', 'gen_ai.usage.input_tokens.cached',
-  'gen_ai.input.messages', 'gen_ai.output.messages', 'gen_ai.system_instructions', 'gen_ai.prompt', 'gen_ai.completion',
-  'gen_ai.conversation.id', 'session.id', 'user.id', 'enduser.id', 'error.type', 'lumen.app_id',
+  'gen_ai.provider.name',
+  'gen_ai.system',
+  'gen_ai.response.model',
+  'gen_ai.request.model',
+  'gen_ai.operation.name',
+  'gen_ai.usage.input_tokens',
+  'gen_ai.usage.prompt_tokens',
+  'gen_ai.usage.output_tokens',
+  'gen_ai.usage.completion_tokens',
+  'gen_ai.usage.cache_read.input_tokens',
+  'gen_ai.usage.cache_read_input_tokens',
+  'gen_ai.usage.input_tokens.cached',
+  'gen_ai.input.messages',
+  'gen_ai.output.messages',
+  'gen_ai.system_instructions',
+  'gen_ai.prompt',
+  'gen_ai.completion',
+  'gen_ai.conversation.id',
+  'session.id',
+  'user.id',
+  'enduser.id',
+  'error.type',
+  'lumen.app_id',
 ]);
 const METADATA_BUDGET = 8 * 1024;
 
@@ -99,23 +119,41 @@ function metadataOf(span: OtlpSpan): Record<string, unknown> {
 function promptOf(span: OtlpSpan): string | null {
   const a = span.attributes;
   const system = text(a['gen_ai.system_instructions']) ?? jsonText(a['gen_ai.system_instructions']);
-  const messages = jsonText(a['gen_ai.input.messages']) ?? text(a['gen_ai.prompt']) ?? indexed(a, 'gen_ai.prompt') ?? eventContent(span, PROMPT_EVENTS);
+  const messages =
+    jsonText(a['gen_ai.input.messages']) ?? text(a['gen_ai.prompt']) ?? indexed(a, 'gen_ai.prompt') ?? eventContent(span, PROMPT_EVENTS);
   return join(system, messages);
 }
 
 function responseOf(span: OtlpSpan): string | null {
   const a = span.attributes;
-  return jsonText(a['gen_ai.output.messages']) ?? text(a['gen_ai.completion']) ?? indexed(a, 'gen_ai.completion') ?? eventContent(span, RESPONSE_EVENTS);
+  return (
+    jsonText(a['gen_ai.output.messages']) ??
+    text(a['gen_ai.completion']) ??
+    indexed(a, 'gen_ai.completion') ??
+    eventContent(span, RESPONSE_EVENTS)
+  );
 }
 
-const PROMPT_EVENTS = new Set(['gen_ai.system.message', 'gen_ai.user.message', 'gen_ai.assistant.message', 'gen_ai.tool.message', 'gen_ai.content.prompt']);
+const PROMPT_EVENTS = new Set([
+  'gen_ai.system.message',
+  'gen_ai.user.message',
+  'gen_ai.assistant.message',
+  'gen_ai.tool.message',
+  'gen_ai.content.prompt',
+]);
 const RESPONSE_EVENTS = new Set(['gen_ai.choice', 'gen_ai.content.completion']);
 
 /** Message content carried by span events (the event-based convention), in event order. */
 function eventContent(span: OtlpSpan, names: Set<string>): string | null {
   const parts = span.events
     .filter((event) => names.has(event.name))
-    .map((event) => text(event.attributes.content) ?? text(event.attributes['gen_ai.prompt']) ?? text(event.attributes['gen_ai.completion']) ?? jsonText(event.attributes.message))
+    .map(
+      (event) =>
+        text(event.attributes.content) ??
+        text(event.attributes['gen_ai.prompt']) ??
+        text(event.attributes['gen_ai.completion']) ??
+        jsonText(event.attributes.message),
+    )
     .filter((part): part is string => part !== null);
   return parts.length > 0 ? parts.join('\n') : null;
 }
@@ -128,7 +166,12 @@ function indexed(attributes: Attributes, prefix: string): string | null {
     const content = text(value);
     if (match && content !== null) parts.push([Number(match[1]), content]);
   }
-  return parts.length > 0 ? parts.sort((x, y) => x[0] - y[0]).map(([, content]) => content).join('\n') : null;
+  return parts.length > 0
+    ? parts
+        .sort((x, y) => x[0] - y[0])
+        .map(([, content]) => content)
+        .join('\n')
+    : null;
 }
 
 function first(attributes: Attributes, keys: string[]): AttributeValue | undefined {

@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { ApiKeyService, Principal } from '../auth/api-key.service.js';
 import type { Config } from '../config.js';
@@ -41,31 +42,51 @@ export interface OtlpServices {
 export function otlpRouter(services: OtlpServices): Router {
   const router = express.Router();
   // The key is checked before the body is read or inflated (http/api-key-guard.ts).
-  const guard = requireApiKey((authorization) => services.apiKeys.authenticateHeader(authorization), (response, message) => sendStatus(response, encodingOf(response.req) ?? 'json', 401, UNAUTHENTICATED, message));
-  router.post('/v1/traces', guard, express.raw({ type: () => true, limit: services.config.limits.maxBodyBytes }), async (request, response) => {
-    const encoding = encodingOf(request);
-    if (!encoding) {
-      response.status(415).json({ code: INVALID_ARGUMENT, message: 'Content-Type must be application/json or application/x-protobuf' });
-      return;
-    }
-    try {
-      await exportTraces(services, principalOf(response) as Principal, request, response, encoding);
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) {
-        services.log.warn({ err: error }, 'OTLP ingestion failed: database unavailable');
-        response.setHeader('retry-after', '2');
-        return sendStatus(response, encoding, 503, UNAVAILABLE, 'The database is unavailable; retry shortly');
+  const guard = requireApiKey(
+    (authorization) => services.apiKeys.authenticateHeader(authorization),
+    (response, message) => sendStatus(response, encodingOf(response.req) ?? 'json', 401, UNAUTHENTICATED, message),
+  );
+  router.post(
+    '/v1/traces',
+    guard,
+    express.raw({ type: () => true, limit: services.config.limits.maxBodyBytes }),
+    async (request, response) => {
+      const encoding = encodingOf(request);
+      if (!encoding) {
+        response.status(415).json({ code: INVALID_ARGUMENT, message: 'Content-Type must be application/json or application/x-protobuf' });
+        return;
       }
-      services.log.error({ err: error }, 'OTLP ingestion failed');
-      if (!response.headersSent) sendStatus(response, encoding, 500, INTERNAL, 'Internal server error');
-    }
-  });
+      try {
+        await exportTraces(services, principalOf(response) as Principal, request, response, encoding);
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) {
+          services.log.warn({ err: error }, 'OTLP ingestion failed: database unavailable');
+          response.setHeader('retry-after', '2');
+          return sendStatus(response, encoding, 503, UNAVAILABLE, 'The database is unavailable; retry shortly');
+        }
+        services.log.error({ err: error }, 'OTLP ingestion failed');
+        if (!response.headersSent) sendStatus(response, encoding, 500, INTERNAL, 'Internal server error');
+      }
+    },
+  );
   return router;
 }
 
-async function exportTraces(services: OtlpServices, principal: Principal, request: Request, response: Response, encoding: Encoding): Promise<void> {
+async function exportTraces(
+  services: OtlpServices,
+  principal: Principal,
+  request: Request,
+  response: Response,
+  encoding: Encoding,
+): Promise<void> {
   if (principal.role !== ApiKeyRole.INGEST && principal.role !== ApiKeyRole.ADMIN) {
-    return sendStatus(response, encoding, 403, PERMISSION_DENIED, `This needs a key with role INGEST (or ADMIN); this key has role ${principal.role}`);
+    return sendStatus(
+      response,
+      encoding,
+      403,
+      PERMISSION_DENIED,
+      `This needs a key with role INGEST (or ADMIN); this key has role ${principal.role}`,
+    );
   }
   const { limits } = services.config;
   let decoded: DecodedSpans;
@@ -113,7 +134,14 @@ async function exportTraces(services: OtlpServices, principal: Principal, reques
 
   bad.sort((a, b) => a.index - b.index);
   const messages = [
-    ...(bad.length > 0 ? [`${countSpans(bad.length)} rejected (${bad.slice(0, 5).map((b) => `span ${b.index}: ${b.message}`).join('; ')})`] : []),
+    ...(bad.length > 0
+      ? [
+          `${countSpans(bad.length)} rejected (${bad
+            .slice(0, 5)
+            .map((b) => `span ${b.index}: ${b.message}`)
+            .join('; ')})`,
+        ]
+      : []),
     ...(ignored > 0 ? [`${countSpans(ignored)} without gen_ai attributes ignored`] : []),
   ];
   const partialSuccess = messages.length > 0 ? { rejectedSpans: bad.length, errorMessage: messages.join('; ') } : undefined;

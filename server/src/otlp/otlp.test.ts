@@ -5,13 +5,28 @@ import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trac
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { testDatabases } from '../test/databases.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 import { ExportTraceServiceResponse } from './otlp.proto.js';
 
 interface LogsPayload {
-  logs: { nodes: { eventId: string; provider: string; model: string; inputTokens: number; outputTokens: number; latencyMs: number; status: string; errorMessage: string | null; prompt: string | null; costSource: string; traceId: string }[] };
+  logs: {
+    nodes: {
+      eventId: string;
+      provider: string;
+      model: string;
+      inputTokens: number;
+      outputTokens: number;
+      latencyMs: number;
+      status: string;
+      errorMessage: string | null;
+      prompt: string | null;
+      costSource: string;
+      traceId: string;
+    }[];
+  };
 }
 
 describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
@@ -20,22 +35,41 @@ describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
   let ingestKey: string;
 
   const logsOf = async (appId: string) =>
-    (await sut.gql<LogsPayload>('query($appId: String) { logs(filter: { appId: $appId }) { nodes { eventId provider model inputTokens outputTokens latencyMs status errorMessage prompt costSource traceId } } }', { appId })).data!.logs.nodes;
+    (
+      await sut.gql<LogsPayload>(
+        'query($appId: String) { logs(filter: { appId: $appId }) { nodes { eventId provider model inputTokens outputTokens latencyMs status errorMessage prompt costSource traceId } } }',
+        { appId },
+      )
+    ).data!.logs.nodes;
 
   /** Emits spans through the real OpenTelemetry SDK and exporter, as an instrumented app would. */
   async function emit(exporter: SpanExporter, service: string, record: (tracer: ReturnType<BasicTracerProvider['getTracer']>) => void) {
-    const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': service }),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
     record(provider.getTracer('lumen-test'));
     await provider.forceFlush();
     await provider.shutdown();
   }
 
-  const chatSpan = (tracer: ReturnType<BasicTracerProvider['getTracer']>, model: string, attributes: Record<string, string | number> = {}) => {
+  const chatSpan = (
+    tracer: ReturnType<BasicTracerProvider['getTracer']>,
+    model: string,
+    attributes: Record<string, string | number> = {},
+  ) => {
     const start = Date.now() - 2_000;
     const span = tracer.startSpan(`chat ${model}`, {
       kind: SpanKind.CLIENT,
       startTime: start,
-      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': model, 'gen_ai.usage.input_tokens': 1000, 'gen_ai.usage.output_tokens': 100, ...attributes },
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': model,
+        'gen_ai.usage.input_tokens': 1000,
+        'gen_ai.usage.output_tokens': 100,
+        ...attributes,
+      },
     });
     span.end(start + 750);
     return span;
@@ -63,7 +97,14 @@ describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
     const logs = await logsOf('otlp-json');
     expect(logs).toHaveLength(2);
     const ok = logs.find((log) => log.model === 'gpt-4o')!;
-    expect(ok).toMatchObject({ provider: 'openai', inputTokens: 1000, outputTokens: 100, latencyMs: 750, status: 'SUCCESS', costSource: 'BUILTIN' });
+    expect(ok).toMatchObject({
+      provider: 'openai',
+      inputTokens: 1000,
+      outputTokens: 100,
+      latencyMs: 750,
+      status: 'SUCCESS',
+      costSource: 'BUILTIN',
+    });
     expect(ok.eventId).toMatch(/^otlp-[0-9a-f]{32}-[0-9a-f]{16}$/);
     expect(ok.traceId).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -71,17 +112,29 @@ describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
   it('accepts protobuf from the protobuf exporter', async () => {
     const exporter = new ProtoExporter({ url: `${sut.url}/v1/traces`, headers: { Authorization: `Bearer ${ingestKey}` } });
     await emit(exporter, 'otlp-proto', (tracer) => {
-      chatSpan(tracer, 'claude-sonnet-4-5', { 'gen_ai.provider.name': 'anthropic', 'gen_ai.input.messages': '[{"role":"user","content":"Hello"}]' });
+      chatSpan(tracer, 'claude-sonnet-4-5', {
+        'gen_ai.provider.name': 'anthropic',
+        'gen_ai.input.messages': '[{"role":"user","content":"Hello"}]',
+      });
     });
     const [log] = await logsOf('otlp-proto');
     expect(log).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5', prompt: '[{"role":"user","content":"Hello"}]' });
   });
 
   const post = (body: Buffer | string, headers: Record<string, string>) =>
-    fetch(`${sut.url}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json', ...headers }, body });
+    fetch(`${sut.url}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json', ...headers },
+      body,
+    });
 
   const request = (spans: object[]) => ({
-    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'otlp-raw' } }] }, scopeSpans: [{ scope: { name: 'raw' }, spans }] }],
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'otlp-raw' } }] },
+        scopeSpans: [{ scope: { name: 'raw' }, spans }],
+      },
+    ],
   });
   const rawSpan = (spanId: string, attributes: object[]) => ({
     traceId: '5b8efff798038103d269b633813fc60c',
@@ -134,7 +187,9 @@ describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
 
   it('refuses a missing key, a READ key, an unknown content type and a malformed body', async () => {
     const body = JSON.stringify(request([]));
-    expect((await fetch(`${sut.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(401);
+    expect((await fetch(`${sut.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(
+      401,
+    );
     const readKey = await sut.createKey(ApiKeyRole.READ);
     expect((await post(body, { authorization: `Bearer ${readKey}` })).status).toBe(403);
     expect((await post(body, { 'content-type': 'text/plain' })).status).toBe(415);

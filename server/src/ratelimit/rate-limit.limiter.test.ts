@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest';
+
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limit.limiter.js';
 
 const rules = { ingest: { perSecond: 2, burst: 3 }, read: { perSecond: 0, burst: 1 } };
@@ -41,26 +42,32 @@ describe(MemoryRateLimiter.name, () => {
 
 const redisUrl = inject('redisUrl');
 // Registered only when Redis answered in the global setup (which says so when it did not).
-if (redisUrl) describe(RedisRateLimiter.name, () => {
-  const redis = new Redis(redisUrl, { lazyConnect: true });
-  afterAll(async () => {
-    await redis.quit();
-  });
+if (redisUrl)
+  describe(RedisRateLimiter.name, () => {
+    const redis = new Redis(redisUrl, { lazyConnect: true });
+    afterAll(async () => {
+      await redis.quit();
+    });
 
-  it('shares one bucket between limiters on the same Redis, as replicas do', async () => {
-    const key = randomUUID();
-    const replicaA = new RedisRateLimiter(redis, rules, silent);
-    const replicaB = new RedisRateLimiter(redis, rules, silent);
-    const decisions = [...(await takeMany(replicaA, key, 2)), ...(await takeMany(replicaB, key, 2))];
-    expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false]);
-    expect(decisions[3]!.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-  });
+    it('shares one bucket between limiters on the same Redis, as replicas do', async () => {
+      const key = randomUUID();
+      const replicaA = new RedisRateLimiter(redis, rules, silent);
+      const replicaB = new RedisRateLimiter(redis, rules, silent);
+      const decisions = [...(await takeMany(replicaA, key, 2)), ...(await takeMany(replicaB, key, 2))];
+      expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false]);
+      expect(decisions[3]!.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    });
 
-  it('allows requests when Redis cannot be reached', async () => {
-    const unreachable = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
-    unreachable.on('error', () => undefined);
-    const sut = new RedisRateLimiter(unreachable, rules, silent);
-    expect((await takeMany(sut, 'x', 5)).every((d) => d.allowed)).toBe(true);
-    unreachable.disconnect();
+    it('allows requests when Redis cannot be reached', async () => {
+      const unreachable = new Redis('redis://127.0.0.1:1', {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+        retryStrategy: () => null,
+      });
+      unreachable.on('error', () => undefined);
+      const sut = new RedisRateLimiter(unreachable, rules, silent);
+      expect((await takeMany(sut, 'x', 5)).every((d) => d.allowed)).toBe(true);
+      unreachable.disconnect();
+    });
   });
-});

@@ -92,7 +92,14 @@ export class RedisRateLimiter implements RateLimiter {
     if (rule.perSecond <= 0) return ALLOWED;
     const cost = Math.min(requested, rule.burst);
     try {
-      const [allowed, retry] = (await this.redis.eval(TAKE_SCRIPT, 1, `lumen:ratelimit:${bucket}:${keyId}`, rule.perSecond, rule.burst, cost)) as [number, number];
+      const [allowed, retry] = (await this.redis.eval(
+        TAKE_SCRIPT,
+        1,
+        `lumen:ratelimit:${bucket}:${keyId}`,
+        rule.perSecond,
+        rule.burst,
+        cost,
+      )) as [number, number];
       return allowed === 1 ? ALLOWED : { allowed: false, retryAfterSeconds: Math.max(1, retry) };
     } catch (error) {
       if (Date.now() - this.lastWarning > 60_000) {

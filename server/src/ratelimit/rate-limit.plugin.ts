@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
+
 import type { LumenContext, LumenPrincipal } from '../graphql/context.js';
 import { ErrorCode, rateLimited } from '../graphql/errors.js';
 import type { RateBucket, RateLimiter } from './rate-limit.limiter.js';
@@ -51,7 +52,11 @@ export function rateLimitPlugin(limiter: RateLimiter): ApolloServerPlugin<LumenC
 
 /** The same check for an operation on a websocket: null admits it; a refusal is RATE_LIMITED with retryAfter. */
 export function rateLimitAdmission(limiter: RateLimiter) {
-  return async (operation: OperationDefinitionNode, principal: LumenPrincipal, variables: Record<string, unknown> | undefined): Promise<GraphQLError | null> => {
+  return async (
+    operation: OperationDefinitionNode,
+    principal: LumenPrincipal,
+    variables: Record<string, unknown> | undefined,
+  ): Promise<GraphQLError | null> => {
     const decision = await limiter.take(bucketOf(operation), principal.keyId, weightOf(operation, variables));
     if (decision.allowed) return null;
     return new GraphQLError(`Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`, {

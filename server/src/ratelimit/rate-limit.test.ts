@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { Config } from '../config.js';
 import { testDatabases } from '../test/databases.js';
@@ -50,7 +51,9 @@ describe('rate limits per API key', () => {
 
   it('weighs ingestion by the logs a request carries, not by requests', async () => {
     const created = await database!.create();
-    const limited = await startTestLumen(created.config, { rateLimits: { ingest: { perSecond: 0.001, burst: 5 }, read: { perSecond: 0, burst: 1 } } });
+    const limited = await startTestLumen(created.config, {
+      rateLimits: { ingest: { perSecond: 0.001, burst: 5 }, read: { perSecond: 0, burst: 1 } },
+    });
     try {
       const key = (await limited.lumen.services.apiKeys.create('weighed', ApiKeyRole.INGEST)).key;
       expect((await limited.gql(INGEST_LOGS, { logs: [logInput(), logInput(), logInput(), logInput()] }, key)).status).toBe(200);
@@ -100,7 +103,10 @@ if (redisUrl && sharedDatabase) {
     beforeAll(async () => {
       const created = await sharedDatabase.create();
       drop = created.drop;
-      replicas = [await startTestLumen(created.config, { ...tight, redisUrl }), await startTestLumen(created.config, { ...tight, redisUrl })];
+      replicas = [
+        await startTestLumen(created.config, { ...tight, redisUrl }),
+        await startTestLumen(created.config, { ...tight, redisUrl }),
+      ];
     });
     afterAll(async () => {
       for (const replica of replicas) await replica.stop();

@@ -1,7 +1,8 @@
 import type { Client } from 'graphql-ws';
+
 import type { Config } from '../config.js';
-import { testConfig, type TestLumen } from './lumen.js';
 import { feedbackInput, SUBMIT_FEEDBACK } from './factories.js';
+import { testConfig, type TestLumen } from './lumen.js';
 import { subscribe, type Subscription } from './ws-client.js';
 
 export const ALERT_RULE_FIELDS = `id name metric operator threshold windowMinutes appId model minSamples severity cooldownMinutes
@@ -73,7 +74,15 @@ export function alertTestConfig(overrides: Partial<Config['notifications']> = {}
   const base = testConfig({ kind: 'embedded', dataDir: null });
   return {
     alertEvalIntervalSeconds: 3600,
-    notifications: { ...base.notifications, allowPrivateWebhooks: true, backoffBaseMs: 40, backoffMaxMs: 160, maxAttempts: 4, webhookTimeoutMs: 2_000, ...overrides },
+    notifications: {
+      ...base.notifications,
+      allowPrivateWebhooks: true,
+      backoffBaseMs: 40,
+      backoffMaxMs: 160,
+      maxAttempts: 4,
+      webhookTimeoutMs: 2_000,
+      ...overrides,
+    },
   };
 }
 
@@ -102,6 +111,10 @@ export async function recordsOf(sut: TestLumen, ruleId: string): Promise<AlertRe
 }
 
 /** Subscribes to alertFired or alertUpdated over a graphql-ws client. */
-export function subscribeToAlerts(client: Client, query: string, variables: Record<string, unknown> = {}): Subscription<Record<string, AlertRecordPayload>> {
+export function subscribeToAlerts(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Subscription<Record<string, AlertRecordPayload>> {
   return subscribe<Record<string, AlertRecordPayload>>(client, query, variables);
 }

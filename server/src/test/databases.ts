@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+
 import type { DatabaseConfig } from '../config.js';
 
 /** A database an integration test runs against: created fresh for the test file, dropped after. */

@@ -25,7 +25,12 @@ export const INGEST_LOGS = `mutation Ingest($logs: [LogInput!]!) {
 }`;
 
 export interface IngestPayload {
-  ingestLogs: { accepted: number; duplicates: number; rejected: { index: number; field: string; message: string }[]; eventIds: (string | null)[] };
+  ingestLogs: {
+    accepted: number;
+    duplicates: number;
+    rejected: { index: number; field: string; message: string }[];
+    eventIds: (string | null)[];
+  };
 }
 
 /** A feedback input; override what a test cares about. */

@@ -56,7 +56,9 @@ async function reachableRedis(url: string): Promise<string | null> {
     socket.once('error', () => resolve(false));
   });
   if (!answered) {
-    console.warn(`\n  Redis at ${url} did not answer: the tests of state shared through Redis were NOT run.\n  Set TEST_REDIS_URL to run them.\n`);
+    console.warn(
+      `\n  Redis at ${url} did not answer: the tests of state shared through Redis were NOT run.\n  Set TEST_REDIS_URL to run them.\n`,
+    );
   }
   return answered ? url : null;
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import type { ApiKeyRole } from '../auth/api-key.entity.js';
-import type { Config, DatabaseConfig } from '../config.js';
-import { loadConfig } from '../config.js';
+
 import { startLumen, type RunningLumen } from '../app/lumen.js';
+import type { ApiKeyRole } from '../auth/api-key.entity.js';
+import { loadConfig, type Config, type DatabaseConfig } from '../config.js';
 import { loggerOptions } from '../logger.js';
 
 export interface GraphQLResponse<T> {

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { expect } from 'vitest';
+
 import type { MetricsSummary } from '../metrics/metrics.types.js';
 import { INGEST_LOGS, type IngestPayload } from './factories.js';
 import type { TestLumen } from './lumen.js';
@@ -80,7 +81,8 @@ export function metricsFixture(count = 1200, seed = 7): FixtureLog[] {
 export async function ingestFixture(sut: TestLumen, logs: FixtureLog[], batch = 250): Promise<void> {
   for (let i = 0; i < logs.length; i += batch) {
     const result = await sut.gql<IngestPayload>(INGEST_LOGS, { logs: logs.slice(i, i + batch) });
-    if (!result.data || result.data.ingestLogs.rejected.length > 0) throw new Error(`ingest failed: ${JSON.stringify(result.errors ?? result.data)}`);
+    if (!result.data || result.data.ingestLogs.rejected.length > 0)
+      throw new Error(`ingest failed: ${JSON.stringify(result.errors ?? result.data)}`);
   }
 }
 
@@ -146,7 +148,15 @@ const PERCENTILE_FIELDS = ['latencyP50', 'latencyP95', 'latencyP99'] as const;
  */
 export function expectSummary(actual: MetricsSummary, expected: MetricsSummary, percentiles: 'exact' | 'within1pct'): void {
   const { latencyP50, latencyP95, latencyP99, latencyAvg, successRate, errorRate, ...exact } = expected;
-  expect({ ...actual, latencyP50: undefined, latencyP95: undefined, latencyP99: undefined, latencyAvg: undefined, successRate: undefined, errorRate: undefined }).toEqual({
+  expect({
+    ...actual,
+    latencyP50: undefined,
+    latencyP95: undefined,
+    latencyP99: undefined,
+    latencyAvg: undefined,
+    successRate: undefined,
+    errorRate: undefined,
+  }).toEqual({
     ...exact,
     latencyP50: undefined,
     latencyP95: undefined,
@@ -155,7 +165,11 @@ export function expectSummary(actual: MetricsSummary, expected: MetricsSummary, 
     successRate: undefined,
     errorRate: undefined,
   });
-  for (const [field, value] of [['latencyAvg', latencyAvg], ['successRate', successRate], ['errorRate', errorRate]] as const) {
+  for (const [field, value] of [
+    ['latencyAvg', latencyAvg],
+    ['successRate', successRate],
+    ['errorRate', errorRate],
+  ] as const) {
     if (value === null) expect(actual[field], field).toBeNull();
     else expect(actual[field], field).toBeCloseTo(value, 9);
   }

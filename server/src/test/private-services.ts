@@ -23,7 +23,9 @@ export function freePort(): Promise<number> {
 export function findPostgresBinaries(): string | null {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return null;
-  const versions = readdirSync(base).filter((version) => existsSync(path.join(base, version, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(base)
+    .filter((version) => existsSync(path.join(base, version, 'bin', 'pg_ctl')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? path.join(base, versions[0], 'bin') : null;
 }
 
@@ -45,9 +47,24 @@ export async function startPrivatePostgres(bin: string): Promise<PrivatePostgres
     chownSync(dir, uidOf('postgres'), -1);
   }
   const run = (tool: string, args: string[]) =>
-    execFileSync(asOwner ? 'runuser' : path.join(bin, tool), asOwner ? ['-u', 'postgres', '--', path.join(bin, tool), ...args] : args, { stdio: 'pipe', timeout: 60_000 });
+    execFileSync(asOwner ? 'runuser' : path.join(bin, tool), asOwner ? ['-u', 'postgres', '--', path.join(bin, tool), ...args] : args, {
+      stdio: 'pipe',
+      timeout: 60_000,
+    });
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
-  const start = () => run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-t', '30', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  const start = () =>
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'log'),
+      '-w',
+      '-t',
+      '30',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      'start',
+    ]);
   start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

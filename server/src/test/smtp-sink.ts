@@ -1,4 +1,5 @@
 import { SMTPServer } from 'smtp-server';
+
 import { deferred, type Deferred } from './deferred.js';
 
 export interface ReceivedMail {

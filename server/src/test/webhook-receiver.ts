@@ -1,4 +1,5 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
+
 import { deferred, type Deferred } from './deferred.js';
 
 export interface ReceivedCall {

@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+
 import { deferred } from './deferred.js';
 
 /** A real graphql-ws client over a socket; `closed` resolves with the close event's code and reason. */
@@ -27,13 +28,16 @@ export function wsClient(baseUrl: string, key: string | null): { client: Client;
 export function wsQuery<T>(client: Client, query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: unknown[] }> {
   return new Promise((resolve, reject) => {
     let result: { data?: T; errors?: unknown[] } | undefined;
-    client.subscribe<T>({ query, variables }, {
-      next: (value) => {
-        result = value as { data?: T; errors?: unknown[] };
+    client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => {
+          result = value as { data?: T; errors?: unknown[] };
+        },
+        error: reject,
+        complete: () => (result ? resolve(result) : reject(new Error('completed without a result'))),
       },
-      error: reject,
-      complete: () => (result ? resolve(result) : reject(new Error('completed without a result'))),
-    });
+    );
   });
 }
 
@@ -54,7 +58,10 @@ export function subscribe<T>(client: Client, query: string, variables: Record<st
     events.push(event);
     for (const wait of waiting.filter((w) => events.length >= w.count)) wait.done.resolve(events.slice(0, wait.count));
   };
-  const unsubscribe = client.subscribe<T>({ query, variables }, { next: (value) => push(value as Result), error: (error) => push({ errors: [error] }), complete: () => undefined });
+  const unsubscribe = client.subscribe<T>(
+    { query, variables },
+    { next: (value) => push(value as Result), error: (error) => push({ errors: [error] }), complete: () => undefined },
+  );
   return {
     events,
     unsubscribe,

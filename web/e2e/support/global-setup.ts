@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+
 import { runDemo } from '../../../packages/demo/src/run.js';
 import { startLumenProcess } from './lumen-process';
 
@@ -16,10 +17,23 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Live metrics and alert evaluation every second rather than every few, so live tests wait less;
   // webhooks may call the test's own receiver on 127.0.0.1.
-  const lumen = await startLumenProcess({ LIVE_METRICS_INTERVAL_SECONDS: '1', ALERT_EVAL_INTERVAL_SECONDS: '1', WEBHOOK_ALLOW_PRIVATE: 'true' });
+  const lumen = await startLumenProcess({
+    LIVE_METRICS_INTERVAL_SECONDS: '1',
+    ALERT_EVAL_INTERVAL_SECONDS: '1',
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+  });
   try {
     await runDemo(
-      { url: lumen.url, adminKey: lumen.adminKey, days: 2, callsPerDay: 400, live: false, liveCallsPerMinute: 0, liveMinutes: 0, seed: 2024 },
+      {
+        url: lumen.url,
+        adminKey: lumen.adminKey,
+        days: 2,
+        callsPerDay: 400,
+        live: false,
+        liveCallsPerMinute: 0,
+        liveMinutes: 0,
+        seed: 2024,
+      },
       { log: () => undefined },
     );
   } catch (error) {

@@ -39,7 +39,16 @@ export async function startLumenProcess(env: Record<string, string> = {}): Promi
   let output = '';
   const child = spawn(process.execPath, [main], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LUMEN_ADMIN_KEY: adminKey, LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LUMEN_ADMIN_KEY: adminKey,
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -54,7 +63,10 @@ export async function startLumenProcess(env: Record<string, string> = {}): Promi
       child.kill('SIGKILL');
       throw new Error(`Lumen did not become healthy:\n${output}`);
     }
-    const healthy = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const healthy = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -67,7 +79,10 @@ export async function startLumenProcess(env: Record<string, string> = {}): Promi
     async stop(timeoutMs = 20_000) {
       if (child.exitCode === null) child.kill('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
-      const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)))]);
+      const code = await Promise.race([
+        exited,
+        new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs))),
+      ]);
       clearTimeout(timer);
       rmSync(dataDir, { recursive: true, force: true });
       if (code === 'timeout') {

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { inject } from 'vitest';
+
 import { gql } from './api';
 
 /** Signs in through a sign-in link (as the first-run link does) and waits for the page. */
@@ -10,7 +11,10 @@ export async function signIn(page: Page, path = '/logs', key = inject('adminKey'
 
 /** A new key with a role, made through the API by the admin key. */
 export async function createKey(role: 'INGEST' | 'READ' | 'ADMIN', name = `e2e ${role.toLowerCase()} ${Date.now()}`): Promise<string> {
-  const data = await gql<{ createApiKey: { key: string } }>('mutation($name: String!, $role: ApiKeyRole!) { createApiKey(name: $name, role: $role) { key } }', { name, role });
+  const data = await gql<{ createApiKey: { key: string } }>(
+    'mutation($name: String!, $role: ApiKeyRole!) { createApiKey(name: $name, role: $role) { key } }',
+    { name, role },
+  );
   return data.createApiKey.key;
 }
 

@@ -1,8 +1,9 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
+
 import { i18n } from '../i18n';
-import TimeRangePicker from './TimeRangePicker.vue';
 import { toDateTimeLocal } from './dateTimeLocal';
+import TimeRangePicker from './TimeRangePicker.vue';
 
 function picker() {
   return mount(TimeRangePicker, { props: { modelValue: { kind: 'preset', preset: '24h' } }, global: { plugins: [i18n] } });

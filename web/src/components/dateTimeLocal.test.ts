@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { fromDateTimeLocal, toDateTimeLocal } from './dateTimeLocal';
 
 describe('datetime-local values', () => {

@@ -1,12 +1,34 @@
 export type IconName =
-  | 'logs' | 'costs' | 'keys' | 'send' | 'signOut' | 'globe' | 'clock' | 'close' | 'copy' | 'check'
-  | 'refresh' | 'plus' | 'trash' | 'edit' | 'warning' | 'filter' | 'search' | 'feedback' | 'thumbUp' | 'thumbDown'
-  | 'external' | 'undo' | 'dashboard' | 'bell';
+  | 'logs'
+  | 'costs'
+  | 'keys'
+  | 'send'
+  | 'signOut'
+  | 'globe'
+  | 'clock'
+  | 'close'
+  | 'copy'
+  | 'check'
+  | 'refresh'
+  | 'plus'
+  | 'trash'
+  | 'edit'
+  | 'warning'
+  | 'filter'
+  | 'search'
+  | 'feedback'
+  | 'thumbUp'
+  | 'thumbDown'
+  | 'external'
+  | 'undo'
+  | 'dashboard'
+  | 'bell';
 
 // 24×24 strokes, drawn for Lumen; circles are written as two arcs.
 export const ICON_PATHS: Record<IconName, string> = {
   logs: 'M8 6h13M8 12h13M8 18h13M3.5 6h.01M3.5 12h.01M3.5 18h.01',
-  costs: 'M21 12a9 9 0 1 1-18 0a9 9 0 1 1 18 0M14.8 9.2A2.8 2.2 0 0 0 12 8h-.6a2 2 0 0 0 0 4h1.2a2 2 0 0 1 0 4H12a2.8 2.2 0 0 1-2.8-1.2M12 6v2M12 16v2',
+  costs:
+    'M21 12a9 9 0 1 1-18 0a9 9 0 1 1 18 0M14.8 9.2A2.8 2.2 0 0 0 12 8h-.6a2 2 0 0 0 0 4h1.2a2 2 0 0 1 0 4H12a2.8 2.2 0 0 1-2.8-1.2M12 6v2M12 16v2',
   keys: 'M12 15.5a4.5 4.5 0 1 1-9 0a4.5 4.5 0 1 1 9 0M10.7 12.3 20 3M16.5 6.5l3 3M14 9l2 2',
   send: 'M22 2 11 13M22 2l-7 20-4-9-9-4 20-7z',
   signOut: 'M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9',
@@ -30,4 +52,3 @@ export const ICON_PATHS: Record<IconName, string> = {
   dashboard: 'M4 4h7v9H4zM13 4h7v5h-7zM13 11h7v9h-7zM4 15h7v5H4z',
   bell: 'M6 16v-5a6 6 0 1 1 12 0v5l2 2H4l2-2zM10 20.5a2 2 0 0 0 4 0',
 };
-

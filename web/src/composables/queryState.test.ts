@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { withRouter } from '../test/withRouter';
 import { patchedQuery, patchQuery, queryValue } from './queryState';
 

@@ -43,6 +43,9 @@ export function patchQuery(router: Router, patch: QueryPatch, options: { push?: 
     await (entry.push ? router.push(target) : router.replace(target));
   });
   pending.set(router, entry);
-  lastNavigation.set(router, entry.done.catch(() => undefined));
+  lastNavigation.set(
+    router,
+    entry.done.catch(() => undefined),
+  );
   return entry.done;
 }

@@ -1,4 +1,5 @@
 import { computed, ref, watch, type Ref } from 'vue';
+
 import type { FieldErrors } from '../graphql/fieldErrors';
 
 /** A problem with a field, as an i18n key and its parameters. */

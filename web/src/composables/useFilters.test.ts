@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { withRouter } from '../test/withRouter';
 import { cleanFilters, useFilters } from './useFilters';
 
@@ -10,7 +11,9 @@ describe('cleanFilters', () => {
 
 describe('useFilters', () => {
   it('reads its filters from the URL and writes them back trimmed, removing empty ones', async () => {
-    const { result, router } = await withRouter('/logs?appId=chat&status=ERROR&range=7d', () => useFilters(['appId', 'model', 'status'] as const));
+    const { result, router } = await withRouter('/logs?appId=chat&status=ERROR&range=7d', () =>
+      useFilters(['appId', 'model', 'status'] as const),
+    );
     expect(result.values.value).toEqual({ appId: 'chat', status: 'ERROR' });
     expect(result.activeCount.value).toBe(2);
     await result.set({ model: '  gpt-4o ', status: '' });

@@ -1,5 +1,6 @@
 import { computed } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
+
 import { patchQuery, queryValue } from './queryState';
 
 /** The dimensions every page filters by (the API's MetricsFilter); pages may add their own keys. */
@@ -26,7 +27,9 @@ export function cleanFilters<K extends string>(values: Partial<Record<K, string 
 export function useFilters<K extends string>(keys: readonly K[]) {
   const route = useRoute();
   const router = useRouter();
-  const values = computed(() => cleanFilters(Object.fromEntries(keys.map((key) => [key, queryValue(route.query, key)])) as FilterValues<K>));
+  const values = computed(() =>
+    cleanFilters(Object.fromEntries(keys.map((key) => [key, queryValue(route.query, key)])) as FilterValues<K>),
+  );
   const activeCount = computed(() => Object.keys(values.value).length);
   return {
     values,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { withRouter } from '../test/withRouter';
 import { parseTimeRange, resolveTimeRange, timeRangeQuery, useTimeRange } from './useTimeRange';
 
@@ -31,7 +32,10 @@ describe('timeRangeQuery and resolveTimeRange', () => {
   });
 
   it('resolve a preset against the clock and a custom range as it is', () => {
-    expect(resolveTimeRange({ kind: 'preset', preset: '1h' }, now)).toEqual({ from: '2026-03-01T11:00:00.000Z', to: '2026-03-01T12:00:00.000Z' });
+    expect(resolveTimeRange({ kind: 'preset', preset: '1h' }, now)).toEqual({
+      from: '2026-03-01T11:00:00.000Z',
+      to: '2026-03-01T12:00:00.000Z',
+    });
     expect(resolveTimeRange({ kind: 'preset', preset: '30d' }, now).from).toBe('2026-01-30T12:00:00.000Z');
     expect(resolveTimeRange({ kind: 'custom', from: 'x', to: 'y' }, now)).toEqual({ from: 'x', to: 'y' });
   });

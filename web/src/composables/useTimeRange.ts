@@ -1,5 +1,6 @@
 import { computed } from 'vue';
 import { useRoute, useRouter, type LocationQuery } from 'vue-router';
+
 import { patchQuery, queryValue, type QueryPatch } from './queryState';
 
 export const TIME_PRESETS = ['1h', '24h', '7d', '30d'] as const;
@@ -31,7 +32,8 @@ function instant(value: string | undefined): number | null {
 export function parseTimeRange(query: LocationQuery, fallback: TimePreset): TimeRangeSelection {
   const from = instant(queryValue(query, 'from'));
   const to = instant(queryValue(query, 'to'));
-  if (from !== null && to !== null && from < to) return { kind: 'custom', from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  if (from !== null && to !== null && from < to)
+    return { kind: 'custom', from: new Date(from).toISOString(), to: new Date(to).toISOString() };
   const preset = queryValue(query, 'range');
   return { kind: 'preset', preset: isTimePreset(preset) ? preset : fallback };
 }

@@ -1,4 +1,4 @@
-import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from '@urql/core';
+import { cacheExchange, Client, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from '@urql/core';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 
 let wsClient: WsClient | null = null;
@@ -9,7 +9,12 @@ function websocketFor(key: string): WsClient {
   if (wsClient && wsKey === key) return wsClient;
   void wsClient?.dispose();
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
-  wsClient = createWsClient({ url, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: Infinity, shouldRetry: () => true });
+  wsClient = createWsClient({
+    url,
+    connectionParams: { authorization: `Bearer ${key}` },
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+  });
   wsKey = key;
   return wsClient;
 }

@@ -1,14 +1,19 @@
 import { CombinedError } from '@urql/core';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
+
 import { fieldErrors } from './fieldErrors';
 
-const badInput = (field: string, reason: string) => new GraphQLError(`${field}: ${reason}`, { extensions: { code: 'BAD_USER_INPUT', field } });
+const badInput = (field: string, reason: string) =>
+  new GraphQLError(`${field}: ${reason}`, { extensions: { code: 'BAD_USER_INPUT', field } });
 
 describe('fieldErrors', () => {
   it('puts each BAD_USER_INPUT message on the field it names, without the field prefix', () => {
     const error = new CombinedError({ graphQLErrors: [badInput('modelPattern', 'is not a valid regular expression (x)')] });
-    expect(fieldErrors(error, ['modelPattern'])).toEqual({ fields: { modelPattern: 'is not a valid regular expression (x)' }, general: null });
+    expect(fieldErrors(error, ['modelPattern'])).toEqual({
+      fields: { modelPattern: 'is not a valid regular expression (x)' },
+      general: null,
+    });
   });
 
   it('keeps errors about fields the form does not show, and other errors, as the general message', () => {

@@ -16,7 +16,9 @@ export function fieldErrors(error: CombinedError | undefined, formFields: readon
   for (const graphQLError of error.graphQLErrors) {
     const field = graphQLError.extensions?.field;
     if (graphQLError.extensions?.code === 'BAD_USER_INPUT' && typeof field === 'string' && formFields.includes(field)) {
-      result.fields[field] = graphQLError.message.startsWith(`${field}: `) ? graphQLError.message.slice(field.length + 2) : graphQLError.message;
+      result.fields[field] = graphQLError.message.startsWith(`${field}: `)
+        ? graphQLError.message.slice(field.length + 2)
+        : graphQLError.message;
     } else {
       result.general ??= graphQLError.message;
     }

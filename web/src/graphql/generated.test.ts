@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 // @ts-expect-error: a plain ES module script without types
 import { staleCodegenFiles } from '../../../scripts/codegen-check.mjs';
 

@@ -54,7 +54,8 @@ export default {
   ingestOnly: {
     title: 'This key can only send data',
     subtitle: 'Signed in as “{name}”, an ingest key.',
-    explain: 'Ingest keys let applications send logs and feedback to Lumen. They cannot read anything back, so there is nothing to show here.',
+    explain:
+      'Ingest keys let applications send logs and feedback to Lumen. They cannot read anything back, so there is nothing to show here.',
     readHint: 'To explore logs and costs, sign in with a read or admin key.',
     switchKey: 'Sign in with another key',
     exampleTitle: 'Sending a log with this key',
@@ -240,7 +241,8 @@ export default {
     add: 'Add price',
     readOnly: 'You can see the cost table with this key; changing it needs an admin key.',
     empty: 'The cost table is empty',
-    emptyHint: 'Lumen prices calls from its built-in public prices. Add an entry for a model it does not know, or for your negotiated price.',
+    emptyHint:
+      'Lumen prices calls from its built-in public prices. Add an entry for a model it does not know, or for your negotiated price.',
     error: 'The cost table could not be loaded.',
     savedNotice: 'Saved the price for {provider} / {model}. It applies to logs stored from now on.',
     recomputeThese: 'Re-price stored logs',
@@ -296,7 +298,8 @@ export default {
     },
     recompute: {
       title: 'Re-price stored logs',
-      explain: 'A price change applies to logs stored from then on. Re-price logs already stored in a time range, optionally for one app, model, provider or user. Costs sent by the applications are never changed.',
+      explain:
+        'A price change applies to logs stored from then on. Re-price logs already stored in a time range, optionally for one app, model, provider or user. Costs sent by the applications are never changed.',
       run: 'Re-price',
       running: 'Re-pricing…',
       result: 'Examined {scanned} logs; {updated} changed.',
@@ -531,7 +534,10 @@ export default {
         count: 'A count over the window.',
       },
       windowMinutes: 'The metric is measured over this many last minutes (up to 31 days).',
-      minSamples: { calls: 'calls in the window for the rule to be judged.', feedback: 'pieces of feedback in the window for the rule to be judged.' },
+      minSamples: {
+        calls: 'calls in the window for the rule to be judged.',
+        feedback: 'pieces of feedback in the window for the rule to be judged.',
+      },
       cooldownMinutes: 'While an alert stays unacknowledged; 0 for never.',
       webhookUrl: 'Called with a signed JSON POST when the alert fires, repeats and resolves.',
       emails: 'Separated by commas or spaces; up to 50.',
@@ -594,7 +600,8 @@ export default {
     },
     created: {
       title: 'Key “{name}” created: copy it now',
-      warning: 'This is the only time Lumen shows this key. It keeps only a hash, so it cannot show it again; if you lose it, revoke it and create another.',
+      warning:
+        'This is the only time Lumen shows this key. It keeps only a hash, so it cannot show it again; if you lose it, revoke it and create another.',
       label: 'The new API key',
       copy: 'Copy key',
       usage: 'Send it as “Authorization: Bearer <key>”. Role: {role}.',

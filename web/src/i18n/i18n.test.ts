@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import en from './en';
 import { initialLocale } from './index';
 import zhCN from './zh-CN';
@@ -12,7 +13,8 @@ function keys(messages: object, prefix = ''): string[] {
 describe('messages', () => {
   it('translate every English key into Simplified Chinese, with the same placeholders', () => {
     expect(keys(zhCN).sort()).toEqual(keys(en).sort());
-    const lookup = (messages: object, path: string) => path.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], messages) as string;
+    const lookup = (messages: object, path: string) =>
+      path.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], messages) as string;
     for (const key of keys(en)) {
       const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
       expect(placeholders(lookup(zhCN, key)), key).toEqual(placeholders(lookup(en, key)));

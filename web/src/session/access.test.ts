@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
+
 import { createLumenRouter } from '../router';
 import { canOpen, homeFor, installAccessGuard, type ViewerLookup } from './access';
 import { useSession } from './session';

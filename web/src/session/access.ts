@@ -1,4 +1,5 @@
 import type { RouteLocationRaw, RouteMeta, Router } from 'vue-router';
+
 import type { ApiKeyRole } from '../graphql/generated/operations';
 import { useSession, type Viewer } from './session';
 

@@ -1,4 +1,5 @@
 import { computed, ref } from 'vue';
+
 import type { ApiKeyRole } from '../graphql/generated/operations';
 
 const STORAGE_KEY = 'lumen.apiKey';

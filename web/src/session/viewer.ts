@@ -1,4 +1,5 @@
 import type { Client } from '@urql/core';
+
 import { isUnauthenticated } from '../graphql/client';
 import { ViewerDocument } from '../graphql/generated/operations';
 import type { ViewerLookup } from './access';
@@ -8,6 +9,7 @@ export async function fetchViewer(client: Client): Promise<ViewerLookup> {
   const result = await client.query(ViewerDocument, {}, { requestPolicy: 'network-only' }).toPromise();
   if (result.data) return result.data.viewer;
   // A revoked key may still pass authentication for a few seconds but is refused as viewer.
-  if (isUnauthenticated(result.error) || result.error?.graphQLErrors.some((e) => e.extensions?.code === 'FORBIDDEN')) return 'unauthenticated';
+  if (isUnauthenticated(result.error) || result.error?.graphQLErrors.some((e) => e.extensions?.code === 'FORBIDDEN'))
+    return 'unauthenticated';
   return 'unreachable';
 }

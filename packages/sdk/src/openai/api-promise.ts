@@ -28,7 +28,10 @@ export function watchResult(result: unknown, watcher: ResultWatcher): void {
     fn();
   };
   if (isAPIPromise(result)) {
-    result.asResponse().then(() => watcher.responded(), (error: unknown) => once(() => watcher.error(error))());
+    result.asResponse().then(
+      () => watcher.responded(),
+      (error: unknown) => once(() => watcher.error(error))(),
+    );
     const parse = result.parse;
     let hooked = false;
     result.parse = function (this: unknown, ...args: unknown[]) {
@@ -53,9 +56,15 @@ export function watchResult(result: unknown, watcher: ResultWatcher): void {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
 }
 
 function isAPIPromise(value: unknown): value is APIPromiseLike {
-  return isThenable(value) && typeof (value as APIPromiseLike).parse === 'function' && typeof (value as APIPromiseLike).asResponse === 'function';
+  return (
+    isThenable(value) && typeof (value as APIPromiseLike).parse === 'function' && typeof (value as APIPromiseLike).asResponse === 'function'
+  );
 }

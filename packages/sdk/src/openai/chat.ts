@@ -27,7 +27,11 @@ interface ChatCompletion {
 interface ChatCompletionChunk {
   id?: string;
   model?: string;
-  choices?: { index?: number; delta?: { content?: string | null; refusal?: string | null; tool_calls?: unknown[] | null }; finish_reason?: string | null }[];
+  choices?: {
+    index?: number;
+    delta?: { content?: string | null; refusal?: string | null; tool_calls?: unknown[] | null };
+    finish_reason?: string | null;
+  }[];
   usage?: ChatUsage | null;
 }
 
@@ -59,7 +63,12 @@ export const chatRecorder: CallRecorder<ChatParams> = {
       model: completion.model,
       response: messageText(choice?.message),
       ...tokens,
-      metadata: { finishReason: choice?.finish_reason ?? undefined, reasoningTokens, completionId: completion.id, requestId: completion._request_id ?? undefined },
+      metadata: {
+        finishReason: choice?.finish_reason ?? undefined,
+        reasoningTokens,
+        completionId: completion.id,
+        requestId: completion._request_id ?? undefined,
+      },
     };
   },
 

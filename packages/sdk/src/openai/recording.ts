@@ -58,7 +58,10 @@ export function recordCall<P extends { model?: string; stream?: boolean | null }
   };
   const fail = (error: unknown, fields: Partial<LogEntry> = {}, metadata: Record<string, unknown> = {}) => {
     const failure = describeError(error);
-    write({ ...fields, status: 'ERROR', errorType: failure.errorType, errorMessage: failure.errorMessage }, { ...fields.metadata, ...failure.metadata, ...metadata });
+    write(
+      { ...fields, status: 'ERROR', errorType: failure.errorType, errorMessage: failure.errorMessage },
+      { ...fields.metadata, ...failure.metadata, ...metadata },
+    );
   };
   const settle = (value: unknown) => {
     if (streamed && value !== null && typeof value === 'object') {

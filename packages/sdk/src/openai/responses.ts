@@ -38,7 +38,12 @@ export interface ResponsesParams {
 }
 
 /** Events whose delta is generated output: the first of them marks the time to first token. */
-const CONTENT_DELTAS = new Set(['response.output_text.delta', 'response.refusal.delta', 'response.function_call_arguments.delta', 'response.reasoning_summary_text.delta']);
+const CONTENT_DELTAS = new Set([
+  'response.output_text.delta',
+  'response.refusal.delta',
+  'response.function_call_arguments.delta',
+  'response.reasoning_summary_text.delta',
+]);
 const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 
 export const responsesRecorder: CallRecorder<ResponsesParams> = {
@@ -66,7 +71,13 @@ function fromResponse(response: ResponseObject, streamedText?: string): Partial<
     inputTokens: response.usage?.input_tokens,
     outputTokens: response.usage?.output_tokens,
     cachedInputTokens: response.usage?.input_tokens_details?.cached_tokens ?? undefined,
-    ...(failed ? { status: 'ERROR' as const, errorType: response.error?.code ?? 'response_failed', errorMessage: response.error?.message ?? `response ${response.status}` } : {}),
+    ...(failed
+      ? {
+          status: 'ERROR' as const,
+          errorType: response.error?.code ?? 'response_failed',
+          errorMessage: response.error?.message ?? `response ${response.status}`,
+        }
+      : {}),
     metadata: {
       responseId: response.id,
       responseStatus: response.status,
@@ -104,6 +115,11 @@ class ResponsesStreamAccumulator implements StreamAccumulator {
   result(): Partial<LogEntry> {
     const fields = this.final ? fromResponse(this.final, this.text) : { response: this.text || undefined };
     if (!this.error) return fields;
-    return { ...fields, status: 'ERROR', errorType: this.error.code ?? 'stream_error', errorMessage: this.error.message ?? 'error event in the stream' };
+    return {
+      ...fields,
+      status: 'ERROR',
+      errorType: this.error.code ?? 'stream_error',
+      errorMessage: this.error.message ?? 'error event in the stream',
+    };
   }
 }

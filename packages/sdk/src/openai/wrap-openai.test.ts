@@ -1,6 +1,7 @@
 import OpenAI, { RateLimitError } from 'openai';
 import { Stream } from 'openai/streaming';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { Lumen } from '../client.js';
 import { CHAT_MODEL, CHAT_TEXT, RESPONSES_MODEL, RESPONSES_TEXT, startFakeOpenAI, type FakeOpenAI } from '../test/fake-openai.js';
 import { createIngestKey, storedLogs, uniqueAppId, type StoredLog } from '../test/lumen-api.js';
@@ -116,14 +117,21 @@ describe('Lumen.wrapOpenAI', () => {
     const own = wrapped();
     const off = wrapped({ includeStreamUsage: false });
 
-    for await (const _ of await own.sut.chat.completions.create({ model: 'gpt-4o', messages, stream: true, stream_options: { include_usage: false } }));
+    for await (const _ of await own.sut.chat.completions.create({
+      model: 'gpt-4o',
+      messages,
+      stream: true,
+      stream_options: { include_usage: false },
+    }));
     const ownRequest = fake.requests.at(-1)!.body;
     for await (const _ of await off.sut.chat.completions.create({ model: 'gpt-4o', messages, stream: true }));
     const offRequest = fake.requests.at(-1)!.body;
 
     expect(ownRequest.stream_options).toEqual({ include_usage: false });
     expect(offRequest).not.toHaveProperty('stream_options');
-    expect(await off.logs()).toMatchObject([{ inputTokens: 0, outputTokens: 0, response: CHAT_TEXT.join(''), metadata: { usageReported: false } }]);
+    expect(await off.logs()).toMatchObject([
+      { inputTokens: 0, outputTokens: 0, response: CHAT_TEXT.join(''), metadata: { usageReported: false } },
+    ]);
   });
 
   it('logs a stream the caller stops reading early as not completed', async () => {
@@ -168,7 +176,14 @@ describe('Lumen.wrapOpenAI', () => {
     const types: string[] = [];
     for await (const event of stream) types.push(event.type);
 
-    expect(types).toEqual(['response.created', 'response.output_item.added', 'response.output_text.delta', 'response.output_text.delta', 'response.output_text.done', 'response.completed']);
+    expect(types).toEqual([
+      'response.created',
+      'response.output_item.added',
+      'response.output_text.delta',
+      'response.output_text.delta',
+      'response.output_text.done',
+      'response.completed',
+    ]);
     const [log] = await logs();
     expect(log).toMatchObject({
       model: RESPONSES_MODEL,

@@ -55,7 +55,11 @@ function proxy<T extends object>(target: T, path: string, settings: RecordingSet
       if (recorder && typeof value === 'function') {
         return (params: never, ...rest: unknown[]) => recordCall(recorder, settings, params, (sent) => value.call(object, sent, ...rest));
       }
-      if (value !== null && typeof value === 'object' && Object.keys(RECORDED).some((recorded) => recorded === childPath || recorded.startsWith(`${childPath}.`))) {
+      if (
+        value !== null &&
+        typeof value === 'object' &&
+        Object.keys(RECORDED).some((recorded) => recorded === childPath || recorded.startsWith(`${childPath}.`))
+      ) {
         // One Proxy per object, so that client.chat === client.chat, as on the real client.
         let child = children.get(value);
         if (!child) children.set(value, (child = proxy(value, childPath, settings, children)));

@@ -17,7 +17,13 @@ export const CHAT_TEXT = ['The answer', ' is 42.'];
 export const CHAT_USAGE = { prompt_tokens: 21, completion_tokens: 5, total_tokens: 26, prompt_tokens_details: { cached_tokens: 4 } };
 export const RESPONSES_MODEL = 'gpt-4.1-2025-04-14';
 export const RESPONSES_TEXT = ['Hello', ' there.'];
-export const RESPONSES_USAGE = { input_tokens: 9, output_tokens: 3, total_tokens: 12, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } };
+export const RESPONSES_USAGE = {
+  input_tokens: 9,
+  output_tokens: 3,
+  total_tokens: 12,
+  input_tokens_details: { cached_tokens: 0 },
+  output_tokens_details: { reasoning_tokens: 0 },
+};
 
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const requests: FakeOpenAI['requests'] = [];
@@ -28,7 +34,10 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     request.on('end', () => {
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
       requests.push({ path: request.url ?? '', body });
-      if (body.model === 'rate-limited') return json(response, 429, { error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } });
+      if (body.model === 'rate-limited')
+        return json(response, 429, {
+          error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' },
+        });
       if (request.url === '/v1/chat/completions') return body.stream ? chatStream(response, body) : json(response, 200, chatCompletion());
       if (request.url === '/v1/responses') return body.stream ? responsesStream(response) : json(response, 200, responseObject());
       json(response, 404, { error: { message: `no route ${request.url}`, type: 'invalid_request_error' } });
@@ -53,7 +62,8 @@ function json(response: ServerResponse, status: number, body: unknown): void {
 
 function sse(response: ServerResponse, events: { event?: string; data: unknown }[]): void {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': 'req_fake_1' });
-  for (const { event, data } of events) response.write(`${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+  for (const { event, data } of events)
+    response.write(`${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
   response.end();
 }
 
@@ -63,7 +73,9 @@ function chatCompletion() {
     object: 'chat.completion',
     created: 1_764_000_000,
     model: CHAT_MODEL,
-    choices: [{ index: 0, message: { role: 'assistant', content: CHAT_TEXT.join(''), refusal: null }, logprobs: null, finish_reason: 'stop' }],
+    choices: [
+      { index: 0, message: { role: 'assistant', content: CHAT_TEXT.join(''), refusal: null }, logprobs: null, finish_reason: 'stop' },
+    ],
     usage: CHAT_USAGE,
   };
 }
@@ -82,7 +94,20 @@ function chatStream(response: ServerResponse, body: Record<string, unknown>): vo
     ...CHAT_TEXT.map((text) => ({ data: chunk({ content: text }) })),
     { data: chunk({}, 'stop') },
     // As the API does with stream_options.include_usage: one last chunk with no choices and the usage.
-    ...(includeUsage ? [{ data: { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 1_764_000_000, model: CHAT_MODEL, choices: [], usage: CHAT_USAGE } }] : []),
+    ...(includeUsage
+      ? [
+          {
+            data: {
+              id: 'chatcmpl-fake',
+              object: 'chat.completion.chunk',
+              created: 1_764_000_000,
+              model: CHAT_MODEL,
+              choices: [],
+              usage: CHAT_USAGE,
+            },
+          },
+        ]
+      : []),
     { data: '[DONE]' },
   ]);
 }
@@ -98,7 +123,15 @@ function responseObject(status = 'completed') {
     incomplete_details: null,
     output:
       status === 'completed'
-        ? [{ type: 'message', id: 'msg_fake', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: RESPONSES_TEXT.join(''), annotations: [] }] }]
+        ? [
+            {
+              type: 'message',
+              id: 'msg_fake',
+              status: 'completed',
+              role: 'assistant',
+              content: [{ type: 'output_text', text: RESPONSES_TEXT.join(''), annotations: [] }],
+            },
+          ]
         : [],
     usage: status === 'completed' ? RESPONSES_USAGE : null,
   };
@@ -106,11 +139,19 @@ function responseObject(status = 'completed') {
 
 function responsesStream(response: ServerResponse): void {
   let sequence = 0;
-  const event = (type: string, fields: Record<string, unknown>) => ({ event: type, data: { type, sequence_number: sequence++, ...fields } });
+  const event = (type: string, fields: Record<string, unknown>) => ({
+    event: type,
+    data: { type, sequence_number: sequence++, ...fields },
+  });
   sse(response, [
     event('response.created', { response: responseObject('in_progress') }),
-    event('response.output_item.added', { output_index: 0, item: { type: 'message', id: 'msg_fake', status: 'in_progress', role: 'assistant', content: [] } }),
-    ...RESPONSES_TEXT.map((delta) => event('response.output_text.delta', { item_id: 'msg_fake', output_index: 0, content_index: 0, delta })),
+    event('response.output_item.added', {
+      output_index: 0,
+      item: { type: 'message', id: 'msg_fake', status: 'in_progress', role: 'assistant', content: [] },
+    }),
+    ...RESPONSES_TEXT.map((delta) =>
+      event('response.output_text.delta', { item_id: 'msg_fake', output_index: 0, content_index: 0, delta }),
+    ),
     event('response.output_text.done', { item_id: 'msg_fake', output_index: 0, content_index: 0, text: RESPONSES_TEXT.join('') }),
     event('response.completed', { response: responseObject('completed') }),
   ]);

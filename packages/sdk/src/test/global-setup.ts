@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+
 import { startLumenProcess } from '../../../../web/e2e/support/lumen-process.js';
 
 declare module 'vitest' {

@@ -18,9 +18,12 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
 
 /** A new key with the INGEST role, as an application would use. */
 export async function createIngestKey(): Promise<string> {
-  const data = await gql<{ createApiKey: { key: string } }>('mutation($name: String!) { createApiKey(name: $name, role: INGEST) { key } }', {
-    name: `sdk-test-${randomUUID()}`,
-  });
+  const data = await gql<{ createApiKey: { key: string } }>(
+    'mutation($name: String!) { createApiKey(name: $name, role: INGEST) { key } }',
+    {
+      name: `sdk-test-${randomUUID()}`,
+    },
+  );
   return data.createApiKey.key;
 }
 
@@ -65,7 +68,10 @@ export async function storedLogs(appId: string): Promise<StoredLog[]> {
   const logs: StoredLog[] = [];
   let after: string | null = null;
   for (;;) {
-    const page: { logs: { edges: { node: StoredLog }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await gql(LOGS, { appId, after });
+    const page: { logs: { edges: { node: StoredLog }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await gql(LOGS, {
+      appId,
+      after,
+    });
     logs.push(...page.logs.edges.map((edge) => edge.node));
     if (!page.logs.pageInfo.hasNextPage) return logs;
     after = page.logs.pageInfo.endCursor;

@@ -1,16 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { deferred, type Deferred } from './deferred.js';
 
 /**
  * What the proxy does with one request: answer it itself, pass it on to Lumen, pass it on and then
  * answer 503 anyway (the client cannot know the batch was stored), or never answer.
  */
-export type ProxyStep =
-  | { reply: number; headers?: Record<string, string>; body?: unknown }
-  | 'forward'
-  | 'forward-then-fail'
-  | 'hang';
+export type ProxyStep = { reply: number; headers?: Record<string, string>; body?: unknown } | 'forward' | 'forward-then-fail' | 'hang';
 
 export interface ProxiedRequest {
   body: { query: string; variables: Record<string, unknown> };
@@ -40,10 +37,17 @@ export async function startScriptedProxy(lumenUrl: string, script: ProxyStep[] =
     const step = script[requests.length - 1] ?? 'forward';
     try {
       if (step === 'hang') hanging.push(response);
-      else if (typeof step === 'object') reply(response, step.reply, step.headers ?? {}, step.body ?? { errors: [{ message: `HTTP ${step.reply}` }] });
+      else if (typeof step === 'object')
+        reply(response, step.reply, step.headers ?? {}, step.body ?? { errors: [{ message: `HTTP ${step.reply}` }] });
       else {
         const upstream = await forward(lumenUrl, request, raw);
-        if (step === 'forward-then-fail') reply(response, 503, { 'retry-after': '0' }, { errors: [{ message: 'lost on the way back', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+        if (step === 'forward-then-fail')
+          reply(
+            response,
+            503,
+            { 'retry-after': '0' },
+            { errors: [{ message: 'lost on the way back', extensions: { code: 'SERVICE_UNAVAILABLE' } }] },
+          );
         else reply(response, upstream.status, {}, upstream.body);
       }
     } finally {

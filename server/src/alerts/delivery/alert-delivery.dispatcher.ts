@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+
 import type { NotificationConfig } from '../../config.js';
 import type { Sql } from '../../db/sql.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
@@ -34,7 +35,11 @@ const MAX_IN_FLIGHT = 32;
 const LEASE_MARGIN_MS = 30_000;
 
 /** The wait after a failed attempt (1-based): base, 2 base, 4 base, ... at most max, plus up to 10 % jitter. */
-export function backoffMs(attempt: number, options: Pick<NotificationConfig, 'backoffBaseMs' | 'backoffMaxMs'>, random = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  options: Pick<NotificationConfig, 'backoffBaseMs' | 'backoffMaxMs'>,
+  random = Math.random,
+): number {
   const delay = Math.min(options.backoffBaseMs * 2 ** Math.min(attempt - 1, 30), options.backoffMaxMs);
   return Math.round(delay * (1 + random() * 0.1));
 }
@@ -163,7 +168,17 @@ export class DeliveryDispatcher {
       [delivery.id, delivery.attempts, status, outcome.error, outcome.statusCode, delay / 1000],
     );
     const level = status === DeliveryStatus.SENT ? 'info' : 'warn';
-    this.log[level]({ deliveryId: delivery.id, channel: delivery.channel, attempt: delivery.attempts, status, error: outcome.error, statusCode: outcome.statusCode }, 'alert delivery attempt');
+    this.log[level](
+      {
+        deliveryId: delivery.id,
+        channel: delivery.channel,
+        attempt: delivery.attempts,
+        status,
+        error: outcome.error,
+        statusCode: outcome.statusCode,
+      },
+      'alert delivery attempt',
+    );
     if (status === DeliveryStatus.PENDING && !this.closed) {
       const timer = setTimeout(() => {
         this.retryTimers.delete(timer);
@@ -172,7 +187,8 @@ export class DeliveryDispatcher {
       timer.unref();
       this.retryTimers.add(timer);
     }
-    for (const listener of this.listeners) listener({ id: delivery.id, channel: delivery.channel, attempt: delivery.attempts, status, error: outcome.error });
+    for (const listener of this.listeners)
+      listener({ id: delivery.id, channel: delivery.channel, attempt: delivery.attempts, status, error: outcome.error });
   }
 
   private async send(delivery: ClaimedDelivery, signal: AbortSignal): Promise<SendOutcome> {

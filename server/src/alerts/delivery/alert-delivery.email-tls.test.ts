@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SmtpConfig } from '../../config.js';
-import { loadConfig } from '../../config.js';
+
+import { loadConfig, type SmtpConfig } from '../../config.js';
 import { startSmtpSink, type SmtpSink } from '../../test/smtp-sink.js';
 import { EmailSender } from './email.sender.js';
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+
 import { alertTestConfig, createRule, rate, recordsOf } from '../../test/alerts.js';
 import { testDatabases } from '../../test/databases.js';
 import { deferred } from '../../test/deferred.js';
@@ -17,7 +18,12 @@ describe('alert emails', () => {
     sink = await startSmtpSink();
     const created = await database!.create();
     drop = created.drop;
-    sut = await startTestLumen(created.config, alertTestConfig({ smtp: { host: '127.0.0.1', port: sink.port, secure: false, allowInsecure: true, from: 'Lumen <alerts@lumen.test>' } }));
+    sut = await startTestLumen(
+      created.config,
+      alertTestConfig({
+        smtp: { host: '127.0.0.1', port: sink.port, secure: false, allowInsecure: true, from: 'Lumen <alerts@lumen.test>' },
+      }),
+    );
   });
   afterAll(async () => {
     await sut?.stop();
@@ -33,11 +39,21 @@ describe('alert emails', () => {
       if (outcome.status === 'SENT' && ++sent === 4) allSent.resolve();
     });
     onTestFinished(stop);
-    const rule = await createRule(sut, { name: 'Users unhappy', appId: 'mail', severity: 'CRITICAL', emails: ['ops@example.com', 'oncall@example.com'] });
+    const rule = await createRule(sut, {
+      name: 'Users unhappy',
+      appId: 'mail',
+      severity: 'CRITICAL',
+      emails: ['ops@example.com', 'oncall@example.com'],
+    });
     await rate(sut, 'mail', 1);
     await sut.lumen.services.alerts.engine.evaluateNow();
     const fired = await sink.waitForMails(2);
-    expect(fired.map((mail) => mail.to).flat().sort()).toEqual(['oncall@example.com', 'ops@example.com']);
+    expect(
+      fired
+        .map((mail) => mail.to)
+        .flat()
+        .sort(),
+    ).toEqual(['oncall@example.com', 'ops@example.com']);
     expect(fired[0]!.from).toBe('alerts@lumen.test');
     expect(fired[0]!.raw).toContain('Subject: [Lumen] FIRING (CRITICAL): Users unhappy');
     expect(fired[0]!.raw).toContain('NEGATIVE_FEEDBACK_RATE > 0.5 over 5 min (app mail)');
@@ -49,10 +65,9 @@ describe('alert emails', () => {
 
     await allSent.promise;
     const [alert] = await recordsOf(sut, rule.id);
-    const after = await sut.gql<{ alertRecord: { deliveries: { channel: string; event: string; status: string; lastStatusCode: number }[] } }>(
-      'query($id: ID!) { alertRecord(id: $id) { deliveries { channel event status lastStatusCode } } }',
-      { id: alert!.id },
-    );
+    const after = await sut.gql<{
+      alertRecord: { deliveries: { channel: string; event: string; status: string; lastStatusCode: number }[] };
+    }>('query($id: ID!) { alertRecord(id: $id) { deliveries { channel event status lastStatusCode } } }', { id: alert!.id });
     expect(after.data!.alertRecord.deliveries.map((d) => `${d.channel} ${d.event} ${d.status} ${d.lastStatusCode}`).sort()).toEqual([
       'EMAIL FIRED SENT 250',
       'EMAIL FIRED SENT 250',
@@ -81,9 +96,14 @@ describe('alert emails without SMTP settings', () => {
     await rate(sut, 'no-mail', 1);
     await sut.lumen.services.alerts.engine.evaluateNow();
     const [alert] = await recordsOf(sut, rule.id);
-    const result = await sut.gql<{ alertRecord: { deliveries: unknown[] } }>('query($id: ID!) { alertRecord(id: $id) { deliveries { channel status attempts lastError } } }', {
-      id: alert!.id,
-    });
-    expect(result.data!.alertRecord.deliveries).toEqual([{ channel: 'EMAIL', status: 'SKIPPED', attempts: 0, lastError: EMAIL_NOT_CONFIGURED }]);
+    const result = await sut.gql<{ alertRecord: { deliveries: unknown[] } }>(
+      'query($id: ID!) { alertRecord(id: $id) { deliveries { channel status attempts lastError } } }',
+      {
+        id: alert!.id,
+      },
+    );
+    expect(result.data!.alertRecord.deliveries).toEqual([
+      { channel: 'EMAIL', status: 'SKIPPED', attempts: 0, lastError: EMAIL_NOT_CONFIGURED },
+    ]);
   });
 });

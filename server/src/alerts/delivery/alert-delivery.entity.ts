@@ -22,8 +22,14 @@ export enum DeliveryStatus {
   SKIPPED = 'SKIPPED',
 }
 
-registerEnumType(AlertChannel, { name: 'AlertChannel', description: 'Where a notification goes (in-app notifications are the alertFired and alertUpdated subscriptions).' });
-registerEnumType(AlertEventKind, { name: 'AlertEventKind', description: 'FIRED when an alert opens, REMINDER while it stays FIRING, RESOLVED when it closes.' });
+registerEnumType(AlertChannel, {
+  name: 'AlertChannel',
+  description: 'Where a notification goes (in-app notifications are the alertFired and alertUpdated subscriptions).',
+});
+registerEnumType(AlertEventKind, {
+  name: 'AlertEventKind',
+  description: 'FIRED when an alert opens, REMINDER while it stays FIRING, RESOLVED when it closes.',
+});
 registerEnumType(DeliveryStatus, {
   name: 'DeliveryStatus',
   description: 'PENDING until sent or out of attempts (FAILED); SKIPPED when the channel is not configured (email without SMTP_HOST).',
@@ -40,7 +46,10 @@ registerEnumType(DeliveryStatus, {
   name: 'alert_delivery_due_index',
   expression: `create index "alert_delivery_due_index" on "alert_delivery" ("next_attempt_at") where "status" = 'PENDING'`,
 })
-@Index({ name: 'alert_delivery_record_index', expression: 'create index "alert_delivery_record_index" on "alert_delivery" ("record_id", "created_at")' })
+@Index({
+  name: 'alert_delivery_record_index',
+  expression: 'create index "alert_delivery_record_index" on "alert_delivery" ("record_id", "created_at")',
+})
 export class AlertDelivery {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
@@ -88,7 +97,10 @@ export class AlertDelivery {
   @Property({ type: 'text', nullable: true })
   lastError?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'The HTTP status of the last webhook attempt, or the SMTP reply code of the last email attempt.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The HTTP status of the last webhook attempt, or the SMTP reply code of the last email attempt.',
+  })
   @Property({ type: 'integer', nullable: true })
   lastStatusCode?: number | null;
 

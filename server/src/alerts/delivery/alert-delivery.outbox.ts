@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type { SqlQuery } from '../../db/sql.js';
 import type { AlertRecord } from '../alert-record.entity.js';
 import { RULE_COLUMNS, type RuleRow } from '../alert-rule.row.js';
@@ -12,7 +13,13 @@ export const EMAIL_NOT_CONFIGURED = 'email is not configured: set SMTP_HOST and 
  * one webhook call when the rule has a URL, one email per address. With email not configured, email
  * rows are stored SKIPPED with the reason, so the record shows why nobody was emailed.
  */
-export async function queueNotifications(query: SqlQuery, kind: AlertEventKind, record: AlertRecord, options: { emailEnabled: boolean }, at: Date): Promise<number> {
+export async function queueNotifications(
+  query: SqlQuery,
+  kind: AlertEventKind,
+  record: AlertRecord,
+  options: { emailEnabled: boolean },
+  at: Date,
+): Promise<number> {
   const [row] = await query<RuleRow>(`select ${RULE_COLUMNS} from alert_rule where id = $1`, [record.rule.id]);
   if (!row) return 0;
   const rule: NotifiedRule = {
@@ -26,10 +33,24 @@ export async function queueNotifications(query: SqlQuery, kind: AlertEventKind, 
     model: row.model,
     severity: row.severity,
   };
-  const deliveries: { id: string; channel: AlertChannel; target: string; payload: unknown; status: DeliveryStatus; lastError: string | null }[] = [];
+  const deliveries: {
+    id: string;
+    channel: AlertChannel;
+    target: string;
+    payload: unknown;
+    status: DeliveryStatus;
+    lastError: string | null;
+  }[] = [];
   if (row.webhook_url) {
     const id = randomUUID();
-    deliveries.push({ id, channel: AlertChannel.WEBHOOK, target: row.webhook_url, payload: webhookBody(kind, id, record, rule, at), status: DeliveryStatus.PENDING, lastError: null });
+    deliveries.push({
+      id,
+      channel: AlertChannel.WEBHOOK,
+      target: row.webhook_url,
+      payload: webhookBody(kind, id, record, rule, at),
+      status: DeliveryStatus.PENDING,
+      lastError: null,
+    });
   }
   for (const address of row.emails) {
     deliveries.push({

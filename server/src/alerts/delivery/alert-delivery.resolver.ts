@@ -8,6 +8,8 @@ import { maskWebhookUrl } from './webhook.url-guard.js';
 export class AlertDeliveryResolver {
   @FieldResolver(() => String, { description: 'The email address, or the webhook URL (its origin only for keys below ADMIN).' })
   target(@Root() delivery: AlertDelivery, @Ctx() { principal }: LumenContext): string {
-    return delivery.channel === AlertChannel.WEBHOOK && principal?.role !== ApiKeyRole.ADMIN ? maskWebhookUrl(delivery.target) : delivery.target;
+    return delivery.channel === AlertChannel.WEBHOOK && principal?.role !== ApiKeyRole.ADMIN
+      ? maskWebhookUrl(delivery.target)
+      : delivery.target;
   }
 }

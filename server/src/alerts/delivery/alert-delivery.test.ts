@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiKeyRole } from '../../auth/api-key.entity.js';
 import { alertTestConfig, createRule, rate, recordsOf } from '../../test/alerts.js';
 import { testDatabases } from '../../test/databases.js';
@@ -64,16 +65,34 @@ describe.each(testDatabases())('alert webhooks on $name', (database) => {
     await drop?.();
   });
 
-  it('signs every call so that the receiver can check it with the rule\'s secret', async () => {
+  it("signs every call so that the receiver can check it with the rule's secret", async () => {
     const hook = await receiver();
     const rule = await createRule(sut, { appId: 'signed', webhookUrl: hook.url });
     await rate(sut, 'signed', 1);
     await evaluate();
     const [call] = await hook.waitForCalls(1);
-    expect(call!.headers).toMatchObject({ 'content-type': 'application/json', 'x-lumen-event': 'alert.fired', 'x-lumen-delivery': expect.any(String) });
+    expect(call!.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-lumen-event': 'alert.fired',
+      'x-lumen-delivery': expect.any(String),
+    });
     expect(call!.headers['x-lumen-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
-    expect(verifyWebhook(rule.webhookSecret!, String(call!.headers['x-lumen-timestamp']), call!.body, String(call!.headers['x-lumen-signature']))).toBe(true);
-    expect(verifyWebhook('whsec_someone_else_entirely', String(call!.headers['x-lumen-timestamp']), call!.body, String(call!.headers['x-lumen-signature']))).toBe(false);
+    expect(
+      verifyWebhook(
+        rule.webhookSecret!,
+        String(call!.headers['x-lumen-timestamp']),
+        call!.body,
+        String(call!.headers['x-lumen-signature']),
+      ),
+    ).toBe(true);
+    expect(
+      verifyWebhook(
+        'whsec_someone_else_entirely',
+        String(call!.headers['x-lumen-timestamp']),
+        call!.body,
+        String(call!.headers['x-lumen-signature']),
+      ),
+    ).toBe(false);
     expect(call!.json).toMatchObject({ deliveryId: call!.headers['x-lumen-delivery'], summary: expect.stringContaining('is FIRING') });
   });
 
@@ -91,10 +110,21 @@ describe.each(testDatabases())('alert webhooks on $name', (database) => {
     // Each wait is at least the backoff: 40, 80, then the cap of 100 ms.
     const gaps = calls.slice(1).map((call, i) => call.at - calls[i]!.at);
     [40, 80, 100].forEach((least, i) => expect(gaps[i]).toBeGreaterThanOrEqual(least));
-    for (const call of calls) expect(verifyWebhook(rule.webhookSecret!, String(call.headers['x-lumen-timestamp']), call.body, String(call.headers['x-lumen-signature']))).toBe(true);
+    for (const call of calls)
+      expect(
+        verifyWebhook(rule.webhookSecret!, String(call.headers['x-lumen-timestamp']), call.body, String(call.headers['x-lumen-signature'])),
+      ).toBe(true);
 
     expect(await deliveriesOf(rule.id)).toEqual([
-      expect.objectContaining({ channel: 'WEBHOOK', event: 'FIRED', status: 'FAILED', attempts: 4, lastStatusCode: 500, lastError: 'HTTP 500: receiver says no', sentAt: null }),
+      expect.objectContaining({
+        channel: 'WEBHOOK',
+        event: 'FIRED',
+        status: 'FAILED',
+        attempts: 4,
+        lastStatusCode: 500,
+        lastError: 'HTTP 500: receiver says no',
+        sentAt: null,
+      }),
     ]);
   });
 
@@ -105,7 +135,9 @@ describe.each(testDatabases())('alert webhooks on $name', (database) => {
     await rate(sut, 'recovering', 1);
     await evaluate();
     expect(await sent).toMatchObject({ attempt: 3 });
-    expect(await deliveriesOf(rule.id)).toEqual([expect.objectContaining({ status: 'SENT', attempts: 3, lastStatusCode: 204, lastError: null, sentAt: expect.any(String) })]);
+    expect(await deliveriesOf(rule.id)).toEqual([
+      expect.objectContaining({ status: 'SENT', attempts: 3, lastStatusCode: 204, lastError: null, sentAt: expect.any(String) }),
+    ]);
   });
 
   it('lets neither evaluation nor other deliveries wait on a receiver that hangs', async () => {
@@ -143,7 +175,10 @@ describe.each(testDatabases())('alert webhooks on $name', (database) => {
 
     // As a replica that claimed the row and died would leave it: PENDING, one attempt made, leased.
     const sql = sut.lumen.services.sql;
-    await sql.query(`update alert_delivery set status = 'PENDING', sent_at = null, attempts = 1, locked_until = now() + interval '1 hour' where id = $1`, [id]);
+    await sql.query(
+      `update alert_delivery set status = 'PENDING', sent_at = null, attempts = 1, locked_until = now() + interval '1 hour' where id = $1`,
+      [id],
+    );
     await dispatcher().dispatchNow();
     expect((await deliveriesOf(rule.id))[0]).toMatchObject({ status: 'PENDING', attempts: 1 });
 
@@ -156,7 +191,8 @@ describe.each(testDatabases())('alert webhooks on $name', (database) => {
   });
 
   describe('testWebhook', () => {
-    const TEST = 'mutation($url: String!, $ruleId: ID) { testWebhook(url: $url, ruleId: $ruleId) { ok statusCode error durationMs secret } }';
+    const TEST =
+      'mutation($url: String!, $ruleId: ID) { testWebhook(url: $url, ruleId: $ruleId) { ok statusCode error durationMs secret } }';
     type Result = { testWebhook: { ok: boolean; statusCode: number | null; error: string | null; secret: string | null } };
     const check = (call: ReceivedCall, secret: string) =>
       verifyWebhook(secret, String(call.headers['x-lumen-timestamp']), call.body, String(call.headers['x-lumen-signature']));
@@ -170,7 +206,7 @@ describe.each(testDatabases())('alert webhooks on $name', (database) => {
       expect(check(call!, result.data!.testWebhook.secret!)).toBe(true);
     });
 
-    it('signs with the rule\'s secret when a rule is named', async () => {
+    it("signs with the rule's secret when a rule is named", async () => {
       const hook = await receiver();
       const rule = await createRule(sut, { name: 'Tested' });
       const result = await sut.gql<Result>(TEST, { url: hook.url, ruleId: rule.id });
@@ -182,8 +218,15 @@ describe.each(testDatabases())('alert webhooks on $name', (database) => {
 
     it('reports a failing receiver, and refuses bad URLs and keys below ADMIN', async () => {
       const hook = await receiver(() => 500);
-      expect((await sut.gql<Result>(TEST, { url: hook.url })).data!.testWebhook).toMatchObject({ ok: false, statusCode: 500, error: 'HTTP 500: receiver says no' });
-      expect((await sut.gql(TEST, { url: 'file:///etc/passwd' })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
+      expect((await sut.gql<Result>(TEST, { url: hook.url })).data!.testWebhook).toMatchObject({
+        ok: false,
+        statusCode: 500,
+        error: 'HTTP 500: receiver says no',
+      });
+      expect((await sut.gql(TEST, { url: 'file:///etc/passwd' })).errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'url',
+      });
       const readKey = await sut.createKey(ApiKeyRole.READ);
       expect((await sut.gql(TEST, { url: hook.url }, readKey)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });

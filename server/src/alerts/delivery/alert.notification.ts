@@ -4,7 +4,10 @@ import { describeCondition, formatDecimal } from '../alert.condition.js';
 import { AlertEventKind } from './alert-delivery.entity.js';
 
 /** What notifications say about a rule: fixed when a notification is queued. */
-export type NotifiedRule = Pick<AlertRule, 'id' | 'name' | 'metric' | 'operator' | 'threshold' | 'windowMinutes' | 'appId' | 'model' | 'severity'>;
+export type NotifiedRule = Pick<
+  AlertRule,
+  'id' | 'name' | 'metric' | 'operator' | 'threshold' | 'windowMinutes' | 'appId' | 'model' | 'severity'
+>;
 
 const EVENT_TYPE: Record<AlertEventKind, string> = {
   FIRED: 'alert.fired',
@@ -30,7 +33,13 @@ export function summarize(kind: AlertEventKind, record: AlertRecord, rule: Notif
 }
 
 /** The JSON body of a webhook call (documented in the README). */
-export function webhookBody(kind: AlertEventKind, deliveryId: string, record: AlertRecord, rule: NotifiedRule, at: Date): Record<string, unknown> {
+export function webhookBody(
+  kind: AlertEventKind,
+  deliveryId: string,
+  record: AlertRecord,
+  rule: NotifiedRule,
+  at: Date,
+): Record<string, unknown> {
   const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
   return {
     type: webhookEventType(kind),
@@ -79,7 +88,9 @@ export function emailMessage(kind: AlertEventKind, record: AlertRecord, rule: No
     `Value:      ${formatDecimal(record.value)} when it fired`,
     `Fired at:   ${record.firedAt.toISOString()}`,
     ...(record.acknowledgedAt ? [`Acknowledged: ${record.acknowledgedAt.toISOString()} by ${record.acknowledgedBy ?? 'unknown'}`] : []),
-    ...(record.resolvedAt ? [`Resolved at: ${record.resolvedAt.toISOString()}${record.resolvedBy ? ` by ${record.resolvedBy}` : ' (the condition cleared)'}`] : []),
+    ...(record.resolvedAt
+      ? [`Resolved at: ${record.resolvedAt.toISOString()}${record.resolvedBy ? ` by ${record.resolvedBy}` : ' (the condition cleared)'}`]
+      : []),
     `Alert id:   ${record.id}`,
     '',
     '-- Lumen',

@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+
 import type { SmtpConfig } from '../../config.js';
 import type { SendOutcome } from './webhook.sender.js';
 
@@ -26,7 +27,9 @@ export class EmailSender {
 
   async send(to: string, message: { subject: string; text: string }): Promise<SendOutcome> {
     try {
-      const info = (await this.transport.sendMail({ from: this.smtp.from, to, subject: message.subject, text: message.text })) as { response?: string };
+      const info = (await this.transport.sendMail({ from: this.smtp.from, to, subject: message.subject, text: message.text })) as {
+        response?: string;
+      };
       return { ok: true, statusCode: replyCode(info.response), error: null, retry: false };
     } catch (error) {
       const failure = error as { responseCode?: number; message?: string };

@@ -2,6 +2,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+
 import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook.signature.js';
 import { checkWebhookUrl, isPublicAddress, WebhookUrlError } from './webhook.url-guard.js';
 
@@ -40,7 +41,9 @@ export const publicLookup: LookupFunction = (hostname, options, callback) => {
     if (error) return callback(error, '', 0);
     const refused = addresses.find((entry) => !isPublicAddress(entry.address));
     if (refused) {
-      const reason = new WebhookUrlError(`${hostname} resolves to a private or local address (${refused.address}); set WEBHOOK_ALLOW_PRIVATE=true to allow it`);
+      const reason = new WebhookUrlError(
+        `${hostname} resolves to a private or local address (${refused.address}); set WEBHOOK_ALLOW_PRIVATE=true to allow it`,
+      );
       return callback(reason as NodeJS.ErrnoException, '', 0);
     }
     if (options.all) return (callback as unknown as (err: null, all: dns.LookupAddress[]) => void)(null, addresses);
@@ -82,20 +85,35 @@ export function sendWebhook(call: WebhookCall, options: WebhookOptions): Promise
       resolve({ ...outcome, durationMs: Date.now() - started });
     };
     const onAbort = () => finish({ ok: false, statusCode: null, error: 'interrupted: the server is stopping', retry: true });
-    const request = transport.request(url, { method: 'POST', headers, agent: false, lookup: options.allowPrivate ? undefined : publicLookup }, (response) => {
-      const status = response.statusCode ?? 0;
-      if (status >= 200 && status < 300) return finish({ ok: true, statusCode: status, error: null, retry: false });
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        if (text.length < ERROR_BODY_CHARS) text += chunk;
-      });
-      const failed = () => finish({ ok: false, statusCode: status, error: `HTTP ${status}${text.trim() ? `: ${text.trim().slice(0, ERROR_BODY_CHARS)}` : ''}`, retry: true });
-      response.on('end', failed);
-      response.on('error', failed);
-    });
-    const timer = setTimeout(() => finish({ ok: false, statusCode: null, error: `no answer within ${options.timeoutMs} ms`, retry: true }), options.timeoutMs);
-    request.on('error', (error) => finish({ ok: false, statusCode: null, error: error.message, retry: !(error instanceof WebhookUrlError) }));
+    const request = transport.request(
+      url,
+      { method: 'POST', headers, agent: false, lookup: options.allowPrivate ? undefined : publicLookup },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        if (status >= 200 && status < 300) return finish({ ok: true, statusCode: status, error: null, retry: false });
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          if (text.length < ERROR_BODY_CHARS) text += chunk;
+        });
+        const failed = () =>
+          finish({
+            ok: false,
+            statusCode: status,
+            error: `HTTP ${status}${text.trim() ? `: ${text.trim().slice(0, ERROR_BODY_CHARS)}` : ''}`,
+            retry: true,
+          });
+        response.on('end', failed);
+        response.on('error', failed);
+      },
+    );
+    const timer = setTimeout(
+      () => finish({ ok: false, statusCode: null, error: `no answer within ${options.timeoutMs} ms`, retry: true }),
+      options.timeoutMs,
+    );
+    request.on('error', (error) =>
+      finish({ ok: false, statusCode: null, error: error.message, retry: !(error instanceof WebhookUrlError) }),
+    );
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort);
     request.end(call.body);

@@ -1,4 +1,4 @@
-import { isIP, BlockList } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
@@ -10,15 +10,35 @@ export const MAX_WEBHOOK_URL_LENGTH = 2048;
  */
 const NON_PUBLIC = new BlockList();
 for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24],
-  ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) NON_PUBLIC.addSubnet(network, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  NON_PUBLIC.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
-  ['::', 128], ['::1', 128], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
+  ['::', 128],
+  ['::1', 128],
+  ['100::', 64],
+  ['2001:db8::', 32],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
   // Local-use NAT64 (RFC 8215) and Teredo, whose IPv4 part is obfuscated: no webhook needs either.
-  ['64:ff9b:1::', 48], ['2001::', 32],
-] as const) NON_PUBLIC.addSubnet(network, prefix, 'ipv6');
+  ['64:ff9b:1::', 48],
+  ['2001::', 32],
+] as const)
+  NON_PUBLIC.addSubnet(network, prefix, 'ipv6');
 
 /**
  * Whether an IP address is on the public internet. An IPv6 address that carries an IPv4 one is judged

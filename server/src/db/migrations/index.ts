@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+
 import { Migration20261125123914_initial } from './Migration20261125123914_initial.js';
 import { Migration20261125133422_feedback_resolution } from './Migration20261125133422_feedback_resolution.js';
 import { Migration20261125133817_metric_rollups } from './Migration20261125133817_metric_rollups.js';

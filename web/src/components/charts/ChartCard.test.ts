@@ -1,10 +1,15 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
+
 import { i18n } from '../../i18n';
 import ChartCard from './ChartCard.vue';
 
 function card(state: 'loading' | 'empty' | 'error' | 'ready', error?: string) {
-  return mount(ChartCard, { props: { title: 'Response time', state, error }, slots: { default: '<div data-test="the-chart" />' }, global: { plugins: [i18n] } });
+  return mount(ChartCard, {
+    props: { title: 'Response time', state, error },
+    slots: { default: '<div data-test="the-chart" />' },
+    global: { plugins: [i18n] },
+  });
 }
 
 describe('ChartCard', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { bucketLabel, moneyTick, timeTickLabel } from './axisFormat';
 
 const HOUR = 3_600_000;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { baseOption, escapeHtml, gappedLineData, labelWidth, measureColor, sideCategoryAxis, tooltipHtml } from './chartStyle';
 import { LIGHT_CHART_THEME, readChartTheme } from './chartTheme';
 
@@ -24,7 +25,9 @@ describe('sideCategoryAxis', () => {
 
 describe('the chart theme', () => {
   it('reads the page’s colours and font, falling back to the light theme for what it cannot read', () => {
-    const style = { getPropertyValue: (name: string) => ({ '--ok': ' #3ccb8a ', '--chart-2': '#2dd4bf', 'font-family': 'Inter, sans-serif' })[name] ?? '' };
+    const style = {
+      getPropertyValue: (name: string) => ({ '--ok': ' #3ccb8a ', '--chart-2': '#2dd4bf', 'font-family': 'Inter, sans-serif' })[name] ?? '',
+    };
     const theme = readChartTheme(style);
     expect(theme.ok).toBe('#3ccb8a');
     expect(theme.fontFamily).toBe('Inter, sans-serif');

@@ -55,7 +55,15 @@ export function baseOption(theme: ChartTheme): ChartOption {
       extraCssText: 'box-shadow:0 6px 20px rgb(0 0 0 / 18%);border-radius:8px;',
       confine: true,
     },
-    legend: { top: 0, left: 0, icon: 'roundRect', itemWidth: 10, itemHeight: 10, itemGap: 14, textStyle: { color: theme.muted, fontSize: 12 } },
+    legend: {
+      top: 0,
+      left: 0,
+      icon: 'roundRect',
+      itemWidth: 10,
+      itemHeight: 10,
+      itemGap: 14,
+      textStyle: { color: theme.muted, fontSize: 12 },
+    },
     grid: { left: 4, right: 8, top: 36, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
   };
 }
@@ -107,7 +115,8 @@ let measuring: CanvasRenderingContext2D | null | undefined;
  * estimated (CJK characters take a full em, Latin ones a little over half).
  */
 export function labelWidth(text: string, fontFamily?: string): number {
-  if (measuring === undefined) measuring = typeof document === 'undefined' ? null : document.createElement('canvas').getContext?.('2d') ?? null;
+  if (measuring === undefined)
+    measuring = typeof document === 'undefined' ? null : (document.createElement('canvas').getContext?.('2d') ?? null);
   if (measuring && fontFamily) {
     measuring.font = `12px ${fontFamily}`;
     return Math.ceil(measuring.measureText(text).width);

@@ -1,5 +1,6 @@
 import { computed, type ComputedRef } from 'vue';
 import { useI18n } from 'vue-i18n';
+
 import { useFormat } from '../../composables/useFormat';
 import type { ChartLocale } from './axisFormat';
 

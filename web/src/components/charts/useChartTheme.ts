@@ -1,4 +1,5 @@
 import { computed, ref, type ComputedRef } from 'vue';
+
 import { readChartTheme, type ChartTheme } from './chartTheme';
 
 const dark = ref(false);

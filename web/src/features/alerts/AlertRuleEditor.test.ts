@@ -1,5 +1,6 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
 import type { AlertRuleInput } from '../../graphql/generated/operations';
 import { i18n } from '../../i18n';
 import AlertRuleEditor from './AlertRuleEditor.vue';
@@ -11,7 +12,12 @@ const preview = vi.fn<(input: AlertRuleInput, range: { from: string; to: string 
 const testWebhook = vi.fn();
 vi.mock('./useAlertRuleChanges', () => ({ useAlertRuleChanges: () => ({ save, preview, testWebhook }) }));
 
-const quiet: AlertPreview = { wouldFire: false, stepSeconds: 600, firings: [], points: [{ at: '2026-11-25T10:00:00Z', value: '0.01', samples: 40, breaching: false }] };
+const quiet: AlertPreview = {
+  wouldFire: false,
+  stepSeconds: 600,
+  firings: [],
+  points: [{ at: '2026-11-25T10:00:00Z', value: '0.01', samples: 40, breaching: false }],
+};
 const stored: AlertRule = {
   id: 'r1',
   name: 'Checkout latency',
@@ -32,7 +38,11 @@ const stored: AlertRule = {
 };
 
 function open(rule: AlertRule | null = null) {
-  return mount(AlertRuleEditor, { props: { open: true, rule }, global: { plugins: [i18n], stubs: { LumenChart: true } }, attachTo: document.body });
+  return mount(AlertRuleEditor, {
+    props: { open: true, rule },
+    global: { plugins: [i18n], stubs: { LumenChart: true } },
+    attachTo: document.body,
+  });
 }
 const field = (name: string) => document.querySelector(`[data-test=${name}]`) as HTMLInputElement;
 const errorOf = (name: string) => field(name).closest('.field')?.querySelector('.field__error')?.textContent ?? null;
@@ -82,11 +92,25 @@ describe('AlertRuleEditor', () => {
     await vi.advanceTimersByTimeAsync(600);
     expect(preview).toHaveBeenCalledTimes(1);
     const [input, range] = preview.mock.calls[0]!;
-    expect(input).toMatchObject({ metric: 'ERROR_RATE', operator: 'GT', threshold: '0.25', windowMinutes: 5, appId: 'support-chat', webhookUrl: null, emails: [] });
+    expect(input).toMatchObject({
+      metric: 'ERROR_RATE',
+      operator: 'GT',
+      threshold: '0.25',
+      windowMinutes: 5,
+      appId: 'support-chat',
+      webhookUrl: null,
+      emails: [],
+    });
     expect(Date.parse(range.to) - Date.parse(range.from)).toBe(86_400_000);
     expect(document.querySelector('[data-test=chart-preview]')?.textContent).toContain('Would not have fired in the last 24 hours.');
 
-    preview.mockResolvedValue({ preview: { ...quiet, wouldFire: true, firings: [{ firedAt: '2026-11-25T09:00:00Z', resolvedAt: '2026-11-25T09:20:00Z', value: '0.4' }] } });
+    preview.mockResolvedValue({
+      preview: {
+        ...quiet,
+        wouldFire: true,
+        firings: [{ firedAt: '2026-11-25T09:00:00Z', resolvedAt: '2026-11-25T09:20:00Z', value: '0.4' }],
+      },
+    });
     (document.querySelector('[data-test=preview-7d]') as HTMLButtonElement).click();
     await vi.advanceTimersByTimeAsync(600);
     expect(Date.parse(preview.mock.calls[1]![1].to) - Date.parse(preview.mock.calls[1]![1].from)).toBe(7 * 86_400_000);
@@ -104,7 +128,16 @@ describe('AlertRuleEditor', () => {
     expect(field('rule-metric').value).toBe('LATENCY_P95');
     await type('rule-threshold', '2500');
     await submit();
-    expect(save).toHaveBeenCalledWith('r1', expect.objectContaining({ name: 'Checkout latency', threshold: '2500', appId: 'checkout', emails: ['ops@example.com'], severity: 'CRITICAL' }));
+    expect(save).toHaveBeenCalledWith(
+      'r1',
+      expect.objectContaining({
+        name: 'Checkout latency',
+        threshold: '2500',
+        appId: 'checkout',
+        emails: ['ops@example.com'],
+        severity: 'CRITICAL',
+      }),
+    );
     expect(errorOf('rule-webhook')).toBe('must not point at a private address');
     expect(wrapper.emitted('saved')).toBeUndefined();
     wrapper.unmount();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { addToast, applyToFiring, badgeText, dueToasts, MAX_TOASTS, TOAST_MS, type AlertEvent } from './alertFeed';
 
 function event(id: string, patch: Partial<AlertEvent> = {}): AlertEvent {

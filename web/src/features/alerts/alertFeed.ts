@@ -1,6 +1,12 @@
 import type { Client } from '@urql/core';
 import { computed, shallowRef } from 'vue';
-import { AlertEventsDocument, AlertFiredDocument, AlertRecordsDocument, type AlertEventFieldsFragment } from '../../graphql/generated/operations';
+
+import {
+  AlertEventsDocument,
+  AlertFiredDocument,
+  AlertRecordsDocument,
+  type AlertEventFieldsFragment,
+} from '../../graphql/generated/operations';
 
 export type AlertEvent = AlertEventFieldsFragment;
 
@@ -59,7 +65,9 @@ function receive(event: AlertEvent): void {
  */
 export function startAlertFeed(client: Client): () => void {
   async function count() {
-    const result = await client.query(AlertRecordsDocument, { filter: { status: ['FIRING'] }, first: BADGE_MAX + 1 }, { requestPolicy: 'network-only' }).toPromise();
+    const result = await client
+      .query(AlertRecordsDocument, { filter: { status: ['FIRING'] }, first: BADGE_MAX + 1 }, { requestPolicy: 'network-only' })
+      .toPromise();
     if (!result.data) return;
     firing.value = new Map(result.data.alertRecords.edges.map(({ node }) => [node.id, node]));
     moreFiring.value = result.data.alertRecords.pageInfo.hasNextPage;

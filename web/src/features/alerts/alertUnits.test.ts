@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { formatMetricValue, formatWindow, metricUnit, shiftDecimal, thresholdForApi, thresholdForDisplay } from './alertUnits';
 
 describe('alert units', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { inboxView, toRecordFilter, viewShows } from './inboxFilter';
 
 describe('inbox filter', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { LIGHT_CHART_THEME } from '../../components/charts/chartTheme';
 import { previewOption, type PreviewWords } from './previewChart';
 import type { AlertPreview } from './useAlertRuleChanges';

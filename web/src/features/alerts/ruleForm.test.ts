@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { canPreview, emptyRuleForm, formField, formFromRule, toRuleInput, validateRuleForm, type RuleForm } from './ruleForm';
 
 const valid = (patch: Partial<RuleForm> = {}): RuleForm => ({ ...emptyRuleForm(), name: 'Chat errors', threshold: '20', ...patch });
@@ -7,7 +8,9 @@ const keys = (form: RuleForm) => Object.fromEntries(Object.entries(validateRuleF
 describe('rule form', () => {
   it('accepts a complete rule and sends rates as fractions, numbers as numbers, blanks as null', () => {
     expect(validateRuleForm(valid())).toEqual({});
-    expect(toRuleInput(valid({ appId: ' chat ', emails: 'ops@example.com,\n oncall@example.com', webhookUrl: ' https://hooks.example.com/a ' }))).toEqual({
+    expect(
+      toRuleInput(valid({ appId: ' chat ', emails: 'ops@example.com,\n oncall@example.com', webhookUrl: ' https://hooks.example.com/a ' })),
+    ).toEqual({
       name: 'Chat errors',
       metric: 'ERROR_RATE',
       operator: 'GT',
@@ -33,12 +36,18 @@ describe('rule form', () => {
     expect(keys(valid({ threshold: 'twenty' }))).toEqual({ threshold: 'decimal' });
     expect(keys(valid({ threshold: '0.123456789' }))).toEqual({ threshold: 'decimal' });
     expect(keys(valid({ metric: 'COST', threshold: '0.123456789' }))).toEqual({});
-    expect(keys(valid({ windowMinutes: '0', minSamples: '1.5', cooldownMinutes: '10081' }))).toEqual({ windowMinutes: 'wholeNumber', minSamples: 'wholeNumber', cooldownMinutes: 'wholeNumber' });
+    expect(keys(valid({ windowMinutes: '0', minSamples: '1.5', cooldownMinutes: '10081' }))).toEqual({
+      windowMinutes: 'wholeNumber',
+      minSamples: 'wholeNumber',
+      cooldownMinutes: 'wholeNumber',
+    });
     expect(keys(valid({ windowMinutes: '44640', minSamples: '0', cooldownMinutes: '0' }))).toEqual({});
     expect(keys(valid({ webhookUrl: 'ftp://example.com' }))).toEqual({ webhookUrl: 'url' });
     expect(keys(valid({ webhookUrl: 'not a url' }))).toEqual({ webhookUrl: 'url' });
     expect(validateRuleForm(valid({ emails: 'ops@example.com, oncall' })).emails).toEqual({ key: 'email', params: { address: 'oncall' } });
-    expect(keys(valid({ emails: Array.from({ length: 51 }, (_, i) => `p${i}@example.com`).join(' ') }))).toEqual({ emails: 'tooManyEmails' });
+    expect(keys(valid({ emails: Array.from({ length: 51 }, (_, i) => `p${i}@example.com`).join(' ') }))).toEqual({
+      emails: 'tooManyEmails',
+    });
     expect(keys(valid({ appId: 'a'.repeat(257) }))).toEqual({ appId: 'tooLong' });
   });
 
@@ -66,7 +75,14 @@ describe('rule form', () => {
       createdAt: '2026-11-25T00:00:00Z',
       updatedAt: '2026-11-25T00:00:00Z',
     });
-    expect(form).toMatchObject({ threshold: '30', windowMinutes: '60', appId: '', model: 'gpt-4o', emails: 'a@example.com, b@example.com', enabled: false });
+    expect(form).toMatchObject({
+      threshold: '30',
+      windowMinutes: '60',
+      appId: '',
+      model: 'gpt-4o',
+      emails: 'a@example.com, b@example.com',
+      enabled: false,
+    });
     expect(toRuleInput(form).threshold).toBe('0.3');
   });
 

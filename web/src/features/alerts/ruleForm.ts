@@ -1,5 +1,11 @@
 import type { Problem } from '../../composables/useEditorForm';
-import type { AlertMetric, AlertOperator, AlertRuleFieldsFragment, AlertRuleInput, AlertSeverity } from '../../graphql/generated/operations';
+import type {
+  AlertMetric,
+  AlertOperator,
+  AlertRuleFieldsFragment,
+  AlertRuleInput,
+  AlertSeverity,
+} from '../../graphql/generated/operations';
 import { metricUnit, thresholdForApi, thresholdForDisplay } from './alertUnits';
 
 /** An alert rule as the editor holds it: numbers as typed, the threshold in the metric's unit (20 for 20 %). */
@@ -20,11 +26,23 @@ export interface RuleForm {
   enabled: boolean;
 }
 
-export const RULE_FIELDS = ['name', 'threshold', 'windowMinutes', 'appId', 'model', 'minSamples', 'cooldownMinutes', 'webhookUrl', 'emails'] as const;
+export const RULE_FIELDS = [
+  'name',
+  'threshold',
+  'windowMinutes',
+  'appId',
+  'model',
+  'minSamples',
+  'cooldownMinutes',
+  'webhookUrl',
+  'emails',
+] as const;
 export type RuleField = (typeof RULE_FIELDS)[number];
 /** The API names the fields of AlertRuleInput `input.x` (an address in the list: `input.emails.3`). */
-export const RULE_INPUT_FIELDS = [...RULE_FIELDS.map((field) => `input.${field}`), ...Array.from({ length: 50 }, (_, i) => `input.emails.${i}`)];
-
+export const RULE_INPUT_FIELDS = [
+  ...RULE_FIELDS.map((field) => `input.${field}`),
+  ...Array.from({ length: 50 }, (_, i) => `input.emails.${i}`),
+];
 
 // The server's rules (server/src/alerts/alert-rule.validation.ts); the Decimal scalar keeps 10 fraction digits.
 const NAME_MAX = 200;
@@ -123,7 +141,8 @@ export function validateRuleForm(form: RuleForm): Partial<Record<RuleField, Prob
   add('windowMinutes', checkWhole(form.windowMinutes, 1, MAX_WINDOW));
   add('minSamples', checkWhole(form.minSamples, 0, MAX_MIN_SAMPLES));
   add('cooldownMinutes', checkWhole(form.cooldownMinutes, 0, MAX_COOLDOWN));
-  for (const field of ['appId', 'model'] as const) add(field, form[field].trim().length > SCOPE_MAX ? { key: 'tooLong', params: { max: SCOPE_MAX } } : null);
+  for (const field of ['appId', 'model'] as const)
+    add(field, form[field].trim().length > SCOPE_MAX ? { key: 'tooLong', params: { max: SCOPE_MAX } } : null);
   add('webhookUrl', checkUrl(form.webhookUrl));
   add('emails', checkEmails(form.emails));
   return problems;

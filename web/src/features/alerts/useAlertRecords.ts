@@ -1,4 +1,5 @@
 import { useClientHandle, useMutation } from '@urql/vue';
+
 import { useCursorPages } from '../../composables/useCursorPages';
 import { fieldErrors } from '../../graphql/fieldErrors';
 import {
@@ -21,7 +22,9 @@ export function useAlertRecords(currentFilter: () => AlertRecordFilter) {
   const acknowledgeMutation = useMutation(AcknowledgeAlertDocument);
   const resolveMutation = useMutation(ResolveAlertDocument);
   const pages = useCursorPages<AlertRecordFilter, AlertRecordRow>(async (filter, after) => {
-    const result = await client.query(AlertRecordsDocument, { filter, first: PAGE_SIZE, after }, { requestPolicy: 'network-only' }).toPromise();
+    const result = await client
+      .query(AlertRecordsDocument, { filter, first: PAGE_SIZE, after }, { requestPolicy: 'network-only' })
+      .toPromise();
     if (!result.data) return { error: result.error?.message ?? 'unknown error' };
     const page = result.data.alertRecords;
     return { nodes: page.edges.map((edge) => edge.node), hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor };
@@ -39,7 +42,8 @@ export function useAlertRecords(currentFilter: () => AlertRecordFilter) {
   }
 
   async function act(kind: 'acknowledge' | 'resolve', id: string): Promise<ActionOutcome> {
-    const result = kind === 'acknowledge' ? await acknowledgeMutation.executeMutation({ id }) : await resolveMutation.executeMutation({ id });
+    const result =
+      kind === 'acknowledge' ? await acknowledgeMutation.executeMutation({ id }) : await resolveMutation.executeMutation({ id });
     const record = result.data && ('acknowledgeAlert' in result.data ? result.data.acknowledgeAlert : result.data.resolveAlert);
     if (!record) return { error: fieldErrors(result.error).general ?? '' };
     replace(record);

@@ -1,4 +1,5 @@
 import { useMutation } from '@urql/vue';
+
 import { fieldErrors, type FieldErrors } from '../../graphql/fieldErrors';
 import {
   CreateAlertRuleDocument,
@@ -20,7 +21,10 @@ export type WebhookTest = TestWebhookMutation['testWebhook'];
 /** Refused input by form field (`input.emails.3` is the addresses field). */
 function ruleErrors(error: Parameters<typeof fieldErrors>[0]): FieldErrors {
   const errors = fieldErrors(error, RULE_INPUT_FIELDS);
-  return { fields: Object.fromEntries(Object.entries(errors.fields).map(([field, message]) => [formField(field), message])), general: errors.general };
+  return {
+    fields: Object.fromEntries(Object.entries(errors.fields).map(([field, message]) => [formField(field), message])),
+    general: errors.general,
+  };
 }
 
 /** Creating, replacing, deleting and previewing alert rules, and testing a webhook (ADMIN; preview READ). */
@@ -48,7 +52,9 @@ export function useAlertRuleChanges() {
     },
     async preview(input: AlertRuleInput, range: { from: string; to: string }): Promise<{ preview: AlertPreview } | { error: string }> {
       const result = await preview.executeMutation({ input, range });
-      return result.data ? { preview: result.data.previewAlertRule } : { error: fieldErrors(result.error).general ?? Object.values(ruleErrors(result.error).fields)[0] ?? '' };
+      return result.data
+        ? { preview: result.data.previewAlertRule }
+        : { error: fieldErrors(result.error).general ?? Object.values(ruleErrors(result.error).fields)[0] ?? '' };
     },
     async testWebhook(url: string, ruleId: string | null): Promise<{ result: WebhookTest } | { error: string }> {
       const result = await webhook.executeMutation({ url, ruleId });

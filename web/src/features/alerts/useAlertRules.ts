@@ -1,5 +1,6 @@
 import { useQuery } from '@urql/vue';
 import { computed } from 'vue';
+
 import { AlertRulesDocument, type AlertRuleFieldsFragment } from '../../graphql/generated/operations';
 
 export type AlertRule = AlertRuleFieldsFragment;

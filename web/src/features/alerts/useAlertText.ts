@@ -1,4 +1,5 @@
 import { useI18n } from 'vue-i18n';
+
 import type { AlertMetric, AlertOperator } from '../../graphql/generated/operations';
 import { formatMetricValue, formatWindow, OPERATOR_SYMBOLS } from './alertUnits';
 

@@ -1,5 +1,6 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+
 import { i18n } from '../../i18n';
 import CostEditor from './CostEditor.vue';
 import type { SaveOutcome } from './useCostChanges';
@@ -48,7 +49,10 @@ describe('CostEditor', () => {
     await type('inputPricePerMillion', '1.6000000001');
     await type('outputPricePerMillion', '6.4');
     await submit();
-    expect(save).toHaveBeenCalledWith(null, expect.objectContaining({ provider: 'qwen', model: 'qwen-max', inputPricePerMillion: '1.6000000001', outputPricePerMillion: '6.4' }));
+    expect(save).toHaveBeenCalledWith(
+      null,
+      expect.objectContaining({ provider: 'qwen', model: 'qwen-max', inputPricePerMillion: '1.6000000001', outputPricePerMillion: '6.4' }),
+    );
     expect(errorOf('provider')).toBe('must be 1 to 64 characters');
     expect(wrapper.emitted('saved')).toBeUndefined();
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
+
 import { decimalAtMost, emptyCostForm, formFromConfig, toCostInput, validateCostForm, type CostForm } from './costForm';
 
-const valid: CostForm = { ...emptyCostForm(), provider: 'qwen', model: 'qwen-max', inputPricePerMillion: '1.6', outputPricePerMillion: '6.4' };
+const valid: CostForm = {
+  ...emptyCostForm(),
+  provider: 'qwen',
+  model: 'qwen-max',
+  inputPricePerMillion: '1.6',
+  outputPricePerMillion: '6.4',
+};
 const problemsOf = (change: Partial<CostForm>) => validateCostForm({ ...valid, ...change });
 
 describe('validateCostForm', () => {
@@ -20,7 +27,10 @@ describe('validateCostForm', () => {
   it('checks a pattern as the server compiles it', () => {
     expect(problemsOf({ matchKind: 'pattern', modelPattern: 'qwen-(max|plus)' })).toEqual({});
     expect(problemsOf({ matchKind: 'pattern', modelPattern: 'qwen-(max' }).modelPattern?.key).toBe('pattern');
-    expect(problemsOf({ matchKind: 'pattern', modelPattern: 'x'.repeat(201) }).modelPattern).toEqual({ key: 'tooLong', params: { max: 200 } });
+    expect(problemsOf({ matchKind: 'pattern', modelPattern: 'x'.repeat(201) }).modelPattern).toEqual({
+      key: 'tooLong',
+      params: { max: 200 },
+    });
   });
 
   it('takes prices as exact decimals between 0 and 1,000,000 with the 10 decimals the server keeps', () => {

@@ -1,5 +1,5 @@
-import type { Problem } from '../../composables/useEditorForm';
 import { fromDateTimeLocal, toDateTimeLocal } from '../../components/dateTimeLocal';
+import type { Problem } from '../../composables/useEditorForm';
 import type { CostConfigFieldsFragment, CostConfigInput } from '../../graphql/generated/operations';
 
 /** A price entry as the editor holds it: every value a string, exactly as typed. */
@@ -28,7 +28,6 @@ export const COST_FIELDS = [
   'effectiveFrom',
 ] as const;
 export type CostField = (typeof COST_FIELDS)[number];
-
 
 // The server's rules (server/src/costs/cost-config.validation.ts, graphql/scalars.ts Decimal). Prices
 // are stored as NUMERIC(20, 10): the API takes 12 decimals but would round the last two away, so the
@@ -101,7 +100,10 @@ export function validateCostForm(form: CostForm): Partial<Record<CostField, Prob
     if (problem) problems[field] = problem;
   };
   const provider = form.provider.trim();
-  add('provider', provider === '' ? { key: 'required' } : provider.length > PROVIDER_MAX ? { key: 'tooLong', params: { max: PROVIDER_MAX } } : null);
+  add(
+    'provider',
+    provider === '' ? { key: 'required' } : provider.length > PROVIDER_MAX ? { key: 'tooLong', params: { max: PROVIDER_MAX } } : null,
+  );
   if (form.matchKind === 'model') {
     const model = form.model.trim();
     add('model', model === '' ? { key: 'required' } : model.length > MODEL_MAX ? { key: 'tooLong', params: { max: MODEL_MAX } } : null);

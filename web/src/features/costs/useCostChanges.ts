@@ -1,4 +1,5 @@
 import { useMutation } from '@urql/vue';
+
 import { fieldErrors, type FieldErrors } from '../../graphql/fieldErrors';
 import {
   CreateCostConfigDocument,

@@ -1,5 +1,6 @@
 import { useQuery } from '@urql/vue';
 import { computed } from 'vue';
+
 import { CostConfigsDocument, type CostConfigFieldsFragment } from '../../graphql/generated/operations';
 
 export type CostConfig = CostConfigFieldsFragment;

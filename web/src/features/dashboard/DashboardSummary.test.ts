@@ -1,5 +1,6 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
+
 import type { SummaryFieldsFragment } from '../../graphql/generated/operations';
 import { i18n } from '../../i18n';
 import DashboardSummary from './DashboardSummary.vue';
@@ -43,7 +44,10 @@ describe('DashboardSummary', () => {
     expect(card(wrapper, 'cost').get('[data-test=change]').text()).toBe('▲ 51%');
     expect(card(wrapper, 'p50').get('[data-test=change]').text()).toBe('0%');
 
-    const quiet = mount(DashboardSummary, { props: { summary: summary(), previous: summary({ requestCount: 3 }) }, global: { plugins: [i18n] } });
+    const quiet = mount(DashboardSummary, {
+      props: { summary: summary(), previous: summary({ requestCount: 3 }) },
+      global: { plugins: [i18n] },
+    });
     expect(quiet.findAll('[data-test=change]')).toHaveLength(0);
   });
 });

@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
+
 import { LIGHT_CHART_THEME } from '../../components/charts/chartTheme';
 import type { GroupFieldsFragment } from '../../graphql/generated/operations';
 import { breakdownOption, outcomeOption, rankGroups, type BreakdownWords } from './breakdownCharts';
 
-const words: BreakdownWords = { metrics: { requests: 'Requests', p95: 'P95', cost: 'Cost', errorRate: 'Error rate' }, others: 'Others', none: 'No user' };
+const words: BreakdownWords = {
+  metrics: { requests: 'Requests', p95: 'P95', cost: 'Cost', errorRate: 'Error rate' },
+  others: 'Others',
+  none: 'No user',
+};
 const where = { locale: 'en', timeZone: 'UTC' };
-const group = (key: string | null, requestCount: number, latencyP95: number, totalCost: string, errorRate: number, remainder = false): GroupFieldsFragment => ({ key, remainder, requestCount, latencyP95, totalCost, errorRate });
-const groups = [group('gpt-4o', 500, 2400, '3.5', 0.01), group('deepseek-chat', 200, 6100, '0.42', 0.08), group(null, 900, 1000, '9', 0.02, true)];
+const group = (
+  key: string | null,
+  requestCount: number,
+  latencyP95: number,
+  totalCost: string,
+  errorRate: number,
+  remainder = false,
+): GroupFieldsFragment => ({ key, remainder, requestCount, latencyP95, totalCost, errorRate });
+const groups = [
+  group('gpt-4o', 500, 2400, '3.5', 0.01),
+  group('deepseek-chat', 200, 6100, '0.42', 0.08),
+  group(null, 900, 1000, '9', 0.02, true),
+];
 
 describe('rankGroups', () => {
   it('ranks by the chosen metric and keeps the others group last', () => {

@@ -1,5 +1,4 @@
-import type { ChartLocale } from '../../components/charts/axisFormat';
-import { moneyTick } from '../../components/charts/axisFormat';
+import { moneyTick, type ChartLocale } from '../../components/charts/axisFormat';
 import { baseOption, measureColor, sideCategoryAxis, tooltipHtml, valueAxis, type Measure } from '../../components/charts/chartStyle';
 import type { ChartTheme } from '../../components/charts/chartTheme';
 import type { ChartOption } from '../../components/charts/echarts';
@@ -46,7 +45,13 @@ export function rankGroups(groups: readonly GroupFieldsFragment[], metric: Break
  * Models or apps side by side on one metric, as horizontal bars with their values; the tooltip
  * shows every metric of the group (cost as the exact decimal).
  */
-export function breakdownOption(groups: readonly GroupFieldsFragment[], metric: BreakdownMetric, theme: ChartTheme, where: ChartLocale, words: BreakdownWords): ChartOption {
+export function breakdownOption(
+  groups: readonly GroupFieldsFragment[],
+  metric: BreakdownMetric,
+  theme: ChartTheme,
+  where: ChartLocale,
+  words: BreakdownWords,
+): ChartOption {
   const ranked = rankGroups(groups, metric).reverse();
   const names = ranked.map((group) => (group.remainder ? words.others : (group.key ?? words.none)));
   const side = sideCategoryAxis(theme, names);
@@ -67,7 +72,11 @@ export function breakdownOption(groups: readonly GroupFieldsFragment[], metric: 
         return tooltipHtml(names[index]!, [
           { color: measureColor(theme, 'requests'), label: words.metrics.requests, value: formatInteger(group.requestCount, where.locale) },
           { color: measureColor(theme, 'p95'), label: words.metrics.p95, value: formatDuration(group.latencyP95, where.locale) },
-          { color: measureColor(theme, 'cost'), label: words.metrics.cost, value: formatMoney(group.totalCost, COST_CURRENCY, where.locale) },
+          {
+            color: measureColor(theme, 'cost'),
+            label: words.metrics.cost,
+            value: formatMoney(group.totalCost, COST_CURRENCY, where.locale),
+          },
           { color: measureColor(theme, 'error'), label: words.metrics.errorRate, value: formatPercent(group.errorRate, where.locale) },
         ]);
       },
@@ -81,14 +90,26 @@ export function breakdownOption(groups: readonly GroupFieldsFragment[], metric: 
         data: ranked.map((group) => ({ value: valueOf(group, metric), itemStyle: { color, opacity: group.remainder ? 0.45 : 1 } })),
         barMaxWidth: 16,
         itemStyle: { borderRadius: [0, 3, 3, 0] },
-        label: { show: true, position: 'right', color: theme.muted, fontSize: 11, formatter: (params) => (params.value == null ? '—' : format(params.value as number)) },
+        label: {
+          show: true,
+          position: 'right',
+          color: theme.muted,
+          fontSize: 11,
+          formatter: (params) => (params.value == null ? '—' : format(params.value as number)),
+        },
       },
     ],
   };
 }
 
 /** Successful and failed calls as a ring; the page writes the success rate in its middle. */
-export function outcomeOption(successCount: number, errorCount: number, theme: ChartTheme, where: ChartLocale, words: { success: string; error: string }): ChartOption {
+export function outcomeOption(
+  successCount: number,
+  errorCount: number,
+  theme: ChartTheme,
+  where: ChartLocale,
+  words: { success: string; error: string },
+): ChartOption {
   const base = baseOption(theme);
   const total = successCount + errorCount;
   return {
@@ -99,7 +120,13 @@ export function outcomeOption(successCount: number, errorCount: number, theme: C
       trigger: 'item',
       formatter: (params) => {
         const item = params as { name: string; value: number; color: string };
-        return tooltipHtml(item.name, [{ color: item.color, label: formatInteger(item.value, where.locale), value: formatPercent(total ? item.value / total : null, where.locale) }]);
+        return tooltipHtml(item.name, [
+          {
+            color: item.color,
+            label: formatInteger(item.value, where.locale),
+            value: formatPercent(total ? item.value / total : null, where.locale),
+          },
+        ]);
       },
     },
     series: [

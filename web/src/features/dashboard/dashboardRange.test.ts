@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { intervalFor, liveWindowFor, previousRange } from './dashboardRange';
 
 const range = (from: string, to: string) => ({ from, to });
@@ -16,7 +17,9 @@ describe('intervalFor', () => {
 
 describe('previousRange', () => {
   it('is the range of the same length that ends where this one starts', () => {
-    expect(previousRange(range('2026-03-01T00:00:00.000Z', '2026-03-02T00:00:00.000Z'))).toEqual(range('2026-02-28T00:00:00.000Z', '2026-03-01T00:00:00.000Z'));
+    expect(previousRange(range('2026-03-01T00:00:00.000Z', '2026-03-02T00:00:00.000Z'))).toEqual(
+      range('2026-02-28T00:00:00.000Z', '2026-03-01T00:00:00.000Z'),
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { isComparable, pointsChange, ratioChange } from './summaryChange';
 
 describe('ratioChange', () => {

@@ -14,7 +14,7 @@ const SIGNIFICANT = 0.01;
 
 function toneOf(value: number, direction: Direction): Change['tone'] {
   if (direction === 'neutral' || Math.abs(value) < SIGNIFICANT) return 'neutral';
-  return (value > 0) === (direction === 'higherIsBetter') ? 'good' : 'bad';
+  return value > 0 === (direction === 'higherIsBetter') ? 'good' : 'bad';
 }
 
 /** The relative change of a count, latency or cost; null when there is nothing to compare with. */

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
+
 import { LIGHT_CHART_THEME } from '../../components/charts/chartTheme';
 import { costTrendOption, latencyTrendOption, tokenUsageOption, type SeriesPoint, type Trend, type TrendWords } from './trendCharts';
 
-const words: TrendWords = { p50: 'P50', p95: 'P95', p99: 'P99', requests: 'Requests', inputTokens: 'Input', outputTokens: 'Output', cost: 'Cost' };
+const words: TrendWords = {
+  p50: 'P50',
+  p95: 'P95',
+  p99: 'P99',
+  requests: 'Requests',
+  inputTokens: 'Input',
+  outputTokens: 'Output',
+  cost: 'Cost',
+};
 const where = { locale: 'en', timeZone: 'Asia/Shanghai' };
 const point = (bucket: string, overrides: Partial<SeriesPoint> = {}): SeriesPoint => ({
   bucket,
@@ -19,10 +28,15 @@ const point = (bucket: string, overrides: Partial<SeriesPoint> = {}): SeriesPoin
 const trend: Trend = {
   interval: 'HOUR',
   range: { from: '2026-03-01T00:30:00.000Z', to: '2026-03-01T02:30:00.000Z' },
-  points: [point('2026-03-01T00:00:00Z'), point('2026-03-01T01:00:00Z', { requestCount: 0, latencyP50: null, latencyP95: null, latencyP99: null }), point('2026-03-01T02:00:00Z')],
+  points: [
+    point('2026-03-01T00:00:00Z'),
+    point('2026-03-01T01:00:00Z', { requestCount: 0, latencyP50: null, latencyP95: null, latencyP99: null }),
+    point('2026-03-01T02:00:00Z'),
+  ],
 };
 type Series = Array<{ name: string; data: Array<[number, number | null]>; stack?: string }>;
-const tooltip = (option: ReturnType<typeof latencyTrendOption>, dataIndex: number) => (option.tooltip as { formatter: (p: unknown) => string }).formatter([{ dataIndex }]);
+const tooltip = (option: ReturnType<typeof latencyTrendOption>, dataIndex: number) =>
+  (option.tooltip as { formatter: (p: unknown) => string }).formatter([{ dataIndex }]);
 
 describe('latencyTrendOption', () => {
   it('draws P50, P95 and P99 over a time axis from the first bucket to the end of the range, with gaps where nothing ran', () => {
@@ -32,7 +46,11 @@ describe('latencyTrendOption', () => {
     expect(series[1]!.data.map((d) => d.value[1])).toEqual([1800, null, 1800]);
     // The last point stands alone after the gap, so it is drawn as a dot; the first has no line either.
     expect(series[1]!.data.map((d) => d.symbolSize)).toEqual([5, 0, 5]);
-    expect(option.xAxis).toMatchObject({ type: 'time', min: Date.parse('2026-03-01T00:00:00Z'), max: Date.parse('2026-03-01T02:30:00.000Z') });
+    expect(option.xAxis).toMatchObject({
+      type: 'time',
+      min: Date.parse('2026-03-01T00:00:00Z'),
+      max: Date.parse('2026-03-01T02:30:00.000Z'),
+    });
     const axis = option.yAxis as { axisLabel: { formatter: (v: number) => string } };
     expect(axis.axisLabel.formatter(1500)).toBe('1.5 sec');
     const text = tooltip(option, 0);
@@ -45,7 +63,10 @@ describe('latencyTrendOption', () => {
 describe('tokenUsageOption and costTrendOption', () => {
   it('stack input and output tokens, and show cost as the exact decimal in the tooltip', () => {
     const tokens = tokenUsageOption(trend, LIGHT_CHART_THEME, where, words).series as Series;
-    expect(tokens.map((s) => [s.name, s.stack])).toEqual([['Input', 'tokens'], ['Output', 'tokens']]);
+    expect(tokens.map((s) => [s.name, s.stack])).toEqual([
+      ['Input', 'tokens'],
+      ['Output', 'tokens'],
+    ]);
     const cost = costTrendOption(trend, LIGHT_CHART_THEME, where, words);
     expect((cost.series as Series)[0]!.data[0]).toEqual([Date.parse('2026-03-01T00:00:00Z'), 0.1234567]);
     expect(tooltip(cost, 0)).toContain('$0.12');

@@ -1,5 +1,14 @@
 import { bucketLabel, moneyTick, timeTickLabel, type ChartLocale } from '../../components/charts/axisFormat';
-import { baseOption, gappedLineData, measureColor, timeAxis, tooltipHtml, valueAxis, type Measure, type TooltipRow } from '../../components/charts/chartStyle';
+import {
+  baseOption,
+  gappedLineData,
+  measureColor,
+  timeAxis,
+  tooltipHtml,
+  valueAxis,
+  type Measure,
+  type TooltipRow,
+} from '../../components/charts/chartStyle';
 import type { ChartTheme } from '../../components/charts/chartTheme';
 import type { ChartOption } from '../../components/charts/echarts';
 import { formatCompact, formatDuration, formatInteger, formatMoney } from '../../format';
@@ -35,7 +44,13 @@ interface Line {
 }
 
 /** What the time-series charts share: a time axis over the range, a tooltip naming the bucket, one row per series. */
-function trendOption(trend: Trend, theme: ChartTheme, where: ChartLocale, lines: readonly Line[], extraRows: (point: SeriesPoint) => TooltipRow[]): ChartOption {
+function trendOption(
+  trend: Trend,
+  theme: ChartTheme,
+  where: ChartLocale,
+  lines: readonly Line[],
+  extraRows: (point: SeriesPoint) => TooltipRow[],
+): ChartOption {
   const times = trend.points.map((point) => Date.parse(point.bucket));
   // The first bucket may start before the range (it is aligned to the viewer's hour or day).
   const from = Math.min(Date.parse(trend.range.from), times[0] ?? Infinity);
@@ -49,7 +64,11 @@ function trendOption(trend: Trend, theme: ChartTheme, where: ChartLocale, lines:
       formatter: (params) => {
         const index = (params as Array<{ dataIndex: number }>)[0]!.dataIndex;
         const point = trend.points[index]!;
-        const rows = lines.map((line) => ({ color: measureColor(theme, line.measure), label: line.name, value: line.format(point, index) }));
+        const rows = lines.map((line) => ({
+          color: measureColor(theme, line.measure),
+          label: line.name,
+          value: line.format(point, index),
+        }));
         return tooltipHtml(bucketLabel(point.bucket, trend.interval, where.locale, where.timeZone), [...rows, ...extraRows(point)]);
       },
     },
@@ -66,7 +85,9 @@ export function latencyTrendOption(trend: Trend, theme: ChartTheme, where: Chart
     { name: words.p99, measure: 'p99', values: trend.points.map((p) => p.latencyP99), format: (p) => duration(p.latencyP99) },
   ];
   return {
-    ...trendOption(trend, theme, where, lines, (point) => [{ label: words.requests, value: formatInteger(point.requestCount, where.locale) }]),
+    ...trendOption(trend, theme, where, lines, (point) => [
+      { label: words.requests, value: formatInteger(point.requestCount, where.locale) },
+    ]),
     yAxis: valueAxis(theme, (value) => duration(value), { min: 0 }),
     series: lines.map((line) => ({
       name: line.name,
@@ -89,8 +110,18 @@ export function latencyTrendOption(trend: Trend, theme: ChartTheme, where: Chart
 export function tokenUsageOption(trend: Trend, theme: ChartTheme, where: ChartLocale, words: TrendWords): ChartOption {
   const count = (value: number) => formatInteger(value, where.locale);
   const lines: Line[] = [
-    { name: words.inputTokens, measure: 'inputTokens', values: trend.points.map((p) => p.inputTokens), format: (p) => count(p.inputTokens) },
-    { name: words.outputTokens, measure: 'outputTokens', values: trend.points.map((p) => p.outputTokens), format: (p) => count(p.outputTokens) },
+    {
+      name: words.inputTokens,
+      measure: 'inputTokens',
+      values: trend.points.map((p) => p.inputTokens),
+      format: (p) => count(p.inputTokens),
+    },
+    {
+      name: words.outputTokens,
+      measure: 'outputTokens',
+      values: trend.points.map((p) => p.outputTokens),
+      format: (p) => count(p.outputTokens),
+    },
   ];
   return {
     ...trendOption(trend, theme, where, lines, () => []),
@@ -112,9 +143,18 @@ export function tokenUsageOption(trend: Trend, theme: ChartTheme, where: ChartLo
  */
 export function costTrendOption(trend: Trend, theme: ChartTheme, where: ChartLocale, words: TrendWords): ChartOption {
   const color = measureColor(theme, 'cost');
-  const lines: Line[] = [{ name: words.cost, measure: 'cost', values: trend.points.map((p) => Number(p.totalCost)), format: (p) => formatMoney(p.totalCost, COST_CURRENCY, where.locale) }];
+  const lines: Line[] = [
+    {
+      name: words.cost,
+      measure: 'cost',
+      values: trend.points.map((p) => Number(p.totalCost)),
+      format: (p) => formatMoney(p.totalCost, COST_CURRENCY, where.locale),
+    },
+  ];
   return {
-    ...trendOption(trend, theme, where, lines, (point) => [{ label: words.requests, value: formatInteger(point.requestCount, where.locale) }]),
+    ...trendOption(trend, theme, where, lines, (point) => [
+      { label: words.requests, value: formatInteger(point.requestCount, where.locale) },
+    ]),
     legend: { show: false },
     grid: { ...baseOption(theme).grid, top: 12 },
     yAxis: valueAxis(theme, (value) => moneyTick(value, COST_CURRENCY, where.locale), { min: 0 }),

@@ -1,5 +1,6 @@
 import { useClientHandle } from '@urql/vue';
 import { ref, shallowRef } from 'vue';
+
 import type { ResolvedRange } from '../../composables/useTimeRange';
 import { DashboardDocument, type DashboardQuery, type MetricsFilter, type MetricsInterval } from '../../graphql/generated/operations';
 import { intervalFor, previousRange } from './dashboardRange';

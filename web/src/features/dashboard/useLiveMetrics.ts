@@ -1,5 +1,6 @@
 import { useSubscription } from '@urql/vue';
 import { ref, shallowRef } from 'vue';
+
 import { LiveMetricsDocument, type LiveMetricsSubscription, type MetricsFilter } from '../../graphql/generated/operations';
 
 export type LiveSnapshot = LiveMetricsSubscription['liveMetrics'];

@@ -1,5 +1,6 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+
 import type { FeedbackInput } from '../../graphql/generated/operations';
 import { i18n } from '../../i18n';
 import FeedbackSubmitForm from './FeedbackSubmitForm.vue';
@@ -27,7 +28,9 @@ describe('FeedbackSubmitForm', () => {
   });
 
   it('sends feedback on the call of the log drawer, keeps its id on a retry and takes a new one after success', async () => {
-    submit.mockResolvedValueOnce({ errors: { fields: { score: 'must be a whole number from 1 to 5' }, general: null } }).mockResolvedValue({ feedback: stored });
+    submit
+      .mockResolvedValueOnce({ errors: { fields: { score: 'must be a whole number from 1 to 5' }, general: null } })
+      .mockResolvedValue({ feedback: stored });
     const wrapper = form({ prefill: { logEventId: 'e-1', appId: 'chat', userId: 'u-1', traceId: '' }, fixedTarget: true });
     expect(wrapper.find('[data-test=logEventId]').exists()).toBe(false);
     await wrapper.get('[data-test=rate-NEGATIVE]').trigger('click');
@@ -35,7 +38,15 @@ describe('FeedbackSubmitForm', () => {
     await wrapper.get('[data-test=category]').setValue(' too slow ');
     await wrapper.get('form').trigger('submit');
     await flushPromises();
-    expect(submit.mock.calls[0]![0]).toMatchObject({ logEventId: 'e-1', appId: 'chat', userId: 'u-1', traceId: null, rating: 'NEGATIVE', score: 2, category: 'too slow' });
+    expect(submit.mock.calls[0]![0]).toMatchObject({
+      logEventId: 'e-1',
+      appId: 'chat',
+      userId: 'u-1',
+      traceId: null,
+      rating: 'NEGATIVE',
+      score: 2,
+      category: 'too slow',
+    });
     expect(errorOf(wrapper, 'score')).toBe('must be a whole number from 1 to 5');
 
     await wrapper.get('form').trigger('submit');

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
+
 import { toFeedbackFilter, toFeedbackStatsFilter } from './feedbackFilter';
 
 const range = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' };
 
 describe('toFeedbackFilter', () => {
   it('sends every filter of the URL with the range, linked as a boolean', () => {
-    expect(toFeedbackFilter({ appId: 'chat', model: 'gpt-4o', rating: 'NEGATIVE', status: 'OPEN', category: 'too slow', linked: 'false' }, range)).toEqual({
+    expect(
+      toFeedbackFilter(
+        { appId: 'chat', model: 'gpt-4o', rating: 'NEGATIVE', status: 'OPEN', category: 'too slow', linked: 'false' },
+        range,
+      ),
+    ).toEqual({
       appId: 'chat',
       model: 'gpt-4o',
       rating: 'NEGATIVE',
@@ -24,6 +30,10 @@ describe('toFeedbackFilter', () => {
 
 describe('toFeedbackStatsFilter', () => {
   it('takes the same filters without linked and without a range, which statistics do not filter on', () => {
-    expect(toFeedbackStatsFilter({ userId: 'u1', provider: 'openai', rating: 'POSITIVE', linked: 'true' })).toEqual({ userId: 'u1', provider: 'openai', rating: 'POSITIVE' });
+    expect(toFeedbackStatsFilter({ userId: 'u1', provider: 'openai', rating: 'POSITIVE', linked: 'true' })).toEqual({
+      userId: 'u1',
+      provider: 'openai',
+      rating: 'POSITIVE',
+    });
   });
 });

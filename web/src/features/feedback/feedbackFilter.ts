@@ -11,7 +11,8 @@ export const FEEDBACK_STATUSES: readonly FeedbackStatus[] = ['OPEN', 'RESOLVED']
 /** `?linked=true`: linked to a stored log; `false`: still waiting for it. */
 export const LINKED_VALUES = ['true', 'false'] as const;
 
-const oneOf = <T extends string>(options: readonly T[], value: string | undefined): value is T => (options as readonly (string | undefined)[]).includes(value);
+const oneOf = <T extends string>(options: readonly T[], value: string | undefined): value is T =>
+  (options as readonly (string | undefined)[]).includes(value);
 
 /** The filters both the list and the statistics take; values the API does not know are dropped, not sent. */
 export function toFeedbackStatsFilter(values: FilterValues<FeedbackFilterKey>): FeedbackStatsFilter {

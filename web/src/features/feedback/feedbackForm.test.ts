@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { emptyFeedbackForm, toFeedbackInput, validateFeedbackForm } from './feedbackForm';
 
 describe('validateFeedbackForm', () => {
@@ -9,7 +10,13 @@ describe('validateFeedbackForm', () => {
   });
 
   it('refuses what the server refuses: a score outside 1–5, texts over their limits (counted in characters)', () => {
-    const form = emptyFeedbackForm({ logEventId: 'e-1', rating: 'NEGATIVE', score: '6', category: 'x'.repeat(65), comment: '好'.repeat(4001) });
+    const form = emptyFeedbackForm({
+      logEventId: 'e-1',
+      rating: 'NEGATIVE',
+      score: '6',
+      category: 'x'.repeat(65),
+      comment: '好'.repeat(4001),
+    });
     expect(validateFeedbackForm(form)).toEqual({
       score: { key: 'score' },
       category: { key: 'tooLong', params: { max: 64 } },
@@ -21,7 +28,14 @@ describe('validateFeedbackForm', () => {
 
 describe('toFeedbackInput', () => {
   it('sends trimmed text, null for what was left empty, the score as a number and the form’s feedbackId', () => {
-    const form = emptyFeedbackForm({ logEventId: ' e-1 ', appId: 'chat', rating: 'NEGATIVE', score: '2', category: ' wrong answer ', comment: '  ' });
+    const form = emptyFeedbackForm({
+      logEventId: ' e-1 ',
+      appId: 'chat',
+      rating: 'NEGATIVE',
+      score: '2',
+      category: ' wrong answer ',
+      comment: '  ',
+    });
     expect(toFeedbackInput(form, 'fb-1')).toEqual({
       feedbackId: 'fb-1',
       logEventId: 'e-1',

@@ -23,7 +23,6 @@ export const FEEDBACK_INPUT_FIELDS = FEEDBACK_FORM_FIELDS.map((field) => `input.
 /** The categories the form offers; any other short text is allowed too. */
 export const SUGGESTED_CATEGORIES = ['wrong answer', 'too slow', 'incomplete', 'off topic', 'error', 'helpful', 'accurate'] as const;
 
-
 // The server's rules (server/src/feedback/feedback.validation.ts, log.validation.ts FIELD_LIMITS).
 const LIMITS: Record<Exclude<FeedbackFormField, 'rating' | 'score'>, number> = {
   logEventId: 128,

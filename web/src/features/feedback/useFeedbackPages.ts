@@ -1,6 +1,12 @@
 import { useClientHandle } from '@urql/vue';
+
 import { useCursorPages } from '../../composables/useCursorPages';
-import { FeedbackPageDocument, type FeedbackFieldsFragment, type FeedbackFilter, type FeedbackPageQuery } from '../../graphql/generated/operations';
+import {
+  FeedbackPageDocument,
+  type FeedbackFieldsFragment,
+  type FeedbackFilter,
+  type FeedbackPageQuery,
+} from '../../graphql/generated/operations';
 
 export type FeedbackRow = FeedbackPageQuery['feedback']['edges'][number]['node'];
 
@@ -10,7 +16,9 @@ const PAGE_SIZE = 50;
 export function useFeedbackPages(currentFilter: () => FeedbackFilter) {
   const { client } = useClientHandle();
   const pages = useCursorPages<FeedbackFilter, FeedbackRow>(async (filter, after) => {
-    const result = await client.query(FeedbackPageDocument, { filter, first: PAGE_SIZE, after }, { requestPolicy: 'network-only' }).toPromise();
+    const result = await client
+      .query(FeedbackPageDocument, { filter, first: PAGE_SIZE, after }, { requestPolicy: 'network-only' })
+      .toPromise();
     if (!result.data) return { error: result.error?.message ?? 'unknown error' };
     const page = result.data.feedback;
     return { nodes: page.edges.map((edge) => edge.node), hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor };

@@ -1,5 +1,6 @@
 import { useClientHandle } from '@urql/vue';
 import { ref, shallowRef } from 'vue';
+
 import type { ResolvedRange } from '../../composables/useTimeRange';
 import { FeedbackStatsDocument, type FeedbackStatsFilter, type FeedbackStatsQuery } from '../../graphql/generated/operations';
 

@@ -1,4 +1,5 @@
 import { ref, watch, type Ref } from 'vue';
+
 import type { DimensionKey } from '../../composables/useFilters';
 import { SUGGESTED_CATEGORIES } from './feedbackForm';
 import type { FeedbackRow } from './useFeedbackPages';
@@ -12,7 +13,13 @@ const MAX_SUGGESTIONS = 50;
  * offered as filter suggestions. They accumulate, so narrowing to one app still suggests the others.
  */
 export function useFeedbackSuggestions(stats: Ref<FeedbackStats | null>, rows: Ref<FeedbackRow[]>) {
-  const seen: Record<Key, Set<string>> = { appId: new Set(), model: new Set(), provider: new Set(), userId: new Set(), category: new Set(SUGGESTED_CATEGORIES) };
+  const seen: Record<Key, Set<string>> = {
+    appId: new Set(),
+    model: new Set(),
+    provider: new Set(),
+    userId: new Set(),
+    category: new Set(SUGGESTED_CATEGORIES),
+  };
   const suggestions = ref<Record<Key, string[]>>({ appId: [], model: [], provider: [], userId: [], category: [...SUGGESTED_CATEGORIES] });
   const add = (key: Key, value: string | null | undefined) => {
     if (value && seen[key].size < MAX_SUGGESTIONS) seen[key].add(value);

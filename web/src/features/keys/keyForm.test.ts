@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { checkKeyName } from './keyForm';
 
 describe('checkKeyName', () => {

@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@urql/vue';
 import { computed } from 'vue';
+
 import { fieldErrors, type FieldErrors } from '../../graphql/fieldErrors';
 import {
   ApiKeysDocument,

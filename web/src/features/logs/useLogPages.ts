@@ -1,4 +1,5 @@
 import { useClientHandle } from '@urql/vue';
+
 import { useCursorPages } from '../../composables/useCursorPages';
 import { LogsPageDocument, type LogFilter, type LogsPageQuery } from '../../graphql/generated/operations';
 

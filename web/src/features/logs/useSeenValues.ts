@@ -1,4 +1,5 @@
 import { ref, watch, type Ref } from 'vue';
+
 import type { DimensionKey } from '../../composables/useFilters';
 import type { LogRow } from './useLogPages';
 
@@ -18,7 +19,10 @@ export function useSeenValues(rows: Ref<LogRow[]>) {
         if (value && seen[key].size < MAX_SUGGESTIONS) seen[key].add(value);
       }
     }
-    suggestions.value = Object.fromEntries(Object.entries(seen).map(([key, values]) => [key, [...values].sort()])) as Record<DimensionKey, string[]>;
+    suggestions.value = Object.fromEntries(Object.entries(seen).map(([key, values]) => [key, [...values].sort()])) as Record<
+      DimensionKey,
+      string[]
+    >;
   });
   return suggestions;
 }
