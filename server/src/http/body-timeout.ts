@@ -9,8 +9,14 @@ export function bodyIdleTimeout(idleMs: number): RequestHandler {
   return (request, _response, next) => {
     if (request.complete || !(request.headers['transfer-encoding'] || Number(request.headers['content-length'] ?? 0) > 0)) return next();
     const socket = request.socket;
-    socket.setTimeout(idleMs, () => socket.destroy());
-    const stop = () => socket.setTimeout(0);
+    const destroy = () => socket.destroy();
+    socket.setTimeout(idleMs, destroy);
+    // setTimeout(0) stops the timer but keeps the listener: remove it too, or every request on a
+    // kept-alive connection would add one more.
+    const stop = () => {
+      socket.setTimeout(0);
+      socket.off('timeout', destroy);
+    };
     request.once('end', stop);
     request.once('close', stop);
     next();

@@ -1,9 +1,12 @@
+import http from 'node:http';
 import net from 'node:net';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { testDatabases } from '../test/databases.js';
 import { deferred } from '../test/deferred.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { bodyIdleTimeout } from './body-timeout.js';
 
 /**
  * Clients that send slowly must not hold a connection for minutes. Each case opens a raw socket and
@@ -71,5 +74,42 @@ describe('slow clients', () => {
       setTimeout(() => socket.write(body.slice(10)), 600);
     });
     expect(result.received).toContain('"role":"ADMIN"');
+  });
+});
+
+describe(bodyIdleTimeout.name, () => {
+  it('leaves no timer listener behind on a kept-alive connection, however many requests it carries', async () => {
+    const counts: number[] = [];
+    const app = express();
+    app.use(bodyIdleTimeout(1_000));
+    app.post('/', express.text(), (request, response) => {
+      response.on('finish', () => setImmediate(() => counts.push(request.socket.listenerCount('timeout'))));
+      response.send('ok');
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const port = (server.address() as net.AddressInfo).port;
+      for (let i = 0; i < 12; i++) {
+        await new Promise<void>((resolve, reject) => {
+          const request = http.request(
+            { port, host: '127.0.0.1', method: 'POST', path: '/', agent, headers: { 'content-type': 'text/plain' } },
+            (response) => {
+              response.resume();
+              response.on('end', resolve);
+            },
+          );
+          request.on('error', reject);
+          request.end('hello');
+        });
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      agent.destroy();
+      server.close();
+    }
+    expect(counts).toHaveLength(12);
+    expect(Math.max(...counts)).toBeLessThanOrEqual(1);
   });
 });
