@@ -7,5 +7,8 @@ export default defineConfig({
     name: 'web',
     include: ['src/**/*.test.ts'],
     environment: 'happy-dom',
+    // Router tests load real pages, which Vite compiles on first use: on a busy two-core machine that
+    // alone can pass the 5 s default.
+    testTimeout: 30_000,
   },
 });
