@@ -3,6 +3,9 @@
  * log-normal latencies per model, ~3 % errors, explicit costs. The same rows feed the HTTP ingest (as
  * LogInput JSON) and the COPY baseline and bulk loads (as COPY text lines for app_log).
  */
+import type { Filled, LogInput } from '@lumen/contract';
+import { mulberry32 } from '@lumen/testkit';
+
 const APPS = ['support-chat', 'search', 'agent', 'summarizer', 'coder', 'translator', 'rag-qa', 'classifier'];
 const MODELS: [provider: string, model: string, medianMs: number][] = [
   ['openai', 'gpt-4o', 1400],
@@ -27,41 +30,32 @@ const WORDS =
     ' ',
   );
 
-export interface BenchLog {
-  eventId: string;
-  timestamp: string;
-  appId: string;
-  userId: string;
-  sessionId: string;
-  traceId: string;
-  provider: string;
-  model: string;
-  operation: string;
-  prompt: string;
-  response: string;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  latencyMs: number;
-  timeToFirstTokenMs: number;
-  status: 'SUCCESS' | 'ERROR';
-  errorType?: string;
-  errorMessage?: string;
-  cost: string;
-  metadata: Record<string, unknown>;
-  tags: string[];
-}
+/** A log as the bench sends it to ingestLogs, typed from the schema: a renamed field breaks the build. */
+export type BenchLog = Filled<
+  LogInput,
+  | 'eventId'
+  | 'timestamp'
+  | 'appId'
+  | 'userId'
+  | 'sessionId'
+  | 'traceId'
+  | 'provider'
+  | 'model'
+  | 'operation'
+  | 'prompt'
+  | 'response'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'cachedInputTokens'
+  | 'latencyMs'
+  | 'timeToFirstTokenMs'
+  | 'metadata'
+  | 'tags'
+> &
+  Partial<Filled<LogInput, 'errorType' | 'errorMessage'>> & { status: 'SUCCESS' | 'ERROR'; cost: string };
 
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The bench's seeded source: the same seed gives the same rows in every run. */
+export const random = mulberry32;
 
 function text(next: () => number, bytes: number): string {
   const words: string[] = [];

@@ -1,3 +1,5 @@
+import type { AlertRuleInput, CostConfigInput as PriceInput } from '@lumen/contract';
+
 import type { DemoFeedback } from './feedback.js';
 import type { DemoLog } from './traffic.js';
 
@@ -16,26 +18,8 @@ export interface IngestOutcome {
   rejected: Array<{ index: number; field: string; message: string }>;
 }
 
-export interface PriceInput {
-  provider: string;
-  model?: string;
-  modelPattern?: string;
-  inputPricePerMillion: string;
-  outputPricePerMillion: string;
-  cachedInputPricePerMillion?: string;
-}
-
-export interface AlertRuleInput {
-  name: string;
-  metric: 'ERROR_RATE' | 'LATENCY_P95' | 'COST' | 'NEGATIVE_FEEDBACK_RATE';
-  operator: 'GT' | 'GTE';
-  threshold: string;
-  windowMinutes: number;
-  appId?: string;
-  minSamples: number;
-  severity: 'INFO' | 'WARNING' | 'CRITICAL';
-  cooldownMinutes: number;
-}
+/** What the demo sends to createCostConfig and createAlertRule, typed from the schema. */
+export type { AlertRuleInput, PriceInput };
 
 /** The part of Lumen's public GraphQL API the demo uses; a fake of it is enough for tests. */
 export interface LumenApi {

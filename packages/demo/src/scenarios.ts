@@ -1,7 +1,8 @@
+import type { Random } from '@lumen/testkit';
+
 import { DEMO_PRICES, MODELS } from './catalog.js';
 import { feedbackOnBatch } from './feedback.js';
 import type { AlertRuleInput, LumenApi } from './lumen-client.js';
-import type { Random } from './random.js';
 import type { DemoLog, Incident } from './traffic.js';
 
 export type Phase = 'backfill' | 'live';
@@ -96,7 +97,7 @@ export const endUserFeedback: Scenario = {
 };
 
 /** The rule the live demo breaches: support-chat failing on more than a fifth of its calls. */
-export const DEMO_ALERT_RULE: AlertRuleInput = {
+export const DEMO_ALERT_RULE = {
   name: 'support-chat error rate',
   metric: 'ERROR_RATE',
   operator: 'GT',
@@ -106,7 +107,7 @@ export const DEMO_ALERT_RULE: AlertRuleInput = {
   minSamples: 10,
   severity: 'CRITICAL',
   cooldownMinutes: 30,
-};
+} satisfies AlertRuleInput;
 const ALERT_INCIDENT_DELAY_MS = 60_000;
 const ALERT_INCIDENT_MS = 6 * 60_000;
 

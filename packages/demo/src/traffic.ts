@@ -1,31 +1,30 @@
+import type { Filled, LogInput } from '@lumen/contract';
+import type { Random } from '@lumen/testkit';
+
 import { APPS, MODELS, type AppProfile, type ErrorKind, type ModelKey, type ModelProfile, type Step } from './catalog.js';
 import { embeddingInput, exchangeFor } from './prompts.js';
-import type { Random } from './random.js';
 
-/** A log as ingestLogs takes it (the fields the demo sends). */
-export interface DemoLog {
-  eventId: string;
-  timestamp: string;
-  appId: string;
-  userId: string;
-  sessionId: string;
-  traceId: string;
-  provider: string;
-  model: string;
-  operation: string;
-  prompt: string;
-  response: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  latencyMs: number;
-  timeToFirstTokenMs: number | null;
-  status: 'SUCCESS' | 'ERROR';
-  errorType: string | null;
-  errorMessage: string | null;
-  metadata: Record<string, unknown>;
-  tags: string[];
-}
+/** A log as ingestLogs takes it (the fields the demo sends), typed from the schema. */
+export type DemoLog = Filled<
+  LogInput,
+  | 'eventId'
+  | 'timestamp'
+  | 'appId'
+  | 'userId'
+  | 'sessionId'
+  | 'traceId'
+  | 'provider'
+  | 'model'
+  | 'operation'
+  | 'prompt'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'cachedInputTokens'
+  | 'latencyMs'
+  | 'metadata'
+  | 'tags'
+> &
+  Required<Pick<LogInput, 'response' | 'timeToFirstTokenMs' | 'errorType' | 'errorMessage'>> & { status: 'SUCCESS' | 'ERROR' };
 
 /** A stretch of time in which one model, provider or app misbehaves: more errors, slower answers. */
 export interface Incident {
