@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
+import { startLumenProcess } from '@lumen/testkit';
 import { describe, expect, it } from 'vitest';
-
-import { startLumenProcess } from './support/lumen-process';
 
 describe('the built server process', () => {
   it('serves the web app, the API and /healthz on one port', async () => {

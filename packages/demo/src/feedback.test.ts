@@ -1,7 +1,7 @@
+import { Random } from '@lumen/testkit';
 import { describe, expect, it } from 'vitest';
 
 import { FAILING_APP, feedbackOnBatch, type DemoFeedback } from './feedback.js';
-import { Random } from './random.js';
 import { TrafficModel, type DemoLog } from './traffic.js';
 
 const start = Date.UTC(2025, 2, 3);

@@ -1,4 +1,5 @@
-import type { Random } from './random.js';
+import type { Random } from '@lumen/testkit';
+
 import type { DemoLog } from './traffic.js';
 
 /** Feedback as submitFeedback takes it (the fields the demo sends). */

@@ -1,5 +1,6 @@
+import type { Random } from '@lumen/testkit';
+
 import type { PromptTopic } from './catalog.js';
-import type { Random } from './random.js';
 
 /** A question and an answer of the kind each application sees; {n} is replaced by a number. */
 type Exchange = readonly [prompt: string, response: string];

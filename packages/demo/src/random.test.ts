@@ -1,6 +1,5 @@
+import { Random } from '@lumen/testkit';
 import { describe, expect, it } from 'vitest';
-
-import { Random } from './random.js';
 
 describe(Random.name, () => {
   it('repeats the same sequence for the same seed', () => {

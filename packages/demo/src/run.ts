@@ -1,5 +1,6 @@
+import { Random } from '@lumen/testkit';
+
 import { LumenClient, type LumenApi } from './lumen-client.js';
-import { Random } from './random.js';
 import { SCENARIOS, type DemoContext, type Phase, type Scenario } from './scenarios.js';
 import { TrafficModel, type DemoLog } from './traffic.js';
 

@@ -1,7 +1,7 @@
+import { Random } from '@lumen/testkit';
 import { describe, expect, it } from 'vitest';
 
 import { APPS, MODELS } from './catalog.js';
-import { Random } from './random.js';
 import { activity, TrafficModel, type DemoLog } from './traffic.js';
 
 const DAY = 86_400_000;

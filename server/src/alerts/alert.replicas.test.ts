@@ -1,10 +1,10 @@
+import { findRedisServer, startPrivateRedis, type PrivateRedis } from '@lumen/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { alertTestConfig, createRule, rate, recordsOf, subscribeToAlerts } from '../test/alerts.js';
 import { testDatabases } from '../test/databases.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
-import { findRedisServer, startPrivateRedis, type PrivateRedis } from '../test/private-services.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/webhook-receiver.js';
 import { wsClient } from '../test/ws-client.js';
 import { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';

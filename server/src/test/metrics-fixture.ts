@@ -1,3 +1,4 @@
+import { mulberry32 } from '@lumen/testkit';
 import { Decimal } from 'decimal.js';
 import { expect } from 'vitest';
 
@@ -38,19 +39,8 @@ const MODELS = [
 ] as const;
 const APPS = ['chat', 'search', 'agent'];
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function metricsFixture(count = 1200, seed = 7): FixtureLog[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   const span = FIXTURE_TO.getTime() - FIXTURE_FROM.getTime();
   const logs: FixtureLog[] = [];

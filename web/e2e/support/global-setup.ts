@@ -1,7 +1,7 @@
+import { startLumenProcess } from '@lumen/testkit';
 import type { TestProject } from 'vitest/node';
 
 import { runDemo } from '../../../packages/demo/src/run.js';
-import { startLumenProcess } from './lumen-process';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,6 +1,5 @@
+import { startLumenProcess } from '@lumen/testkit';
 import type { TestProject } from 'vitest/node';
-
-import { startLumenProcess } from '../../../../web/e2e/support/lumen-process.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
