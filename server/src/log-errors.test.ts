@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { testDatabases } from './test/databases.js';
-import { startTestLumen, type TestLumen } from './test/lumen.js';
+import { useTestLumen } from './test/lumen.js';
 
 describe.each(testDatabases())('errors in the server log ($name)', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config, { env: 'production' });
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
-  });
+  const sut = useTestLumen(database, { env: 'production' });
 
   it('logs a failed INSERT with its statement label and code, never its values', async () => {
     await sut.lumen.services.sql.query('alter table alert_rule add constraint always_refused check (false) not valid');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import {
@@ -10,26 +10,18 @@ import {
   type AlertRulePayload,
 } from '../test/alerts.js';
 import { testDatabases } from '../test/databases.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 
 const UPDATE = `mutation($id: ID!, $input: AlertRuleInput!) { updateAlertRule(id: $id, input: $input) { ${ALERT_RULE_FIELDS} webhookSecret } }`;
 
 describe.each(testDatabases())('alert rules on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database, { ...alertTestConfig({ allowPrivateWebhooks: false }) });
   let readKey: string;
   let ingestKey: string;
 
   beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config, { ...alertTestConfig({ allowPrivateWebhooks: false }) });
     readKey = await sut.createKey(ApiKeyRole.READ);
     ingestKey = await sut.createKey(ApiKeyRole.INGEST);
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
   });
 
   it('creates a rule with defaults for what the input leaves out, and a signing secret', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { alertTestConfig, createRule, recordsOf } from '../test/alerts.js';
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 
 /**
  * Ten calls of app "metrics-app" (model gpt-4o) in the last minutes: latencies 100..1000 ms, three
@@ -22,8 +22,8 @@ const EXPECTED = {
 } as const;
 
 describe.each(testDatabases())('alert rules on call metrics on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  // Previews step by the evaluation interval: one minute, as by default.
+  const sut = useTestLumen(database, { ...alertTestConfig(), alertEvalIntervalSeconds: 60 });
   const evaluate = () => sut.lumen.services.alerts.engine.evaluateNow();
   const ingest = async (logs: Record<string, unknown>[]) => {
     const result = await sut.gql<IngestPayload>(INGEST_LOGS, { logs });
@@ -31,10 +31,6 @@ describe.each(testDatabases())('alert rules on call metrics on $name', (database
   };
 
   beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    // Previews step by the evaluation interval: one minute, as by default.
-    sut = await startTestLumen(created.config, { ...alertTestConfig(), alertEvalIntervalSeconds: 60 });
     const now = Date.now();
     await ingest(
       Array.from({ length: 10 }, (_, i) =>
@@ -61,10 +57,6 @@ describe.each(testDatabases())('alert rules on call metrics on $name', (database
         }),
       ),
     );
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
   });
 
   it.each(Object.entries(EXPECTED))('fires on %s at exactly its value over the window, and not beyond it', async (metric, value) => {

@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { ALERT_RECORD_FIELDS, alertTestConfig, createRule, rate, recordsOf, subscribeToAlerts } from '../test/alerts.js';
 import { testDatabases } from '../test/databases.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 import { wsClient } from '../test/ws-client.js';
 
 describe.each(testDatabases())('alert subscriptions on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  // A short interval: these alerts are fired by the scheduled evaluation, not by the test.
+  const sut = useTestLumen(database, { ...alertTestConfig(), alertEvalIntervalSeconds: 1 });
   let readKey: string;
 
   beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    // A short interval: these alerts are fired by the scheduled evaluation, not by the test.
-    sut = await startTestLumen(created.config, { ...alertTestConfig(), alertEvalIntervalSeconds: 1 });
     readKey = await sut.createKey(ApiKeyRole.READ);
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
   });
 
   it('pushes alertFired to a graphql-ws client when the scheduled evaluation fires, and alertUpdated for each change', async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { testDatabases } from '../test/databases.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 import { ApiKeyRole } from './api-key.entity.js';
 import { hashApiKey } from './api-key.secret.js';
 
@@ -11,21 +11,13 @@ const KEYS = '{ apiKeys { id name role prefix revokedAt } }';
 const log = { appId: 'chat', provider: 'openai', model: 'gpt-4o' };
 
 describe.each(testDatabases())('API keys and roles on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database);
   let ingestKey: string;
   let readKey: string;
 
   beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config);
     ingestKey = await sut.createKey(ApiKeyRole.INGEST);
     readKey = await sut.createKey(ApiKeyRole.READ);
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
   });
 
   it('refuses a request without a key with UNAUTHENTICATED', async () => {

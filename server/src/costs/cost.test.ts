@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 
 const CREATE =
   'mutation($input: CostConfigInput!) { createCostConfig(input: $input) { id provider model modelPattern inputPricePerMillion outputPricePerMillion cachedInputPricePerMillion currency effectiveFrom } }';
@@ -12,8 +12,7 @@ const RECOMPUTE =
   'mutation($range: TimeRangeInput!, $filter: MetricsFilter) { recomputeCosts(range: $range, filter: $filter) { scanned updated } }';
 
 describe.each(testDatabases())('cost table and pricing on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database);
   const priceOf = async (eventId: string) =>
     (
       await sut.lumen.services.sql.query<{ cost: string | null; cost_source: string; currency: string }>(
@@ -30,16 +29,6 @@ describe.each(testDatabases())('cost table and pricing on $name', (database) => 
     if (!result.data) throw new Error(JSON.stringify(result.errors));
     return result.data.createCostConfig;
   };
-
-  beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config);
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
-  });
 
   it('creates, lists, updates and deletes prices, keeping decimals exact', async () => {
     const config = await create({

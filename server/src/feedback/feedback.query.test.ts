@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { SqlQuery } from '../db/sql.js';
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, SUBMIT_FEEDBACK, type FeedbackPayload } from '../test/factories.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 
 /** What a test expects of one stored feedback, computed from how the dataset was built. */
 interface Expected {
@@ -31,8 +31,7 @@ const LOGS = [
 const CATEGORIES = ['wrong answer', 'too slow', null];
 
 describe.each(testDatabases())('feedback queries on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database);
   let readKey: string;
   const dataset: Expected[] = [];
 
@@ -74,9 +73,6 @@ describe.each(testDatabases())('feedback queries on $name', (database) => {
   }
 
   beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config);
     readKey = await sut.createKey(ApiKeyRole.READ);
     await sut.gql(INGEST_LOGS, { logs: LOGS });
 
@@ -113,10 +109,6 @@ describe.each(testDatabases())('feedback queries on $name', (database) => {
       await sut.gql('mutation($id: ID!) { resolveFeedback(id: $id, note: "handled") { id } }', { id: item.id });
       item.status = 'RESOLVED';
     }
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
   });
 
   it('lists every feedback newest first, to a READ key', async () => {

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { testDatabases } from '../test/databases.js';
 import { deferred, type Deferred } from '../test/deferred.js';
 import { INGEST_LOGS, logInput, SUBMIT_FEEDBACK, type FeedbackPayload, type IngestPayload } from '../test/factories.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 
 // Only real PostgreSQL runs transactions side by side; PGlite's one connection serialises them anyway.
 const concurrentDatabases = testDatabases().filter((database) => database.name === 'postgres');
 
 describe.each(concurrentDatabases)('feedback submitted while its log is being committed, on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database);
   // Holds an ingest transaction open after the feedback link ran, as a slow commit would.
   let gate: { reached: Deferred<void>; release: Deferred<void> } | null = null;
 
@@ -40,18 +39,11 @@ describe.each(concurrentDatabases)('feedback submitted while its log is being co
   }
 
   beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config);
     sut.lumen.services.logIngest.onStored(async (_query, logs) => {
       if (!gate || !logs.some((log) => log.appId === 'race-gate')) return;
       gate.reached.resolve();
       await gate.release.promise;
     });
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
   });
 
   it('links feedback by logEventId', async () => {

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { testDatabases } from '../test/databases.js';
 import { FEEDBACK_FIELDS, feedbackInput, SUBMIT_FEEDBACK, type FeedbackPayload } from '../test/factories.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 
 const RESOLVE = `mutation($id: ID!, $note: String) { resolveFeedback(id: $id, note: $note) { ${FEEDBACK_FIELDS} } }`;
 const REOPEN = `mutation($id: ID!) { reopenFeedback(id: $id) { ${FEEDBACK_FIELDS} } }`;
 
 describe.each(testDatabases())('resolveFeedback and reopenFeedback on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database);
   let lead: { key: string; id: string };
   let other: { key: string; id: string };
 
@@ -33,15 +32,8 @@ describe.each(testDatabases())('resolveFeedback and reopenFeedback on $name', (d
   };
 
   beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config);
     lead = await createAdmin('support lead');
     other = await createAdmin('on-call');
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
   });
 
   it('resolves feedback with a note, recording which key did it and when', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, SUBMIT_FEEDBACK, type FeedbackPayload } from '../test/factories.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 
 interface Item {
   rating: 'POSITIVE' | 'NEGATIVE';
@@ -107,8 +107,7 @@ const STATS = `query($range: TimeRangeInput!, $filter: FeedbackStatsFilter, $int
 }`;
 
 describe.each(testDatabases())('feedbackStats on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database);
   const items: Item[] = [];
 
   const stats = async (variables: Record<string, unknown>, key?: string) => {
@@ -119,9 +118,6 @@ describe.each(testDatabases())('feedbackStats on $name', (database) => {
   const range = (r: { from: Date; to: Date }) => ({ from: r.from.toISOString(), to: r.to.toISOString() });
 
   beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config);
     await sut.gql(INGEST_LOGS, { logs: LOGS });
 
     const next = random(7);
@@ -159,10 +155,6 @@ describe.each(testDatabases())('feedbackStats on $name', (database) => {
       'update user_feedback f set created_at = p.created_at, status = p.status from unnest($1::uuid[], $2::timestamptz[], $3::text[]) as p(id, created_at, status) where f.id = p.id',
       [placed.map((p) => p.id), placed.map((p) => p.createdAt), placed.map((p) => p.status)],
     );
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
   });
 
   const cases: [string, Record<string, unknown>, (item: Item) => boolean, 'HOUR' | 'DAY', number][] = [

@@ -5,11 +5,10 @@ import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { loadConfig } from '../config.js';
 import { testDatabases } from '../test/databases.js';
 import { feedbackInput, INGEST_LOGS, logInput, SUBMIT_FEEDBACK, type FeedbackPayload, type IngestPayload } from '../test/factories.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { startTestLumen, useTestLumen, type TestLumen } from '../test/lumen.js';
 
 describe.each(testDatabases())('submitFeedback on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database);
   let ingestKey: string;
   let readKey: string;
 
@@ -38,15 +37,8 @@ describe.each(testDatabases())('submitFeedback on $name', (database) => {
     Number((await sut.lumen.services.sql.query<{ n: string }>(`select count(*) as n from user_feedback where ${where}`, values))[0]!.n);
 
   beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config);
     ingestKey = await sut.createKey(ApiKeyRole.INGEST);
     readKey = await sut.createKey(ApiKeyRole.READ);
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
   });
 
   describe('roles', () => {

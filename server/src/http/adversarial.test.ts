@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 
 import { ApiKeyRole } from '../auth/api-key.entity.js';
@@ -6,7 +6,7 @@ import { loadConfig } from '../config.js';
 import { testDatabases } from '../test/databases.js';
 import { deferred } from '../test/deferred.js';
 import { INGEST_LOGS, logInput } from '../test/factories.js';
-import { startTestLumen, waitFor, type TestLumen } from '../test/lumen.js';
+import { startTestLumen, useTestLumen, waitFor } from '../test/lumen.js';
 import { wsClient, wsQuery } from '../test/ws-client.js';
 import { WS_KEY_REVOKED, WS_UNAUTHORIZED } from './websocket.js';
 
@@ -20,8 +20,20 @@ const ALL_LOG_FIELDS =
  */
 describe('adversarial requests', () => {
   const [database] = testDatabases();
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database!, {
+    env: 'production',
+    graphql: {
+      introspection: false,
+      maxDepth: 3,
+      maxCost: 2000,
+      maxAliases: 3,
+      maxTokens: 1000,
+      maxDocumentBytes: 16 * 1024,
+      maxDirectives: 5,
+    },
+    websocket: { initTimeoutMs: 300, maxMessageBytes: 16 * 1024, maxSubscriptions: 2, maxBufferedBytes: 64 * 1024 },
+    limits: { ...defaults.limits, maxBodyBytes: 64 * 1024 },
+  });
   const first = async (query: string, variables: Record<string, unknown> = {}, key?: string | null) => {
     const result = await sut.gql(query, variables, key);
     return { status: result.status, error: result.errors?.[0], data: result.data };
@@ -33,28 +45,6 @@ describe('adversarial requests', () => {
       body,
     });
 
-  beforeAll(async () => {
-    const created = await database!.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config, {
-      env: 'production',
-      graphql: {
-        introspection: false,
-        maxDepth: 3,
-        maxCost: 2000,
-        maxAliases: 3,
-        maxTokens: 1000,
-        maxDocumentBytes: 16 * 1024,
-        maxDirectives: 5,
-      },
-      websocket: { initTimeoutMs: 300, maxMessageBytes: 16 * 1024, maxSubscriptions: 2, maxBufferedBytes: 64 * 1024 },
-      limits: { ...defaults.limits, maxBodyBytes: 64 * 1024 },
-    });
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
-  });
   afterEach(async () => {
     expect((await fetch(`${sut.url}/healthz`)).status).toBe(200);
   });

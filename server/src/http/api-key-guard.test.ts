@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { testDatabases } from '../test/databases.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 
 /** `{"query":"aaa…"}` with one token of `size` bytes, gzipped to a few KiB. */
 function hugeTokenBody(size: number): Buffer {
@@ -11,17 +11,7 @@ function hugeTokenBody(size: number): Buffer {
 
 describe('requests are cheap to refuse', () => {
   const [database] = testDatabases();
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const created = await database!.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config, { env: 'production' });
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
-  });
+  const sut = useTestLumen(database!, { env: 'production' });
 
   const postGraphql = (body: Buffer | string, headers: Record<string, string>) =>
     fetch(`${sut.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });

@@ -2,13 +2,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getNamedType, isLeafType, parse, specifiedRules, validate, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { buildLumenSchema } from '../app/schema.js';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { loadConfig } from '../config.js';
 import { testDatabases } from '../test/databases.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 import { websocketRules } from './limits.js';
 
 const defaults = loadConfig({}).graphql;
@@ -75,17 +75,7 @@ describe('the cost limit with its default', () => {
 
 describe('refusal messages', () => {
   const [database] = testDatabases();
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const created = await database!.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config, { env: 'production', graphql: { ...defaults, introspection: false, maxDepth: 3 } });
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
-  });
+  const sut = useTestLumen(database!, { env: 'production', graphql: { ...defaults, introspection: false, maxDepth: 3 } });
 
   it('never open a validation error with "Syntax Error:"', async () => {
     const result = await sut.gql('{ logs { edges { node { id } } } }');

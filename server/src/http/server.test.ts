@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { testDatabases } from '../test/databases.js';
 import { deferred } from '../test/deferred.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { startTestLumen, useTestLumen } from '../test/lumen.js';
 import { wsClient, wsQuery } from '../test/ws-client.js';
 import { WS_UNAUTHORIZED } from './websocket.js';
 
 describe.each(testDatabases())('HTTP and websocket server on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config);
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
-  });
+  const sut = useTestLumen(database);
 
   it('answers /healthz with 200 while the database answers', async () => {
     const response = await fetch(`${sut.url}/healthz`);

@@ -1,11 +1,11 @@
 import http from 'node:http';
 import net from 'node:net';
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { testDatabases } from '../test/databases.js';
 import { deferred } from '../test/deferred.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 import { bodyIdleTimeout } from './body-timeout.js';
 
 /**
@@ -14,17 +14,7 @@ import { bodyIdleTimeout } from './body-timeout.js';
  */
 describe('slow clients', () => {
   const [database] = testDatabases();
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const created = await database!.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config, { http: { headersTimeoutMs: 1_000, bodyIdleTimeoutMs: 1_000, requestTimeoutMs: 3_000 } });
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
-  });
+  const sut = useTestLumen(database!, { http: { headersTimeoutMs: 1_000, bodyIdleTimeoutMs: 1_000, requestTimeoutMs: 3_000 } });
 
   /** Opens a socket, runs `talk` on it, and resolves with what the server sent once it closes the connection. */
   function converse(talk: (socket: net.Socket) => void, giveUpMs = 10_000): Promise<{ closed: boolean; received: string }> {

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { testDatabases } from '../test/databases.js';
 import { deferred } from '../test/deferred.js';
-import { startTestLumen, waitFor, type TestLumen } from '../test/lumen.js';
+import { useTestLumen, waitFor } from '../test/lumen.js';
 import { wsClient, wsQuery } from '../test/ws-client.js';
 
 type WsErrors = { errors?: { message: string; extensions?: Record<string, unknown> }[] };
@@ -12,8 +12,10 @@ type WsErrors = { errors?: { message: string; extensions?: Record<string, unknow
 /** Errors over graphql-ws are masked, coded, logged and given request ids as over HTTP. */
 describe('websocket errors in production', () => {
   const [database] = testDatabases();
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database!, {
+    env: 'production',
+    websocket: { initTimeoutMs: 2_000, maxMessageBytes: 4 * 1024, maxSubscriptions: 5, maxBufferedBytes: 1024 * 1024 },
+  });
   let read: string;
   const run = async (query: string, key = read) => {
     const { client } = wsClient(sut.url, key);
@@ -25,17 +27,7 @@ describe('websocket errors in production', () => {
   };
 
   beforeAll(async () => {
-    const created = await database!.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config, {
-      env: 'production',
-      websocket: { initTimeoutMs: 2_000, maxMessageBytes: 4 * 1024, maxSubscriptions: 5, maxBufferedBytes: 1024 * 1024 },
-    });
     read = await sut.createKey(ApiKeyRole.READ);
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
   });
 
   it("refuses a NUL in a filter as BAD_USER_INPUT, never with the database's message", async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 import { wsClient, wsQuery } from '../test/ws-client.js';
 
 /** Items that once failed their whole batch; each must now be rejected alone, by index and field. */
@@ -38,17 +38,7 @@ const EXPECTED_REJECTED = [
 ];
 
 describe.each(testDatabases())('ingestLogs with hostile items ($name)', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config, { env: 'production' });
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
-  });
+  const sut = useTestLumen(database, { env: 'production' });
 
   const stored = (appId: string) =>
     sut.lumen.services.sql.query<{ prompt: string; response: string; metadata: Record<string, string> }>(

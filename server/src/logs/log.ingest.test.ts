@@ -1,34 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 
 describe.each(testDatabases())('ingestLogs on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database, {
+    limits: {
+      logContentMaxBytes: 1024,
+      logMetadataMaxBytes: 1024,
+      ingestMaxBatch: 50,
+      otlpMaxSpans: 5000,
+      ingestConcurrency: 2,
+      maxBodyBytes: 256 * 1024,
+    },
+  });
   const ingest = (logs: unknown[]) => sut.gql<IngestPayload>(INGEST_LOGS, { logs });
   const count = async (where = 'true', values: unknown[] = []) =>
     Number((await sut.lumen.services.sql.query<{ n: string }>(`select count(*) as n from app_log where ${where}`, values))[0]!.n);
-
-  beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config, {
-      limits: {
-        logContentMaxBytes: 1024,
-        logMetadataMaxBytes: 1024,
-        ingestMaxBatch: 50,
-        otlpMaxSpans: 5000,
-        ingestConcurrency: 2,
-        maxBodyBytes: 256 * 1024,
-      },
-    });
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
-  });
 
   it('stores a batch and answers after it is readable', async () => {
     const logs = [logInput({ appId: 'a-store' }), logInput({ appId: 'a-store' }), logInput({ appId: 'a-store' })];

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 
 const LOGS = `query Logs($filter: LogFilter, $first: Int, $after: String) {
   logs(filter: $filter, first: $first, after: $after) {
@@ -22,8 +22,7 @@ const base = Date.parse('2026-03-01T00:00:00Z');
 const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
 
 describe.each(testDatabases())('logs and log on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database);
   const ingest = async (logs: unknown[]) => {
     const result = await sut.gql<IngestPayload>(INGEST_LOGS, { logs });
     expect(result.data?.ingestLogs.rejected).toEqual([]);
@@ -32,9 +31,6 @@ describe.each(testDatabases())('logs and log on $name', (database) => {
     sut.gql<LogsPayload>(LOGS, { filter, first, after });
 
   beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config);
     await ingest([
       logInput({ eventId: 'f-1', appId: 'f-chat', model: 'gpt-4o', provider: 'openai', userId: 'u1', timestamp: at(1), traceId: 't-1' }),
       logInput({
@@ -57,10 +53,6 @@ describe.each(testDatabases())('logs and log on $name', (database) => {
       }),
       logInput({ eventId: 'f-4', appId: 'f-search', model: 'deepseek-chat', provider: 'deepseek', userId: 'u3', timestamp: at(4) }),
     ]);
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
   });
 
   const ids = (payload: LogsPayload | undefined) => payload!.logs.edges.map((edge) => edge.node.eventId);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../config.js';
 import { testDatabases } from '../test/databases.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 import { ExportTraceServiceRequest, ExportTraceServiceResponse } from './otlp.proto.js';
 
 const hex = (bytes: number) =>
@@ -45,17 +45,7 @@ const request = (service: string, spans: unknown[]) => ({
 });
 
 describe.each(testDatabases())('OTLP with bad spans ($name)', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config, { env: 'production', limits: { ...loadConfig({}).limits, otlpMaxSpans: 20 } });
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
-  });
+  const sut = useTestLumen(database, { env: 'production', limits: { ...loadConfig({}).limits, otlpMaxSpans: 20 } });
 
   const post = (body: Buffer | string, type = 'application/json') =>
     fetch(`${sut.url}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${sut.adminKey}`, 'content-type': type }, body });

@@ -4,11 +4,11 @@ import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { testDatabases } from '../test/databases.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 import { ExportTraceServiceResponse } from './otlp.proto.js';
 
 interface LogsPayload {
@@ -30,8 +30,7 @@ interface LogsPayload {
 }
 
 describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database);
   let ingestKey: string;
 
   const logsOf = async (appId: string) =>
@@ -76,14 +75,7 @@ describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
   };
 
   beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config);
     ingestKey = await sut.createKey(ApiKeyRole.INGEST);
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
   });
 
   it('turns GenAI spans sent as JSON into priced logs and ignores other spans', async () => {

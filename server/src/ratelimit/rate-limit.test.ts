@@ -4,7 +4,7 @@ import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { Config } from '../config.js';
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput } from '../test/factories.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { startTestLumen, useTestLumen, type TestLumen } from '../test/lumen.js';
 import { wsClient, wsQuery } from '../test/ws-client.js';
 
 const tight: Partial<Config> = {
@@ -14,20 +14,9 @@ const VIEWER = '{ viewer { role } }';
 
 describe('rate limits per API key', () => {
   const [database] = testDatabases();
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database!, tight);
   // Keys are made through the service, so that making them spends no one's budget.
   const newKey = async (role: ApiKeyRole) => (await sut.lumen.services.apiKeys.create(`rate ${role}`, role)).key;
-
-  beforeAll(async () => {
-    const created = await database!.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config, tight);
-  });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
-  });
 
   it('answers a flood of reads with 429 RATE_LIMITED and Retry-After, and keeps other keys and ingestion apart', async () => {
     const key = await newKey(ApiKeyRole.ADMIN);

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 
 import { startLumen, type RunningLumen } from '../app/lumen.js';
 import type { ApiKeyRole } from '../auth/api-key.entity.js';
 import { loadConfig, type Config, type DatabaseConfig } from '../config.js';
 import { loggerOptions } from '../logger.js';
+import type { TestDatabase } from './databases.js';
 
 export interface GraphQLResponse<T> {
   status: number;
@@ -85,4 +87,30 @@ export async function startTestLumen(database: DatabaseConfig, overrides: Partia
     stop: () => lumen.stop(),
     logLines: () => lines,
   };
+}
+
+/**
+ * A Lumen on a fresh database for the enclosing describe block: started in a beforeAll, stopped and its
+ * database dropped in an afterAll. The returned handle forwards to the running server, so a later
+ * beforeAll of the same block (registered after this call) can seed it.
+ */
+export function useTestLumen(database: TestDatabase, overrides: Partial<Config> = {}): TestLumen {
+  let running: TestLumen | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const created = await database.create();
+    drop = created.drop;
+    running = await startTestLumen(created.config, overrides);
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await drop?.();
+  });
+  return new Proxy({} as TestLumen, {
+    get(_, property: keyof TestLumen) {
+      if (!running) throw new Error(`the test Lumen is not started yet (read of ${String(property)} before beforeAll)`);
+      const value = running[property];
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(running) : value;
+    },
+  });
 }
