@@ -82,7 +82,7 @@ describe('Lumen.feedback', () => {
       {
         id: submitted!.id,
         feedbackId: submitted!.feedbackId,
-        logId: expect.any(String),
+        logId: log!.id,
         logEventId,
         traceId: null,
         appId,
@@ -94,7 +94,7 @@ describe('Lumen.feedback', () => {
         status: 'OPEN',
       },
     ]);
-    expect(log).toBeDefined();
+    expect(log).toMatchObject({ eventId: logEventId, userId: 'user-5' });
     expect(sut.stats()).toMatchObject({ feedbackSent: 1, feedbackFailed: 0 });
     expect(errors).toEqual([]);
   });
@@ -104,10 +104,11 @@ describe('Lumen.feedback', () => {
     const { sut } = client(appId);
     sut.log(entry({ traceId: `trace-${appId}` }));
     await sut.flush();
+    const [log] = await storedLogs(appId);
 
     await sut.feedback({ traceId: `trace-${appId}`, rating: 'POSITIVE' });
 
-    expect(await storedFeedback(appId)).toMatchObject([{ rating: 'POSITIVE', traceId: `trace-${appId}`, logId: expect.any(String) }]);
+    expect(await storedFeedback(appId)).toMatchObject([{ rating: 'POSITIVE', traceId: `trace-${appId}`, logId: log!.id }]);
   });
 
   it('retries feedback whose answer was lost, and it is stored once', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { alertRuleInput, alertTestConfig } from '../test/alerts.js';
 import { testDatabases } from '../test/databases.js';
-import { startTestLumen, type TestLumen } from '../test/lumen.js';
+import { useTestLumen } from '../test/lumen.js';
 
 const PREVIEW = `mutation($input: AlertRuleInput!, $range: TimeRangeInput!) {
   previewAlertRule(input: $input, range: $range) { wouldFire stepSeconds firings { firedAt resolvedAt value } points { at value samples breaching } }
@@ -19,17 +19,13 @@ interface Preview {
 const MINUTE = 60_000;
 
 describe.each(testDatabases())('previewAlertRule on $name', (database) => {
-  let sut: TestLumen;
-  let drop: () => Promise<void>;
+  const sut = useTestLumen(database, { ...alertTestConfig(), alertEvalIntervalSeconds: 60 });
   // Whole minutes, two hours ago: the history below sits between its instants, never on one.
   const start = Math.floor(Date.now() / MINUTE) * MINUTE - 120 * MINUTE;
   const at = (minutes: number) => new Date(start + minutes * MINUTE);
   const range = { from: at(0).toISOString(), to: at(90).toISOString() };
 
   beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    sut = await startTestLumen(created.config, { ...alertTestConfig(), alertEvalIntervalSeconds: 60 });
     // Past feedback of app "history", written as it was stored then: three thumbs down at minutes
     // 30.5-32.5, three thumbs up at 60.5, one thumbs down at 80.5.
     const history = [
@@ -48,11 +44,6 @@ describe.each(testDatabases())('previewAlertRule on $name', (database) => {
       ]);
     }
   });
-  afterAll(async () => {
-    await sut?.stop();
-    await drop?.();
-  });
-
   it('replays the rule at every evaluation interval and says when it would have fired and resolved', async () => {
     const result = await sut.gql<{ previewAlertRule: Preview }>(PREVIEW, {
       input: alertRuleInput({ appId: 'history', windowMinutes: 10 }),
@@ -94,7 +85,14 @@ describe.each(testDatabases())('previewAlertRule on $name', (database) => {
 
   it('is open to READ keys and validates its input like createAlertRule', async () => {
     const readKey = await sut.createKey(ApiKeyRole.READ);
-    expect((await sut.gql(PREVIEW, { input: alertRuleInput({ appId: 'history' }), range }, readKey)).data).toBeDefined();
+    const asReader = await sut.gql<{ previewAlertRule: Preview }>(
+      PREVIEW,
+      { input: alertRuleInput({ appId: 'history', windowMinutes: 10 }), range },
+      readKey,
+    );
+    expect(asReader.errors).toBeUndefined();
+    expect(asReader.data!.previewAlertRule).toMatchObject({ wouldFire: true, stepSeconds: 60 });
+    expect(asReader.data!.previewAlertRule.firings).toHaveLength(2);
     const refused = await sut.gql(PREVIEW, { input: alertRuleInput({ threshold: '3' }), range });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.threshold' });
     const backwards = await sut.gql(PREVIEW, { input: alertRuleInput(), range: { from: range.to, to: range.from } });

@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { findPostgresBinaries, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from '@lumen/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ApiKeyRole } from '../auth/api-key.entity.js';
+import { deferred } from '../test/deferred.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
-import {
-  findPostgresBinaries,
-  startPrivatePostgres,
-  startPrivateRedis,
-  type PrivatePostgres,
-  type PrivateRedis,
-} from '../test/private-services.js';
 
 const bin = findPostgresBinaries();
-if (!bin) console.warn('\n  PostgreSQL server binaries (initdb, pg_ctl) were not found: the database fault test was NOT run.\n');
 
 /** A client as an integrator writes one: it retries a batch until it is acknowledged. */
 async function ingestUntilAcknowledged(
@@ -35,54 +29,56 @@ async function ingestUntilAcknowledged(
   }
 }
 
-if (bin) {
-  describe('PostgreSQL restarting during ingestion', () => {
-    let postgres: PrivatePostgres;
-    let sut: TestLumen;
+describe('PostgreSQL restarting during ingestion', () => {
+  let postgres: PrivatePostgres;
+  let sut: TestLumen;
 
-    beforeAll(async () => {
-      postgres = await startPrivatePostgres(bin);
-      sut = await startTestLumen({ kind: 'postgres', url: postgres.url, poolSize: 4, dataDir: null });
-    });
-    afterAll(async () => {
-      await sut?.stop();
-      await postgres?.stop();
-    });
-
-    it('gives retrying clients a retryable error, never a false acknowledgement, and recovers by itself', async () => {
-      const key = (await sut.lumen.services.apiKeys.create('fault', ApiKeyRole.INGEST)).key;
-      const acknowledged: string[] = [];
-      const outcomes: { status: number; code?: unknown }[] = [];
-      let restarted = false;
-      const client = async (name: string) => {
-        for (let batch = 0; batch < 30; batch++) {
-          const logs = Array.from({ length: 50 }, () => logInput({ eventId: `${name}-${randomUUID()}`, appId: 'fault' }));
-          await ingestUntilAcknowledged(sut, key, logs, outcomes);
-          acknowledged.push(...logs.map((log) => log.eventId as string));
-        }
-      };
-      const restart = (async () => {
-        while (acknowledged.length < 1_000) await new Promise((resolve) => setTimeout(resolve, 20));
-        await postgres.restart();
-        restarted = true;
-      })();
-      await Promise.all([client('a'), client('b'), client('c'), restart]);
-
-      expect(restarted).toBe(true);
-      expect(acknowledged).toHaveLength(3 * 30 * 50);
-      const [row] = await sut.lumen.services.sql.query<{ stored: string; distinct: string }>(
-        'select count(*) as stored, count(distinct event_id) as distinct from app_log where event_id = any($1)',
-        [acknowledged],
-      );
-      expect(Number(row!.stored)).toBe(acknowledged.length);
-      expect(Number(row!.distinct)).toBe(acknowledged.length);
-      // Every refusal during the outage said "retry": 503 SERVICE_UNAVAILABLE.
-      expect(outcomes.length).toBeGreaterThan(0);
-      expect(outcomes.filter((o) => !(o.status === 503 && o.code === 'SERVICE_UNAVAILABLE'))).toEqual([]);
-      expect((await fetch(`${sut.url}/healthz`)).status).toBe(200);
-    });
+  beforeAll(async () => {
+    // Fails loudly where the server binaries are missing: a fault test that silently does not run proves nothing.
+    if (!bin) throw new Error('PostgreSQL server binaries (initdb, pg_ctl) were not found under /usr/lib/postgresql');
+    postgres = await startPrivatePostgres(bin);
+    sut = await startTestLumen({ kind: 'postgres', url: postgres.url, poolSize: 4, dataDir: null });
   });
-}
+  afterAll(async () => {
+    await sut?.stop();
+    await postgres?.stop();
+  });
+
+  it('gives retrying clients a retryable error, never a false acknowledgement, and recovers by itself', async () => {
+    const key = (await sut.lumen.services.apiKeys.create('fault', ApiKeyRole.INGEST)).key;
+    const acknowledged: string[] = [];
+    const outcomes: { status: number; code?: unknown }[] = [];
+    let restarted = false;
+    const thousandAcknowledged = deferred<void>();
+    const client = async (name: string) => {
+      for (let batch = 0; batch < 30; batch++) {
+        const logs = Array.from({ length: 50 }, () => logInput({ eventId: `${name}-${randomUUID()}`, appId: 'fault' }));
+        await ingestUntilAcknowledged(sut, key, logs, outcomes);
+        acknowledged.push(...logs.map((log) => log.eventId as string));
+        if (acknowledged.length >= 1_000) thousandAcknowledged.resolve();
+      }
+    };
+    const restart = (async () => {
+      await thousandAcknowledged.promise;
+      await postgres.restart();
+      restarted = true;
+    })();
+    await Promise.all([client('a'), client('b'), client('c'), restart]);
+
+    expect(restarted).toBe(true);
+    expect(acknowledged).toHaveLength(3 * 30 * 50);
+    const [row] = await sut.lumen.services.sql.query<{ stored: string; distinct: string }>(
+      'select count(*) as stored, count(distinct event_id) as distinct from app_log where event_id = any($1)',
+      [acknowledged],
+    );
+    expect(Number(row!.stored)).toBe(acknowledged.length);
+    expect(Number(row!.distinct)).toBe(acknowledged.length);
+    // Every refusal during the outage said "retry": 503 SERVICE_UNAVAILABLE.
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.filter((o) => !(o.status === 503 && o.code === 'SERVICE_UNAVAILABLE'))).toEqual([]);
+    expect((await fetch(`${sut.url}/healthz`)).status).toBe(200);
+  });
+});
 
 describe('the Redis link failing and coming back', () => {
   let redis: PrivateRedis | null;
@@ -118,10 +114,8 @@ describe('the Redis link failing and coming back', () => {
     expect(await statuses(await newKey(), 5)).toEqual([200, 200, 200, 200, 200]);
     await redis!.start();
     const key = await newKey();
-    for (let attempt = 0; attempt < 100; attempt++) {
-      if ((await sut.lumen.services.redis!.ping().catch(() => null)) === 'PONG') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const client = sut.lumen.services.redis!;
+    if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
     expect(await statuses(key, 4)).toEqual([200, 200, 200, 429]);
   });
 });

@@ -33,6 +33,7 @@ export function uniqueAppId(name: string): string {
 }
 
 export interface StoredLog {
+  id: string;
   eventId: string;
   appId: string;
   userId: string | null;
@@ -57,7 +58,7 @@ export interface StoredLog {
 
 const LOGS = `query($appId: String!, $after: String) {
   logs(filter: { appId: $appId }, first: 50, after: $after) {
-    edges { node { eventId appId userId sessionId traceId provider model operation prompt response inputTokens outputTokens
+    edges { node { id eventId appId userId sessionId traceId provider model operation prompt response inputTokens outputTokens
       cachedInputTokens latencyMs timeToFirstTokenMs status errorType errorMessage metadata tags } }
     pageInfo { hasNextPage endCursor }
   }
