@@ -15,6 +15,7 @@ export default tseslint.config(
       'test-results/**',
       'bench/results/**',
       'web/src/graphql/generated/**',
+      'packages/contract/src/schema-types.ts',
       '**/.data/**',
     ],
   },

@@ -3,26 +3,31 @@ export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
-  ID: { input: string; output: string };
-  String: { input: string; output: string };
-  Boolean: { input: boolean; output: boolean };
-  Int: { input: number; output: number };
-  Float: { input: number; output: number };
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
   /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
-  DateTime: { input: string; output: string };
+  DateTime: { input: string; output: string; }
   /** An exact decimal number, returned as a string (for example "0.0035"); input accepts a string or a number. */
-  Decimal: { input: string | number; output: string };
+  Decimal: { input: string | number; output: string; }
   /** The `JSONObject` scalar type represents JSON objects as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
-  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown> };
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
   /** SUCCESS or ERROR, as an enum literal or a string. Unknown values reject only their own item. */
-  LogStatusInput: { input: string; output: string };
+  LogStatusInput: { input: string; output: string; }
 };
 
 /** Where a notification goes (in-app notifications are the alertFired and alertUpdated subscriptions). */
-export type AlertChannel = 'EMAIL' | 'WEBHOOK';
+export type AlertChannel =
+  | 'EMAIL'
+  | 'WEBHOOK';
 
 /** FIRED when an alert opens, REMINDER while it stays FIRING, RESOLVED when it closes. */
-export type AlertEventKind = 'FIRED' | 'REMINDER' | 'RESOLVED';
+export type AlertEventKind =
+  | 'FIRED'
+  | 'REMINDER'
+  | 'RESOLVED';
 
 /** What a rule watches over its window. */
 export type AlertMetric =
@@ -103,13 +108,22 @@ export type AlertRuleInput = {
 };
 
 /** How urgent an alert of the rule is; carried in every notification. */
-export type AlertSeverity = 'CRITICAL' | 'INFO' | 'WARNING';
+export type AlertSeverity =
+  | 'CRITICAL'
+  | 'INFO'
+  | 'WARNING';
 
 /** FIRING when a breach opens the alert, ACKNOWLEDGED once someone takes it, RESOLVED when the condition clears or someone resolves it. */
-export type AlertStatus = 'ACKNOWLEDGED' | 'FIRING' | 'RESOLVED';
+export type AlertStatus =
+  | 'ACKNOWLEDGED'
+  | 'FIRING'
+  | 'RESOLVED';
 
 /** INGEST sends logs and feedback; READ runs queries and subscriptions; ADMIN may do everything. */
-export type ApiKeyRole = 'ADMIN' | 'INGEST' | 'READ';
+export type ApiKeyRole =
+  | 'ADMIN'
+  | 'INGEST'
+  | 'READ';
 
 /** A price entry: give either model (exact name) or modelPattern (regular expression). Prices per million tokens. */
 export type CostConfigInput = {
@@ -128,10 +142,18 @@ export type CostConfigInput = {
 };
 
 /** PROVIDED: sent by the client. CONFIG: priced from the cost table. BUILTIN: priced from bundled public price data. UNPRICED: no price known. */
-export type CostSource = 'BUILTIN' | 'CONFIG' | 'PROVIDED' | 'UNPRICED';
+export type CostSource =
+  | 'BUILTIN'
+  | 'CONFIG'
+  | 'PROVIDED'
+  | 'UNPRICED';
 
 /** PENDING until sent or out of attempts (FAILED); SKIPPED when the channel is not configured (email without SMTP_HOST). */
-export type DeliveryStatus = 'FAILED' | 'PENDING' | 'SENT' | 'SKIPPED';
+export type DeliveryStatus =
+  | 'FAILED'
+  | 'PENDING'
+  | 'SENT'
+  | 'SKIPPED';
 
 /** Narrows the feedback list; every field is optional and they combine with AND. */
 export type FeedbackFilter = {
@@ -175,10 +197,14 @@ export type FeedbackInput = {
 };
 
 /** The width of a time-series bucket, in UTC. */
-export type FeedbackInterval = 'DAY' | 'HOUR';
+export type FeedbackInterval =
+  | 'DAY'
+  | 'HOUR';
 
 /** Thumbs up (POSITIVE) or thumbs down (NEGATIVE). */
-export type FeedbackRating = 'NEGATIVE' | 'POSITIVE';
+export type FeedbackRating =
+  | 'NEGATIVE'
+  | 'POSITIVE';
 
 /** Narrows feedback statistics; every field is optional and they combine with AND. */
 export type FeedbackStatsFilter = {
@@ -194,7 +220,9 @@ export type FeedbackStatsFilter = {
 };
 
 /** OPEN until someone marks the feedback RESOLVED. */
-export type FeedbackStatus = 'OPEN' | 'RESOLVED';
+export type FeedbackStatus =
+  | 'OPEN'
+  | 'RESOLVED';
 
 /** Narrows logs; every field is optional and they combine with AND. */
 export type LogFilter = {
@@ -251,10 +279,16 @@ export type LogInput = {
 };
 
 /** Whether the model call succeeded. */
-export type LogStatus = 'ERROR' | 'SUCCESS';
+export type LogStatus =
+  | 'ERROR'
+  | 'SUCCESS';
 
 /** What a breakdown groups by. */
-export type MetricsDimension = 'APP' | 'MODEL' | 'PROVIDER' | 'USER';
+export type MetricsDimension =
+  | 'APP'
+  | 'MODEL'
+  | 'PROVIDER'
+  | 'USER';
 
 /** Narrows metrics to one app, model, provider or user; fields combine with AND. */
 export type MetricsFilter = {
@@ -265,7 +299,12 @@ export type MetricsFilter = {
 };
 
 /** The width of a time-series bucket, aligned in the requested time zone (weeks start on Monday). */
-export type MetricsInterval = 'DAY' | 'HOUR' | 'MINUTE' | 'MONTH' | 'WEEK';
+export type MetricsInterval =
+  | 'DAY'
+  | 'HOUR'
+  | 'MINUTE'
+  | 'MONTH'
+  | 'WEEK';
 
 /** A half-open time range [from, to) in ISO 8601 date-times. */
 export type TimeRangeInput = {
