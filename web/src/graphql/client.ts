@@ -1,6 +1,8 @@
 import { cacheExchange, Client, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from '@urql/core';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 
+import { ErrorCode } from './generated/error-codes';
+
 let wsClient: WsClient | null = null;
 let wsKey: string | null = null;
 
@@ -26,7 +28,7 @@ export function closeWebsocket(): void {
 }
 
 export function isUnauthenticated(error: CombinedError | undefined): boolean {
-  return Boolean(error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED') || error?.response?.status === 401);
+  return Boolean(error?.graphQLErrors.some((e) => e.extensions?.code === ErrorCode.UNAUTHENTICATED) || error?.response?.status === 401);
 }
 
 /** What the client reads of the signed-in session (session/session.ts): the key it sends, and sign-out. */

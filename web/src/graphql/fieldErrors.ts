@@ -1,5 +1,7 @@
 import type { CombinedError } from '@urql/core';
 
+import { ErrorCode } from './generated/error-codes';
+
 /** What a refused mutation says, split into messages for named input fields and the rest. */
 export interface FieldErrors {
   fields: Record<string, string>;
@@ -15,7 +17,7 @@ export function fieldErrors(error: CombinedError | undefined, formFields: readon
   if (!error) return result;
   for (const graphQLError of error.graphQLErrors) {
     const field = graphQLError.extensions?.field;
-    if (graphQLError.extensions?.code === 'BAD_USER_INPUT' && typeof field === 'string' && formFields.includes(field)) {
+    if (graphQLError.extensions?.code === ErrorCode.BAD_USER_INPUT && typeof field === 'string' && formFields.includes(field)) {
       result.fields[field] = graphQLError.message.startsWith(`${field}: `)
         ? graphQLError.message.slice(field.length + 2)
         : graphQLError.message;
