@@ -119,6 +119,12 @@ describe('dashboard', () => {
     await page.click('[data-test=live-toggle]');
     await page.waitForURL(/live=1/);
     await expect.poll(() => page.textContent('[data-test=live-status]'), { timeout: 15_000 }).toContain('Updated');
+    // The pushed summary fills the cards: refetches after a push leave the summary out.
+    const refetches: boolean[] = [];
+    page.on('request', (request) => {
+      const body = request.postData();
+      if (body?.includes('query Dashboard')) refetches.push(JSON.parse(body).variables.withSummary);
+    });
     // A reload would lose this mark.
     await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
 
@@ -138,6 +144,8 @@ describe('dashboard', () => {
     await expect.poll(() => page.textContent('[data-test=summary-requests]')).toContain('one error');
     expect(await chartText(page, 'apps')).toContain(app.slice(0, 12));
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(refetches.length).toBeGreaterThan(0);
+    expect(refetches.filter((withSummary) => withSummary !== false)).toEqual([]);
     await screenshot(page, 'dashboard-live', { fullPage: false });
 
     await page.click('[data-test=live-toggle]');

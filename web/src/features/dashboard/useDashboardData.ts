@@ -8,9 +8,11 @@ import { intervalFor, previousRange } from './dashboardRange';
 /** How many models or apps a comparison shows before summing the rest as "others". */
 export const GROUPS = 8;
 
+type Summary = NonNullable<DashboardQuery['summary']>;
+
 /** What the dashboard shows, with the range and bucket width it was asked for. */
 export interface DashboardView {
-  data: DashboardQuery;
+  data: DashboardQuery & { summary: Summary };
   range: ResolvedRange;
   interval: MetricsInterval;
 }
@@ -18,6 +20,8 @@ export interface DashboardView {
 /**
  * Every figure of the dashboard in one request: the summary and the one before it, the time series
  * in the viewer's timezone, and the comparisons by model and app. The answer to the latest load wins.
+ * Given a summary the live feed just pushed for the same range, the request leaves the summary out
+ * (`withSummary: false`), so the server does not compute it twice.
  */
 export function useDashboardData(timeZone: string) {
   const { client } = useClientHandle();
@@ -26,16 +30,25 @@ export function useDashboardData(timeZone: string) {
   const error = ref<string | null>(null);
   let generation = 0;
 
-  async function load(range: ResolvedRange, filter: MetricsFilter) {
+  async function load(range: ResolvedRange, filter: MetricsFilter, pushedSummary?: Summary) {
     const mine = ++generation;
     loading.value = true;
     const interval = intervalFor(range);
-    const variables = { range, previous: previousRange(range), filter, interval, timezone: timeZone, groups: GROUPS };
+    const variables = {
+      range,
+      previous: previousRange(range),
+      filter,
+      interval,
+      timezone: timeZone,
+      groups: GROUPS,
+      withSummary: !pushedSummary,
+    };
     const result = await client.query(DashboardDocument, variables, { requestPolicy: 'network-only' }).toPromise();
     if (mine !== generation) return;
     loading.value = false;
-    error.value = result.data ? null : (result.error?.message ?? 'unknown error');
-    if (result.data) view.value = { data: result.data, range, interval };
+    const summary = pushedSummary ?? result.data?.summary;
+    error.value = result.data && summary ? null : (result.error?.message ?? 'unknown error');
+    if (result.data && summary) view.value = { data: { ...result.data, summary }, range, interval };
   }
 
   return { view, loading, error, load };
