@@ -20,11 +20,24 @@ export type Scalars = {
 
 /** Where a notification goes (in-app notifications are the alertFired and alertUpdated subscriptions). */
 export type AlertChannel =
+  /** A DingTalk custom robot (markdown), optionally signed. */
+  | 'DINGTALK'
+  /** A plain-text email through the SMTP_* settings. */
   | 'EMAIL'
-  | 'WEBHOOK';
+  /** A Feishu / Lark custom bot (interactive card), optionally signed. */
+  | 'FEISHU'
+  /** A PagerDuty service through the Events API v2 (trigger, acknowledge, resolve). */
+  | 'PAGERDUTY'
+  /** A Slack incoming webhook (Block Kit message). */
+  | 'SLACK'
+  /** A signed JSON POST (X-Lumen-Signature and Standard Webhooks headers). */
+  | 'WEBHOOK'
+  /** A WeCom (WeChat Work) group robot (markdown). */
+  | 'WECOM';
 
-/** FIRED when an alert opens, REMINDER while it stays FIRING, RESOLVED when it closes. */
+/** FIRED when an alert opens, REMINDER while it stays FIRING, ACKNOWLEDGED when someone takes it (sent to PagerDuty only), RESOLVED when it closes. */
 export type AlertEventKind =
+  | 'ACKNOWLEDGED'
   | 'FIRED'
   | 'REMINDER'
   | 'RESOLVED';
@@ -81,12 +94,16 @@ export type AlertRecordFilter = {
 export type AlertRuleInput = {
   /** Only this app; all apps when absent. */
   appId?: InputMaybe<Scalars['String']['input']>;
+  /** The named notification channels to tell (see notificationChannels), besides webhookUrl and emails. Left out on update: kept. */
+  channelIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Repeat notifications of an unacknowledged FIRING alert every this many minutes (0: never); 60 when absent. */
   cooldownMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** Up to 50 email addresses. */
   emails?: InputMaybe<Array<Scalars['String']['input']>>;
   /** true when absent. */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The language of its notifications: en (when absent) or zh-CN. */
+  language?: InputMaybe<Scalars['String']['input']>;
   metric: AlertMetric;
   /** Fewest calls (feedback for NEGATIVE_FEEDBACK_RATE) in the window for the rule to be judged; 1 when absent. */
   minSamples?: InputMaybe<Scalars['Int']['input']>;
@@ -112,6 +129,31 @@ export type AlertSeverity =
   | 'CRITICAL'
   | 'INFO'
   | 'WARNING';
+
+/** Which silences to list. */
+export type AlertSilenceFilter = {
+  ruleId?: InputMaybe<Scalars['ID']['input']>;
+  /** Any of these states; all when absent. */
+  state?: InputMaybe<Array<SilenceState>>;
+};
+
+/** A silence: matchers (all left out silences every rule), a window (durationMinutes from now, or startsAt and endsAt), and a reason. */
+export type AlertSilenceInput = {
+  /** Only rules scoped to this app. */
+  appId?: InputMaybe<Scalars['String']['input']>;
+  /** From now, for this many minutes (1 to 44,640). Or give startsAt and endsAt. */
+  durationMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** A scheduled window: its end (at most 31 days after the start). */
+  endsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only rules scoped to this model. */
+  model?: InputMaybe<Scalars['String']['input']>;
+  /** Why (1 to 500 characters): shown in the inbox with who set it. */
+  reason: Scalars['String']['input'];
+  /** Only alerts of this rule. */
+  ruleId?: InputMaybe<Scalars['ID']['input']>;
+  /** A scheduled window: its start (now when absent). */
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
 
 /** FIRING when a breach opens the alert, ACKNOWLEDGED once someone takes it, RESOLVED when the condition clears or someone resolves it. */
 export type AlertStatus =
@@ -148,7 +190,7 @@ export type CostSource =
   | 'PROVIDED'
   | 'UNPRICED';
 
-/** PENDING until sent or out of attempts (FAILED); SKIPPED when the channel is not configured (email without SMTP_HOST). */
+/** PENDING until sent or out of attempts (FAILED); SKIPPED when the channel is not configured (email without SMTP_HOST) or is disabled. */
 export type DeliveryStatus =
   | 'FAILED'
   | 'PENDING'
@@ -305,6 +347,27 @@ export type MetricsInterval =
   | 'MINUTE'
   | 'MONTH'
   | 'WEEK';
+
+/** A notification channel. Which fields apply depends on the kind (see the README). */
+export type NotificationChannelInput = {
+  /** EMAIL only: 1 to 50 addresses. */
+  emails?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** true when absent; enabling a channel clears why it was disabled. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  kind: AlertChannel;
+  /** 1 to 100 characters, unique. */
+  name: Scalars['String']['input'];
+  /** Write-only. WEBHOOK: the signing secret (whsec_ and base64; generated when a channel is created without one). FEISHU, DINGTALK: the robot's signing secret (optional). PAGERDUTY: the routing (integration) key. Left out on update: kept; "" on update: removed (FEISHU, DINGTALK). */
+  secret?: InputMaybe<Scalars['String']['input']>;
+  /** The receiver: the webhook or robot URL (WEBHOOK, SLACK, FEISHU, DINGTALK, WECOM); for PAGERDUTY the Events API URL, https://events.pagerduty.com/v2/enqueue when absent. Not for EMAIL. */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** SCHEDULED before startsAt, ACTIVE from startsAt to endsAt, EXPIRED after (or once expired by hand). */
+export type SilenceState =
+  | 'ACTIVE'
+  | 'EXPIRED'
+  | 'SCHEDULED';
 
 /** A half-open time range [from, to) in ISO 8601 date-times. */
 export type TimeRangeInput = {

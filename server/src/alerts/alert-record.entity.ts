@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 import { AlertMetric, AlertOperator, AlertRule, AlertSeverity } from './alert-rule.entity.js';
+import { AlertSilence } from './alert-silence.entity.js';
 
 export enum AlertStatus {
   FIRING = 'FIRING',
@@ -89,4 +90,8 @@ export class AlertRecord {
   @Field(() => DateTimeScalar, { nullable: true, description: 'When notifications about this alert last went out (firing or reminder).' })
   @Property({ type: 'timestamptz', nullable: true })
   lastNotifiedAt?: Date | null;
+
+  /** The silence in force when the alert fired: it was recorded but notified no one. Resolved in AlertRecordResolver. */
+  @ManyToOne(() => AlertSilence, { nullable: true, deleteRule: 'set null' })
+  silence?: AlertSilence | null;
 }

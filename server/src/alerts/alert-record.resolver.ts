@@ -20,6 +20,7 @@ import { notFound } from '../graphql/errors.js';
 import { uuidOrThrow } from '../graphql/ids.js';
 import { AlertRecord } from './alert-record.entity.js';
 import { AlertRule } from './alert-rule.entity.js';
+import { AlertSilence } from './alert-silence.entity.js';
 import { AlertRecordConnection, AlertRecordFilter } from './alert-rule.types.js';
 import { fromAlertEvent, type AlertEvent } from './alert.events.js';
 import { AlertDelivery } from './delivery/alert-delivery.entity.js';
@@ -111,5 +112,15 @@ export class AlertRecordResolver {
   })
   deliveries(@Root() record: AlertRecord, @Ctx() { loaders }: LumenContext): Promise<AlertDelivery[]> {
     return loaders.alertDeliveries.load(record.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'The alert fired under a silence: it was recorded but notified no one.' })
+  silenced(@Root() record: AlertRecord): boolean {
+    return Boolean(record.silence);
+  }
+
+  @FieldResolver(() => AlertSilence, { nullable: true, description: 'The silence the alert fired under (its reason and who set it).' })
+  async silence(@Root() record: AlertRecord, @Ctx() { loaders }: LumenContext): Promise<AlertSilence | null> {
+    return record.silence ? loaders.alertSilence.load(record.silence.id) : null;
   }
 }

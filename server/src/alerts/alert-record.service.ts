@@ -94,7 +94,7 @@ export class AlertRecordService {
   deliveriesLoader(): DataLoader<string, AlertDelivery[]> {
     return new DataLoader(async (recordIds) => {
       const rows = await this.sql.query<AlertDelivery & { recordId: string }>(
-        `select id, record_id as "recordId", event, channel, target, status, attempts, last_attempt_at as "lastAttemptAt", last_error as "lastError",
+        `select id, record_id as "recordId", event, channel, channel_name as "channelName", target, status, attempts, last_attempt_at as "lastAttemptAt", last_error as "lastError",
                 last_status_code as "lastStatusCode", sent_at as "sentAt", created_at as "createdAt"
            from alert_delivery where record_id = any($1::uuid[]) order by created_at, channel, target`,
         [recordIds],

@@ -1,6 +1,7 @@
-import { Check, Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
+import { Check, Collection, Entity, Enum, ManyToMany, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
+import { NotificationChannel } from './delivery/notification-channel.entity.js';
 
 export enum AlertMetric {
   ERROR_RATE = 'ERROR_RATE',
@@ -130,6 +131,19 @@ export class AlertRule {
   @Field(() => [String], { description: 'Addresses emailed when an alert fires, repeats and resolves.' })
   @Property({ type: 'text[]', defaultRaw: "'{}'" })
   emails: string[] = [];
+
+  /** The named channels notified besides the rule's own webhookUrl and emails (resolved in AlertRuleResolver). */
+  @ManyToMany({
+    entity: () => NotificationChannel,
+    pivotTable: 'alert_rule_channel',
+    joinColumn: 'rule_id',
+    inverseJoinColumn: 'channel_id',
+  })
+  channels = new Collection<NotificationChannel>(this);
+
+  @Field(() => String, { description: 'The language of its notifications: en or zh-CN.' })
+  @Property({ type: 'text', default: 'en' })
+  language: string = 'en';
 
   @Field(() => Boolean)
   @Property({ type: 'boolean', default: true })

@@ -5,6 +5,7 @@ import { notFound } from '../graphql/errors.js';
 import { TimeRangeInput } from '../graphql/time-range.js';
 import { AlertRule } from './alert-rule.entity.js';
 import { AlertPreview, AlertRuleInput, WebhookTestResult } from './alert-rule.types.js';
+import { NotificationChannel } from './delivery/notification-channel.entity.js';
 import { maskWebhookUrl } from './delivery/webhook.url-guard.js';
 
 @Resolver(() => AlertRule)
@@ -69,6 +70,11 @@ export class AlertRuleResolver {
     @Arg('ruleId', () => ID, { nullable: true }) ruleId: string | null,
   ): Promise<WebhookTestResult> {
     return services.alerts.testWebhook(url, ruleId);
+  }
+
+  @FieldResolver(() => [NotificationChannel], { description: 'The named notification channels the rule tells, by name.' })
+  channels(@Root() rule: AlertRule, @Ctx() { loaders }: LumenContext): Promise<NotificationChannel[]> {
+    return loaders.ruleChannels.load(rule.id);
   }
 
   @FieldResolver(() => String, {

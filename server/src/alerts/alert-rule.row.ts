@@ -2,7 +2,7 @@ import type { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.ent
 
 /** Selects an alert_rule row in the shape of RuleRow. */
 export const RULE_COLUMNS = `id, name, metric, operator, threshold::text as threshold, window_minutes, app_id, model, min_samples,
-  severity, cooldown_minutes, enabled, webhook_url, emails`;
+  severity, cooldown_minutes, enabled, webhook_url, emails, language`;
 
 /** An alert_rule row as raw SQL reads it (the engine and the outbox). */
 export interface RuleRow {
@@ -20,4 +20,5 @@ export interface RuleRow {
   enabled: boolean;
   webhook_url: string | null;
   emails: string[];
+  language: string;
 }

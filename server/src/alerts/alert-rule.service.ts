@@ -6,6 +6,8 @@ import { uuidOrThrow } from '../graphql/ids.js';
 import { AlertRule } from './alert-rule.entity.js';
 import type { AlertRuleInput } from './alert-rule.types.js';
 import { validateRule, type ValidRule } from './alert-rule.validation.js';
+import { NotificationChannel } from './delivery/notification-channel.entity.js';
+import type { NotificationChannelService } from './delivery/notification-channel.service.js';
 import { generateWebhookSecret } from './delivery/webhook.signature.js';
 
 /** Alert rules: create, read, replace, delete. Evaluation is the engine's (alert.engine.ts). */
@@ -13,6 +15,7 @@ export class AlertRuleService {
   constructor(
     private readonly orm: MikroORM,
     private readonly options: { allowPrivateWebhooks: boolean },
+    private readonly channels: Pick<NotificationChannelService, 'existing'>,
     private readonly log: Logger,
   ) {}
 
@@ -36,6 +39,7 @@ export class AlertRuleService {
 
   async create(input: AlertRuleInput): Promise<AlertRule> {
     const valid = this.validate(input);
+    const channelIds = await this.channels.existing(input.channelIds ?? [], 'input.channelIds');
     const em = this.orm.em.fork();
     const rule = em.create(AlertRule, {
       ...valid,
@@ -43,18 +47,21 @@ export class AlertRuleService {
       createdAt: new Date(),
       updatedAt: new Date(),
     });
+    rule.channels.set(channelIds.map((id) => em.getReference(NotificationChannel, id)));
     await em.flush();
     this.log.info({ ruleId: rule.id, metric: rule.metric, operator: rule.operator, threshold: rule.threshold }, 'alert rule created');
     return rule;
   }
 
-  /** Replaces a rule with the input; a webhookSecret left out keeps the current one. */
+  /** Replaces a rule with the input; a webhookSecret or channelIds left out keep the current ones. */
   async update(id: string, input: AlertRuleInput): Promise<AlertRule> {
     const valid = this.validate(input);
+    const channelIds = input.channelIds ? await this.channels.existing(input.channelIds, 'input.channelIds') : null;
     const em = this.orm.em.fork();
-    const rule = await em.findOne(AlertRule, { id: uuidOrThrow(id) });
+    const rule = await em.findOne(AlertRule, { id: uuidOrThrow(id) }, { populate: ['channels'] });
     if (!rule) throw notFound('Alert rule', id);
     em.assign(rule, { ...valid, webhookSecret: valid.webhookSecret ?? rule.webhookSecret, updatedAt: new Date() });
+    if (channelIds) rule.channels.set(channelIds.map((channelId) => em.getReference(NotificationChannel, channelId)));
     await em.flush();
     this.log.info({ ruleId: rule.id }, 'alert rule updated');
     return rule;

@@ -47,7 +47,7 @@ describe.each(testDatabases())('alert rules on $name', (database) => {
       emails: [],
       enabled: true,
     });
-    expect(rule.webhookSecret).toMatch(/^whsec_[\w-]{32}$/);
+    expect(rule.webhookSecret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
   });
 
   it('lists and reads rules with a READ key, but shows the secret only to ADMIN keys', async () => {

@@ -55,6 +55,16 @@ export class AlertRuleInput {
   @Field(() => [String], { nullable: true, description: 'Up to 50 email addresses.' })
   emails?: string[] | null;
 
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      'The named notification channels to tell (see notificationChannels), besides webhookUrl and emails. Left out on update: kept.',
+  })
+  channelIds?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'The language of its notifications: en (when absent) or zh-CN.' })
+  language?: string | null;
+
   @Field(() => Boolean, { nullable: true, description: 'true when absent.' })
   enabled?: boolean | null;
 }

@@ -4,6 +4,7 @@ import { badUserInput } from '../graphql/errors.js';
 import { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';
 import type { AlertRuleInput } from './alert-rule.types.js';
 import { RATE_METRICS } from './alert.condition.js';
+import { isLanguage, LANGUAGES, type Language } from './alert.wording.js';
 import { checkWebhookUrl, WebhookUrlError } from './delivery/webhook.url-guard.js';
 
 export const MAX_WINDOW_MINUTES = 31 * 24 * 60;
@@ -30,6 +31,7 @@ export interface ValidRule {
   webhookUrl: string | null;
   webhookSecret: string | null;
   emails: string[];
+  language: Language;
   enabled: boolean;
 }
 
@@ -63,8 +65,15 @@ export function validateRule(input: AlertRuleInput, options: { allowPrivateWebho
     webhookUrl: webhookUrl(input.webhookUrl, field('webhookUrl'), options.allowPrivateWebhooks),
     webhookSecret: webhookSecret(input.webhookSecret, field('webhookSecret')),
     emails: emails(input.emails ?? [], field('emails')),
+    language: language(input.language, field('language')),
     enabled: input.enabled ?? true,
   };
+}
+
+function language(value: string | null | undefined, field: string): Language {
+  const chosen = value?.trim() || 'en';
+  if (!isLanguage(chosen)) throw badUserInput(field, `must be one of ${LANGUAGES.join(', ')}`);
+  return chosen;
 }
 
 function wholeNumber(value: number, field: string, min: number, max: number): number {

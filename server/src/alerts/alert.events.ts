@@ -1,6 +1,7 @@
 import type { LumenPubSub } from '../graphql/pubsub.js';
 import type { AlertRecord } from './alert-record.entity.js';
 import type { AlertRule } from './alert-rule.entity.js';
+import type { AlertSilence } from './alert-silence.entity.js';
 
 /**
  * A record as it travels on the alertFired and alertUpdated topics: plain JSON (times as ISO strings),
@@ -22,6 +23,8 @@ export interface AlertEvent {
   resolvedAt: string | null;
   resolvedBy: string | null;
   lastNotifiedAt: string | null;
+  /** The silence the alert fired under, if any. */
+  silenceId: string | null;
 }
 
 declare module '../graphql/pubsub.js' {
@@ -49,13 +52,16 @@ export function toAlertEvent(record: AlertRecord): AlertEvent {
     resolvedAt: iso(record.resolvedAt),
     resolvedBy: record.resolvedBy ?? null,
     lastNotifiedAt: iso(record.lastNotifiedAt),
+    silenceId: record.silence?.id ?? null,
   };
 }
 
 export function fromAlertEvent(event: AlertEvent): AlertRecord {
   const date = (iso: string | null) => (iso ? new Date(iso) : null);
+  const { silenceId, ...fields } = event;
   return {
-    ...event,
+    ...fields,
+    silence: silenceId ? ({ id: silenceId } as AlertSilence) : null,
     rule: { ...event.rule } as AlertRule,
     firedAt: new Date(event.firedAt),
     acknowledgedAt: date(event.acknowledgedAt),

@@ -13,12 +13,14 @@ import type { MetricsService } from '../metrics/metrics.service.js';
 import { AlertRecordService } from './alert-record.service.js';
 import { AlertRuleService } from './alert-rule.service.js';
 import type { AlertPreview, AlertRuleInput, WebhookTestResult } from './alert-rule.types.js';
+import { AlertSilenceService } from './alert-silence.service.js';
 import { AlertEngine } from './alert.engine.js';
 import { LumenAlertMetrics, type AlertMetricSource } from './alert.metrics.js';
 import { previewRule } from './alert.preview.js';
 import { AlertTransitions } from './alert.transitions.js';
 import { DeliveryDispatcher } from './delivery/alert-delivery.dispatcher.js';
 import { EmailSender } from './delivery/email.sender.js';
+import { NotificationChannelService } from './delivery/notification-channel.service.js';
 import { sendWebhook } from './delivery/webhook.sender.js';
 import { generateWebhookSecret } from './delivery/webhook.signature.js';
 import { checkWebhookUrl, WebhookUrlError } from './delivery/webhook.url-guard.js';
@@ -32,6 +34,8 @@ export class Alerts {
   readonly deliveries: DeliveryDispatcher;
   readonly metrics: AlertMetricSource;
   readonly transitions: AlertTransitions;
+  readonly channels: NotificationChannelService;
+  readonly silences: AlertSilenceService;
 
   constructor(
     private readonly config: Config,
@@ -43,16 +47,20 @@ export class Alerts {
     private readonly log: Logger,
   ) {
     const { notifications } = config;
-    const transitions = new AlertTransitions({ emailEnabled: notifications.smtp !== null });
+    // Links in messages point here: PUBLIC_URL, or this server on localhost.
+    const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+    const transitions = new AlertTransitions({ emailEnabled: notifications.smtp !== null, publicUrl });
     this.transitions = transitions;
     const email = notifications.smtp ? new EmailSender(notifications.smtp, Math.max(notifications.webhookTimeoutMs, 30_000)) : null;
     if (!email) log.info('email notifications are off: SMTP_HOST is not set (alert emails are recorded as SKIPPED)');
-    this.deliveries = new DeliveryDispatcher(sql, notifications, email, log.child({ job: 'alert-deliveries' }));
+    this.channels = new NotificationChannelService(orm, sql, { ...notifications, publicUrl }, email, log);
+    this.silences = new AlertSilenceService(orm, log);
+    this.deliveries = new DeliveryDispatcher(sql, notifications, email, this.channels, log.child({ job: 'alert-deliveries' }));
     const notificationsQueued = () => this.deliveries.wake();
     this.metrics = new LumenAlertMetrics(metrics, feedback);
     const lock = config.database.kind === 'postgres' ? new AdvisoryEvaluatorLock(config.database.url, log) : new SoleEvaluator();
     this.engine = new AlertEngine(sql, transitions, this.metrics, lock, pubsub, notificationsQueued, log.child({ job: 'alert-engine' }));
-    this.rules = new AlertRuleService(orm, { allowPrivateWebhooks: notifications.allowPrivateWebhooks }, log);
+    this.rules = new AlertRuleService(orm, { allowPrivateWebhooks: notifications.allowPrivateWebhooks }, this.channels, log);
     this.records = new AlertRecordService(sql, transitions, pubsub, notificationsQueued, log);
   }
 

@@ -17,6 +17,11 @@ function loadersFor(services: Services) {
       return ids.map((id) => rules.get(id) ?? null);
     }),
     alertDeliveries: services.alerts.records.deliveriesLoader(),
+    ruleChannels: services.alerts.channels.rulesLoader(),
+    alertSilence: new DataLoader(async (ids: readonly string[]) => {
+      const silences = await services.alerts.silences.byIds(ids);
+      return ids.map((id) => silences.get(id) ?? null);
+    }),
   };
 }
 

@@ -1,6 +1,8 @@
 import { AlertRecord } from '../alerts/alert-record.entity.js';
 import { AlertRule } from '../alerts/alert-rule.entity.js';
+import { AlertSilence } from '../alerts/alert-silence.entity.js';
 import { AlertDelivery } from '../alerts/delivery/alert-delivery.entity.js';
+import { NotificationChannel } from '../alerts/delivery/notification-channel.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { ModelCostConfig } from '../costs/cost-config.entity.js';
 import type { Entities } from '../db/orm.js';
@@ -15,8 +17,10 @@ export const entities: Entities = [
   AppLog,
   ModelCostConfig,
   UserFeedback,
+  NotificationChannel,
   AlertRule,
   AlertRecord,
+  AlertSilence,
   AlertDelivery,
   MetricRollup,
   MetricPending,

@@ -5,7 +5,9 @@ import { buildSchema } from 'type-graphql';
 
 import { AlertRecordResolver } from '../alerts/alert-record.resolver.js';
 import { AlertRuleResolver } from '../alerts/alert-rule.resolver.js';
+import { AlertSilenceResolver } from '../alerts/alert-silence.resolver.js';
 import { AlertDeliveryResolver } from '../alerts/delivery/alert-delivery.resolver.js';
+import { NotificationChannelResolver } from '../alerts/delivery/notification-channel.resolver.js';
 import { ApiKeyResolver } from '../auth/api-key.resolver.js';
 import { authChecker } from '../auth/role.guard.js';
 import { CostResolver } from '../costs/cost.resolver.js';
@@ -29,6 +31,8 @@ export const resolvers = [
   AlertRuleResolver,
   AlertRecordResolver,
   AlertDeliveryResolver,
+  NotificationChannelResolver,
+  AlertSilenceResolver,
 ] as const;
 
 /** Subscriptions read `services.pubsub` from the context; `pubSub` matters to type-graphql's topic-based ones only. */

@@ -118,3 +118,30 @@ export function subscribeToAlerts(
 ): Subscription<Record<string, AlertRecordPayload>> {
   return subscribe<Record<string, AlertRecordPayload>>(client, query, variables);
 }
+
+export const CHANNEL_FIELDS = 'id name kind url emails enabled disabledReason disabledAt secretSet secretHint';
+
+export interface ChannelPayload {
+  id: string;
+  name: string;
+  kind: string;
+  url: string | null;
+  emails: string[];
+  enabled: boolean;
+  disabledReason: string | null;
+  secretSet: boolean;
+  secretHint: string | null;
+}
+
+/** Creates a notification channel; returns it with the generated secret (WEBHOOK without one). */
+export async function createChannel(
+  sut: TestLumen,
+  input: Record<string, unknown>,
+): Promise<{ channel: ChannelPayload; secret: string | null }> {
+  const result = await sut.gql<{ createNotificationChannel: { channel: ChannelPayload; secret: string | null } }>(
+    `mutation($input: NotificationChannelInput!) { createNotificationChannel(input: $input) { channel { ${CHANNEL_FIELDS} } secret } }`,
+    { input },
+  );
+  if (!result.data) throw new Error(`createNotificationChannel failed: ${JSON.stringify(result.errors)}`);
+  return result.data.createNotificationChannel;
+}

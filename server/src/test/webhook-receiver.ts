@@ -3,6 +3,8 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import { deferred, type Deferred } from './deferred.js';
 
 export interface ReceivedCall {
+  /** The path and query string the call was made to. */
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
   json: Record<string, unknown>;
@@ -10,8 +12,8 @@ export interface ReceivedCall {
   at: number;
 }
 
-/** How the receiver answers a call: a status code, or 'hang' to never answer. */
-export type Answer = number | 'hang';
+/** How the receiver answers a call: a status code, a status with a JSON or text body, or 'hang' to never answer. */
+export type Answer = number | 'hang' | { status: number; body: unknown };
 
 export interface WebhookReceiver {
   url: string;
@@ -30,10 +32,21 @@ export async function startWebhookReceiver(answer: (call: ReceivedCall, index: n
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const call: ReceivedCall = { headers: request.headers, body, json: JSON.parse(body) as Record<string, unknown>, at: Date.now() };
+      const call: ReceivedCall = {
+        url: request.url ?? '/',
+        headers: request.headers,
+        body,
+        json: JSON.parse(body) as Record<string, unknown>,
+        at: Date.now(),
+      };
       calls.push(call);
       const reply = answer(call, calls.length - 1);
-      if (reply !== 'hang') response.writeHead(reply, { 'content-type': 'text/plain' }).end(reply >= 400 ? 'receiver says no' : 'ok');
+      if (typeof reply === 'number')
+        response.writeHead(reply, { 'content-type': 'text/plain' }).end(reply >= 400 ? 'receiver says no' : 'ok');
+      else if (reply !== 'hang') {
+        const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+        response.writeHead(reply.status, { 'content-type': typeof reply.body === 'string' ? 'text/plain' : 'application/json' }).end(text);
+      }
       for (const wait of waiting.filter((w) => calls.length >= w.count)) wait.done.resolve(calls.slice(0, wait.count));
     });
   });

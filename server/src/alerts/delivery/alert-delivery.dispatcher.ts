@@ -4,10 +4,11 @@ import type { NotificationConfig } from '../../config.js';
 import type { Sql } from '../../db/sql.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { PeriodicJob } from '../../jobs/periodic-job.js';
-import { AlertChannel, DeliveryStatus } from './alert-delivery.entity.js';
-import { EMAIL_NOT_CONFIGURED } from './alert-delivery.outbox.js';
+import { DeliveryStatus, type AlertChannel } from './alert-delivery.entity.js';
+import { EMAIL_NOT_CONFIGURED, sendToChannel } from './channel.sender.js';
 import type { EmailSender } from './email.sender.js';
-import { sendWebhook, type SendOutcome } from './webhook.sender.js';
+import type { NotificationChannelService } from './notification-channel.service.js';
+import type { SendOutcome } from './webhook.sender.js';
 
 /** A claimed delivery: its attempt number is the one being made. */
 interface ClaimedDelivery {
@@ -16,7 +17,11 @@ interface ClaimedDelivery {
   target: string;
   payload: string;
   attempts: number;
-  secret: string;
+  secret: string | null;
+  channel_id: string | null;
+  channel_name: string | null;
+  /** false when the named channel was disabled after the notification was queued. */
+  channel_enabled: boolean;
 }
 
 export interface DeliveryOutcome {
@@ -64,6 +69,7 @@ export class DeliveryDispatcher {
     private readonly sql: Sql,
     private readonly options: NotificationConfig,
     private readonly email: EmailSender | null,
+    private readonly channels: Pick<NotificationChannelService, 'disableGone'>,
     private readonly log: Logger,
   ) {}
 
@@ -128,7 +134,11 @@ export class DeliveryDispatcher {
          update alert_delivery d set attempts = d.attempts + 1, last_attempt_at = now(), locked_until = now() + make_interval(secs => $2)
            from due, alert_record a, alert_rule r
           where d.id = due.id and a.id = d.record_id and r.id = a.rule_id
-          returning d.id, d.channel, d.target, d.payload, d.attempts, r.webhook_secret as secret`,
+          returning d.id, d.channel, d.channel_id, d.channel_name, d.payload, d.attempts,
+            -- A named channel's current URL and secret, so a corrected URL or rotated secret applies to retries.
+            coalesce((select c.url from notification_channel c where c.id = d.channel_id and d.channel <> 'EMAIL'), d.target) as target,
+            case when d.channel_id is null then r.webhook_secret else (select c.secret from notification_channel c where c.id = d.channel_id) end as secret,
+            coalesce((select c.enabled from notification_channel c where c.id = d.channel_id), true) as channel_enabled`,
         [room, (this.options.webhookTimeoutMs + LEASE_MARGIN_MS) / 1000],
       );
     } catch (error) {
@@ -153,9 +163,13 @@ export class DeliveryDispatcher {
 
   private async attempt(delivery: ClaimedDelivery, signal: AbortSignal): Promise<void> {
     const outcome = await this.send(delivery, signal);
+    if (outcome.gone && delivery.channel_id) {
+      const reason = await this.channels.disableGone(delivery.channel_id, outcome.error ?? 'HTTP 410 Gone');
+      outcome.error = `${outcome.error ?? 'HTTP 410 Gone'} (the receiver is gone: ${reason})`;
+    }
     let status: DeliveryStatus;
     if (outcome.ok) status = DeliveryStatus.SENT;
-    else if (outcome.error === EMAIL_NOT_CONFIGURED) status = DeliveryStatus.SKIPPED;
+    else if (outcome.error === EMAIL_NOT_CONFIGURED || !delivery.channel_enabled) status = DeliveryStatus.SKIPPED;
     else if (!outcome.retry || delivery.attempts >= this.options.maxAttempts) status = DeliveryStatus.FAILED;
     else status = DeliveryStatus.PENDING;
     const delay = status === DeliveryStatus.PENDING && !signal.aborted ? backoffMs(delivery.attempts, this.options) : 0;
@@ -192,14 +206,17 @@ export class DeliveryDispatcher {
   }
 
   private async send(delivery: ClaimedDelivery, signal: AbortSignal): Promise<SendOutcome> {
-    if (delivery.channel === AlertChannel.WEBHOOK) {
-      const event = (JSON.parse(delivery.payload) as { type?: string }).type ?? 'alert';
-      return sendWebhook(
-        { url: delivery.target, body: delivery.payload, secret: delivery.secret, event, deliveryId: delivery.id },
-        { timeoutMs: this.options.webhookTimeoutMs, allowPrivate: this.options.allowPrivateWebhooks, signal },
-      );
-    }
-    if (!this.email) return { ok: false, statusCode: null, error: EMAIL_NOT_CONFIGURED, retry: false };
-    return this.email.send(delivery.target, JSON.parse(delivery.payload) as { subject: string; text: string });
+    if (!delivery.channel_enabled)
+      return {
+        ok: false,
+        statusCode: null,
+        error: `channel "${delivery.channel_name ?? ''}" was disabled before this was sent`,
+        retry: false,
+      };
+    return sendToChannel(
+      { channel: delivery.channel, target: delivery.target, payload: delivery.payload, secret: delivery.secret, deliveryId: delivery.id },
+      { timeoutMs: this.options.webhookTimeoutMs, allowPrivate: this.options.allowPrivateWebhooks, signal },
+      this.email,
+    );
   }
 }

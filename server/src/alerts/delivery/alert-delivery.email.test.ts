@@ -55,13 +55,13 @@ describe('alert emails', () => {
         .sort(),
     ).toEqual(['oncall@example.com', 'ops@example.com']);
     expect(fired[0]!.from).toBe('alerts@lumen.test');
-    expect(fired[0]!.raw).toContain('Subject: [Lumen] FIRING (CRITICAL): Users unhappy');
-    expect(fired[0]!.raw).toContain('NEGATIVE_FEEDBACK_RATE > 0.5 over 5 min (app mail)');
+    expect(fired[0]!.raw).toContain('Subject: [Lumen] FIRING (Critical): Users unhappy');
+    expect(fired[0]!.raw).toContain('Negative feedback rate > 50% over 5 minutes');
 
     await rate(sut, 'mail', 0, 3);
     await sut.lumen.services.alerts.engine.evaluateNow();
     const all = await sink.waitForMails(4);
-    expect(all.slice(2).every((mail) => mail.raw.includes('Subject: [Lumen] RESOLVED (CRITICAL): Users unhappy'))).toBe(true);
+    expect(all.slice(2).every((mail) => mail.raw.includes('Subject: [Lumen] RESOLVED (Critical): Users unhappy'))).toBe(true);
 
     await allSent.promise;
     const [alert] = await recordsOf(sut, rule.id);

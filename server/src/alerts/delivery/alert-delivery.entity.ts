@@ -2,16 +2,16 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { AlertRecord } from '../alert-record.entity.js';
+import { AlertChannel } from './alert-channel.js';
+import { NotificationChannel } from './notification-channel.entity.js';
 
-export enum AlertChannel {
-  WEBHOOK = 'WEBHOOK',
-  EMAIL = 'EMAIL',
-}
+export { AlertChannel };
 
 /** What a notification announces. */
 export enum AlertEventKind {
   FIRED = 'FIRED',
   REMINDER = 'REMINDER',
+  ACKNOWLEDGED = 'ACKNOWLEDGED',
   RESOLVED = 'RESOLVED',
 }
 
@@ -22,17 +22,15 @@ export enum DeliveryStatus {
   SKIPPED = 'SKIPPED',
 }
 
-registerEnumType(AlertChannel, {
-  name: 'AlertChannel',
-  description: 'Where a notification goes (in-app notifications are the alertFired and alertUpdated subscriptions).',
-});
 registerEnumType(AlertEventKind, {
   name: 'AlertEventKind',
-  description: 'FIRED when an alert opens, REMINDER while it stays FIRING, RESOLVED when it closes.',
+  description:
+    'FIRED when an alert opens, REMINDER while it stays FIRING, ACKNOWLEDGED when someone takes it (sent to PagerDuty only), RESOLVED when it closes.',
 });
 registerEnumType(DeliveryStatus, {
   name: 'DeliveryStatus',
-  description: 'PENDING until sent or out of attempts (FAILED); SKIPPED when the channel is not configured (email without SMTP_HOST).',
+  description:
+    'PENDING until sent or out of attempts (FAILED); SKIPPED when the channel is not configured (email without SMTP_HOST) or is disabled.',
 });
 
 /**
@@ -65,6 +63,17 @@ export class AlertDelivery {
   @Field(() => AlertChannel)
   @Enum({ items: () => AlertChannel })
   channel!: AlertChannel;
+
+  /** The named channel sent to; null for a rule's own webhookUrl and emails (or when the channel was deleted). */
+  @ManyToOne(() => NotificationChannel, { nullable: true, deleteRule: 'set null', fieldName: 'channel_id' })
+  notificationChannel?: NotificationChannel | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The named channel's name when the notification was queued; null for the rule's own webhook and emails.",
+  })
+  @Property({ type: 'text', nullable: true })
+  channelName?: string | null;
 
   /** The webhook URL or the email address; a webhook URL is shown whole to ADMIN keys only (AlertRecordResolver). */
   @Property({ type: 'text' })

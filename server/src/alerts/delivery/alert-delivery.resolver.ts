@@ -6,9 +6,9 @@ import { maskWebhookUrl } from './webhook.url-guard.js';
 
 @Resolver(() => AlertDelivery)
 export class AlertDeliveryResolver {
-  @FieldResolver(() => String, { description: 'The email address, or the webhook URL (its origin only for keys below ADMIN).' })
+  @FieldResolver(() => String, { description: 'The email address, or the receiver URL (its origin only for keys below ADMIN).' })
   target(@Root() delivery: AlertDelivery, @Ctx() { principal }: LumenContext): string {
-    return delivery.channel === AlertChannel.WEBHOOK && principal?.role !== ApiKeyRole.ADMIN
+    return delivery.channel !== AlertChannel.EMAIL && principal?.role !== ApiKeyRole.ADMIN
       ? maskWebhookUrl(delivery.target)
       : delivery.target;
   }

@@ -4,6 +4,7 @@ import { Migration20261125123914_initial } from './Migration20261125123914_initi
 import { Migration20261125133422_feedback_resolution } from './Migration20261125133422_feedback_resolution.js';
 import { Migration20261125133817_metric_rollups } from './Migration20261125133817_metric_rollups.js';
 import { Migration20261125143110_alert_notifications } from './Migration20261125143110_alert_notifications.js';
+import { Migration20261204225344_alert_channels_and_silences } from './Migration20261204225344_alert_channels_and_silences.js';
 
 /**
  * Every migration in order. Create one with `pnpm --filter @lumen/server migration:create --name what`,
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125133422_feedback_resolution', class: Migration20261125133422_feedback_resolution },
   { name: 'Migration20261125133817_metric_rollups', class: Migration20261125133817_metric_rollups },
   { name: 'Migration20261125143110_alert_notifications', class: Migration20261125143110_alert_notifications },
+  { name: 'Migration20261204225344_alert_channels_and_silences', class: Migration20261204225344_alert_channels_and_silences },
 ];

@@ -6,11 +6,24 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Where a notification goes (in-app notifications are the alertFired and alertUpdated subscriptions). */
 export type AlertChannel =
+  /** A DingTalk custom robot (markdown), optionally signed. */
+  | 'DINGTALK'
+  /** A plain-text email through the SMTP_* settings. */
   | 'EMAIL'
-  | 'WEBHOOK';
+  /** A Feishu / Lark custom bot (interactive card), optionally signed. */
+  | 'FEISHU'
+  /** A PagerDuty service through the Events API v2 (trigger, acknowledge, resolve). */
+  | 'PAGERDUTY'
+  /** A Slack incoming webhook (Block Kit message). */
+  | 'SLACK'
+  /** A signed JSON POST (X-Lumen-Signature and Standard Webhooks headers). */
+  | 'WEBHOOK'
+  /** A WeCom (WeChat Work) group robot (markdown). */
+  | 'WECOM';
 
-/** FIRED when an alert opens, REMINDER while it stays FIRING, RESOLVED when it closes. */
+/** FIRED when an alert opens, REMINDER while it stays FIRING, ACKNOWLEDGED when someone takes it (sent to PagerDuty only), RESOLVED when it closes. */
 export type AlertEventKind =
+  | 'ACKNOWLEDGED'
   | 'FIRED'
   | 'REMINDER'
   | 'RESOLVED';
@@ -67,12 +80,16 @@ export type AlertRecordFilter = {
 export type AlertRuleInput = {
   /** Only this app; all apps when absent. */
   appId?: string | null | undefined;
+  /** The named notification channels to tell (see notificationChannels), besides webhookUrl and emails. Left out on update: kept. */
+  channelIds?: Array<string | number> | null | undefined;
   /** Repeat notifications of an unacknowledged FIRING alert every this many minutes (0: never); 60 when absent. */
   cooldownMinutes?: number | null | undefined;
   /** Up to 50 email addresses. */
   emails?: Array<string> | null | undefined;
   /** true when absent. */
   enabled?: boolean | null | undefined;
+  /** The language of its notifications: en (when absent) or zh-CN. */
+  language?: string | null | undefined;
   metric: AlertMetric;
   /** Fewest calls (feedback for NEGATIVE_FEEDBACK_RATE) in the window for the rule to be judged; 1 when absent. */
   minSamples?: number | null | undefined;
@@ -134,7 +151,7 @@ export type CostSource =
   | 'PROVIDED'
   | 'UNPRICED';
 
-/** PENDING until sent or out of attempts (FAILED); SKIPPED when the channel is not configured (email without SMTP_HOST). */
+/** PENDING until sent or out of attempts (FAILED); SKIPPED when the channel is not configured (email without SMTP_HOST) or is disabled. */
 export type DeliveryStatus =
   | 'FAILED'
   | 'PENDING'
