@@ -42,6 +42,11 @@ export function formatInteger(value: number | null | undefined, locale: string):
   return value == null ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
 }
 
+/** A measured quantity (tokens per second) with at most `digits` decimals; a dash when there is none. */
+export function formatDecimalNumber(value: number | null | undefined, locale: string, digits = 1): string {
+  return value == null ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
+}
+
 /** A large count written short for the locale: "12K" / "1.2万". */
 export function formatCompact(value: number | null | undefined, locale: string): string {
   return value == null ? '—' : new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);

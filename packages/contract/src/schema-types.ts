@@ -58,10 +58,16 @@ export type AlertMetric =
   | 'LATENCY_P99'
   /** Share of NEGATIVE ratings among the feedback received, a fraction from 0 to 1. */
   | 'NEGATIVE_FEEDBACK_RATE'
+  /** Output tokens per second of generation (see MetricsSummary.outputTokensPerSecond); lower is worse, so use LT or LTE. */
+  | 'OUTPUT_TOKENS_PER_SECOND'
   /** Number of calls. */
   | 'REQUEST_COUNT'
   /** Sum of input and output tokens. */
-  | 'TOKENS';
+  | 'TOKENS'
+  /** Median timeToFirstTokenMs of the calls that report one, in milliseconds. */
+  | 'TTFT_P50'
+  /** 95th percentile of timeToFirstTokenMs, in milliseconds. */
+  | 'TTFT_P95';
 
 /** How the value is compared with the threshold: the rule breaches when `value OPERATOR threshold` holds. */
 export type AlertOperator =

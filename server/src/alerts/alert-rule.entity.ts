@@ -13,6 +13,9 @@ export enum AlertMetric {
   TOKENS = 'TOKENS',
   REQUEST_COUNT = 'REQUEST_COUNT',
   NEGATIVE_FEEDBACK_RATE = 'NEGATIVE_FEEDBACK_RATE',
+  TTFT_P50 = 'TTFT_P50',
+  TTFT_P95 = 'TTFT_P95',
+  OUTPUT_TOKENS_PER_SECOND = 'OUTPUT_TOKENS_PER_SECOND',
 }
 
 export enum AlertOperator {
@@ -43,6 +46,11 @@ registerEnumType(AlertMetric, {
     TOKENS: { description: 'Sum of input and output tokens.' },
     REQUEST_COUNT: { description: 'Number of calls.' },
     NEGATIVE_FEEDBACK_RATE: { description: 'Share of NEGATIVE ratings among the feedback received, a fraction from 0 to 1.' },
+    TTFT_P50: { description: 'Median timeToFirstTokenMs of the calls that report one, in milliseconds.' },
+    TTFT_P95: { description: '95th percentile of timeToFirstTokenMs, in milliseconds.' },
+    OUTPUT_TOKENS_PER_SECOND: {
+      description: 'Output tokens per second of generation (see MetricsSummary.outputTokensPerSecond); lower is worse, so use LT or LTE.',
+    },
   },
 });
 registerEnumType(AlertOperator, {

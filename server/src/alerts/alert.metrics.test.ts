@@ -8,7 +8,9 @@ import { useTestLumen } from '../test/lumen.js';
 /**
  * Ten calls of app "metrics-app" (model gpt-4o) in the last minutes: latencies 100..1000 ms, three
  * errors, 30 + 10·i tokens, 0.0125 each; and two calls of another model that only unscoped rules see.
- * percentile_cont over 100..1000: p50 550, p95 955, p99 991.
+ * percentile_cont over 100..1000: p50 550, p95 955, p99 991. The even ones stream, with a first token
+ * after a fifth of their latency (20, 60, 100, 140, 180 ms: p50 100, p95 172); output tokens per second:
+ * 325 tokens over 5 s of generation (4/5 of the streamed latencies, all of the others) = 65.
  */
 const EXPECTED = {
   ERROR_RATE: '0.3',
@@ -19,6 +21,9 @@ const EXPECTED = {
   COST: '0.125',
   TOKENS: '750',
   REQUEST_COUNT: '10',
+  TTFT_P50: '100',
+  TTFT_P95: '172',
+  OUTPUT_TOKENS_PER_SECOND: '65',
 } as const;
 
 describe.each(testDatabases())('alert rules on call metrics on $name', (database) => {
@@ -39,6 +44,7 @@ describe.each(testDatabases())('alert rules on call metrics on $name', (database
           model: 'gpt-4o',
           timestamp: new Date(now - (i + 1) * 10_000).toISOString(),
           latencyMs: (i + 1) * 100,
+          timeToFirstTokenMs: i % 2 === 0 ? (i + 1) * 20 : null,
           inputTokens: 20 + 5 * i,
           outputTokens: 10 + 5 * i,
           cost: '0.0125',
@@ -108,6 +114,47 @@ describe.each(testDatabases())('alert rules on call metrics on $name', (database
     });
     await evaluate();
     expect(await recordsOf(sut, rule.id)).toEqual([]);
+  });
+
+  it('fires when throughput falls below a floor, and judges TTFT on the calls that report one', async () => {
+    const slow = await createRule(sut, {
+      metric: 'OUTPUT_TOKENS_PER_SECOND',
+      operator: 'LT',
+      threshold: '70',
+      appId: 'metrics-app',
+      model: 'gpt-4o',
+      windowMinutes: 10,
+    });
+    const fast = await createRule(sut, {
+      metric: 'OUTPUT_TOKENS_PER_SECOND',
+      operator: 'LT',
+      threshold: '60',
+      appId: 'metrics-app',
+      model: 'gpt-4o',
+      windowMinutes: 10,
+    });
+    // Ten calls, but only five report a TTFT.
+    const judged = await createRule(sut, {
+      metric: 'TTFT_P95',
+      operator: 'GT',
+      threshold: '0',
+      appId: 'metrics-app',
+      model: 'gpt-4o',
+      minSamples: 5,
+    });
+    const unjudged = await createRule(sut, {
+      metric: 'TTFT_P95',
+      operator: 'GT',
+      threshold: '0',
+      appId: 'metrics-app',
+      model: 'gpt-4o',
+      minSamples: 6,
+    });
+    await evaluate();
+    expect((await recordsOf(sut, slow.id))[0]).toMatchObject({ status: 'FIRING', value: '65' });
+    expect(await recordsOf(sut, fast.id)).toEqual([]);
+    expect((await recordsOf(sut, judged.id))[0]).toMatchObject({ status: 'FIRING', value: '172' });
+    expect(await recordsOf(sut, unjudged.id)).toEqual([]);
   });
 
   it('fires on a silent app with REQUEST_COUNT LT 1 and minSamples 0', async () => {

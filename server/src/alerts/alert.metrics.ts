@@ -34,12 +34,19 @@ const SUMMARY_FIELD: Record<CallMetric, keyof MetricsSummary> = {
   COST: 'totalCost',
   TOKENS: 'totalTokens',
   REQUEST_COUNT: 'requestCount',
+  TTFT_P50: 'ttftP50',
+  TTFT_P95: 'ttftP95',
+  OUTPUT_TOKENS_PER_SECOND: 'outputTokensPerSecond',
 };
+
+/** The calls a metric rests on: TTFT percentiles only on the calls that report a TTFT. */
+const SAMPLES_FIELD: Partial<Record<CallMetric, keyof MetricsSummary>> = { TTFT_P50: 'ttftCount', TTFT_P95: 'ttftCount' };
 
 /**
  * Measures rules with the services that own the metrics, never a copy of their queries: the call
  * metrics from MetricsService.summary (the same numbers as metricsSummary), NEGATIVE_FEEDBACK_RATE from
- * FeedbackService.negativeRate. The sample count is the number of calls, or of feedback.
+ * FeedbackService.negativeRate. The sample count is the number of calls (for TTFT, of the calls that
+ * report one), or of feedback.
  */
 export class LumenAlertMetrics implements AlertMetricSource {
   constructor(
@@ -54,6 +61,6 @@ export class LumenAlertMetrics implements AlertMetricSource {
     }
     const summary = await this.metrics.summary(range, { appId: scope.appId, model: scope.model });
     const value = summary[SUMMARY_FIELD[metric]] as number | string | null;
-    return { value: value === null ? null : String(value), samples: summary.requestCount };
+    return { value: value === null ? null : String(value), samples: summary[SAMPLES_FIELD[metric] ?? 'requestCount'] as number };
   }
 }

@@ -36,6 +36,9 @@ export class MetricPending {
   @Property({ type: 'integer', nullable: true })
   latencyMs?: number | null;
 
+  @Property({ type: 'integer', nullable: true })
+  ttftMs?: number | null;
+
   @Property({ type: 'bigint' })
   inputTokens!: string;
 

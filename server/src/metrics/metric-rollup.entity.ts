@@ -61,6 +61,23 @@ export class MetricRollup {
   @Property({ type: 'decimal', precision: 30, scale: 10, default: 0 })
   cost!: string;
 
+  /** Calls that report a time to first token, and the sum of those times (ms). */
+  @Property({ type: 'bigint', default: 0 })
+  ttftCount!: string;
+
+  @Property({ type: 'bigint', default: 0 })
+  ttftSum!: string;
+
+  /**
+   * Throughput's two sums (see metrics.throughput.ts): output tokens of the calls that produced output in
+   * a known time, and those calls' generation time (ms). Their quotient is robust to a few tiny calls.
+   */
+  @Property({ type: 'bigint', default: 0 })
+  generationTokens!: string;
+
+  @Property({ type: 'bigint', default: 0 })
+  generationMs!: string;
+
   /**
    * Latency histogram: for non-empty bins (see metrics.histogram.ts), in any order and possibly repeated
    * (counts add up), 6 bytes each: the bin (uint16) and its count (int32), big-endian. Bytes rather than arrays because reads merge
@@ -68,4 +85,8 @@ export class MetricRollup {
    */
   @Property({ type: 'blob', columnType: 'bytea' })
   latencyHist!: Buffer;
+
+  /** Time-to-first-token histogram, in the same bins and form as latencyHist. */
+  @Property({ type: 'blob', columnType: 'bytea' })
+  ttftHist!: Buffer;
 }

@@ -95,7 +95,8 @@ describe.each(testDatabases())('metric rollups on $name', (database) => {
     // Histograms compared as their merged entries: their bytes may list bins in another order.
     const rollups = () =>
       sut.lumen.services.sql.query(
-        `select r.*, (select array_agg(e.bin || ':' || e.n order by e.bin) from (select bin, sum(n) as n from lumen_histogram_entries(r.latency_hist) group by bin) e) as latency_hist
+        `select r.*, (select array_agg(e.bin || ':' || e.n order by e.bin) from (select bin, sum(n) as n from lumen_histogram_entries(r.latency_hist) group by bin) e) as latency_hist,
+                (select array_agg(e.bin || ':' || e.n order by e.bin) from (select bin, sum(n) as n from lumen_histogram_entries(r.ttft_hist) group by bin) e) as ttft_hist
            from metric_rollup r order by grain, dim, bucket, app_id, provider, model, user_id`,
       );
     const before = await rollups();

@@ -5,6 +5,7 @@ import type { Sql, SqlQuery } from '../db/sql.js';
 import { PeriodicJob } from '../jobs/periodic-job.js';
 import { LogStatus } from '../logs/log-status.types.js';
 import type { StoredLog } from '../logs/log.ingest.js';
+import { generationMsSql, generationTokensSql } from './metrics.throughput.js';
 
 /** How often the compactor runs, and how much it moves at a time. */
 export interface RollupOptions {
@@ -15,69 +16,112 @@ export interface RollupOptions {
 
 // Arbitrary but fixed: the advisory lock that makes one compactor (or rebuild) run at a time.
 const COMPACTOR_LOCK = 7_461_234_001;
-const PENDING_COLUMNS = 'ts, app_id, provider, model, user_id, requests, errors, latency_ms, input_tokens, output_tokens, cost';
+const PENDING_COLUMNS = 'ts, app_id, provider, model, user_id, requests, errors, latency_ms, input_tokens, output_tokens, cost, ttft_ms';
 
 /**
  * The upsert shared by compaction and rebuild: `source` yields rows with PENDING_COLUMNS. Each row is
  * counted in every slice (all, app, provider, model, user, app+provider+model) at the hour grain, and the
- * day grain is summed from those hours. Latency goes to its histogram bin (lumen_latency_bin). Keys
- * are compared byte-wise (collate "C"): sorting text by the database's locale would triple the cost.
+ * day grain is summed from those hours. Latency and TTFT go to their histogram bins (lumen_latency_bin).
+ * Keys are compared byte-wise (collate "C"): sorting text by the database's locale would triple the cost.
  */
 export function rollupUpsertSql(source: string): string {
   return `with ${rollupCtes(source)} ${ROLLUP_UPSERT}`;
 }
 
+/**
+ * Each row of `alias` as one or two histogram entries: kind 1 is its latency bin and carries all its
+ * sums; kind 2, only for rows with a TTFT, is its TTFT bin and carries the TTFT sums. Rows without a TTFT
+ * (most non-streaming calls) cost no second entry.
+ */
+export function histogramKinds(alias: string): string {
+  return `cross join lateral (select 1 as kind, lumen_latency_bin(${alias}.latency_ms) as bin
+                              union all select 2, lumen_latency_bin(${alias}.ttft_ms) where ${alias}.ttft_ms is not null) h`;
+}
+
+/** The sums of rows of `alias` (PENDING_COLUMNS) grouped by histogram kind and bin (see histogramKinds). */
+export function binnedSums(alias: string): string {
+  const first = (expression: string) => `coalesce(sum(${expression}) filter (where h.kind = 1), 0)`;
+  const s = alias;
+  return `${first(`${s}.requests`)}::bigint as requests, ${first(`${s}.errors`)}::bigint as errors,
+          (count(${s}.latency_ms) filter (where h.kind = 1))::bigint as latency_count, ${first(`${s}.latency_ms`)}::bigint as latency_sum,
+          ${first(`${s}.input_tokens`)}::bigint as input_tokens, ${first(`${s}.output_tokens`)}::bigint as output_tokens,
+          ${first(`${s}.cost`)} as cost,
+          (count(${s}.ttft_ms) filter (where h.kind = 2))::bigint as ttft_count,
+          coalesce(sum(${s}.ttft_ms) filter (where h.kind = 2), 0)::bigint as ttft_sum,
+          ${first(generationTokensSql(`${s}.latency_ms`, `${s}.output_tokens`))}::bigint as generation_tokens,
+          ${first(generationMsSql(`${s}.latency_ms`, `${s}.ttft_ms`, `${s}.output_tokens`))}::bigint as generation_ms`;
+}
+
+/** The columns binnedSums yields, in order. */
+export const SUM_COLUMNS = [
+  'requests',
+  'errors',
+  'latency_count',
+  'latency_sum',
+  'input_tokens',
+  'output_tokens',
+  'cost',
+  'ttft_count',
+  'ttft_sum',
+  'generation_tokens',
+  'generation_ms',
+] as const;
+
 function rollupCtes(source: string): string {
+  const sums = SUM_COLUMNS.join(', ');
   return `src as (${source}),
     binned as (
       select date_trunc('hour', s.ts, 'UTC') as hour, d.dim, d.app_id collate "C" as app_id, d.provider collate "C" as provider,
-             d.model collate "C" as model, d.user_id collate "C" as user_id, lumen_latency_bin(s.latency_ms) as bin,
-             sum(s.requests)::bigint as requests, sum(s.errors)::bigint as errors, count(s.latency_ms)::bigint as latency_count,
-             coalesce(sum(s.latency_ms), 0)::bigint as latency_sum, sum(s.input_tokens)::bigint as input_tokens,
-             sum(s.output_tokens)::bigint as output_tokens, coalesce(sum(s.cost), 0) as cost
+             d.model collate "C" as model, d.user_id collate "C" as user_id, h.kind, h.bin, ${binnedSums('s')}
         from src s
         cross join lateral (values ('all', '', '', '', ''), ('app', s.app_id, '', '', ''), ('provider', '', s.provider, '', ''),
                                    ('model', '', '', s.model, ''), ('user', '', '', '', coalesce(s.user_id, '')),
                                    ('app_model', s.app_id, s.provider, s.model, '')) as d(dim, app_id, provider, model, user_id)
-       group by 1, 2, 3, 4, 5, 6, 7),
+        ${histogramKinds('s')}
+       group by 1, 2, 3, 4, 5, 6, 7, 8),
     grained as (
-      select 'hour' as grain, hour as bucket, dim, app_id, provider, model, user_id, bin, requests, errors, latency_count, latency_sum, input_tokens, output_tokens, cost
+      select 'hour' as grain, hour as bucket, dim, app_id, provider, model, user_id, kind, bin, ${sums}
         from binned
       union all
-      select 'day', date_trunc('day', hour, 'UTC'), dim, app_id, provider, model, user_id, bin, sum(requests), sum(errors), sum(latency_count),
-             sum(latency_sum), sum(input_tokens), sum(output_tokens), sum(cost)
-        from binned group by 2, 3, 4, 5, 6, 7, 8)`;
+      select 'day', date_trunc('day', hour, 'UTC'), dim, app_id, provider, model, user_id, kind, bin,
+             ${SUM_COLUMNS.map((column) => `sum(${column})`).join(', ')}
+        from binned group by 2, 3, 4, 5, 6, 7, 8, 9)`;
 }
 
 /**
- * The histogram bytes of grouped rows with columns bin and latency_count (see metric-rollup.entity.ts).
- * Entries are in no particular order, which lets PostgreSQL aggregate by hashing instead of sorting.
+ * The histogram bytes (see metric-rollup.entity.ts) of grouped rows with columns kind, bin and the
+ * count column: latency (kind 1, latency_count) or TTFT (kind 2, ttft_count). Entries are in no
+ * particular order, which lets PostgreSQL aggregate by hashing instead of sorting.
  */
-export const HISTOGRAM_OF_BINS = `coalesce(string_agg(int2send(bin::smallint) || int4send(latency_count::integer), ''::bytea)
-             filter (where bin is not null and latency_count > 0), ''::bytea)`;
+export function histogramOfBins(histogram: 'latency' | 'ttft'): string {
+  const [kind, count] = histogram === 'latency' ? [1, 'latency_count'] : [2, 'ttft_count'];
+  return `coalesce(string_agg(int2send(bin::smallint) || int4send(${count}::integer), ''::bytea)
+             filter (where kind = ${kind} and bin is not null and ${count} > 0), ''::bytea)`;
+}
 
 // Below this size, a compaction appends its entries to a rollup row's histogram (readers add up repeated
 // bins); above it, the two are merged. Most rows (a user's hour) stay small and are only appended to.
 const HISTOGRAM_MERGE_BYTES = 1536;
 
-const ROLLUP_UPSERT = `insert into metric_rollup as r (grain, dim, bucket, app_id, provider, model, user_id, requests, errors, latency_count, latency_sum,
-                                    input_tokens, output_tokens, cost, latency_hist)
-    select grain, dim, bucket, app_id, provider, model, user_id, sum(requests), sum(errors), sum(latency_count), sum(latency_sum),
-           sum(input_tokens), sum(output_tokens), sum(cost),
-           ${HISTOGRAM_OF_BINS}
+const mergeHistogram = (
+  column: string,
+) => `${column} = case when length(r.${column}) + length(excluded.${column}) > ${HISTOGRAM_MERGE_BYTES}
+                          then lumen_histogram_merge(r.${column}, excluded.${column})
+                          else r.${column} || excluded.${column} end`;
+
+const ROLLUP_UPSERT = `insert into metric_rollup as r (grain, dim, bucket, app_id, provider, model, user_id, ${SUM_COLUMNS.join(', ')},
+                                    latency_hist, ttft_hist)
+    select grain, dim, bucket, app_id, provider, model, user_id, ${SUM_COLUMNS.map((column) => `sum(${column})`).join(', ')},
+           ${histogramOfBins('latency')}, ${histogramOfBins('ttft')}
       from grained group by 1, 2, 3, 4, 5, 6, 7
     on conflict (grain, dim, bucket, app_id, provider, model, user_id) do update set
-      requests = r.requests + excluded.requests, errors = r.errors + excluded.errors,
-      latency_count = r.latency_count + excluded.latency_count, latency_sum = r.latency_sum + excluded.latency_sum,
-      input_tokens = r.input_tokens + excluded.input_tokens, output_tokens = r.output_tokens + excluded.output_tokens,
-      cost = r.cost + excluded.cost,
-      latency_hist = case when length(r.latency_hist) + length(excluded.latency_hist) > ${HISTOGRAM_MERGE_BYTES}
-                          then lumen_histogram_merge(r.latency_hist, excluded.latency_hist)
-                          else r.latency_hist || excluded.latency_hist end`;
+      ${SUM_COLUMNS.map((column) => `${column} = r.${column} + excluded.${column}`).join(', ')},
+      ${mergeHistogram('latency_hist')},
+      ${mergeHistogram('ttft_hist')}`;
 
 /** app_log rows in the shape of pending rows, for rebuilding rollups from scratch. */
 export const APP_LOG_AS_PENDING = `select ts, app_id, provider, model, user_id, 1 as requests, (status = 'ERROR')::int as errors, latency_ms,
-  input_tokens::bigint as input_tokens, output_tokens::bigint as output_tokens, cost from app_log`;
+  input_tokens::bigint as input_tokens, output_tokens::bigint as output_tokens, cost, time_to_first_token_ms as ttft_ms from app_log`;
 
 /**
  * Keeps metric_rollup right as logs arrive, are re-priced, or arrive late.
@@ -106,9 +150,9 @@ export class MetricRollups {
   readonly captureStored = async (query: SqlQuery, logs: StoredLog[]): Promise<void> => {
     await query(
       `insert into metric_pending (${PENDING_COLUMNS})
-       select u.ts, u.app_id, u.provider, u.model, u.user_id, 1, (u.status = '${LogStatus.ERROR}')::int, u.latency_ms, u.input_tokens, u.output_tokens, u.cost
-         from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::numeric[])
-           as u(ts, app_id, provider, model, user_id, status, latency_ms, input_tokens, output_tokens, cost)`,
+       select u.ts, u.app_id, u.provider, u.model, u.user_id, 1, (u.status = '${LogStatus.ERROR}')::int, u.latency_ms, u.input_tokens, u.output_tokens, u.cost, u.ttft_ms
+         from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::numeric[], $11::int[])
+           as u(ts, app_id, provider, model, user_id, status, latency_ms, input_tokens, output_tokens, cost, ttft_ms)`,
       [
         logs.map((log) => log.timestamp),
         logs.map((log) => log.appId),
@@ -120,6 +164,7 @@ export class MetricRollups {
         logs.map((log) => log.inputTokens),
         logs.map((log) => log.outputTokens),
         logs.map((log) => log.price.cost),
+        logs.map((log) => log.timeToFirstTokenMs),
       ],
     );
   };
@@ -128,7 +173,7 @@ export class MetricRollups {
   readonly captureRepriced = async (query: SqlQuery, changes: RepricedLog[]): Promise<void> => {
     await query(
       `insert into metric_pending (${PENDING_COLUMNS})
-       select l.ts, l.app_id, l.provider, l.model, l.user_id, 0, 0, null, 0, 0, coalesce(u.new_cost, 0) - coalesce(u.old_cost, 0)
+       select l.ts, l.app_id, l.provider, l.model, l.user_id, 0, 0, null, 0, 0, coalesce(u.new_cost, 0) - coalesce(u.old_cost, 0), null
          from unnest($1::bigint[], $2::numeric[], $3::numeric[]) as u(id, old_cost, new_cost)
          join app_log l on l.id = u.id
         where coalesce(u.new_cost, 0) <> coalesce(u.old_cost, 0)`,

@@ -18,7 +18,8 @@ import {
   type FilterField,
   type Span,
 } from './metrics.plan.js';
-import { HISTOGRAM_OF_BINS } from './metrics.rollups.js';
+import { binnedSums, histogramKinds, histogramOfBins, SUM_COLUMNS } from './metrics.rollups.js';
+import { generationMsSql, generationTokensSql, outputTokensPerSecond } from './metrics.throughput.js';
 import { bucketStarts, checkTimeZone, chooseInterval, MAX_POINTS } from './metrics.time-buckets.js';
 import { type MetricsDimension, type MetricsGroup, type MetricsInterval, type MetricsPoint, type MetricsSummary } from './metrics.types.js';
 
@@ -37,14 +38,25 @@ interface Aggregate {
   input_tokens: number;
   output_tokens: number;
   cost: string;
+  ttft_count: number;
+  ttft_sum: number;
+  generation_tokens: number;
+  generation_ms: number;
   pcts?: (number | null)[] | null;
+  ttft_pcts?: (number | null)[] | null;
   histogram?: LatencyHistogram;
+  ttftHistogram?: LatencyHistogram;
 }
 
 type Grouping = { kind: 'none' } | { kind: 'point'; bounds: Date[] } | { kind: 'key'; field: FilterField; limit: number };
 
 const PERCENTILES = [0.5, 0.95, 0.99];
-const AGGREGATE_COLUMNS = 'group_key, requests, errors, latency_count, latency_sum, input_tokens, output_tokens, cost';
+const TTFT_PERCENTILES = [0.5, 0.95];
+const AGGREGATE_COLUMNS = `group_key, ${SUM_COLUMNS.join(', ')}`;
+// Sums read back as float8 (exact for whole numbers up to 2^53), cost as text (decimal).
+const SUMS_AS_NUMBERS = SUM_COLUMNS.map((column) =>
+  column === 'cost' ? 'sum(cost)::text as cost' : `sum(${column})::float8 as ${column}`,
+).join(', ');
 const DIM_COLUMNS: Record<RollupDim, FilterField[]> = {
   all: [],
   app: ['appId'],
@@ -139,12 +151,24 @@ export class MetricsService {
       (await this.estimateRows(boundaries[0]!, boundaries[boundaries.length - 1]!)) > this.options.rawMaxRows;
     const params = new SqlParams();
     const text = hybrid ? hybridSql(coverage, filter, dim, grouping, params) : rawSql(boundaries, filter, grouping, params);
-    const rows = await this.sql.query<Aggregate & { group_key: string | number; hist?: Buffer | null }>(text, params.values);
+    const rows = await this.sql.query<Aggregate & { group_key: string | number; hist?: Buffer | null; hist_kind?: number }>(
+      text,
+      params.values,
+    );
     const groups = new Map<string, Aggregate>();
     for (const row of rows)
-      if (!row.hist) groups.set(String(row.group_key), { ...row, histogram: hybrid ? new LatencyHistogram() : undefined });
+      if (!row.hist)
+        groups.set(String(row.group_key), {
+          ...row,
+          histogram: hybrid ? new LatencyHistogram() : undefined,
+          ttftHistogram: hybrid ? new LatencyHistogram() : undefined,
+        });
     // Hybrid reads return the histograms to merge as separate rows (see hybridSql).
-    for (const row of rows) if (row.hist) groups.get(String(row.group_key))?.histogram!.addEncoded(row.hist);
+    for (const row of rows) {
+      if (!row.hist) continue;
+      const group = groups.get(String(row.group_key));
+      (row.hist_kind === 2 ? group?.ttftHistogram : group?.histogram)?.addEncoded(row.hist);
+    }
     return groups;
   }
 
@@ -196,24 +220,31 @@ function filterConditions(filter: MetricsFilter, alias: string, params: SqlParam
  */
 function rawSql(boundaries: number[], filter: MetricsFilter, grouping: Grouping, params: SqlParams): string {
   const range = spans('l.ts', [{ from: boundaries[0]!, to: boundaries[boundaries.length - 1]! }], params);
-  const src = `select ${rowGroup(grouping, 'l', params)} as group_key, l.status, l.latency_ms, l.input_tokens, l.output_tokens, l.cost
+  const src = `select ${rowGroup(grouping, 'l', params)} as group_key, l.status, l.latency_ms, l.input_tokens, l.output_tokens, l.cost,
+                        l.time_to_first_token_ms as ttft_ms
                  from app_log l where ${filterConditions(filter, 'l', params)} and ${range}`;
   const regroup =
     grouping.kind === 'key'
       ? `, top as (select group_key from src group by group_key order by count(*) desc, group_key collate "C" limit ${params.add(grouping.limit)}),
-         keyed as (select case when group_key in (select group_key from top) then '1' || group_key else '0' end as group_key, status, latency_ms, input_tokens, output_tokens, cost from src)`
+         keyed as (select case when group_key in (select group_key from top) then '1' || group_key else '0' end as group_key, status, latency_ms, input_tokens,
+                          output_tokens, cost, ttft_ms from src)`
       : '';
   return `with src as (${src})${regroup}
     select group_key, count(*)::float8 as requests, (count(*) filter (where status = 'ERROR'))::float8 as errors,
            count(latency_ms)::float8 as latency_count, coalesce(sum(latency_ms), 0)::float8 as latency_sum,
            coalesce(sum(input_tokens), 0)::float8 as input_tokens, coalesce(sum(output_tokens), 0)::float8 as output_tokens,
            coalesce(sum(cost), 0)::text as cost,
-           percentile_cont('{${PERCENTILES.join(',')}}'::float8[]) within group (order by latency_ms) as pcts
+           count(ttft_ms)::float8 as ttft_count, coalesce(sum(ttft_ms), 0)::float8 as ttft_sum,
+           coalesce(sum(${generationTokensSql('latency_ms', 'output_tokens')}), 0)::float8 as generation_tokens,
+           coalesce(sum(${generationMsSql('latency_ms', 'ttft_ms', 'output_tokens')}), 0)::float8 as generation_ms,
+           percentile_cont('{${PERCENTILES.join(',')}}'::float8[]) within group (order by latency_ms) as pcts,
+           percentile_cont('{${TTFT_PERCENTILES.join(',')}}'::float8[]) within group (order by ttft_ms) as ttft_pcts
       from ${grouping.kind === 'key' ? 'keyed' : 'src'} group by group_key`;
 }
 
 /** Rollup rows for whole days and hours, raw rows for the edges, pending rows not yet folded in. */
 function hybridSql(coverage: Coverage, filter: MetricsFilter, dim: RollupDim, grouping: Grouping, params: SqlParams): string {
+  const sums = SUM_COLUMNS.join(', ');
   const parts: string[] = [];
   for (const grain of ['day', 'hour'] as const) {
     if (coverage[grain].length === 0) continue;
@@ -222,50 +253,60 @@ function hybridSql(coverage: Coverage, filter: MetricsFilter, dim: RollupDim, gr
       const value = filter[field];
       return value != null ? `r.${FILTER_COLUMNS[field]} = ${params.add(value)}` : 'true';
     });
-    parts.push(`select ${rowGroup(grouping, 'r', params, 'r.bucket')} as group_key, r.requests, r.errors, r.latency_count, r.latency_sum,
-                       r.input_tokens, r.output_tokens, r.cost, r.latency_hist as hist
+    parts.push(`select ${rowGroup(grouping, 'r', params, 'r.bucket')} as group_key, ${SUM_COLUMNS.map((column) => `r.${column}`).join(', ')},
+                       r.latency_hist as hist, r.ttft_hist
                   from metric_rollup r
                  where r.grain = '${grain}' and r.dim = '${dim}' and ${keys.join(' and ')} and (${spans('r.bucket', coverage[grain], params)})`);
   }
   const rows: string[] = [];
   if (coverage.raw.length > 0) {
     rows.push(`select ${rowGroup(grouping, 'l', params)} as group_key, 1 as requests, (l.status = 'ERROR')::int as errors, l.latency_ms,
-                      l.input_tokens::bigint as input_tokens, l.output_tokens::bigint as output_tokens, l.cost
+                      l.input_tokens::bigint as input_tokens, l.output_tokens::bigint as output_tokens, l.cost, l.time_to_first_token_ms as ttft_ms
                  from app_log l where ${filterConditions(filter, 'l', params)} and (${spans('l.ts', coverage.raw, params)})`);
   }
   const rolled = [...coverage.day, ...coverage.hour];
   if (rolled.length > 0) {
-    rows.push(`select ${rowGroup(grouping, 'p', params)} as group_key, p.requests::int, p.errors::int, p.latency_ms, p.input_tokens, p.output_tokens, p.cost
+    rows.push(`select ${rowGroup(grouping, 'p', params)} as group_key, p.requests::int, p.errors::int, p.latency_ms, p.input_tokens, p.output_tokens, p.cost, p.ttft_ms
                  from metric_pending p where ${filterConditions(filter, 'p', params)} and (${spans('p.ts', rolled, params)})`);
   }
   if (rows.length > 0) {
-    parts.push(`select group_key, sum(requests)::bigint, sum(errors)::bigint, sum(latency_count)::bigint, sum(latency_sum)::bigint, sum(input_tokens)::bigint,
-                       sum(output_tokens)::bigint, sum(cost), ${HISTOGRAM_OF_BINS}
-                  from (select group_key, bin, sum(requests) as requests, sum(errors) as errors, count(latency_ms) as latency_count,
-                               coalesce(sum(latency_ms), 0) as latency_sum, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
-                               coalesce(sum(cost), 0) as cost
-                          from (select x.*, lumen_latency_bin(x.latency_ms) as bin from (${rows.join(' union all ')}) x) y group by group_key, bin) z
+    parts.push(`select group_key, ${SUM_COLUMNS.map((column) => `sum(${column})`).join(', ')}, ${histogramOfBins('latency')}, ${histogramOfBins('ttft')}
+                  from (select x.group_key, h.kind, h.bin, ${binnedSums('x')}
+                          from (${rows.join(' union all ')}) x ${histogramKinds('x')} group by 1, 2, 3) z
                  group by group_key`);
   }
   const source = grouping.kind === 'key' ? 'keyed' : 'src';
   const regroup =
     grouping.kind === 'key'
       ? `, top as (select group_key from src group by group_key order by sum(requests) desc, group_key collate "C" limit ${params.add(grouping.limit)}),
-         keyed as (select case when group_key in (select group_key from top) then '1' || group_key else '0' end as group_key, requests, errors, latency_count, latency_sum,
-                          input_tokens, output_tokens, cost, hist from src)`
+         keyed as (select case when group_key in (select group_key from top) then '1' || group_key else '0' end as group_key, ${sums}, hist, ttft_hist from src)`
       : '';
-  // One row of totals per group (hist null), then every histogram of the group as its own row, merged
-  // in Node: decoding bytes there is several times faster than unnesting and regrouping them in SQL.
-  return `with src(${AGGREGATE_COLUMNS}, hist) as (${parts.join(' union all ')})${regroup}
-    select group_key, sum(requests)::float8 as requests, sum(errors)::float8 as errors, sum(latency_count)::float8 as latency_count,
-           sum(latency_sum)::float8 as latency_sum, sum(input_tokens)::float8 as input_tokens,
-           sum(output_tokens)::float8 as output_tokens, sum(cost)::text as cost, null::bytea as hist
+  // One row of totals per group (hist null), then every histogram of the group as its own row (hist_kind
+  // 1 latency, 2 TTFT), merged in Node: decoding bytes there is several times faster than unnesting and
+  // regrouping them in SQL.
+  const nulls = SUM_COLUMNS.map(() => 'null').join(', ');
+  return `with src(${AGGREGATE_COLUMNS}, hist, ttft_hist) as (${parts.join(' union all ')})${regroup}
+    select group_key, ${SUMS_AS_NUMBERS}, null::bytea as hist, 0 as hist_kind
       from ${source} group by group_key
     union all
-    select group_key, null, null, null, null, null, null, null, hist from ${source} where length(hist) > 0`;
+    select group_key, ${nulls}, hist, 1 from ${source} where length(hist) > 0
+    union all
+    select group_key, ${nulls}, ttft_hist, 2 from ${source} where length(ttft_hist) > 0`;
 }
 
-const EMPTY: Aggregate = { requests: 0, errors: 0, latency_count: 0, latency_sum: 0, input_tokens: 0, output_tokens: 0, cost: '0' };
+const EMPTY: Aggregate = {
+  requests: 0,
+  errors: 0,
+  latency_count: 0,
+  latency_sum: 0,
+  input_tokens: 0,
+  output_tokens: 0,
+  cost: '0',
+  ttft_count: 0,
+  ttft_sum: 0,
+  generation_tokens: 0,
+  generation_ms: 0,
+};
 
 function toSummary(aggregate: Aggregate = EMPTY): MetricsSummary {
   const { requests, errors } = aggregate;
@@ -274,6 +315,12 @@ function toSummary(aggregate: Aggregate = EMPTY): MetricsSummary {
   else {
     const histogram = aggregate.histogram ?? new LatencyHistogram();
     percentiles = PERCENTILES.map((p) => histogram.percentile(p));
+  }
+  let ttftPercentiles: (number | null)[];
+  if (aggregate.ttft_pcts !== undefined) ttftPercentiles = aggregate.ttft_pcts ?? TTFT_PERCENTILES.map(() => null);
+  else {
+    const histogram = aggregate.ttftHistogram ?? new LatencyHistogram();
+    ttftPercentiles = TTFT_PERCENTILES.map((p) => histogram.percentile(p));
   }
   return {
     requestCount: requests,
@@ -289,5 +336,10 @@ function toSummary(aggregate: Aggregate = EMPTY): MetricsSummary {
     outputTokens: aggregate.output_tokens,
     totalTokens: aggregate.input_tokens + aggregate.output_tokens,
     totalCost: normalizeDecimal(aggregate.cost),
+    ttftCount: aggregate.ttft_count,
+    ttftAvg: aggregate.ttft_count > 0 ? aggregate.ttft_sum / aggregate.ttft_count : null,
+    ttftP50: ttftPercentiles[0] ?? null,
+    ttftP95: ttftPercentiles[1] ?? null,
+    outputTokensPerSecond: outputTokensPerSecond(aggregate.generation_tokens, aggregate.generation_ms),
   };
 }

@@ -96,6 +96,11 @@ describe.each(testDatabases())('metricsSummary on $name', (database) => {
       outputTokens: 0,
       totalTokens: 0,
       totalCost: '0',
+      ttftCount: 0,
+      ttftAvg: null,
+      ttftP50: null,
+      ttftP95: null,
+      outputTokensPerSecond: null,
     });
   });
 

@@ -65,6 +65,28 @@ export class MetricsSummary {
 
   @Field(() => DecimalScalar, { description: 'Sum of the known costs (unpriced calls count as 0).' })
   totalCost!: string;
+
+  @Field(() => Float, { description: 'Calls that report timeToFirstTokenMs (streamed calls).' })
+  ttftCount!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Mean timeToFirstTokenMs of the calls that report one.' })
+  ttftAvg!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Median timeToFirstTokenMs of the calls that report one (within 1 % when read from rollups).',
+  })
+  ttftP50!: number | null;
+
+  @Field(() => Float, { nullable: true, description: '95th percentile of timeToFirstTokenMs.' })
+  ttftP95!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Output tokens per second of generation: Σ outputTokens / Σ generation seconds over the calls with output and a latency, where generation is latencyMs − timeToFirstTokenMs when the call reports a TTFT below its latency, else latencyMs. Null without such calls.',
+  })
+  outputTokensPerSecond!: number | null;
 }
 
 @ObjectType({ description: 'One bucket of a time series: its start and the metrics of the calls in it.' })

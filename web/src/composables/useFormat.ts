@@ -3,6 +3,7 @@ import { useI18n } from 'vue-i18n';
 import {
   formatCompact,
   formatDateTime,
+  formatDecimalNumber,
   formatDuration,
   formatElapsed,
   formatInteger,
@@ -30,6 +31,7 @@ export function useFormat() {
     relative: (iso: string, now = new Date()) => formatRelative(iso, now, locale.value),
     integer: (value: number | null | undefined) => formatInteger(value, locale.value),
     compact: (value: number | null | undefined) => formatCompact(value, locale.value),
+    decimal: (value: number | null | undefined, digits?: number) => formatDecimalNumber(value, locale.value, digits),
     percent: (rate: number | null | undefined, digits?: number) => formatPercent(rate, locale.value, digits),
     duration: (ms: number | null | undefined) => formatDuration(ms, locale.value),
     /** How long something lasted: "2 hr 5 min". */

@@ -5,6 +5,7 @@ import { Migration20261125133422_feedback_resolution } from './Migration20261125
 import { Migration20261125133817_metric_rollups } from './Migration20261125133817_metric_rollups.js';
 import { Migration20261125143110_alert_notifications } from './Migration20261125143110_alert_notifications.js';
 import { Migration20261204225344_alert_channels_and_silences } from './Migration20261204225344_alert_channels_and_silences.js';
+import { Migration20261204230043_ttft_throughput } from './Migration20261204230043_ttft_throughput.js';
 
 /**
  * Every migration in order. Create one with `pnpm --filter @lumen/server migration:create --name what`,
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125133817_metric_rollups', class: Migration20261125133817_metric_rollups },
   { name: 'Migration20261125143110_alert_notifications', class: Migration20261125143110_alert_notifications },
   { name: 'Migration20261204225344_alert_channels_and_silences', class: Migration20261204225344_alert_channels_and_silences },
+  { name: 'Migration20261204230043_ttft_throughput', class: Migration20261204230043_ttft_throughput },
 ];

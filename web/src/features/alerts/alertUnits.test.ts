@@ -49,3 +49,13 @@ describe('alert units', () => {
     expect(formatWindow(60, 'zh-CN')).toBe('1小时');
   });
 });
+
+describe('streaming metrics', () => {
+  it('writes times to first token in milliseconds and throughput in tokens per second', () => {
+    expect(metricUnit('TTFT_P95')).toBe('ms');
+    expect(formatMetricValue('TTFT_P50', '1250', 'en')).toBe('1.25 sec');
+    expect(metricUnit('OUTPUT_TOKENS_PER_SECOND')).toBe('tokensPerSecond');
+    expect(formatMetricValue('OUTPUT_TOKENS_PER_SECOND', '42.375', 'en')).toBe('42.4 tok/s');
+    expect(thresholdForApi('OUTPUT_TOKENS_PER_SECOND', '20')).toBe('20');
+  });
+});

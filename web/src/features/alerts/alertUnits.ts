@@ -1,4 +1,4 @@
-import { formatDuration, formatInteger, formatMoney, formatPercent } from '../../format';
+import { formatDecimalNumber, formatDuration, formatInteger, formatMoney, formatPercent } from '../../format';
 import type { AlertMetric, AlertOperator } from '../../graphql/generated/operations';
 
 export const ALERT_METRICS: readonly AlertMetric[] = [
@@ -7,6 +7,9 @@ export const ALERT_METRICS: readonly AlertMetric[] = [
   'LATENCY_P99',
   'LATENCY_P50',
   'LATENCY_AVG',
+  'TTFT_P95',
+  'TTFT_P50',
+  'OUTPUT_TOKENS_PER_SECOND',
   'COST',
   'TOKENS',
   'REQUEST_COUNT',
@@ -15,13 +18,17 @@ export const ALERT_METRICS: readonly AlertMetric[] = [
 export const ALERT_OPERATORS: readonly AlertOperator[] = ['GT', 'GTE', 'LT', 'LTE', 'EQ', 'NEQ'];
 export const OPERATOR_SYMBOLS: Record<AlertOperator, string> = { GT: '>', GTE: '≥', LT: '<', LTE: '≤', EQ: '=', NEQ: '≠' };
 
-/** How a metric's value is written: rates as percentages, latencies in milliseconds, cost as money, the rest as counts. */
-export type MetricUnit = 'percent' | 'ms' | 'money' | 'count';
+/**
+ * How a metric's value is written: rates as percentages, latencies and times to first token in
+ * milliseconds, cost as money, throughput in tokens per second, the rest as counts.
+ */
+export type MetricUnit = 'percent' | 'ms' | 'money' | 'tokensPerSecond' | 'count';
 
 export function metricUnit(metric: AlertMetric): MetricUnit {
   if (metric === 'ERROR_RATE' || metric === 'NEGATIVE_FEEDBACK_RATE') return 'percent';
-  if (metric.startsWith('LATENCY_')) return 'ms';
+  if (metric.startsWith('LATENCY_') || metric.startsWith('TTFT_')) return 'ms';
   if (metric === 'COST') return 'money';
+  if (metric === 'OUTPUT_TOKENS_PER_SECOND') return 'tokensPerSecond';
   return 'count';
 }
 
@@ -63,6 +70,8 @@ export function formatMetricValue(metric: AlertMetric, value: string | null | un
       return formatDuration(Number(value), locale);
     case 'money':
       return formatMoney(value, ALERT_CURRENCY, locale);
+    case 'tokensPerSecond':
+      return `${formatDecimalNumber(Number(value), locale)} tok/s`;
     case 'count':
       return formatInteger(Number(value), locale);
   }

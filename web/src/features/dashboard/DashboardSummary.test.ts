@@ -18,6 +18,10 @@ const summary = (overrides: Partial<SummaryFieldsFragment> = {}): SummaryFieldsF
   outputTokens: 809_100,
   totalTokens: 10_209_100,
   totalCost: '15.1234567',
+  ttftCount: 1200,
+  ttftP50: 310,
+  ttftP95: 1450,
+  outputTokensPerSecond: 61.84,
   ...overrides,
 });
 const card = (wrapper: ReturnType<typeof mount>, name: string) => wrapper.get(`[data-test=summary-${name}]`);
@@ -33,6 +37,22 @@ describe('DashboardSummary', () => {
     expect(card(wrapper, 'cost').text()).toContain('$15.12');
     expect(card(wrapper, 'cost').attributes('title')).toBe('$15.123457');
     expect(wrapper.findAll('[data-test=change]')).toHaveLength(0);
+  });
+
+  it('shows time to first token and output speed, and says so when nothing streamed', () => {
+    const wrapper = mount(DashboardSummary, { props: { summary: summary(), previous: null }, global: { plugins: [i18n] } });
+    expect(card(wrapper, 'ttft').text()).toContain('1.45 sec');
+    expect(card(wrapper, 'ttft').text()).toContain('P50 310 ms · 1,200 streamed');
+    expect(card(wrapper, 'throughput').text()).toContain('61.8 tok/s');
+    const slower = summary({ outputTokensPerSecond: 40 });
+    const compared = mount(DashboardSummary, { props: { summary: slower, previous: summary() }, global: { plugins: [i18n] } });
+    expect(card(compared, 'throughput').get('[data-test=change]').classes()).toContain('change--bad');
+    const none = mount(DashboardSummary, {
+      props: { summary: summary({ ttftCount: 0, ttftP50: null, ttftP95: null, outputTokensPerSecond: null }), previous: null },
+      global: { plugins: [i18n] },
+    });
+    expect(card(none, 'ttft').text()).toContain('No streamed calls');
+    expect(card(none, 'throughput').text()).toContain('—');
   });
 
   it('compares with the previous period, red where it got worse, and not at all with a period that barely had traffic', () => {

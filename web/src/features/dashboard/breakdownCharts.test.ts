@@ -5,7 +5,7 @@ import type { GroupFieldsFragment } from '../../graphql/generated/operations';
 import { breakdownOption, outcomeOption, rankGroups, type BreakdownWords } from './breakdownCharts';
 
 const words: BreakdownWords = {
-  metrics: { requests: 'Requests', p95: 'P95', cost: 'Cost', errorRate: 'Error rate' },
+  metrics: { requests: 'Requests', p95: 'P95', ttftP95: 'TTFT P95', throughput: 'Tokens/s', cost: 'Cost', errorRate: 'Error rate' },
   others: 'Others',
   none: 'No user',
 };
@@ -17,17 +17,21 @@ const group = (
   totalCost: string,
   errorRate: number,
   remainder = false,
-): GroupFieldsFragment => ({ key, remainder, requestCount, latencyP95, totalCost, errorRate });
+  ttftP95: number | null = null,
+  outputTokensPerSecond: number | null = null,
+): GroupFieldsFragment => ({ key, remainder, requestCount, latencyP95, totalCost, errorRate, ttftP95, outputTokensPerSecond });
 const groups = [
-  group('gpt-4o', 500, 2400, '3.5', 0.01),
-  group('deepseek-chat', 200, 6100, '0.42', 0.08),
-  group(null, 900, 1000, '9', 0.02, true),
+  group('gpt-4o', 500, 2400, '3.5', 0.01, false, 420, 75),
+  group('deepseek-chat', 200, 6100, '0.42', 0.08, false, 900, 31),
+  group(null, 900, 1000, '9', 0.02, true, 300, 90),
 ];
 
 describe('rankGroups', () => {
   it('ranks by the chosen metric and keeps the others group last', () => {
     expect(rankGroups(groups, 'requests').map((g) => g.key ?? 'others')).toEqual(['gpt-4o', 'deepseek-chat', 'others']);
     expect(rankGroups(groups, 'p95').map((g) => g.key ?? 'others')).toEqual(['deepseek-chat', 'gpt-4o', 'others']);
+    expect(rankGroups(groups, 'ttftP95').map((g) => g.key ?? 'others')).toEqual(['deepseek-chat', 'gpt-4o', 'others']);
+    expect(rankGroups(groups, 'throughput').map((g) => g.key ?? 'others')).toEqual(['gpt-4o', 'deepseek-chat', 'others']);
   });
 });
 

@@ -2,12 +2,12 @@ import { moneyTick, type ChartLocale } from '../../components/charts/axisFormat'
 import { baseOption, measureColor, sideCategoryAxis, tooltipHtml, valueAxis, type Measure } from '../../components/charts/chartStyle';
 import type { ChartTheme } from '../../components/charts/chartTheme';
 import type { ChartOption } from '../../components/charts/echarts';
-import { formatCompact, formatDuration, formatInteger, formatMoney, formatPercent } from '../../format';
+import { formatCompact, formatDecimalNumber, formatDuration, formatInteger, formatMoney, formatPercent } from '../../format';
 import type { GroupFieldsFragment } from '../../graphql/generated/operations';
 import { COST_CURRENCY } from './trendCharts';
 
 /** What a comparison of models or apps ranks them by. */
-export const BREAKDOWN_METRICS = ['requests', 'p95', 'cost', 'errorRate'] as const;
+export const BREAKDOWN_METRICS = ['requests', 'p95', 'ttftP95', 'throughput', 'cost', 'errorRate'] as const;
 export type BreakdownMetric = (typeof BREAKDOWN_METRICS)[number];
 
 export interface BreakdownWords {
@@ -18,18 +18,28 @@ export interface BreakdownWords {
   none: string;
 }
 
-const MEASURE: Record<BreakdownMetric, Measure> = { requests: 'requests', p95: 'p95', cost: 'cost', errorRate: 'error' };
+const MEASURE: Record<BreakdownMetric, Measure> = {
+  requests: 'requests',
+  p95: 'p95',
+  ttftP95: 'p50',
+  throughput: 'outputTokens',
+  cost: 'cost',
+  errorRate: 'error',
+};
 
 function valueOf(group: GroupFieldsFragment, metric: BreakdownMetric): number | null {
   if (metric === 'requests') return group.requestCount;
   if (metric === 'p95') return group.latencyP95;
+  if (metric === 'ttftP95') return group.ttftP95;
+  if (metric === 'throughput') return group.outputTokensPerSecond;
   if (metric === 'cost') return Number(group.totalCost);
   return group.errorRate;
 }
 
 function formatterFor(metric: BreakdownMetric, where: ChartLocale, short: boolean): (value: number) => string {
   if (metric === 'requests') return (value) => (short ? formatCompact(value, where.locale) : formatInteger(value, where.locale));
-  if (metric === 'p95') return (value) => formatDuration(value, where.locale);
+  if (metric === 'p95' || metric === 'ttftP95') return (value) => formatDuration(value, where.locale);
+  if (metric === 'throughput') return (value) => formatDecimalNumber(value, where.locale);
   if (metric === 'cost') return (value) => moneyTick(value, COST_CURRENCY, where.locale);
   return (value) => formatPercent(value, where.locale);
 }
@@ -72,6 +82,12 @@ export function breakdownOption(
         return tooltipHtml(names[index]!, [
           { color: measureColor(theme, 'requests'), label: words.metrics.requests, value: formatInteger(group.requestCount, where.locale) },
           { color: measureColor(theme, 'p95'), label: words.metrics.p95, value: formatDuration(group.latencyP95, where.locale) },
+          { color: measureColor(theme, 'p50'), label: words.metrics.ttftP95, value: formatDuration(group.ttftP95, where.locale) },
+          {
+            color: measureColor(theme, 'outputTokens'),
+            label: words.metrics.throughput,
+            value: formatDecimalNumber(group.outputTokensPerSecond, where.locale),
+          },
           {
             color: measureColor(theme, 'cost'),
             label: words.metrics.cost,

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
 import { LIGHT_CHART_THEME } from '../../components/charts/chartTheme';
-import { costTrendOption, latencyTrendOption, tokenUsageOption, type SeriesPoint, type Trend, type TrendWords } from './trendCharts';
+import {
+  costTrendOption,
+  latencyTrendOption,
+  streamingTrendOption,
+  tokenUsageOption,
+  type SeriesPoint,
+  type Trend,
+  type TrendWords,
+} from './trendCharts';
 
 const words: TrendWords = {
   p50: 'P50',
@@ -11,6 +19,9 @@ const words: TrendWords = {
   inputTokens: 'Input',
   outputTokens: 'Output',
   cost: 'Cost',
+  ttftP50: 'TTFT P50',
+  ttftP95: 'TTFT P95',
+  throughput: 'Tokens/s',
 };
 const where = { locale: 'en', timeZone: 'Asia/Shanghai' };
 const point = (bucket: string, overrides: Partial<SeriesPoint> = {}): SeriesPoint => ({
@@ -23,6 +34,9 @@ const point = (bucket: string, overrides: Partial<SeriesPoint> = {}): SeriesPoin
   inputTokens: 12_000,
   outputTokens: 900,
   totalCost: '0.1234567',
+  ttftP50: 180,
+  ttftP95: 650,
+  outputTokensPerSecond: 42.25,
   ...overrides,
 });
 const trend: Trend = {
@@ -30,7 +44,15 @@ const trend: Trend = {
   range: { from: '2026-03-01T00:30:00.000Z', to: '2026-03-01T02:30:00.000Z' },
   points: [
     point('2026-03-01T00:00:00Z'),
-    point('2026-03-01T01:00:00Z', { requestCount: 0, latencyP50: null, latencyP95: null, latencyP99: null }),
+    point('2026-03-01T01:00:00Z', {
+      requestCount: 0,
+      latencyP50: null,
+      latencyP95: null,
+      latencyP99: null,
+      ttftP50: null,
+      ttftP95: null,
+      outputTokensPerSecond: null,
+    }),
     point('2026-03-01T02:00:00Z'),
   ],
 };
@@ -71,5 +93,24 @@ describe('tokenUsageOption and costTrendOption', () => {
     expect((cost.series as Series)[0]!.data[0]).toEqual([Date.parse('2026-03-01T00:00:00Z'), 0.1234567]);
     expect(tooltip(cost, 0)).toContain('$0.12');
     expect((cost.yAxis as { axisLabel: { formatter: (v: number) => string } }).axisLabel.formatter(1500)).toBe('$1.5K');
+  });
+});
+
+describe('streamingTrendOption', () => {
+  it('draws TTFT P50 and P95 in time and throughput on its own axis, with gaps where nothing streamed', () => {
+    const option = streamingTrendOption(trend, LIGHT_CHART_THEME, where, words);
+    const series = option.series as unknown as Array<{ name: string; yAxisIndex: number; data: Array<{ value: [number, number | null] }> }>;
+    expect(series.map((s) => [s.name, s.yAxisIndex])).toEqual([
+      ['TTFT P50', 0],
+      ['TTFT P95', 0],
+      ['Tokens/s', 1],
+    ]);
+    expect(series[2]!.data.map((d) => d.value[1])).toEqual([42.25, null, 42.25]);
+    const [time, speed] = option.yAxis as Array<{ axisLabel: { formatter: (v: number) => string } }>;
+    expect(time!.axisLabel.formatter(650)).toBe('650 ms');
+    expect(speed!.axisLabel.formatter(42.25)).toBe('42.3');
+    const text = tooltip(option, 0);
+    expect(text).toContain('180 ms');
+    expect(text).toContain('42.3');
   });
 });

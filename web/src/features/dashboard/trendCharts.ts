@@ -11,7 +11,7 @@ import {
 } from '../../components/charts/chartStyle';
 import type { ChartTheme } from '../../components/charts/chartTheme';
 import type { ChartOption } from '../../components/charts/echarts';
-import { formatCompact, formatDuration, formatInteger, formatMoney } from '../../format';
+import { formatCompact, formatDecimalNumber, formatDuration, formatInteger, formatMoney } from '../../format';
 import type { DashboardQuery, MetricsInterval } from '../../graphql/generated/operations';
 
 export type SeriesPoint = DashboardQuery['series'][number];
@@ -32,6 +32,9 @@ export interface TrendWords {
   inputTokens: string;
   outputTokens: string;
   cost: string;
+  ttftP50: string;
+  ttftP95: string;
+  throughput: string;
 }
 
 export const COST_CURRENCY = 'USD';
@@ -101,6 +104,46 @@ export function latencyTrendOption(trend: Trend, theme: ChartTheme, where: Chart
       connectNulls: false,
       smooth: 0.15,
       lineStyle: { width: line.measure === 'p95' ? 2.5 : 1.75, type: line.measure === 'p99' ? 'dashed' : 'solid' },
+      itemStyle: { color: measureColor(theme, line.measure) },
+    })),
+  };
+}
+
+/**
+ * What streaming users feel: time to first token P50 and P95 (left axis) and output tokens per second
+ * (right axis, dashed) per bucket; buckets without streamed calls leave gaps.
+ */
+export function streamingTrendOption(trend: Trend, theme: ChartTheme, where: ChartLocale, words: TrendWords): ChartOption {
+  const duration = (ms: number | null) => formatDuration(ms, where.locale);
+  const speed = (value: number | null) => formatDecimalNumber(value, where.locale);
+  const lines: Line[] = [
+    { name: words.ttftP50, measure: 'p50', values: trend.points.map((p) => p.ttftP50), format: (p) => duration(p.ttftP50) },
+    { name: words.ttftP95, measure: 'p95', values: trend.points.map((p) => p.ttftP95), format: (p) => duration(p.ttftP95) },
+    {
+      name: words.throughput,
+      measure: 'outputTokens',
+      values: trend.points.map((p) => p.outputTokensPerSecond),
+      format: (p) => speed(p.outputTokensPerSecond),
+    },
+  ];
+  const times = trend.points.map((point) => Date.parse(point.bucket));
+  return {
+    ...trendOption(trend, theme, where, lines, (point) => [
+      { label: words.requests, value: formatInteger(point.requestCount, where.locale) },
+    ]),
+    yAxis: [
+      valueAxis(theme, (value) => duration(value), { min: 0 }),
+      { ...valueAxis(theme, (value) => speed(value), { min: 0 }), splitLine: { show: false } },
+    ],
+    series: lines.map((line, index) => ({
+      name: line.name,
+      type: 'line',
+      yAxisIndex: index === 2 ? 1 : 0,
+      data: gappedLineData(times, line.values),
+      showSymbol: true,
+      connectNulls: false,
+      smooth: 0.15,
+      lineStyle: { width: index === 1 ? 2.5 : 1.75, type: index === 2 ? 'dashed' : 'solid' },
       itemStyle: { color: measureColor(theme, line.measure) },
     })),
   };
