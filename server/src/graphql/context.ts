@@ -25,6 +25,8 @@ export interface LumenContext {
   log: Logger;
   /** Problems of ingestLogs items found before execution, by index (logs/log-batch.precheck.ts). */
   logProblems?: ReadonlyMap<number, { field: string; message: string }[]> | null;
+  /** ingestLogs items already coerced field by field over HTTP; the resolver takes these instead of its argument. */
+  preparedLogs?: Record<string, unknown>[] | null;
   loaders: LumenLoaders;
 }
 

@@ -11,8 +11,12 @@ export class LogResolver {
     description:
       'Stores a batch of model-call logs (at most INGEST_MAX_BATCH, default 1000). Answers after the logs are committed. INGEST or ADMIN.',
   })
-  ingestLogs(@Ctx() { services, logProblems }: LumenContext, @Arg('logs', () => [LogInput]) logs: LogInput[]): Promise<IngestResult> {
-    return services.logIngest.ingest(logs, logProblems ?? undefined);
+  ingestLogs(
+    @Ctx() { services, logProblems, preparedLogs }: LumenContext,
+    @Arg('logs', () => [LogInput]) logs: LogInput[],
+  ): Promise<IngestResult> {
+    // Over HTTP the batch was coerced before execution (log-batch.precheck.ts) and `logs` is empty.
+    return services.logIngest.ingest((preparedLogs as LogInput[] | null | undefined) ?? logs, logProblems ?? undefined);
   }
 
   @Authorized(ApiKeyRole.READ)
