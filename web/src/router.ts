@@ -51,6 +51,8 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'alerts-inbox', component: () => import('./features/alerts/AlertInboxPage.vue') },
       { path: 'rules', name: 'alerts-rules', component: () => import('./features/alerts/AlertRulesPage.vue') },
+      { path: 'channels', name: 'alerts-channels', component: () => import('./features/alerts/NotificationChannelsPage.vue') },
+      { path: 'silences', name: 'alerts-silences', component: () => import('./features/alerts/SilencesPage.vue') },
     ],
   },
   {

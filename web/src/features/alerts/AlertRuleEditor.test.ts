@@ -11,6 +11,16 @@ const save = vi.fn<(id: string | null, input: AlertRuleInput) => Promise<RuleSav
 const preview = vi.fn<(input: AlertRuleInput, range: { from: string; to: string }) => Promise<{ preview: AlertPreview }>>();
 const testWebhook = vi.fn();
 vi.mock('./useAlertRuleChanges', () => ({ useAlertRuleChanges: () => ({ save, preview, testWebhook }) }));
+vi.mock('./useNotificationChannels', async () => {
+  const { computed } = await import('vue');
+  const channels = [
+    { id: 'c1', name: 'Ops Slack', kind: 'SLACK', enabled: true },
+    { id: 'c2', name: 'On-call PagerDuty', kind: 'PAGERDUTY', enabled: true },
+  ];
+  return {
+    useNotificationChannels: () => ({ channels: computed(() => channels), loaded: computed(() => true), error: computed(() => null) }),
+  };
+});
 
 const quiet: AlertPreview = {
   wouldFire: false,
@@ -32,6 +42,8 @@ const stored: AlertRule = {
   cooldownMinutes: 30,
   webhookUrl: 'https://hooks.example.com/x',
   emails: ['ops@example.com'],
+  language: 'en',
+  channels: [{ id: 'c1', name: 'Ops Slack', kind: 'SLACK', enabled: true }],
   enabled: true,
   createdAt: '2026-11-25T00:00:00Z',
   updatedAt: '2026-11-25T00:00:00Z',
@@ -127,10 +139,17 @@ describe('AlertRuleEditor', () => {
     expect(field('rule-threshold').value).toBe('3000');
     expect(field('rule-metric').value).toBe('LATENCY_P95');
     await type('rule-threshold', '2500');
+    const c2 = document.querySelector('[data-test=rule-channel-c2]') as HTMLInputElement;
+    c2.checked = true;
+    c2.dispatchEvent(new Event('change'));
+    await flushPromises();
+    await type('rule-language', 'zh-CN');
     await submit();
     expect(save).toHaveBeenCalledWith(
       'r1',
       expect.objectContaining({
+        channelIds: ['c1', 'c2'],
+        language: 'zh-CN',
         name: 'Checkout latency',
         threshold: '2500',
         appId: 'checkout',

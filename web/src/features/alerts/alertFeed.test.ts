@@ -18,6 +18,7 @@ function event(id: string, patch: Partial<AlertEvent> = {}): AlertEvent {
     resolvedAt: null,
     resolvedBy: null,
     lastNotifiedAt: null,
+    silenced: false,
     rule: { id: 'r1', name: 'Chat errors' },
     ...patch,
   };
@@ -59,5 +60,13 @@ describe('alert feed', () => {
     expect(badgeText(3, false)).toBe('3');
     expect(badgeText(99, true)).toBe('99+');
     expect(badgeText(100, false)).toBe('99+');
+  });
+});
+
+describe('silenced alerts', () => {
+  it('count as firing but pop up no toast', () => {
+    const silenced = event('s1', { silenced: true });
+    expect(addToast([], silenced, 0)).toEqual([]);
+    expect([...applyToFiring(new Map(), silenced).keys()]).toEqual(['s1']);
   });
 });

@@ -32,8 +32,9 @@ export function applyToFiring(firing: ReadonlyMap<string, AlertEvent>, event: Al
   return next;
 }
 
-/** The toasts after an alert fired: newest first, one per alert, at most MAX_TOASTS. */
+/** The toasts after an alert fired: newest first, one per alert, at most MAX_TOASTS. A silenced alert pops up nothing. */
 export function addToast(toasts: readonly AlertToast[], event: AlertEvent, now: number): AlertToast[] {
+  if (event.silenced) return [...toasts];
   return [{ event, shownAt: now }, ...toasts.filter((toast) => toast.event.id !== event.id)].slice(0, MAX_TOASTS);
 }
 

@@ -23,6 +23,8 @@ describe('rule form', () => {
       cooldownMinutes: 60,
       webhookUrl: 'https://hooks.example.com/a',
       emails: ['ops@example.com', 'oncall@example.com'],
+      channelIds: [],
+      language: 'en',
       enabled: true,
     });
     expect(toRuleInput(valid({ metric: 'LATENCY_P95', threshold: '3000' })).threshold).toBe('3000');
@@ -71,6 +73,8 @@ describe('rule form', () => {
       cooldownMinutes: 0,
       webhookUrl: null,
       emails: ['a@example.com', 'b@example.com'],
+      language: 'zh-CN',
+      channels: [{ id: 'c1', name: 'Ops Slack', kind: 'SLACK', enabled: true }],
       enabled: false,
       createdAt: '2026-11-25T00:00:00Z',
       updatedAt: '2026-11-25T00:00:00Z',
@@ -81,9 +85,11 @@ describe('rule form', () => {
       appId: '',
       model: 'gpt-4o',
       emails: 'a@example.com, b@example.com',
+      channelIds: ['c1'],
+      language: 'zh-CN',
       enabled: false,
     });
-    expect(toRuleInput(form).threshold).toBe('0.3');
+    expect(toRuleInput(form)).toMatchObject({ threshold: '0.3', channelIds: ['c1'], language: 'zh-CN' });
   });
 
   it('puts the server’s word on an address in the list on the addresses field', () => {

@@ -23,8 +23,15 @@ export interface RuleForm {
   webhookUrl: string;
   /** Addresses separated by commas, spaces or new lines. */
   emails: string;
+  /** The named notification channels the rule tells. */
+  channelIds: string[];
+  /** The language of its notifications. */
+  language: RuleLanguage;
   enabled: boolean;
 }
+
+export const RULE_LANGUAGES = ['en', 'zh-CN'] as const;
+export type RuleLanguage = (typeof RULE_LANGUAGES)[number];
 
 export const RULE_FIELDS = [
   'name',
@@ -67,6 +74,8 @@ export function emptyRuleForm(): RuleForm {
     cooldownMinutes: '60',
     webhookUrl: '',
     emails: '',
+    channelIds: [],
+    language: 'en',
     enabled: true,
   };
 }
@@ -85,6 +94,8 @@ export function formFromRule(rule: AlertRuleFieldsFragment): RuleForm {
     cooldownMinutes: String(rule.cooldownMinutes),
     webhookUrl: rule.webhookUrl ?? '',
     emails: rule.emails.join(', '),
+    channelIds: rule.channels.map((channel) => channel.id),
+    language: rule.language === 'zh-CN' ? 'zh-CN' : 'en',
     enabled: rule.enabled,
   };
 }
@@ -168,6 +179,8 @@ export function toRuleInput(form: RuleForm): AlertRuleInput {
     cooldownMinutes: Number(form.cooldownMinutes),
     webhookUrl: form.webhookUrl.trim() || null,
     emails: emailList(form.emails),
+    channelIds: form.channelIds,
+    language: form.language,
     enabled: form.enabled,
   };
 }
