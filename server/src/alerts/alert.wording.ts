@@ -23,6 +23,9 @@ const METRIC_NAMES: Record<Language, Partial<Record<string, string>>> = {
     TOKENS: 'Tokens',
     REQUEST_COUNT: 'Requests',
     NEGATIVE_FEEDBACK_RATE: 'Negative feedback rate',
+    TTFT_P50: 'P50 time to first token',
+    TTFT_P95: 'P95 time to first token',
+    OUTPUT_TOKENS_PER_SECOND: 'Output tokens per second',
   },
   'zh-CN': {
     ERROR_RATE: '错误率',
@@ -34,6 +37,9 @@ const METRIC_NAMES: Record<Language, Partial<Record<string, string>>> = {
     TOKENS: 'Token 数',
     REQUEST_COUNT: '请求数',
     NEGATIVE_FEEDBACK_RATE: '差评率',
+    TTFT_P50: 'P50 首 Token 时间',
+    TTFT_P95: 'P95 首 Token 时间',
+    OUTPUT_TOKENS_PER_SECOND: '每秒输出 Token 数',
   },
 };
 
@@ -108,12 +114,13 @@ export function metricName(metric: AlertMetric | string, language: Language): st
   return METRIC_NAMES[language][metric] ?? metric;
 }
 
-type Unit = 'percent' | 'ms' | 'money' | 'count';
+type Unit = 'percent' | 'ms' | 'money' | 'tokensPerSecond' | 'count';
 
 function unitOf(metric: string): Unit {
   if (metric.endsWith('_RATE')) return 'percent';
-  if (metric.startsWith('LATENCY_')) return 'ms';
+  if (metric.startsWith('LATENCY_') || metric.startsWith('TTFT_')) return 'ms';
   if (metric === 'COST') return 'money';
+  if (metric === 'OUTPUT_TOKENS_PER_SECOND') return 'tokensPerSecond';
   return 'count';
 }
 
@@ -139,6 +146,8 @@ export function formatValue(metric: string, value: string, language: Language): 
         maximumSignificantDigits: 2,
         roundingPriority: 'morePrecision',
       }).format(decimal(value));
+    case 'tokensPerSecond':
+      return `${new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(Number(value))} tok/s`;
     case 'count':
       return new Intl.NumberFormat(language, { maximumFractionDigits: 0 }).format(Number(value));
   }
