@@ -190,4 +190,42 @@ describe('alerts', () => {
     await context.close();
     await gql('mutation($id: ID!) { deleteAlertRule(id: $id) }', { id: createAlertRule.id });
   });
+
+  it('adds a Slack channel, sends it a test message with one click, and silences a rule from the web app', async () => {
+    const name = unique('e2e-slack');
+    const before = receiver.received.length;
+    const { page, context, errors } = await openPage(browser);
+    await signIn(page, '/alerts/channels');
+    await page.click('[data-test=add-channel]');
+    await page.click('[data-test=save-channel]');
+    expect(await page.locator('[data-test=channel-editor] [role=alert]').allTextContents()).toEqual(['Required.', 'Required.']);
+    await page.fill('[data-test=channel-name]', name);
+    await page.selectOption('[data-test=channel-kind]', 'SLACK');
+    await page.fill('[data-test=channel-url]', receiver.url);
+    await page.click('[data-test=save-channel]');
+    await page.locator('[data-test=channel-saved]').waitFor();
+    const row = page.locator('[data-test=channel-row]', { hasText: name });
+    await row.locator('[data-test=test-channel]').click();
+    await expect.poll(() => row.locator('[data-test=channel-test-result]').textContent()).toMatch(/^Delivered: the receiver answered 200/);
+    await expect.poll(() => receiver.received.length).toBe(before + 1);
+    const message = receiver.received.at(-1)!.body as unknown as { text: string; blocks: { type: string }[] };
+    expect(message.text).toBe('A test message from Lumen: this channel receives alert notifications.');
+    expect(message.blocks[0]!.type).toBe('header');
+    await screenshot(page, 'alert-channels');
+
+    await page.click('[data-test=tab-silences]');
+    await page.waitForURL(/\/alerts\/silences$/);
+    await page.selectOption('[data-test=silence-matcher]', 'app');
+    await page.fill('[data-test=silence-app]', name);
+    await page.fill('[data-test=silence-duration]', '30');
+    await page.fill('[data-test=silence-reason]', 'Deploying the chat service');
+    await page.click('[data-test=create-silence]');
+    const silence = page.locator('[data-test=silence-row]', { hasText: name });
+    await expect.poll(() => silence.textContent()).toContain('Deploying the chat service');
+    expect(await silence.textContent()).toContain('Active');
+    await silence.locator('[data-test=expire-silence]').click();
+    await expect.poll(() => silence.textContent()).toContain('Ended');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
