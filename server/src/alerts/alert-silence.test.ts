@@ -31,8 +31,12 @@ describe.each(testDatabases())('alert silences on $name', (database) => {
   const silencedRecord = async (ruleId: string) => {
     const [alert] = await recordsOf(sut, ruleId);
     const result = await sut.gql<{
-      alertRecord: { silenced: boolean; silence: { reason: string; createdBy: string } | null; deliveries: { status: string }[] };
-    }>('query($id: ID!) { alertRecord(id: $id) { silenced silence { reason createdBy } deliveries { status } } }', { id: alert!.id });
+      alertRecord: {
+        silenced: boolean;
+        silence: { reason: string; createdBy: string } | null;
+        deliveries: { status: string; event: string }[];
+      };
+    }>('query($id: ID!) { alertRecord(id: $id) { silenced silence { reason createdBy } deliveries { status event } } }', { id: alert!.id });
     return result.data!.alertRecord;
   };
 
@@ -114,6 +118,22 @@ describe.each(testDatabases())('alert silences on $name', (database) => {
 
     const listed = await sut.gql<{ silences: { id: string }[] }>('query { silences(filter: { state: [SCHEDULED] }) { id } }');
     expect(listed.data!.silences.map((s) => s.id)).toEqual([scheduled.data!.createSilence.id]);
+  });
+
+  it('holds back the reminders of an alert that fired before the silence, and still sends its resolve notice', async () => {
+    const rule = await createRule(sut, { appId: 'earlier', webhookUrl: hook.url, cooldownMinutes: 1 });
+    await rate(sut, 'earlier', 1);
+    await evaluate();
+    const [alert] = await recordsOf(sut, rule.id);
+    await silence({ ruleId: rule.id, durationMinutes: 60, reason: 'Known incident' });
+    const { sql, alerts } = sut.lumen.services;
+    const inTwoMinutes = new Date(Date.now() + 120_000);
+    const reminded = await sql.transaction((query) => alerts.transitions.remind(query, alert!.id, 1, inTwoMinutes));
+    expect(reminded).toMatchObject({ queued: 0 });
+    await sut.gql('mutation($id: ID!) { resolveAlert(id: $id) { id } }', { id: alert!.id });
+    const record = await silencedRecord(rule.id);
+    expect(record.silenced).toBe(false);
+    expect(record.deliveries.map((delivery) => delivery.event)).toEqual(['FIRED', 'RESOLVED']);
   });
 
   it('lets only ADMIN keys set silences and refuses bad windows with the field named', async () => {

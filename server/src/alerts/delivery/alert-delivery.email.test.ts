@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
-import { alertTestConfig, createRule, rate, recordsOf } from '../../test/alerts.js';
+import { alertTestConfig, createChannel, createRule, rate, recordsOf } from '../../test/alerts.js';
 import { testDatabases } from '../../test/databases.js';
 import { deferred } from '../../test/deferred.js';
 import { startTestLumen, type TestLumen } from '../../test/lumen.js';
@@ -74,6 +74,22 @@ describe('alert emails', () => {
       'EMAIL RESOLVED SENT 250',
       'EMAIL RESOLVED SENT 250',
     ]);
+  });
+
+  it('emails each address of a named EMAIL channel what fired, in words, with links to the alert and the failing calls', async () => {
+    const before = sink.mails.length;
+    const { channel } = await createChannel(sut, { name: 'SRE list', kind: 'EMAIL', emails: ['sre@example.com'] });
+    const rule = await createRule(sut, { name: 'Channel mail', appId: 'mail-channel', channelIds: [channel.id] });
+    await rate(sut, 'mail-channel', 1);
+    await sut.lumen.services.alerts.engine.evaluateNow();
+    const [mail] = (await sink.waitForMails(before + 1)).slice(before);
+    const [alert] = await recordsOf(sut, rule.id);
+    const raw = mail!.raw.replace(/=\r?\n/g, '');
+    expect(mail!.to).toEqual(['sre@example.com']);
+    expect(raw).toContain('Subject: [Lumen] FIRING (Warning): Channel mail');
+    expect(raw).toContain('Negative feedback rate > 50% over 5 minutes');
+    expect(raw).toContain('Scope: App mail-channel');
+    expect(raw).toContain(`/alerts?alert=3D${alert!.id}`);
   });
 });
 
