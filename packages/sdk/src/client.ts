@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { Delivery } from './delivery.js';
 import { LumenError } from './errors.js';
 import { prepareFeedback, sendFeedback } from './feedback.js';
 import { sendLogBatch } from './ingest.js';
@@ -13,9 +14,15 @@ import { Timers } from './timers.js';
 import type { FeedbackInput, LogEntry, LumenStats, SubmittedFeedback } from './types.js';
 
 export interface FlushOptions {
-  /** Stop waiting after this long; the work goes on in the background. */
+  /**
+   * The deadline, in milliseconds, for everything the call waits for, requests in flight included.
+   * For flush(), what is cut is retried in the background; for shutdown(), it is dropped and counted.
+   */
   timeoutMs?: number;
 }
+
+/** How long shutdown() waits, after its deadline, for aborted requests to be counted. */
+const ABORT_GRACE_MS = 100;
 
 /**
  * The Lumen client. `log()` queues and returns at once; batches go out in the background through the
@@ -24,17 +31,19 @@ export interface FlushOptions {
 export class Lumen {
   private readonly options: ResolvedOptions;
   private readonly timers = new Timers();
+  private readonly delivery: Delivery;
   private readonly reporter: Reporter;
   private readonly queue: LogQueue;
   private readonly pendingFeedback = new Set<Promise<unknown>>();
   private closed = false;
   private overflowing = false;
-  private shutdownPromise: Promise<void> | undefined;
+  private shutdownPromise: Promise<boolean> | undefined;
 
   constructor(options: LumenOptions = {}) {
     this.options = resolveOptions(options);
     this.reporter = new Reporter(this.options);
-    this.queue = new LogQueue(this.options, this.timers, (logs) => sendLogBatch(logs, this.options, this.timers, this.reporter));
+    this.delivery = new Delivery(this.options, this.timers);
+    this.queue = new LogQueue(this.options, this.timers, (logs) => sendLogBatch(logs, this.options, this.delivery, this.reporter));
   }
 
   /**
@@ -127,7 +136,7 @@ export class Lumen {
       );
       return Promise.resolve(null);
     }
-    const sending = sendFeedback(prepared.input, this.options, this.timers, this.reporter).catch((error: unknown) => {
+    const sending = sendFeedback(prepared.input, this.options, this.delivery, this.reporter).catch((error: unknown) => {
       this.options.logger.error?.('feedback() failed unexpectedly', { error: String(error) });
       return null;
     });
@@ -137,37 +146,72 @@ export class Lumen {
   }
 
   /**
-   * Resolves when every log queued and every feedback sent before the call is stored or given up.
-   * With `timeoutMs`, resolves false if that has not happened in time (true otherwise).
+   * Resolves true when every log queued and every feedback sent before the call is stored or given
+   * up. Its sends share one retry budget (`maxRetries` retries since the last success), so with
+   * Lumen down it gives up after one batch's worth of retries. With `timeoutMs`, resolves false at
+   * that deadline and aborts the requests in flight; what was cut stays queued and is retried in
+   * the background.
    */
   async flush(options: FlushOptions = {}): Promise<boolean> {
-    const release = this.timers.hold();
-    try {
-      const done = Promise.all([this.queue.flush(), ...this.pendingFeedback]).then(() => true);
-      if (options.timeoutMs === undefined) return await done;
-      let cancel: (() => void) | undefined;
-      const timedOut = new Promise<boolean>((resolve) => (cancel = this.timers.after(options.timeoutMs!, () => resolve(false))));
-      const result = await Promise.race([done, timedOut]);
-      cancel?.();
-      return result;
-    } finally {
-      release();
-    }
+    const settled = await this.settle(options.timeoutMs);
+    if (!settled) this.delivery.cut();
+    return settled;
   }
 
   /**
-   * Refuses further logs and feedback, sends what is queued, and stops the timers. Safe to call more
-   * than once. With `timeoutMs`, resolves false if the queue was not settled in time.
+   * Refuses further logs and feedback, sends what is queued, and stops the client, all within one
+   * deadline: `timeoutMs`, else the `shutdownTimeoutMs` option (5 s). At the deadline the requests
+   * in flight are aborted and retry waits end; what was not sent is dropped, counted in
+   * `stats().dropped` (`feedbackFailed` for feedback) and reported to onError as `shutdown_timeout`;
+   * it resolves false. Nothing the client started keeps the process alive afterwards. Safe to call
+   * more than once: later calls share the first one's outcome.
    */
-  async shutdown(options: FlushOptions = {}): Promise<boolean> {
+  shutdown(options: FlushOptions = {}): Promise<boolean> {
     this.closed = true;
     this.queue.close();
-    this.shutdownPromise ??= this.flush().then(() => undefined);
-    if (options.timeoutMs === undefined) {
-      await this.shutdownPromise;
-      return true;
+    this.shutdownPromise ??= this.closeWithin(options.timeoutMs ?? this.options.shutdownTimeoutMs);
+    return this.shutdownPromise;
+  }
+
+  /** Waits for everything pending, within `timeoutMs` when given; false when the deadline passed first. */
+  private async settle(timeoutMs: number | undefined): Promise<boolean> {
+    const endFlush = this.delivery.beginFlush();
+    let cancelDeadline: (() => void) | undefined;
+    try {
+      const done = Promise.all([this.queue.flush(), ...this.pendingFeedback]).then(() => true);
+      if (timeoutMs === undefined || !Number.isFinite(timeoutMs)) return await done;
+      const deadline = new Promise<boolean>(
+        (resolve) => (cancelDeadline = this.timers.deadline(Math.max(0, timeoutMs), () => resolve(false))),
+      );
+      return await Promise.race([done, deadline]);
+    } finally {
+      cancelDeadline?.();
+      endFlush();
     }
-    return this.flush(options);
+  }
+
+  private async closeWithin(timeoutMs: number): Promise<boolean> {
+    const settled = await this.settle(timeoutMs);
+    if (!settled) {
+      const unsent = this.queue.discard();
+      if (unsent.length > 0) {
+        this.reporter.counts.dropped += unsent.length;
+        this.reporter.report(
+          new LumenError('shutdown_timeout', `shutdown() timed out after ${timeoutMs} ms: ${unsent.length} queued logs dropped`, {
+            operation: 'ingestLogs',
+            eventIds: unsent.map((log) => log.eventId),
+          }),
+        );
+      }
+    }
+    // Aborts what is still in flight and ends every retry wait; the senders then count and report what
+    // they were sending, at once (a fetch that ignores its signal is not waited for beyond a moment).
+    this.delivery.stop();
+    if (!settled) {
+      const accounted = Promise.all([this.queue.flush(), ...this.pendingFeedback]);
+      await Promise.race([accounted, new Promise((resolve) => this.timers.after(ABORT_GRACE_MS, () => resolve(undefined)))]);
+    }
+    return settled;
   }
 
   stats(): LumenStats {

@@ -7,9 +7,11 @@
  * - `closed`: `log()` or `feedback()` was called after `shutdown()`;
  * - `rejected`: the server refused some items of a batch (see `rejected`); the others were stored;
  * - `request_failed`: a batch or a feedback was given up: refused for good (`status`, `code`) or out
- *   of retries (`attempts`).
+ *   of retries (`attempts`);
+ * - `shutdown_timeout`: `shutdown()`'s deadline passed before these were sent: what was still queued,
+ *   and what was being sent (the request is aborted; the server may have stored it).
  */
-export type LumenErrorKind = 'invalid' | 'queue_full' | 'closed' | 'rejected' | 'request_failed';
+export type LumenErrorKind = 'invalid' | 'queue_full' | 'closed' | 'rejected' | 'request_failed' | 'shutdown_timeout';
 
 export type LumenOperation = 'ingestLogs' | 'submitFeedback';
 

@@ -1,9 +1,9 @@
+import type { Delivery } from './delivery.js';
 import { LumenError } from './errors.js';
 import { postGraphQL } from './graphql-transport.js';
 import type { ResolvedOptions } from './options.js';
 import type { Reporter } from './reporter.js';
 import { withRetries } from './retry.js';
-import type { Timers } from './timers.js';
 import type { FeedbackInput, SubmittedFeedback } from './types.js';
 
 const SUBMIT_FEEDBACK = `mutation LumenSdkSubmitFeedback($input: FeedbackInput!) {
@@ -42,15 +42,15 @@ export function prepareFeedback(
 export async function sendFeedback(
   input: Record<string, unknown>,
   options: ResolvedOptions,
-  timers: Timers,
+  delivery: Delivery,
   reporter: Reporter,
 ): Promise<SubmittedFeedback | null> {
   const variables = JSON.stringify({ input });
   const { outcome, attempts } = await withRetries(
-    () => postGraphQL<SubmittedFeedback>(options, 'submitFeedback', SUBMIT_FEEDBACK, variables),
+    (signal) => postGraphQL<SubmittedFeedback>(options, 'submitFeedback', SUBMIT_FEEDBACK, variables, signal),
     {
       options,
-      timers,
+      delivery,
       onRetry: (failure, attempt, delayMs) => reporter.retry('submitFeedback', failure, attempt, delayMs),
     },
   );
@@ -59,9 +59,10 @@ export async function sendFeedback(
     return outcome.data;
   }
   reporter.counts.feedbackFailed++;
-  const why = outcome.retryable ? `gave up after ${attempts} attempts` : 'refused';
+  const cut = outcome.aborted === 'shutdown';
+  const why = cut ? 'not sent before shutdown() timed out' : outcome.retryable ? `gave up after ${attempts} attempts` : 'refused';
   reporter.report(
-    new LumenError('request_failed', `submitFeedback ${why}: ${outcome.message}`, {
+    new LumenError(cut ? 'shutdown_timeout' : 'request_failed', `submitFeedback ${why}: ${outcome.message}`, {
       operation: 'submitFeedback',
       eventIds: [String(input.feedbackId)],
       status: outcome.status,

@@ -1,3 +1,4 @@
+import type { AbortReason } from './delivery.js';
 import type { ResolvedOptions } from './options.js';
 
 /** The outcome of one HTTP request to Lumen's GraphQL endpoint. */
@@ -12,6 +13,8 @@ export interface AttemptFailure {
   status?: number;
   code?: string;
   message: string;
+  /** Set when the request was aborted at a deadline: a flush's (retried later) or shutdown()'s (dropped). */
+  aborted?: 'deadline' | 'shutdown';
   cause?: unknown;
 }
 
@@ -26,24 +29,47 @@ const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'SERVICE_UNAVAILABLE']);
  * Posts one operation. `variablesJson` is the JSON text of the variables object, so that logs
  * serialised once at `log()` are not serialised again. Never throws.
  */
-export async function postGraphQL<T>(options: ResolvedOptions, field: string, query: string, variablesJson: string): Promise<Attempt<T>> {
+export async function postGraphQL<T>(
+  options: ResolvedOptions,
+  field: string,
+  query: string,
+  variablesJson: string,
+  signal: AbortSignal,
+): Promise<Attempt<T>> {
   const body = `{"query":${JSON.stringify(query)},"variables":${variablesJson}}`;
+  return postJson(options, options.url, body, signal, (status, retryAfter, text) => interpret<T>(field, status, retryAfter, text));
+}
+
+/** One POST of a JSON body with the API key; network errors and aborts become failures, never exceptions. */
+export async function postJson<T>(
+  options: ResolvedOptions,
+  url: string,
+  body: string,
+  signal: AbortSignal,
+  interpretAnswer: (status: number, retryAfter: string | null, text: string) => Attempt<T>,
+): Promise<Attempt<T>> {
   let status: number | undefined;
   try {
-    const response = await options.fetch(options.url, {
+    const response = await options.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${options.apiKey}` },
       body,
-      signal: AbortSignal.timeout(options.requestTimeoutMs),
+      signal,
     });
     status = response.status;
     const text = await response.text();
-    return interpret<T>(field, response.status, response.headers.get('retry-after'), text);
+    return interpretAnswer(response.status, response.headers.get('retry-after'), text);
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    const reason = timedOut ? `no answer within ${options.requestTimeoutMs} ms` : `network error: ${describe(error)}`;
-    return { ok: false, retryable: true, status, message: reason, cause: error };
+    if (signal.aborted) return abortedAttempt(signal.reason as AbortReason, options, status, error);
+    return { ok: false, retryable: true, status, message: `network error: ${describe(error)}`, cause: error };
   }
+}
+
+function abortedAttempt(reason: AbortReason, options: ResolvedOptions, status: number | undefined, cause: unknown): AttemptFailure {
+  if (reason === 'shutdown') return { ok: false, retryable: false, aborted: 'shutdown', status, message: 'cut by shutdown()', cause };
+  if (reason === 'deadline')
+    return { ok: false, retryable: true, aborted: 'deadline', status, message: "cut by a flush's deadline", cause };
+  return { ok: false, retryable: true, status, message: `no answer within ${options.requestTimeoutMs} ms`, cause };
 }
 
 function interpret<T>(field: string, status: number, retryAfterHeader: string | null, text: string): Attempt<T> {

@@ -1,10 +1,10 @@
+import type { Delivery } from './delivery.js';
 import { LumenError, type RejectedItem } from './errors.js';
 import { postGraphQL } from './graphql-transport.js';
 import type { PreparedLog } from './log-entry.js';
 import type { ResolvedOptions } from './options.js';
 import type { Reporter } from './reporter.js';
 import { withRetries } from './retry.js';
-import type { Timers } from './timers.js';
 
 const INGEST_LOGS = `mutation LumenSdkIngestLogs($logs: [LogInput!]!) {
   ingestLogs(logs: $logs) { accepted duplicates rejected { index field message } }
@@ -20,15 +20,29 @@ interface IngestResult {
  * Sends one batch through `ingestLogs`, retrying what may succeed later. Every log carries its
  * eventId from the first attempt on, so a retry after an unclear outcome stores nothing twice.
  */
-export async function sendLogBatch(logs: PreparedLog[], options: ResolvedOptions, timers: Timers, reporter: Reporter): Promise<void> {
+export async function sendLogBatch(logs: PreparedLog[], options: ResolvedOptions, delivery: Delivery, reporter: Reporter): Promise<void> {
   const variables = `{"logs":[${logs.map((log) => log.json).join(',')}]}`;
   const eventIds = logs.map((log) => log.eventId);
-  const { outcome, attempts } = await withRetries(() => postGraphQL<IngestResult>(options, 'ingestLogs', INGEST_LOGS, variables), {
-    options,
-    timers,
-    onRetry: (failure, attempt, delayMs) => reporter.retry('ingestLogs', failure, attempt, delayMs),
-  });
+  const { outcome, attempts } = await withRetries(
+    (signal) => postGraphQL<IngestResult>(options, 'ingestLogs', INGEST_LOGS, variables, signal),
+    {
+      options,
+      delivery,
+      onRetry: (failure, attempt, delayMs) => reporter.retry('ingestLogs', failure, attempt, delayMs),
+    },
+  );
 
+  if (!outcome.ok && outcome.aborted === 'shutdown') {
+    reporter.counts.dropped += logs.length;
+    reporter.report(
+      new LumenError('shutdown_timeout', `shutdown() timed out while ${logs.length} logs were being sent: dropped`, {
+        operation: 'ingestLogs',
+        eventIds,
+        attempts,
+      }),
+    );
+    return;
+  }
   if (!outcome.ok) {
     reporter.counts.failed += logs.length;
     const why = outcome.retryable ? `gave up after ${attempts} attempts` : 'refused';

@@ -64,6 +64,20 @@ export class LogQueue {
     return done;
   }
 
+  /**
+   * Takes every log still waiting out of the queue (shutdown()'s deadline passed) and returns them;
+   * flushes waiting on them resolve once the batch in flight, if any, is settled.
+   */
+  discard(): PreparedLog[] {
+    const discarded = this.waiting.splice(0).map((queued) => queued.log);
+    this.waitingBytes = 0;
+    if (!this.sending) {
+      this.settledSeq = this.lastSeq;
+      this.resolveFlushes();
+    }
+    return discarded;
+  }
+
   /** Stops the timer for good; what is queued leaves only through flush(). */
   close(): void {
     this.closed = true;
@@ -98,7 +112,8 @@ export class LogQueue {
           await this.sendBatch(batch.map((queued) => queued.log)).catch(() => undefined);
         } finally {
           this.inFlight = 0;
-          this.settledSeq = batch[batch.length - 1]!.seq;
+          // With nothing left waiting, every log enqueued so far is settled (sent or discarded).
+          this.settledSeq = this.waiting.length > 0 ? batch[batch.length - 1]!.seq : this.lastSeq;
           this.resolveFlushes();
         }
       }

@@ -34,6 +34,11 @@ export interface LumenOptions {
   backoffCapMs?: number;
   /** A request that has not answered by then is abandoned and retried. Default 10,000 ms. */
   requestTimeoutMs?: number;
+  /**
+   * How long `shutdown()` may take when called without `timeoutMs`; what is not sent by then is
+   * dropped and counted. Default 5,000 ms.
+   */
+  shutdownTimeoutMs?: number;
   /** Called for data that was refused, dropped or given up (see LumenError). Never for a retry. */
   onError?: (error: LumenError) => void;
   /** Where retries and failures are reported. Default: warnings and errors to the console. `null`: nothing. */
@@ -54,6 +59,7 @@ export interface ResolvedOptions {
   backoffBaseMs: number;
   backoffCapMs: number;
   requestTimeoutMs: number;
+  shutdownTimeoutMs: number;
   onError: (error: LumenError) => void;
   logger: LumenLogger;
   fetch: typeof fetch;
@@ -71,6 +77,7 @@ const DEFAULTS = {
   backoffBaseMs: 500,
   backoffCapMs: 30_000,
   requestTimeoutMs: 10_000,
+  shutdownTimeoutMs: 5_000,
 };
 
 const consoleLogger: LumenLogger = {
@@ -108,6 +115,7 @@ export function resolveOptions(options: LumenOptions): ResolvedOptions {
     backoffBaseMs: number('backoffBaseMs', 0),
     backoffCapMs: number('backoffCapMs', 0),
     requestTimeoutMs: number('requestTimeoutMs', 1),
+    shutdownTimeoutMs: number('shutdownTimeoutMs', 0),
     onError: options.onError ?? (() => undefined),
     logger: options.logger === null ? {} : (options.logger ?? consoleLogger),
     fetch: fetchImpl,

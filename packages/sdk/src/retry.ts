@@ -1,6 +1,6 @@
+import type { Delivery } from './delivery.js';
 import type { Attempt, AttemptFailure } from './graphql-transport.js';
 import type { ResolvedOptions } from './options.js';
-import type { Timers } from './timers.js';
 
 /** Longest Retry-After honoured; a larger one is a misconfigured server, not a plan. */
 const MAX_RETRY_AFTER_MS = 10 * 60 * 1000;
@@ -23,21 +23,33 @@ export function retryDelay(
 
 export interface RetryContext {
   options: ResolvedOptions;
-  timers: Timers;
+  delivery: Delivery;
   /** Called before each wait; the client counts and reports retries here. */
   onRetry(failure: AttemptFailure, attempt: number, delayMs: number): void;
 }
 
-/** Sends until it succeeds, fails for good, or runs out of retries; returns the last outcome. */
+/**
+ * Sends until it succeeds, fails for good, or may retry no more (see Delivery: a flush's budget,
+ * shutdown); returns the last outcome and the number of requests made (0 when none was allowed).
+ */
 export async function withRetries<T>(
-  send: () => Promise<Attempt<T>>,
+  send: (signal: AbortSignal) => Promise<Attempt<T>>,
   context: RetryContext,
 ): Promise<{ outcome: Attempt<T>; attempts: number }> {
+  const { delivery } = context;
+  const refused = delivery.refusal();
+  if (refused) return { outcome: refused, attempts: 0 };
   for (let attempt = 0; ; attempt++) {
-    const outcome = await send();
-    if (outcome.ok || !outcome.retryable || attempt >= context.options.maxRetries) return { outcome, attempts: attempt + 1 };
+    const outcome = await delivery.request(send);
+    if (outcome.ok) {
+      delivery.succeeded();
+      return { outcome, attempts: attempt + 1 };
+    }
+    if (!outcome.retryable || !delivery.mayRetry(attempt, outcome)) return { outcome, attempts: attempt + 1 };
     const delayMs = retryDelay(attempt, outcome, context.options);
     context.onRetry(outcome, attempt + 1, delayMs);
-    await context.timers.sleep(delayMs);
+    await delivery.sleep(delayMs);
+    const stopped = delivery.refusal();
+    if (stopped?.aborted === 'shutdown') return { outcome: stopped, attempts: attempt + 1 };
   }
 }
