@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 
+import { BatchQueue } from './batch-queue.js';
 import { Delivery } from './delivery.js';
 import { LumenError } from './errors.js';
 import { prepareFeedback, sendFeedback } from './feedback.js';
 import { sendLogBatch } from './ingest.js';
-import { prepareLog } from './log-entry.js';
-import { LogQueue } from './log-queue.js';
-import { observeCall, type ObserveMeta } from './observe.js';
+import { prepareLog, type PreparedLog } from './log-entry.js';
+import { observeCall, type ModelCallSpan, type ObserveMeta } from './observe.js';
 import { wrapOpenAIClient, type OpenAIWrapOptions } from './openai/wrap-openai.js';
 import { resolveOptions, type LumenOptions, type ResolvedOptions } from './options.js';
 import { Reporter } from './reporter.js';
+import { childScope, currentScope, type SpanScope } from './span-context.js';
+import { modelCallAttributes, prepareSpan, type FinishedSpan, type PreparedSpan } from './span-entry.js';
+import { sendSpanBatch } from './span-export.js';
 import { Timers } from './timers.js';
 import type { FeedbackInput, LogEntry, LumenStats, SubmittedFeedback } from './types.js';
 
@@ -33,24 +36,104 @@ export class Lumen {
   private readonly timers = new Timers();
   private readonly delivery: Delivery;
   private readonly reporter: Reporter;
-  private readonly queue: LogQueue;
+  private readonly queue: BatchQueue<PreparedLog>;
+  private readonly spans: BatchQueue<PreparedSpan>;
   private readonly pendingFeedback = new Set<Promise<unknown>>();
   private closed = false;
   private overflowing = false;
+  private spansOverflowing = false;
   private shutdownPromise: Promise<boolean> | undefined;
 
   constructor(options: LumenOptions = {}) {
     this.options = resolveOptions(options);
     this.reporter = new Reporter(this.options);
     this.delivery = new Delivery(this.options, this.timers);
-    this.queue = new LogQueue(this.options, this.timers, (logs) => sendLogBatch(logs, this.options, this.delivery, this.reporter));
+    this.queue = new BatchQueue<PreparedLog>(this.options, this.timers, (logs) =>
+      sendLogBatch(logs, this.options, this.delivery, this.reporter),
+    );
+    this.spans = new BatchQueue<PreparedSpan>(this.options, this.timers, (spans) =>
+      sendSpanBatch(spans, this.options, this.delivery, this.reporter),
+    );
   }
 
   /**
    * Queues one model call and returns its eventId at once. Never throws and never waits on the
    * network: an entry that is invalid, or that finds the queue full, is counted and reported to onError.
+   * Inside `observe()`, the call is also recorded as an LLM span, a child of the observed one.
    */
   log(entry: LogEntry): string {
+    return this.logUnder(entry, currentScope());
+  }
+
+  /** Logs a model call made under `parent` (the span open when it began), as its LLM child. */
+  private logUnder(entry: LogEntry, parent: SpanScope | undefined): string {
+    if (!parent || entry === null || typeof entry !== 'object') return this.logOnly(entry);
+    const scope = childScope(parent, { appId: entry.appId, sessionId: entry.sessionId, userId: entry.userId });
+    const name = `${entry.provider ?? 'llm'}.${entry.operation ?? 'call'}`;
+    return this.logModelCall(entry, { scope, parentSpanId: parent.spanId, name, kind: 'LLM' });
+  }
+
+  /**
+   * Logs a model call as the span `span`: the log takes the span's trace, session and user, records the
+   * span id, and its eventId is the one Lumen gives a log made from that span, so it is stored once.
+   */
+  private logModelCall(entry: LogEntry, span: ModelCallSpan): string {
+    const { scope } = span;
+    const eventId =
+      typeof entry.eventId === 'string' && entry.eventId.trim() !== '' ? entry.eventId : `otlp-${scope.traceId}-${scope.spanId}`;
+    const plainMetadata = entry.metadata == null || (typeof entry.metadata === 'object' && !Array.isArray(entry.metadata));
+    const linked: LogEntry = {
+      ...entry,
+      eventId,
+      appId: entry.appId ?? scope.appId,
+      traceId: entry.traceId ?? scope.traceId,
+      sessionId: entry.sessionId ?? scope.sessionId,
+      userId: entry.userId ?? scope.userId,
+      metadata: plainMetadata ? { ...entry.metadata, 'otel.span_id': scope.spanId } : entry.metadata,
+    };
+    this.logOnly(linked);
+    const startMs = timeOf(entry.timestamp) ?? Date.now();
+    const failed = entry.status === 'ERROR' || (entry.status === undefined && (entry.errorType != null || entry.errorMessage != null));
+    this.sendSpan({
+      ...span,
+      startMs,
+      endMs: startMs + (typeof entry.latencyMs === 'number' && entry.latencyMs > 0 ? entry.latencyMs : 0),
+      input: entry.prompt,
+      output: entry.response,
+      error: failed ? { type: entry.errorType, message: entry.errorMessage ?? entry.errorType ?? 'error' } : undefined,
+      attributes: modelCallAttributes(linked, eventId),
+    });
+    return eventId;
+  }
+
+  /** Queues a span that has ended; never throws (a full queue drops it, counted and reported once per overflow). */
+  private sendSpan(span: FinishedSpan): void {
+    try {
+      if (this.closed) {
+        this.reporter.counts.spansDropped++;
+        return;
+      }
+      const prepared = prepareSpan({ ...span, scope: { ...span.scope, appId: span.scope.appId ?? this.options.appId } });
+      if (this.spans.enqueue(prepared)) {
+        this.spansOverflowing = false;
+        return;
+      }
+      this.reporter.counts.spansDropped++;
+      if (!this.spansOverflowing) {
+        this.spansOverflowing = true;
+        this.reporter.report(
+          new LumenError('queue_full', `the span queue holds ${this.options.maxQueueSize} spans: new spans are dropped until it drains`, {
+            operation: 'exportSpans',
+            eventIds: [span.scope.spanId],
+          }),
+        );
+      }
+    } catch (error) {
+      this.options.logger.error?.('a span could not be recorded', { error: String(error) });
+    }
+  }
+
+  private logOnly(entry: LogEntry): string {
     const eventId = typeof entry?.eventId === 'string' && entry.eventId.trim() !== '' ? entry.eventId : randomUUID();
     try {
       if (this.closed) {
@@ -92,14 +175,17 @@ export class Lumen {
    */
   observe<T>(meta: ObserveMeta<T>, fn: () => Promise<T> | T): Promise<T> {
     return observeCall(
-      (entry) => this.log(entry),
-      meta,
-      fn,
-      (error) => {
-        this.options.logger.warn?.('observe(): extract threw; the call is logged without what it would have read', {
-          error: String(error),
-        });
+      {
+        logModelCall: (entry, span) => this.logModelCall(entry, span),
+        sendSpan: (span) => this.sendSpan(span),
+        onExtractError: (error) => {
+          this.options.logger.warn?.('observe(): extract threw; the call is logged without what it would have read', {
+            error: String(error),
+          });
+        },
       },
+      meta ?? {},
+      fn,
     );
   }
 
@@ -108,7 +194,7 @@ export class Lumen {
    * compatible client) and logs every chat.completions.create and responses.create call.
    */
   wrapOpenAI<C extends object>(client: C, defaults: OpenAIWrapOptions = {}): C {
-    return wrapOpenAIClient(client, defaults, (entry) => this.log(entry));
+    return wrapOpenAIClient(client, defaults, (entry, parent) => this.logUnder(entry, parent));
   }
 
   /**
@@ -169,6 +255,7 @@ export class Lumen {
   shutdown(options: FlushOptions = {}): Promise<boolean> {
     this.closed = true;
     this.queue.close();
+    this.spans.close();
     this.shutdownPromise ??= this.closeWithin(options.timeoutMs ?? this.options.shutdownTimeoutMs);
     return this.shutdownPromise;
   }
@@ -178,7 +265,7 @@ export class Lumen {
     const endFlush = this.delivery.beginFlush();
     let cancelDeadline: (() => void) | undefined;
     try {
-      const done = Promise.all([this.queue.flush(), ...this.pendingFeedback]).then(() => true);
+      const done = Promise.all([this.queue.flush(), this.spans.flush(), ...this.pendingFeedback]).then(() => true);
       if (timeoutMs === undefined || !Number.isFinite(timeoutMs)) return await done;
       const deadline = new Promise<boolean>(
         (resolve) => (cancelDeadline = this.timers.deadline(Math.max(0, timeoutMs), () => resolve(false))),
@@ -203,18 +290,33 @@ export class Lumen {
           }),
         );
       }
+      const unsentSpans = this.spans.discard();
+      if (unsentSpans.length > 0) {
+        this.reporter.counts.spansDropped += unsentSpans.length;
+        this.reporter.report(
+          new LumenError('shutdown_timeout', `shutdown() timed out after ${timeoutMs} ms: ${unsentSpans.length} queued spans dropped`, {
+            operation: 'exportSpans',
+            eventIds: unsentSpans.map((span) => span.spanId),
+          }),
+        );
+      }
     }
     // Aborts what is still in flight and ends every retry wait; the senders then count and report what
     // they were sending, at once (a fetch that ignores its signal is not waited for beyond a moment).
     this.delivery.stop();
     if (!settled) {
-      const accounted = Promise.all([this.queue.flush(), ...this.pendingFeedback]);
+      const accounted = Promise.all([this.queue.flush(), this.spans.flush(), ...this.pendingFeedback]);
       await Promise.race([accounted, new Promise((resolve) => this.timers.after(ABORT_GRACE_MS, () => resolve(undefined)))]);
     }
     return settled;
   }
 
   stats(): LumenStats {
-    return { queued: this.queue.size, ...this.reporter.counts };
+    return { queued: this.queue.size, spansQueued: this.spans.size, ...this.reporter.counts };
   }
+}
+
+function timeOf(timestamp: Date | string | undefined): number | undefined {
+  const ms = timestamp instanceof Date ? timestamp.getTime() : typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
 }

@@ -13,7 +13,7 @@
  */
 export type LumenErrorKind = 'invalid' | 'queue_full' | 'closed' | 'rejected' | 'request_failed' | 'shutdown_timeout';
 
-export type LumenOperation = 'ingestLogs' | 'submitFeedback';
+export type LumenOperation = 'ingestLogs' | 'submitFeedback' | 'exportSpans';
 
 export interface RejectedItem {
   eventId: string;
@@ -23,7 +23,7 @@ export interface RejectedItem {
 
 export interface LumenErrorDetails {
   operation?: LumenOperation;
-  /** The logs (or the feedbackId) concerned. */
+  /** The logs (the feedbackId for feedback, the span ids for spans) concerned. */
   eventIds?: string[];
   field?: string;
   /** HTTP status of the last answer, when there was one. */

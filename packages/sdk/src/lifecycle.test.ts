@@ -161,18 +161,24 @@ describe('Lumen lifecycle', () => {
     expect(sut.stats()).toMatchObject({ queued: 0, sent: 1, dropped: 0, failed: 0 });
   });
 
-  it('bounds shutdown() by shutdownTimeoutMs, dropping and reporting the logs and feedback not sent', async () => {
+  it('bounds shutdown() by shutdownTimeoutMs, dropping and reporting the logs, spans and feedback not sent', async () => {
     const appId = uniqueAppId('shutdown-default');
     const { sut, errors } = await behind(Array(10).fill('hang'), appId, { shutdownTimeoutMs: 300, batchSize: 2 });
 
     const eventIds = Array.from({ length: 5 }, () => sut.log(entry()));
     const feedback = sut.feedback({ logEventId: eventIds[0], rating: 'NEGATIVE' });
+    await sut.observe({ name: 'step', kind: 'TOOL' }, () => 'done');
     const settled = await sut.shutdown();
 
     expect(settled).toBe(false);
     await expect(feedback).resolves.toBeNull();
-    expect(sut.stats()).toMatchObject({ queued: 0, sent: 0, dropped: 5, failed: 0, feedbackFailed: 1 });
-    expect(errors.map((error) => error.kind)).toEqual(['shutdown_timeout', 'shutdown_timeout', 'shutdown_timeout']);
+    expect(sut.stats()).toMatchObject({ queued: 0, sent: 0, dropped: 5, failed: 0, feedbackFailed: 1, spansQueued: 0, spansDropped: 1 });
+    expect(errors.map((error) => [error.kind, error.operation]).sort()).toEqual([
+      ['shutdown_timeout', 'exportSpans'],
+      ['shutdown_timeout', 'ingestLogs'],
+      ['shutdown_timeout', 'ingestLogs'],
+      ['shutdown_timeout', 'submitFeedback'],
+    ]);
     expect(errors.flatMap((error) => (error.operation === 'ingestLogs' ? error.eventIds : [])).sort()).toEqual([...eventIds].sort());
     await expect(sut.shutdown()).resolves.toBe(false);
   });

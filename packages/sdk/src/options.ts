@@ -50,6 +50,8 @@ export interface LumenOptions {
 export interface ResolvedOptions {
   apiKey: string;
   url: string;
+  /** Where spans go: OTLP/HTTP `/v1/traces` beside the GraphQL endpoint. */
+  tracesUrl: string;
   appId: string | undefined;
   batchSize: number;
   maxBatchBytes: number;
@@ -102,10 +104,12 @@ export function resolveOptions(options: LumenOptions): ResolvedOptions {
     return value;
   };
   const batchSize = Math.floor(number('batchSize', 1, SERVER_MAX_BATCH));
+  const endpoint = options.endpoint ?? env.LUMEN_ENDPOINT ?? DEFAULTS.endpoint;
 
   return {
     apiKey,
-    url: graphqlUrl(options.endpoint ?? env.LUMEN_ENDPOINT ?? DEFAULTS.endpoint),
+    url: graphqlUrl(endpoint),
+    tracesUrl: tracesUrl(endpoint),
     appId: options.appId,
     batchSize,
     maxBatchBytes: number('maxBatchBytes', 1024),
@@ -120,6 +124,12 @@ export function resolveOptions(options: LumenOptions): ResolvedOptions {
     logger: options.logger === null ? {} : (options.logger ?? consoleLogger),
     fetch: fetchImpl,
   };
+}
+
+function tracesUrl(endpoint: string): string {
+  const url = new URL(endpoint);
+  url.pathname = `${url.pathname.replace(/\/+$/, '').replace(/\/graphql$/, '')}/v1/traces`;
+  return url.toString();
 }
 
 function graphqlUrl(endpoint: string): string {

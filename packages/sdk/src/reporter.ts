@@ -3,7 +3,7 @@ import type { AttemptFailure } from './graphql-transport.js';
 import type { ResolvedOptions } from './options.js';
 import type { LumenStats } from './types.js';
 
-export type Counters = Omit<LumenStats, 'queued'>;
+export type Counters = Omit<LumenStats, 'queued' | 'spansQueued'>;
 
 /** Counts what happens to logs and feedback, and tells the application through onError and the logger. */
 export class Reporter {
@@ -16,6 +16,10 @@ export class Reporter {
     retries: 0,
     feedbackSent: 0,
     feedbackFailed: 0,
+    spansSent: 0,
+    spansRejected: 0,
+    spansDropped: 0,
+    spansFailed: 0,
   };
 
   constructor(private readonly options: ResolvedOptions) {}

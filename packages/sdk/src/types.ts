@@ -90,4 +90,14 @@ export interface LumenStats {
   feedbackSent: number;
   /** Feedback refused as invalid or given up. */
   feedbackFailed: number;
+  /** Spans (of `observe()`, and of model calls inside one) waiting to be sent or being sent now. */
+  spansQueued: number;
+  /** Spans Lumen accepted. */
+  spansSent: number;
+  /** Spans Lumen refused one by one (OTLP `partialSuccess.rejectedSpans`). */
+  spansRejected: number;
+  /** Spans not sent: the span queue was full, or still queued or being sent when shutdown()'s deadline passed. */
+  spansDropped: number;
+  /** Spans given up: a request refused for good, or out of retries. */
+  spansFailed: number;
 }

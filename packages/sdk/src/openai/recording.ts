@@ -1,4 +1,5 @@
 import { describeError, mergeMetadata } from '../observe.js';
+import { currentScope, type SpanScope } from '../span-context.js';
 import type { LogEntry } from '../types.js';
 import { watchResult } from './api-promise.js';
 import type { StreamAccumulator } from './stream-accumulator.js';
@@ -19,7 +20,8 @@ export interface RecordingSettings {
   base: Partial<LogEntry>;
   captureContent: boolean;
   includeStreamUsage: boolean;
-  log(entry: LogEntry): void;
+  /** Logs the call; `parent` is the span open when the call began (its LLM span's parent). */
+  log(entry: LogEntry, parent: SpanScope | undefined): void;
 }
 
 /**
@@ -33,6 +35,8 @@ export function recordCall<P extends { model?: string; stream?: boolean | null }
   invoke: (params: P) => unknown,
 ): unknown {
   const sent = recorder.request(params, settings);
+  // Captured now: a stream may be read, and its log written, after the caller's span has moved on.
+  const parent = currentScope();
   const timestamp = new Date();
   const started = performance.now();
   const streamed = params?.stream === true;
@@ -46,15 +50,18 @@ export function recordCall<P extends { model?: string; stream?: boolean | null }
 
   let respondedAt: number | undefined;
   const write = (fields: Partial<LogEntry>, metadata: Record<string, unknown>, endedAt = performance.now()) => {
-    settings.log({
-      ...known,
-      latencyMs: endedAt - started,
-      status: 'SUCCESS',
-      ...fields,
-      model: fields.model ?? known.model,
-      response: settings.captureContent ? fields.response : undefined,
-      metadata: mergeMetadata(settings.base.metadata, fields.metadata, metadata),
-    } as LogEntry);
+    settings.log(
+      {
+        ...known,
+        latencyMs: endedAt - started,
+        status: 'SUCCESS',
+        ...fields,
+        model: fields.model ?? known.model,
+        response: settings.captureContent ? fields.response : undefined,
+        metadata: mergeMetadata(settings.base.metadata, fields.metadata, metadata),
+      } as LogEntry,
+      parent,
+    );
   };
   const fail = (error: unknown, fields: Partial<LogEntry> = {}, metadata: Record<string, unknown> = {}) => {
     const failure = describeError(error);

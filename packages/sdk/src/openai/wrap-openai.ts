@@ -1,4 +1,3 @@
-import type { LogEntry } from '../types.js';
 import { chatRecorder } from './chat.js';
 import { providerFromBaseURL } from './provider.js';
 import { recordCall, type CallRecorder, type RecordingSettings } from './recording.js';
@@ -33,7 +32,7 @@ const RECORDED: Record<string, Record<string, CallRecorder<never>>> = {
  * A Proxy of the client: `chat.completions.create` and `responses.create` are recorded, everything
  * else is the client's own. The client itself is not modified, so an unwrapped use stays unlogged.
  */
-export function wrapOpenAIClient<C extends object>(client: C, options: OpenAIWrapOptions, log: (entry: LogEntry) => void): C {
+export function wrapOpenAIClient<C extends object>(client: C, options: OpenAIWrapOptions, log: RecordingSettings['log']): C {
   const { provider, includeStreamUsage, captureContent, ...fields } = options;
   const settings: RecordingSettings = {
     base: { ...fields, provider: provider ?? providerFromBaseURL((client as { baseURL?: unknown }).baseURL) },

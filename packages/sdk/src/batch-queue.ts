@@ -1,4 +1,3 @@
-import type { PreparedLog } from './log-entry.js';
 import type { Timers } from './timers.js';
 
 export interface QueueLimits {
@@ -8,26 +7,31 @@ export interface QueueLimits {
   maxQueueSize: number;
 }
 
-interface Queued {
-  log: PreparedLog;
+/** What the queue holds: an item already serialised, with its size. */
+export interface Batchable {
+  bytes: number;
+}
+
+interface Queued<T> {
+  item: T;
   seq: number;
 }
 
 /**
- * The bounded queue between `log()` and the network. One batch is in flight at a time, so batches
+ * The bounded queue between `log()` (or the end of a span) and the network. One batch is in flight at a time, so batches
  * leave in order and a struggling server slows the queue down instead of multiplying requests.
- * A batch leaves when it is full (by count or bytes), when its oldest log has waited
- * `flushIntervalMs`, or when a flush asks for it. `sendBatch` never throws: it settles every log
+ * A batch leaves when it is full (by count or bytes), when its oldest item has waited
+ * `flushIntervalMs`, or when a flush asks for it. `sendBatch` never throws: it settles every item
  * of the batch (sent, refused or given up) before it resolves.
  */
-export class LogQueue {
-  private waiting: Queued[] = [];
+export class BatchQueue<T extends Batchable> {
+  private waiting: Queued<T>[] = [];
   private waitingBytes = 0;
   private inFlight = 0;
   private sending = false;
   private lastSeq = 0;
   private settledSeq = 0;
-  /** Logs up to this sequence number are due: their time is up, or a flush wants them. */
+  /** Items up to this sequence number are due: their time is up, or a flush wants them. */
   private dueSeq = 0;
   private cancelTimer: (() => void) | undefined;
   private flushes: { seq: number; resolve: () => void }[] = [];
@@ -36,25 +40,25 @@ export class LogQueue {
   constructor(
     private readonly limits: QueueLimits,
     private readonly timers: Timers,
-    private readonly sendBatch: (logs: PreparedLog[]) => Promise<void>,
+    private readonly sendBatch: (items: T[]) => Promise<void>,
   ) {}
 
-  /** Logs waiting or being sent. */
+  /** Items waiting or being sent. */
   get size(): number {
     return this.waiting.length + this.inFlight;
   }
 
-  /** False when the queue is full: the log was not taken. */
-  enqueue(log: PreparedLog): boolean {
+  /** False when the queue is full: the item was not taken. */
+  enqueue(item: T): boolean {
     if (this.size >= this.limits.maxQueueSize) return false;
-    this.waiting.push({ log, seq: ++this.lastSeq });
-    this.waitingBytes += log.bytes;
+    this.waiting.push({ item, seq: ++this.lastSeq });
+    this.waitingBytes += item.bytes;
     if (this.batchIsFull()) void this.drain();
     else this.armTimer();
     return true;
   }
 
-  /** Resolves when every log enqueued before the call is settled. */
+  /** Resolves when every item enqueued before the call is settled. */
   flush(): Promise<void> {
     const seq = this.lastSeq;
     if (this.settledSeq >= seq) return Promise.resolve();
@@ -65,11 +69,11 @@ export class LogQueue {
   }
 
   /**
-   * Takes every log still waiting out of the queue (shutdown()'s deadline passed) and returns them;
+   * Takes every item still waiting out of the queue (shutdown()'s deadline passed) and returns them;
    * flushes waiting on them resolve once the batch in flight, if any, is settled.
    */
-  discard(): PreparedLog[] {
-    const discarded = this.waiting.splice(0).map((queued) => queued.log);
+  discard(): T[] {
+    const discarded = this.waiting.splice(0).map((queued) => queued.item);
     this.waitingBytes = 0;
     if (!this.sending) {
       this.settledSeq = this.lastSeq;
@@ -109,10 +113,10 @@ export class LogQueue {
         this.inFlight = batch.length;
         try {
           // sendBatch reports its own failures; nothing may escape into the caller's process.
-          await this.sendBatch(batch.map((queued) => queued.log)).catch(() => undefined);
+          await this.sendBatch(batch.map((queued) => queued.item)).catch(() => undefined);
         } finally {
           this.inFlight = 0;
-          // With nothing left waiting, every log enqueued so far is settled (sent or discarded).
+          // With nothing left waiting, every item enqueued so far is settled (sent or discarded).
           this.settledSeq = this.waiting.length > 0 ? batch[batch.length - 1]!.seq : this.lastSeq;
           this.resolveFlushes();
         }
@@ -123,11 +127,11 @@ export class LogQueue {
     }
   }
 
-  private takeBatch(): Queued[] {
+  private takeBatch(): Queued<T>[] {
     let count = 0;
     let bytes = 0;
     while (count < this.waiting.length && count < this.limits.batchSize) {
-      const next = this.waiting[count]!.log.bytes;
+      const next = this.waiting[count]!.item.bytes;
       if (count > 0 && bytes + next > this.limits.maxBatchBytes) break;
       bytes += next;
       count++;
