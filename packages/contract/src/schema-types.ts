@@ -100,6 +100,8 @@ export type AlertRecordFilter = {
 export type AlertRuleInput = {
   /** Only this app; all apps when absent. */
   appId?: InputMaybe<Scalars['String']['input']>;
+  /** For BUDGET: MONTH (when absent) or CUSTOM. */
+  budgetPeriod?: InputMaybe<BudgetPeriod>;
   /** The named notification channels to tell (see notificationChannels), besides webhookUrl and emails. Left out on update: kept. */
   channelIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Repeat notifications of an unacknowledged FIRING alert every this many minutes (0: never); 60 when absent. */
@@ -108,8 +110,11 @@ export type AlertRuleInput = {
   emails?: InputMaybe<Array<Scalars['String']['input']>>;
   /** true when absent. */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** THRESHOLD when absent. */
+  kind?: InputMaybe<AlertRuleKind>;
   /** The language of its notifications: en (when absent) or zh-CN. */
   language?: InputMaybe<Scalars['String']['input']>;
+  /** COST for BUDGET rules. */
   metric: AlertMetric;
   /** Fewest calls (feedback for NEGATIVE_FEEDBACK_RATE) in the window for the rule to be judged; 1 when absent. */
   minSamples?: InputMaybe<Scalars['Int']['input']>;
@@ -118,9 +123,13 @@ export type AlertRuleInput = {
   /** 1 to 200 characters. */
   name: Scalars['String']['input'];
   operator: AlertOperator;
+  /** For a CUSTOM budget period: its length, 1 to 366 days. */
+  periodDays?: InputMaybe<Scalars['Int']['input']>;
+  /** For a CUSTOM budget period: when the first period starts. */
+  periodStart?: InputMaybe<Scalars['DateTime']['input']>;
   /** WARNING when absent. */
   severity?: InputMaybe<AlertSeverity>;
-  /** Zero or more; at most 1 for ERROR_RATE and NEGATIVE_FEEDBACK_RATE. */
+  /** Zero or more; at most 1 for ERROR_RATE and NEGATIVE_FEEDBACK_RATE. For BUDGET the budget (more than 0); for ANOMALY k, the number of robust deviations (more than 0, at most 100). */
   threshold: Scalars['Decimal']['input'];
   /** The secret that signs webhook calls (16 to 256 characters). Generated when a rule is created without one; kept when an update leaves it out. */
   webhookSecret?: InputMaybe<Scalars['String']['input']>;
@@ -129,6 +138,15 @@ export type AlertRuleInput = {
   /** The sliding window, 1 to 44,640 minutes (31 days). */
   windowMinutes: Scalars['Int']['input'];
 };
+
+/** How a rule judges its metric. */
+export type AlertRuleKind =
+  /** The metric over the window against the same window at the same hour of the week in the last 4 weeks: fires when it is more than threshold (k) robust deviations from their median. */
+  | 'ANOMALY'
+  /** COST since the start of the budget period against a budget (the threshold): fires when the linear forecast for the period end exceeds it, and again when the actual spend does. */
+  | 'BUDGET'
+  /** The metric over the window is compared with the threshold. */
+  | 'THRESHOLD';
 
 /** How urgent an alert of the rule is; carried in every notification. */
 export type AlertSeverity =
@@ -161,6 +179,13 @@ export type AlertSilenceInput = {
   startsAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** Which condition of a BUDGET rule an alert is about. */
+export type AlertStage =
+  /** The forecast for the period's end exceeds the budget (value: the forecast). */
+  | 'FORECAST'
+  /** The spend so far exceeds the budget (value: the spend). */
+  | 'SPENT';
+
 /** FIRING when a breach opens the alert, ACKNOWLEDGED once someone takes it, RESOLVED when the condition clears or someone resolves it. */
 export type AlertStatus =
   | 'ACKNOWLEDGED'
@@ -172,6 +197,13 @@ export type ApiKeyRole =
   | 'ADMIN'
   | 'INGEST'
   | 'READ';
+
+/** The period a BUDGET rule adds cost over. */
+export type BudgetPeriod =
+  /** Periods of periodDays days, the first starting at periodStart, repeating. */
+  | 'CUSTOM'
+  /** The calendar month (UTC). */
+  | 'MONTH';
 
 /** A price entry: give either model (exact name) or modelPattern (regular expression). Prices per million tokens. */
 export type CostConfigInput = {

@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
-import { AlertMetric, AlertOperator, AlertRule, AlertSeverity } from './alert-rule.entity.js';
+import { AlertMetric, AlertOperator, AlertRule, AlertRuleKind, AlertSeverity } from './alert-rule.entity.js';
 import { AlertSilence } from './alert-silence.entity.js';
 
 export enum AlertStatus {
@@ -9,6 +9,20 @@ export enum AlertStatus {
   ACKNOWLEDGED = 'ACKNOWLEDGED',
   RESOLVED = 'RESOLVED',
 }
+
+/** What a BUDGET alert is about: its forecast, or the spend itself; each has its own record. */
+export enum AlertStage {
+  FORECAST = 'FORECAST',
+  SPENT = 'SPENT',
+}
+registerEnumType(AlertStage, {
+  name: 'AlertStage',
+  description: 'Which condition of a BUDGET rule an alert is about.',
+  valuesConfig: {
+    FORECAST: { description: "The forecast for the period's end exceeds the budget (value: the forecast)." },
+    SPENT: { description: 'The spend so far exceeds the budget (value: the spend).' },
+  },
+});
 
 registerEnumType(AlertStatus, {
   name: 'AlertStatus',
@@ -25,7 +39,7 @@ registerEnumType(AlertStatus, {
 @Entity({ tableName: 'alert_record' })
 @Index({
   name: 'alert_record_one_open_per_rule',
-  expression: `create unique index "alert_record_one_open_per_rule" on "alert_record" ("rule_id") where "status" <> 'RESOLVED'`,
+  expression: `create unique index "alert_record_one_open_per_rule" on "alert_record" ("rule_id", "stage") where "status" <> 'RESOLVED'`,
 })
 @Index({
   name: 'alert_record_fired_index',
@@ -42,6 +56,25 @@ export class AlertRecord {
   @Field(() => AlertStatus)
   @Enum({ items: () => AlertStatus })
   status!: AlertStatus;
+
+  @Field(() => AlertRuleKind, { description: "The rule's kind when the alert fired." })
+  @Enum({ items: () => AlertRuleKind, default: AlertRuleKind.THRESHOLD })
+  kind: AlertRuleKind = AlertRuleKind.THRESHOLD;
+
+  /** '' except for BUDGET alerts; part of the one-open-record-per-rule index, so it holds no NULL. */
+  @Property({ type: 'text', default: '' })
+  stage: string = '';
+
+  @Field(() => AlertStage, { name: 'stage', nullable: true, description: 'For BUDGET alerts: FORECAST or SPENT.' })
+  budgetStage?: AlertStage | null;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'What the value was judged against: for ANOMALY the baseline median, for BUDGET the spend so far (FORECAST) or the forecast (SPENT).',
+  })
+  @Property({ type: 'decimal', precision: 30, scale: 10, nullable: true })
+  expected?: string | null;
 
   @Field(() => AlertMetric, { description: "The rule's metric when the alert fired." })
   @Enum({ items: () => AlertMetric })

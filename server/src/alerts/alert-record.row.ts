@@ -1,11 +1,11 @@
-import type { AlertRecord, AlertStatus } from './alert-record.entity.js';
-import type { AlertMetric, AlertOperator, AlertRule, AlertSeverity } from './alert-rule.entity.js';
+import type { AlertRecord, AlertStage, AlertStatus } from './alert-record.entity.js';
+import type { AlertMetric, AlertOperator, AlertRule, AlertRuleKind, AlertSeverity } from './alert-rule.entity.js';
 import type { AlertSilence } from './alert-silence.entity.js';
 
 /** Selects a record (alias `a`) with its rule's name (alias `r`) and its keyset position. */
 export const RECORD_COLUMNS = `a.id, a.rule_id, r.name as rule_name, a.status, a.metric, a.operator, a.value::text as value,
   a.threshold::text as threshold, a.window_minutes, a.severity, a.fired_at, a.acknowledged_at, a.acknowledged_by,
-  a.resolved_at, a.resolved_by, a.last_notified_at, a.silence_id, (extract(epoch from a.fired_at) * 1000000)::bigint as fired_micros`;
+  a.resolved_at, a.resolved_by, a.last_notified_at, a.silence_id, a.kind, a.stage, a.expected::text as expected, (extract(epoch from a.fired_at) * 1000000)::bigint as fired_micros`;
 
 export interface RecordRow {
   id: string;
@@ -25,6 +25,9 @@ export interface RecordRow {
   resolved_by: string | null;
   last_notified_at: Date | null;
   silence_id: string | null;
+  kind: AlertRuleKind;
+  stage: string;
+  expected: string | null;
   fired_micros: string;
 }
 
@@ -50,5 +53,9 @@ export function toRecord(row: RecordRow): AlertRecord {
     resolvedBy: row.resolved_by,
     lastNotifiedAt: row.last_notified_at,
     silence: row.silence_id ? ({ id: row.silence_id } as AlertSilence) : null,
+    kind: row.kind,
+    stage: row.stage,
+    budgetStage: (row.stage || null) as AlertStage | null,
+    expected: row.expected,
   };
 }

@@ -27,6 +27,17 @@ export enum AlertOperator {
   NEQ = 'NEQ',
 }
 
+export enum AlertRuleKind {
+  THRESHOLD = 'THRESHOLD',
+  BUDGET = 'BUDGET',
+  ANOMALY = 'ANOMALY',
+}
+
+export enum BudgetPeriod {
+  MONTH = 'MONTH',
+  CUSTOM = 'CUSTOM',
+}
+
 export enum AlertSeverity {
   INFO = 'INFO',
   WARNING = 'WARNING',
@@ -65,6 +76,29 @@ registerEnumType(AlertOperator, {
     NEQ: { description: 'value <> threshold' },
   },
 });
+registerEnumType(AlertRuleKind, {
+  name: 'AlertRuleKind',
+  description: 'How a rule judges its metric.',
+  valuesConfig: {
+    THRESHOLD: { description: 'The metric over the window is compared with the threshold.' },
+    BUDGET: {
+      description:
+        'COST since the start of the budget period against a budget (the threshold): fires when the linear forecast for the period end exceeds it, and again when the actual spend does.',
+    },
+    ANOMALY: {
+      description:
+        'The metric over the window against the same window at the same hour of the week in the last 4 weeks: fires when it is more than threshold (k) robust deviations from their median.',
+    },
+  },
+});
+registerEnumType(BudgetPeriod, {
+  name: 'BudgetPeriod',
+  description: 'The period a BUDGET rule adds cost over.',
+  valuesConfig: {
+    MONTH: { description: 'The calendar month (UTC).' },
+    CUSTOM: { description: 'Periods of periodDays days, the first starting at periodStart, repeating.' },
+  },
+});
 registerEnumType(AlertSeverity, {
   name: 'AlertSeverity',
   description: 'How urgent an alert of the rule is; carried in every notification.',
@@ -83,6 +117,10 @@ export class AlertRule {
   @Property({ type: 'text' })
   name!: string;
 
+  @Field(() => AlertRuleKind, { description: 'THRESHOLD (the default), BUDGET or ANOMALY.' })
+  @Enum({ items: () => AlertRuleKind, default: AlertRuleKind.THRESHOLD })
+  kind: AlertRuleKind = AlertRuleKind.THRESHOLD;
+
   @Field(() => AlertMetric)
   @Enum({ items: () => AlertMetric })
   metric!: AlertMetric;
@@ -92,7 +130,8 @@ export class AlertRule {
   operator!: AlertOperator;
 
   @Field(() => DecimalScalar, {
-    description: "Compared with the metric's value: a fraction for rates, milliseconds for latencies, money for COST.",
+    description:
+      "Compared with the metric's value: a fraction for rates, milliseconds for latencies, money for COST. For BUDGET, the budget (money); for ANOMALY, k: how many robust deviations from the baseline fire.",
   })
   @Property({ type: 'decimal', precision: 30, scale: 10 })
   threshold!: string;
@@ -117,6 +156,18 @@ export class AlertRule {
   })
   @Property({ type: 'integer', default: 1 })
   minSamples: number = 1;
+
+  @Field(() => BudgetPeriod, { nullable: true, description: 'For BUDGET: the period the cost adds up over.' })
+  @Enum({ items: () => BudgetPeriod, nullable: true })
+  budgetPeriod?: BudgetPeriod | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'For a CUSTOM budget period: when the first period starts.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  periodStart?: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'For a CUSTOM budget period: its length in days.' })
+  @Property({ type: 'integer', nullable: true })
+  periodDays?: number | null;
 
   @Field(() => AlertSeverity)
   @Enum({ items: () => AlertSeverity, default: AlertSeverity.WARNING })

@@ -4,7 +4,7 @@ import type { LumenContext } from '../graphql/context.js';
 import { notFound } from '../graphql/errors.js';
 import { TimeRangeInput } from '../graphql/time-range.js';
 import { AlertRule } from './alert-rule.entity.js';
-import { AlertPreview, AlertRuleInput, WebhookTestResult } from './alert-rule.types.js';
+import { AlertPreview, AlertRuleInput, BudgetStatus, WebhookTestResult } from './alert-rule.types.js';
 import { NotificationChannel } from './delivery/notification-channel.entity.js';
 import { maskWebhookUrl } from './delivery/webhook.url-guard.js';
 
@@ -20,6 +20,14 @@ export class AlertRuleResolver {
   @Query(() => AlertRule, { nullable: true, description: 'One alert rule. READ or ADMIN.' })
   alertRule(@Ctx() { services }: LumenContext, @Arg('id', () => ID) id: string): Promise<AlertRule | null> {
     return services.alerts.rules.get(id);
+  }
+
+  @Authorized(ApiKeyRole.READ)
+  @Query(() => [BudgetStatus], {
+    description: 'Every enabled BUDGET rule with its current period, spend so far, forecast and budget. READ or ADMIN.',
+  })
+  alertBudgets(@Ctx() { services }: LumenContext): Promise<BudgetStatus[]> {
+    return services.alerts.budgets();
   }
 
   @Authorized(ApiKeyRole.ADMIN)

@@ -1,22 +1,37 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 import { PageInfo } from '../graphql/pagination.js';
-import { AlertRecord, AlertStatus } from './alert-record.entity.js';
-import { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';
+import { AlertRecord, AlertStage, AlertStatus } from './alert-record.entity.js';
+import { AlertMetric, AlertOperator, AlertRule, AlertRuleKind, AlertSeverity, BudgetPeriod } from './alert-rule.entity.js';
 
 @InputType({ description: 'An alert rule. Rates are fractions (0.2 is 20 %), latencies milliseconds, COST money.' })
 export class AlertRuleInput {
   @Field(() => String, { description: '1 to 200 characters.' })
   name!: string;
 
-  @Field(() => AlertMetric)
+  @Field(() => AlertRuleKind, { nullable: true, description: 'THRESHOLD when absent.' })
+  kind?: AlertRuleKind | null;
+
+  @Field(() => AlertMetric, { description: 'COST for BUDGET rules.' })
   metric!: AlertMetric;
 
   @Field(() => AlertOperator)
   operator!: AlertOperator;
 
-  @Field(() => DecimalScalar, { description: 'Zero or more; at most 1 for ERROR_RATE and NEGATIVE_FEEDBACK_RATE.' })
+  @Field(() => DecimalScalar, {
+    description:
+      'Zero or more; at most 1 for ERROR_RATE and NEGATIVE_FEEDBACK_RATE. For BUDGET the budget (more than 0); for ANOMALY k, the number of robust deviations (more than 0, at most 100).',
+  })
   threshold!: string;
+
+  @Field(() => BudgetPeriod, { nullable: true, description: 'For BUDGET: MONTH (when absent) or CUSTOM.' })
+  budgetPeriod?: BudgetPeriod | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'For a CUSTOM budget period: when the first period starts.' })
+  periodStart?: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'For a CUSTOM budget period: its length, 1 to 366 days.' })
+  periodDays?: number | null;
 
   @Field(() => Int, { description: 'The sliding window, 1 to 44,640 minutes (31 days).' })
   windowMinutes!: number;
@@ -142,6 +157,21 @@ export class AlertPreviewPoint {
 
   @Field(() => Boolean, { description: 'The rule breached here (with at least minSamples samples).' })
   breaching!: boolean;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "BUDGET: the linear forecast for the period's end (value is the spend so far).",
+  })
+  forecast!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "ANOMALY: the baseline's median (the same window in the last 4 weeks)." })
+  expected!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'ANOMALY: the lower edge of the band, median − k deviations.' })
+  lower!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'ANOMALY: the upper edge of the band, median + k deviations.' })
+  upper!: string | null;
 }
 
 @ObjectType({ description: 'An alert the rule would have opened in the preview range.' })
@@ -157,6 +187,9 @@ export class AlertPreviewFiring {
 
   @Field(() => DecimalScalar, { description: 'The value when it fired.' })
   value!: string;
+
+  @Field(() => AlertStage, { nullable: true, description: 'For BUDGET rules: FORECAST or SPENT.' })
+  stage!: AlertStage | null;
 }
 
 @ObjectType({ description: 'What a rule would have done over a past range, evaluated every `stepSeconds` as the engine would.' })
@@ -172,4 +205,28 @@ export class AlertPreview {
 
   @Field(() => Int, { description: 'Time between two evaluated instants.' })
   stepSeconds!: number;
+}
+
+@ObjectType({ description: 'Where a BUDGET rule stands now: its period, the spend so far, the forecast and the budget.' })
+export class BudgetStatus {
+  @Field(() => AlertRule)
+  rule!: AlertRule;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Start of the current period; null before a CUSTOM budget starts.' })
+  periodStart!: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'End of the current period (exclusive).' })
+  periodEnd!: Date | null;
+
+  @Field(() => DecimalScalar, { description: 'Cost of the calls in the rule scope since the period started.' })
+  spent!: string;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "Linear forecast for the period's end; null in its first tenth (at most a day).",
+  })
+  forecast!: string | null;
+
+  @Field(() => DecimalScalar, { description: 'The budget (the rule threshold).' })
+  budget!: string;
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
 import { AlertMetric, AlertOperator } from './alert-rule.entity.js';
+import { judge } from './alert.assess.js';
 import { describeCondition } from './alert.condition.js';
-import { judge } from './alert.engine.js';
 
 describe(judge.name, () => {
-  const rule = (operator: AlertOperator, threshold: string, minSamples = 1) => ({ operator, threshold, min_samples: minSamples });
+  const rule = (operator: AlertOperator, threshold: string, minSamples = 1) => ({ operator, threshold, minSamples });
 
   it('compares as decimals at the stored scale, so float noise does not break EQ', () => {
     expect(judge(rule(AlertOperator.EQ, '0.3'), { value: String(0.1 + 0.2), samples: 10 })).toEqual({ kind: 'breach', value: '0.3' });

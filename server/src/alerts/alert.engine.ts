@@ -1,4 +1,3 @@
-import { Decimal } from 'decimal.js';
 import type { Logger } from 'pino';
 
 import type { Sql, SqlQuery } from '../db/sql.js';
@@ -8,11 +7,16 @@ import { PeriodicJob } from '../jobs/periodic-job.js';
 import { AlertStatus } from './alert-record.entity.js';
 import { RECORD_COLUMNS, toRecord, type RecordRow } from './alert-record.row.js';
 import { RULE_COLUMNS, type RuleRow } from './alert-rule.row.js';
-import { breaches, toStoredDecimal } from './alert.condition.js';
+import { assessRule, type JudgedRule } from './alert.assess.js';
 import { publishAlert } from './alert.events.js';
-import type { AlertMetricSource, Measurement } from './alert.metrics.js';
-import type { AlertTransitions, Transition } from './alert.transitions.js';
+import type { AlertMetricSource } from './alert.metrics.js';
+import type { AlertTransitions, Breach, Transition } from './alert.transitions.js';
 import type { EvaluatorLock } from './evaluator.lock.js';
+
+type OpenRecord = { id: string; status: AlertStatus; lastNotifiedAt?: Date | null };
+
+/** Open records are kept per rule and stage (a BUDGET rule may have a FORECAST and a SPENT alert open). */
+const openKey = (ruleId: string, stage: string) => `${ruleId}/${stage}`;
 
 export interface EvaluationReport {
   /** False when another replica holds the evaluator lock and this one did nothing. */
@@ -24,20 +28,25 @@ export interface EvaluationReport {
   failed: number;
 }
 
-/** What evaluating a rule concluded: breaching, clear, or not judged (too few samples, nothing to measure). */
-export type Verdict = { kind: 'breach'; value: string } | { kind: 'clear' } | { kind: 'not-judged'; reason: string };
-
 // Rules are measured a few at a time: one slow query does not hold up the others, and a large rule set
 // does not take every connection of the pool.
 const CONCURRENT_RULES = 4;
 
-/** Judges a measurement against a rule: fewer samples than minSamples, or no value, is not judged. */
-export function judge(rule: Pick<RuleRow, 'operator' | 'threshold' | 'min_samples'>, measured: Measurement): Verdict {
-  if (measured.samples < rule.min_samples)
-    return { kind: 'not-judged', reason: `${measured.samples} samples, fewer than ${rule.min_samples}` };
-  if (measured.value === null) return { kind: 'not-judged', reason: 'no value' };
-  const value = toStoredDecimal(measured.value);
-  return breaches(value, rule.operator, new Decimal(rule.threshold)) ? { kind: 'breach', value: value.toFixed() } : { kind: 'clear' };
+/** A stored rule in the shape assessRule takes. */
+function judgedRule(rule: RuleRow): JudgedRule {
+  return {
+    kind: rule.kind,
+    metric: rule.metric,
+    operator: rule.operator,
+    threshold: rule.threshold,
+    windowMinutes: rule.window_minutes,
+    appId: rule.app_id,
+    model: rule.model,
+    minSamples: rule.min_samples,
+    budgetPeriod: rule.budget_period,
+    periodStart: rule.period_start,
+    periodDays: rule.period_days,
+  };
 }
 
 /**
@@ -85,12 +94,12 @@ export class AlertEngine {
     const openRows = await this.sql.query<RecordRow>(
       `select ${RECORD_COLUMNS} from alert_record a join alert_rule r on r.id = a.rule_id where a.status <> 'RESOLVED'`,
     );
-    const open = new Map(openRows.map((row) => [row.rule_id, toRecord(row)]));
+    const open = new Map(openRows.map((row) => [openKey(row.rule_id, row.stage), toRecord(row)]));
     const queue = [...rules];
     const worker = async () => {
       for (let rule = queue.shift(); rule; rule = queue.shift()) {
         try {
-          await this.evaluateRule(rule, open.get(rule.id), report);
+          await this.evaluateRule(rule, open, report);
         } catch (error) {
           report.failed++;
           if (isDatabaseUnavailable(error)) {
@@ -107,44 +116,41 @@ export class AlertEngine {
     return report;
   }
 
-  private async evaluateRule(
-    rule: RuleRow,
-    open: { id: string; status: AlertStatus; lastNotifiedAt?: Date | null } | undefined,
-    report: EvaluationReport,
-  ): Promise<void> {
+  private async evaluateRule(rule: RuleRow, open: Map<string, OpenRecord>, report: EvaluationReport): Promise<void> {
     const now = new Date();
     if (!rule.enabled) {
-      if (open) await this.apply((query) => this.transitions.resolveOpen(query, rule.id, null, now), report, 'resolved');
+      if ([...open.keys()].some((key) => key.startsWith(`${rule.id}/`)))
+        await this.apply((query) => this.transitions.resolveOpen(query, rule.id, null, now), report, 'resolved');
       return;
     }
     report.evaluated++;
     // The window ends after the current millisecond, so a call stored just now is in it.
-    const to = new Date(now.getTime() + 1);
-    const measured = await this.source.measure(
-      rule.metric,
-      { from: new Date(to.getTime() - rule.window_minutes * 60_000), to },
-      { appId: rule.app_id, model: rule.model },
-    );
-    const verdict = judge(rule, measured);
-    this.log.debug({ ruleId: rule.id, measured, verdict }, 'alert rule evaluated');
-    if (verdict.kind === 'breach') {
-      if (!open) {
-        const breach = {
-          ruleId: rule.id,
-          metric: rule.metric,
-          operator: rule.operator,
-          threshold: rule.threshold,
-          windowMinutes: rule.window_minutes,
-          severity: rule.severity,
-          value: verdict.value,
-        };
-        await this.apply((query) => this.transitions.fire(query, breach, now), report, 'fired');
-      } else if (open.status === AlertStatus.FIRING && rule.cooldown_minutes > 0) {
-        const due = !open.lastNotifiedAt || now.getTime() - open.lastNotifiedAt.getTime() >= rule.cooldown_minutes * 60_000;
-        if (due) await this.apply((query) => this.transitions.remind(query, open.id, rule.cooldown_minutes, now), report, 'reminded');
+    const assessment = await assessRule(this.source, judgedRule(rule), new Date(now.getTime() + 1));
+    this.log.debug({ ruleId: rule.id, assessment }, 'alert rule evaluated');
+    for (const { stage, verdict, expected } of assessment.stages) {
+      const record = open.get(openKey(rule.id, stage));
+      if (verdict.kind === 'breach') {
+        if (!record) {
+          const breach: Breach = {
+            ruleId: rule.id,
+            kind: rule.kind,
+            stage,
+            metric: rule.metric,
+            operator: rule.operator,
+            threshold: rule.threshold,
+            windowMinutes: rule.window_minutes,
+            severity: rule.severity,
+            value: verdict.value,
+            expected,
+          };
+          await this.apply((query) => this.transitions.fire(query, breach, now), report, 'fired');
+        } else if (record.status === AlertStatus.FIRING && rule.cooldown_minutes > 0) {
+          const due = !record.lastNotifiedAt || now.getTime() - record.lastNotifiedAt.getTime() >= rule.cooldown_minutes * 60_000;
+          if (due) await this.apply((query) => this.transitions.remind(query, record.id, rule.cooldown_minutes, now), report, 'reminded');
+        }
+      } else if (record) {
+        await this.apply((query) => this.transitions.resolveOpen(query, rule.id, null, now, stage), report, 'resolved');
       }
-    } else if (open) {
-      await this.apply((query) => this.transitions.resolveOpen(query, rule.id, null, now), report, 'resolved');
     }
   }
 

@@ -1,5 +1,5 @@
 import type { LumenPubSub } from '../graphql/pubsub.js';
-import type { AlertRecord } from './alert-record.entity.js';
+import type { AlertRecord, AlertStage } from './alert-record.entity.js';
 import type { AlertRule } from './alert-rule.entity.js';
 import type { AlertSilence } from './alert-silence.entity.js';
 
@@ -25,6 +25,9 @@ export interface AlertEvent {
   lastNotifiedAt: string | null;
   /** The silence the alert fired under, if any. */
   silenceId: string | null;
+  kind: AlertRecord['kind'];
+  stage: string;
+  expected: string | null;
 }
 
 declare module '../graphql/pubsub.js' {
@@ -53,6 +56,9 @@ export function toAlertEvent(record: AlertRecord): AlertEvent {
     resolvedBy: record.resolvedBy ?? null,
     lastNotifiedAt: iso(record.lastNotifiedAt),
     silenceId: record.silence?.id ?? null,
+    kind: record.kind,
+    stage: record.stage,
+    expected: record.expected ?? null,
   };
 }
 
@@ -62,6 +68,7 @@ export function fromAlertEvent(event: AlertEvent): AlertRecord {
   return {
     ...fields,
     silence: silenceId ? ({ id: silenceId } as AlertSilence) : null,
+    budgetStage: (event.stage || null) as AlertStage | null,
     rule: { ...event.rule } as AlertRule,
     firedAt: new Date(event.firedAt),
     acknowledgedAt: date(event.acknowledgedAt),

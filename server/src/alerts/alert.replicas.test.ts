@@ -7,7 +7,7 @@ import { testDatabases } from '../test/databases.js';
 import { startTestLumen, type TestLumen } from '../test/lumen.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/webhook-receiver.js';
 import { wsClient } from '../test/ws-client.js';
-import { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';
+import { AlertMetric, AlertOperator, AlertRuleKind, AlertSeverity } from './alert-rule.entity.js';
 
 const redisUrl = inject('redisUrl');
 const sharedDatabase = testDatabases().find((database) => database.name === 'postgres');
@@ -79,6 +79,9 @@ if (redisUrl && sharedDatabase) {
         windowMinutes: 5,
         severity: AlertSeverity.WARNING,
         value: '1',
+        kind: AlertRuleKind.THRESHOLD,
+        stage: '',
+        expected: null,
       };
       const fire = (replica: TestLumen) =>
         replica.lumen.services.sql.transaction((query) => replica.lumen.services.alerts.transitions.fire(query, breach, new Date()));

@@ -11,9 +11,12 @@ import type { TimeRange } from '../graphql/time-range.js';
 import type { PeriodicJob } from '../jobs/periodic-job.js';
 import type { MetricsService } from '../metrics/metrics.service.js';
 import { AlertRecordService } from './alert-record.service.js';
+import { AlertRuleKind } from './alert-rule.entity.js';
 import { AlertRuleService } from './alert-rule.service.js';
-import type { AlertPreview, AlertRuleInput, WebhookTestResult } from './alert-rule.types.js';
+import type { AlertPreview, AlertRuleInput, BudgetStatus, WebhookTestResult } from './alert-rule.types.js';
 import { AlertSilenceService } from './alert-silence.service.js';
+import { assessRule } from './alert.assess.js';
+import { budgetPeriodAt } from './alert.budget.js';
 import { AlertEngine } from './alert.engine.js';
 import { LumenAlertMetrics, type AlertMetricSource } from './alert.metrics.js';
 import { previewRule } from './alert.preview.js';
@@ -75,6 +78,34 @@ export class Alerts {
   }
 
   /** Replays a rule (not saved) over a past range and says when it would have fired. */
+  /** Every enabled BUDGET rule with its current period, spend, forecast and budget (for the dashboard's cost card). */
+  async budgets(): Promise<BudgetStatus[]> {
+    const rules = (await this.rules.list()).filter((rule) => rule.enabled && rule.kind === AlertRuleKind.BUDGET);
+    const now = new Date();
+    return Promise.all(
+      rules.map(async (rule) => {
+        const judged = {
+          ...rule,
+          appId: rule.appId ?? null,
+          model: rule.model ?? null,
+          budgetPeriod: rule.budgetPeriod ?? null,
+          periodStart: rule.periodStart ?? null,
+          periodDays: rule.periodDays ?? null,
+        };
+        const period = budgetPeriodAt(judged, now);
+        const assessment = await assessRule(this.metrics, judged, now);
+        return {
+          rule,
+          periodStart: period?.start ?? null,
+          periodEnd: period?.end ?? null,
+          spent: assessment.value ?? '0',
+          forecast: assessment.forecast ?? null,
+          budget: rule.threshold,
+        };
+      }),
+    );
+  }
+
   preview(input: AlertRuleInput, range: TimeRange): Promise<AlertPreview> {
     return previewRule(this.metrics, this.rules.validate(input), range, this.config.alertEvalIntervalSeconds * 1000);
   }

@@ -1,13 +1,17 @@
 import type { SqlQuery } from '../db/sql.js';
 import type { AlertRecord } from './alert-record.entity.js';
 import { RECORD_COLUMNS, toRecord, type RecordRow } from './alert-record.row.js';
-import type { AlertMetric, AlertOperator, AlertSeverity } from './alert-rule.entity.js';
+import type { AlertMetric, AlertOperator, AlertRuleKind, AlertSeverity } from './alert-rule.entity.js';
 import { AlertEventKind } from './delivery/alert-delivery.entity.js';
 import { queueNotifications, type OutboxOptions } from './delivery/alert-delivery.outbox.js';
 
 /** What a firing records about the rule as it was evaluated. */
 export interface Breach {
   ruleId: string;
+  kind: AlertRuleKind;
+  /** '' except for BUDGET alerts (FORECAST or SPENT). */
+  stage: string;
+  expected: string | null;
   metric: AlertMetric;
   operator: AlertOperator;
   threshold: string;
@@ -49,12 +53,25 @@ export class AlertTransitions {
   async fire(query: SqlQuery, breach: Breach, at: Date): Promise<Transition | null> {
     const [row] = await query<RecordRow>(
       `with inserted as (
-         insert into alert_record (rule_id, status, metric, operator, value, threshold, window_minutes, severity, fired_at, last_notified_at, silence_id)
-         select r.id, 'FIRING', $2, $3, $4, $5, $6, $7, $8, $8, ${activeSilence('$8::timestamptz')} from alert_rule r where r.id = $1 and r.enabled
-         on conflict (rule_id) where status <> 'RESOLVED' do nothing
+         insert into alert_record (rule_id, status, metric, operator, value, threshold, window_minutes, severity, fired_at, last_notified_at, silence_id,
+                                   kind, stage, expected)
+         select r.id, 'FIRING', $2, $3, $4, $5, $6, $7, $8, $8, ${activeSilence('$8::timestamptz')}, $9, $10, $11 from alert_rule r where r.id = $1 and r.enabled
+         on conflict (rule_id, stage) where status <> 'RESOLVED' do nothing
          returning *)
        select ${RECORD_COLUMNS} from inserted a join alert_rule r on r.id = a.rule_id`,
-      [breach.ruleId, breach.metric, breach.operator, breach.value, breach.threshold, breach.windowMinutes, breach.severity, at],
+      [
+        breach.ruleId,
+        breach.metric,
+        breach.operator,
+        breach.value,
+        breach.threshold,
+        breach.windowMinutes,
+        breach.severity,
+        at,
+        breach.kind,
+        breach.stage,
+        breach.expected,
+      ],
     );
     return row ? this.announce(query, AlertEventKind.FIRED, toRecord(row), at) : null;
   }
@@ -73,13 +90,16 @@ export class AlertTransitions {
     return row.silenced_now ? { record, queued: 0 } : this.announce(query, AlertEventKind.REMINDER, record, at);
   }
 
-  /** Resolves the rule's open record, if any; `by` is the key's name for a manual resolution, null when the condition cleared. */
-  async resolveOpen(query: SqlQuery, ruleId: string, by: string | null, at: Date): Promise<Transition | null> {
+  /**
+   * Resolves the rule's open record of `stage` (every open record of the rule when stage is null), if any;
+   * `by` is the key's name for a manual resolution, null when the condition cleared.
+   */
+  async resolveOpen(query: SqlQuery, ruleId: string, by: string | null, at: Date, stage: string | null = null): Promise<Transition | null> {
     const [row] = await query<RecordRow>(
       `update alert_record a set status = 'RESOLVED', resolved_at = $2, resolved_by = $3 from alert_rule r
-        where a.rule_id = $1 and r.id = a.rule_id and a.status <> 'RESOLVED'
+        where a.rule_id = $1 and r.id = a.rule_id and a.status <> 'RESOLVED' and ($4::text is null or a.stage = $4)
         returning ${RECORD_COLUMNS}`,
-      [ruleId, at, by],
+      [ruleId, at, by, stage],
     );
     return row ? this.announce(query, AlertEventKind.RESOLVED, toRecord(row), at) : null;
   }

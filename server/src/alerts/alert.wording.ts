@@ -51,6 +51,9 @@ const CURRENCY = 'USD';
 /** The fixed words of a notification. */
 export interface Phrases {
   condition: (parts: { metric: string; operator: string; threshold: string; window: string }) => string;
+  budgetForecast: (parts: { operator: string; budget: string }) => string;
+  budgetSpent: (parts: { operator: string; budget: string }) => string;
+  anomaly: (parts: { metric: string; k: string; window: string; direction: 'above' | 'below' | 'away' }) => string;
   state: { FIRED: string; REMINDER: string; ACKNOWLEDGED: string; RESOLVED: string; TEST: string };
   severity: Record<AlertSeverity, string>;
   value: string;
@@ -72,6 +75,10 @@ export interface Phrases {
 export const PHRASES: Record<Language, Phrases> = {
   en: {
     condition: ({ metric, operator, threshold, window }) => `${metric} ${operator} ${threshold} over ${window}`,
+    budgetForecast: ({ operator, budget }) => `Cost forecast for the period ${operator} ${budget} budget`,
+    budgetSpent: ({ operator, budget }) => `Cost so far this period ${operator} ${budget} budget`,
+    anomaly: ({ metric, k, window, direction }) =>
+      `${metric} over ${window} more than ${k} deviations ${direction === 'away' ? 'away from' : direction} the usual for this hour of the week`,
     state: { FIRED: 'FIRING', REMINDER: 'STILL FIRING', ACKNOWLEDGED: 'ACKNOWLEDGED', RESOLVED: 'RESOLVED', TEST: 'TEST' },
     severity: { CRITICAL: 'Critical', WARNING: 'Warning', INFO: 'Info' },
     value: 'Value',
@@ -91,6 +98,10 @@ export const PHRASES: Record<Language, Phrases> = {
   },
   'zh-CN': {
     condition: ({ metric, operator, threshold, window }) => `${window}内${metric} ${operator} ${threshold}`,
+    budgetForecast: ({ operator, budget }) => `本周期费用预测 ${operator} 预算 ${budget}`,
+    budgetSpent: ({ operator, budget }) => `本周期已花费 ${operator} 预算 ${budget}`,
+    anomaly: ({ metric, k, window, direction }) =>
+      `${window}内${metric}${direction === 'above' ? '高于' : direction === 'below' ? '低于' : '偏离'}每周同一时段的基线超过 ${k} 个偏差`,
     state: { FIRED: '告警中', REMINDER: '仍在告警', ACKNOWLEDGED: '已确认', RESOLVED: '已解决', TEST: '测试' },
     severity: { CRITICAL: '严重', WARNING: '警告', INFO: '提示' },
     value: '当前值',
@@ -161,10 +172,24 @@ export function formatWindow(minutes: number, language: Language): string {
 
 /** "Error rate > 20% over 10 minutes" / "10分钟内错误率 > 20%": the inbox's sentence for a condition. */
 export function conditionSentence(
-  parts: { metric: AlertMetric | string; operator: AlertOperator; threshold: string; windowMinutes: number },
+  parts: { metric: AlertMetric | string; operator: AlertOperator; threshold: string; windowMinutes: number; kind?: string; stage?: string },
   language: Language,
 ): string {
-  return PHRASES[language].condition({
+  const phrases = PHRASES[language];
+  if (parts.kind === 'BUDGET') {
+    const budget = { operator: OPERATOR_SYMBOLS[parts.operator], budget: formatValue('COST', parts.threshold, language) };
+    return parts.stage === 'SPENT' ? phrases.budgetSpent(budget) : phrases.budgetForecast(budget);
+  }
+  if (parts.kind === 'ANOMALY') {
+    const direction = parts.operator.startsWith('G') ? 'above' : parts.operator.startsWith('L') ? 'below' : 'away';
+    return phrases.anomaly({
+      metric: metricName(parts.metric, language),
+      k: new Intl.NumberFormat(language, { maximumFractionDigits: 2 }).format(Number(parts.threshold)),
+      window: formatWindow(parts.windowMinutes, language),
+      direction,
+    });
+  }
+  return phrases.condition({
     metric: metricName(parts.metric, language),
     operator: OPERATOR_SYMBOLS[parts.operator],
     threshold: formatValue(parts.metric, parts.threshold, language),

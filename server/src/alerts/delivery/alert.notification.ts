@@ -52,7 +52,14 @@ export function alertMessage(kind: AlertEventKind, record: AlertRecord, rule: No
   const language = rule.language;
   const words = PHRASES[language];
   const condition = conditionSentence(
-    { metric: record.metric, operator: record.operator, threshold: record.threshold, windowMinutes: record.windowMinutes },
+    {
+      metric: record.metric,
+      operator: record.operator,
+      threshold: record.threshold,
+      windowMinutes: record.windowMinutes,
+      kind: record.kind,
+      stage: record.stage,
+    },
     language,
   );
   const value = formatValue(record.metric, record.value, language);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { AlertStatus, type AlertRecord } from '../alert-record.entity.js';
-import { AlertMetric, AlertOperator, AlertSeverity, type AlertRule } from '../alert-rule.entity.js';
+import { AlertMetric, AlertOperator, AlertRuleKind, AlertSeverity, type AlertRule } from '../alert-rule.entity.js';
 import { AlertEventKind } from './alert-delivery.entity.js';
 import { alertMessage, type NotifiedRule } from './alert.notification.js';
 import { dingTalkPayload, pagerDutyPayload, slackPayload, weComPayload } from './channel.payloads.js';
@@ -22,6 +22,8 @@ const record: AlertRecord = {
   id: 'alert-1',
   rule: { id: rule.id, name: rule.name } as AlertRule,
   status: AlertStatus.RESOLVED,
+  kind: AlertRuleKind.THRESHOLD,
+  stage: '',
   metric: AlertMetric.ERROR_RATE,
   operator: AlertOperator.GT,
   value: '0.35',
@@ -34,6 +36,27 @@ const record: AlertRecord = {
 };
 
 describe(alertMessage.name, () => {
+  it('says what a budget or an anomaly alert is about, in English and Chinese', () => {
+    const forecast = { ...record, kind: AlertRuleKind.BUDGET, stage: 'FORECAST', metric: AlertMetric.COST, threshold: '500', value: '640' };
+    expect(alertMessage(AlertEventKind.FIRED, forecast, rule, 'https://lumen.example.com/').condition).toBe(
+      'Cost forecast for the period > $500.00 budget',
+    );
+    const spent = { ...forecast, stage: 'SPENT' };
+    expect(alertMessage(AlertEventKind.FIRED, spent, { ...rule, language: 'zh-CN' }, 'https://lumen.example.com/').condition).toBe(
+      '本周期已花费 > 预算 US$500.00',
+    );
+    const anomaly = {
+      ...record,
+      kind: AlertRuleKind.ANOMALY,
+      metric: AlertMetric.REQUEST_COUNT,
+      operator: AlertOperator.NEQ,
+      threshold: '3',
+    };
+    expect(alertMessage(AlertEventKind.FIRED, anomaly, rule, 'https://lumen.example.com/').condition).toBe(
+      'Requests over 10 minutes more than 3 deviations away from the usual for this hour of the week',
+    );
+  });
+
   it('says what fired, its value, scope and severity, with links, in English', () => {
     const message = alertMessage(AlertEventKind.FIRED, record, rule, 'https://lumen.example.com/');
     expect(message).toMatchObject({

@@ -6,6 +6,7 @@ import { Migration20261125133817_metric_rollups } from './Migration2026112513381
 import { Migration20261125143110_alert_notifications } from './Migration20261125143110_alert_notifications.js';
 import { Migration20261204225344_alert_channels_and_silences } from './Migration20261204225344_alert_channels_and_silences.js';
 import { Migration20261204230043_ttft_throughput } from './Migration20261204230043_ttft_throughput.js';
+import { Migration20261204231448_budget_anomaly_rules } from './Migration20261204231448_budget_anomaly_rules.js';
 
 /**
  * Every migration in order. Create one with `pnpm --filter @lumen/server migration:create --name what`,
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125143110_alert_notifications', class: Migration20261125143110_alert_notifications },
   { name: 'Migration20261204225344_alert_channels_and_silences', class: Migration20261204225344_alert_channels_and_silences },
   { name: 'Migration20261204230043_ttft_throughput', class: Migration20261204230043_ttft_throughput },
+  { name: 'Migration20261204231448_budget_anomaly_rules', class: Migration20261204231448_budget_anomaly_rules },
 ];

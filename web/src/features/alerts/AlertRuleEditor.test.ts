@@ -26,11 +26,17 @@ const quiet: AlertPreview = {
   wouldFire: false,
   stepSeconds: 600,
   firings: [],
-  points: [{ at: '2026-11-25T10:00:00Z', value: '0.01', samples: 40, breaching: false }],
+  points: [
+    { at: '2026-11-25T10:00:00Z', value: '0.01', samples: 40, breaching: false, forecast: null, expected: null, lower: null, upper: null },
+  ],
 };
 const stored: AlertRule = {
   id: 'r1',
   name: 'Checkout latency',
+  kind: 'THRESHOLD',
+  budgetPeriod: null,
+  periodStart: null,
+  periodDays: null,
   metric: 'LATENCY_P95',
   operator: 'GT',
   threshold: '3000',
@@ -80,6 +86,63 @@ afterEach(() => {
 });
 
 describe('AlertRuleEditor', () => {
+  it('asks a budget rule for its period and budget, and checks them before saving', async () => {
+    save.mockResolvedValue({ saved: stored });
+    const wrapper = open();
+    await flushPromises();
+    await type('rule-name-input', 'Monthly spend');
+    await type('rule-kind', 'BUDGET');
+    // A budget watches cost and fires above it.
+    const metrics = [...(field('rule-metric') as unknown as HTMLSelectElement).options].map((option) => option.value);
+    expect(metrics).toEqual(['COST']);
+    expect([...(field('rule-operator') as unknown as HTMLSelectElement).options].map((option) => option.value)).toEqual(['GT', 'GTE']);
+    expect(field('rule-threshold').closest('.field')?.textContent).toContain('Budget');
+    expect(document.querySelector('[data-test=rule-window]')).toBeNull();
+    await type('rule-budget-period', 'CUSTOM');
+    await type('rule-threshold', '0');
+    await type('rule-period-days', '400');
+    await submit();
+    expect(save).not.toHaveBeenCalled();
+    expect(errorOf('rule-threshold')).toBe('The budget must be more than 0.');
+    expect(errorOf('rule-period-start')).toBe('A date such as 2026-11-01.');
+    expect(errorOf('rule-period-days')).toBe('A whole number from 1 to 366.');
+    await type('rule-threshold', '500');
+    await type('rule-period-start', '2026-11-01');
+    await type('rule-period-days', '14');
+    await submit();
+    expect(save).toHaveBeenCalledTimes(1);
+    expect(save.mock.calls[0]![1]).toMatchObject({
+      kind: 'BUDGET',
+      metric: 'COST',
+      operator: 'GT',
+      threshold: '500',
+      budgetPeriod: 'CUSTOM',
+      periodStart: '2026-11-01T00:00:00.000Z',
+      periodDays: 14,
+    });
+    wrapper.unmount();
+  });
+
+  it('asks an anomaly rule for k and a direction, in the words of the baseline, in Chinese too', async () => {
+    const wrapper = open();
+    await flushPromises();
+    await type('rule-kind', 'ANOMALY');
+    const operators = [...(field('rule-operator') as unknown as HTMLSelectElement).options].map((option) => option.value);
+    expect(operators).not.toContain('EQ');
+    expect(field('rule-threshold').closest('.field')?.textContent).toContain('Deviations (k)');
+    await type('rule-threshold', '101');
+    await type('rule-window', '20000');
+    await submit();
+    expect(errorOf('rule-threshold')).toBe('More than 0 and at most 100.');
+    expect(errorOf('rule-window')).toBe('A whole number from 1 to 10080.');
+    i18n.global.locale.value = 'zh-CN';
+    await flushPromises();
+    expect(field('rule-threshold').closest('.field')?.textContent).toContain('偏差倍数 (k)');
+    expect(errorOf('rule-threshold')).toBe('必须大于 0，且不超过 100。');
+    i18n.global.locale.value = 'en';
+    wrapper.unmount();
+  });
+
   it('shows what is wrong on each field and sends nothing until the rule is valid', async () => {
     const wrapper = open();
     await flushPromises();
@@ -120,7 +183,7 @@ describe('AlertRuleEditor', () => {
       preview: {
         ...quiet,
         wouldFire: true,
-        firings: [{ firedAt: '2026-11-25T09:00:00Z', resolvedAt: '2026-11-25T09:20:00Z', value: '0.4' }],
+        firings: [{ firedAt: '2026-11-25T09:00:00Z', resolvedAt: '2026-11-25T09:20:00Z', value: '0.4', stage: null }],
       },
     });
     (document.querySelector('[data-test=preview-7d]') as HTMLButtonElement).click();

@@ -1,5 +1,5 @@
 import { formatDecimalNumber, formatDuration, formatInteger, formatMoney, formatPercent } from '../../format';
-import type { AlertMetric, AlertOperator } from '../../graphql/generated/operations';
+import type { AlertMetric, AlertOperator, AlertRuleKind } from '../../graphql/generated/operations';
 
 export const ALERT_METRICS: readonly AlertMetric[] = [
   'ERROR_RATE',
@@ -15,6 +15,7 @@ export const ALERT_METRICS: readonly AlertMetric[] = [
   'REQUEST_COUNT',
   'NEGATIVE_FEEDBACK_RATE',
 ];
+export const ALERT_KINDS: readonly AlertRuleKind[] = ['THRESHOLD', 'BUDGET', 'ANOMALY'];
 export const ALERT_OPERATORS: readonly AlertOperator[] = ['GT', 'GTE', 'LT', 'LTE', 'EQ', 'NEQ'];
 export const OPERATOR_SYMBOLS: Record<AlertOperator, string> = { GT: '>', GTE: '≥', LT: '<', LTE: '≤', EQ: '=', NEQ: '≠' };
 

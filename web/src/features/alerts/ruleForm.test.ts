@@ -12,6 +12,7 @@ describe('rule form', () => {
       toRuleInput(valid({ appId: ' chat ', emails: 'ops@example.com,\n oncall@example.com', webhookUrl: ' https://hooks.example.com/a ' })),
     ).toEqual({
       name: 'Chat errors',
+      kind: 'THRESHOLD',
       metric: 'ERROR_RATE',
       operator: 'GT',
       threshold: '0.2',
@@ -62,6 +63,10 @@ describe('rule form', () => {
     const form = formFromRule({
       id: '1',
       name: 'Negative feedback',
+      kind: 'THRESHOLD',
+      budgetPeriod: null,
+      periodStart: null,
+      periodDays: null,
       metric: 'NEGATIVE_FEEDBACK_RATE',
       operator: 'GTE',
       threshold: '0.3',
@@ -95,5 +100,36 @@ describe('rule form', () => {
   it('puts the server’s word on an address in the list on the addresses field', () => {
     expect(formField('input.emails.3')).toBe('emails');
     expect(formField('input.threshold')).toBe('threshold');
+  });
+
+  it('checks budget and anomaly rules as the server does, and sends their own fields', () => {
+    const budget = valid({ kind: 'BUDGET', metric: 'COST', operator: 'GT', threshold: '500' });
+    expect(validateRuleForm(budget)).toEqual({});
+    expect(toRuleInput(budget)).toMatchObject({
+      kind: 'BUDGET',
+      threshold: '500',
+      budgetPeriod: 'MONTH',
+      periodStart: null,
+      periodDays: null,
+    });
+    expect(keys({ ...budget, metric: 'ERROR_RATE', operator: 'LT', threshold: '0' })).toEqual({
+      metric: 'budgetMetric',
+      operator: 'budgetOperator',
+      threshold: 'budgetPositive',
+    });
+    const custom = { ...budget, budgetPeriod: 'CUSTOM' as const, periodStart: '2026-11-01', periodDays: '14' };
+    expect(toRuleInput(custom)).toMatchObject({ budgetPeriod: 'CUSTOM', periodStart: '2026-11-01T00:00:00.000Z', periodDays: 14 });
+    expect(keys({ ...custom, periodStart: 'soon', periodDays: '400' })).toEqual({ periodStart: 'date', periodDays: 'wholeNumber' });
+
+    const anomaly = valid({ kind: 'ANOMALY', metric: 'REQUEST_COUNT', operator: 'NEQ', threshold: '3', windowMinutes: '60' });
+    expect(validateRuleForm(anomaly)).toEqual({});
+    // k is sent as typed, even for a rate metric: it counts deviations, not percent.
+    expect(toRuleInput({ ...anomaly, metric: 'ERROR_RATE' }).threshold).toBe('3');
+    expect(keys({ ...anomaly, operator: 'EQ', threshold: '101', windowMinutes: '20000' })).toEqual({
+      operator: 'anomalyOperator',
+      threshold: 'deviations',
+      windowMinutes: 'wholeNumber',
+    });
+    expect(canPreview(validateRuleForm({ ...anomaly, operator: 'EQ' }))).toBe(false);
   });
 });

@@ -4,13 +4,16 @@ import type {
   AlertOperator,
   AlertRuleFieldsFragment,
   AlertRuleInput,
+  AlertRuleKind,
   AlertSeverity,
+  BudgetPeriod,
 } from '../../graphql/generated/operations';
 import { metricUnit, thresholdForApi, thresholdForDisplay } from './alertUnits';
 
 /** An alert rule as the editor holds it: numbers as typed, the threshold in the metric's unit (20 for 20 %). */
 export interface RuleForm {
   name: string;
+  kind: AlertRuleKind;
   metric: AlertMetric;
   operator: AlertOperator;
   threshold: string;
@@ -20,6 +23,10 @@ export interface RuleForm {
   minSamples: string;
   severity: AlertSeverity;
   cooldownMinutes: string;
+  /** BUDGET rules: the month, or custom periods of periodDays days from periodStart (a UTC date, YYYY-MM-DD). */
+  budgetPeriod: BudgetPeriod;
+  periodStart: string;
+  periodDays: string;
   webhookUrl: string;
   /** Addresses separated by commas, spaces or new lines. */
   emails: string;
@@ -35,12 +42,16 @@ export type RuleLanguage = (typeof RULE_LANGUAGES)[number];
 
 export const RULE_FIELDS = [
   'name',
+  'metric',
+  'operator',
   'threshold',
   'windowMinutes',
   'appId',
   'model',
   'minSamples',
   'cooldownMinutes',
+  'periodStart',
+  'periodDays',
   'webhookUrl',
   'emails',
 ] as const;
@@ -58,11 +69,15 @@ const MAX_WINDOW = 31 * 24 * 60;
 const MAX_COOLDOWN = 7 * 24 * 60;
 const MAX_MIN_SAMPLES = 1_000_000_000;
 const MAX_EMAILS = 50;
+const MAX_DEVIATIONS = 100;
+const MAX_ANOMALY_WINDOW = 7 * 24 * 60;
+const MAX_PERIOD_DAYS = 366;
 const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/;
 
 export function emptyRuleForm(): RuleForm {
   return {
     name: '',
+    kind: 'THRESHOLD',
     metric: 'ERROR_RATE',
     operator: 'GT',
     threshold: '',
@@ -72,6 +87,9 @@ export function emptyRuleForm(): RuleForm {
     minSamples: '10',
     severity: 'WARNING',
     cooldownMinutes: '60',
+    budgetPeriod: 'MONTH',
+    periodStart: '',
+    periodDays: '30',
     webhookUrl: '',
     emails: '',
     channelIds: [],
@@ -83,15 +101,19 @@ export function emptyRuleForm(): RuleForm {
 export function formFromRule(rule: AlertRuleFieldsFragment): RuleForm {
   return {
     name: rule.name,
+    kind: rule.kind,
     metric: rule.metric,
     operator: rule.operator,
-    threshold: thresholdForDisplay(rule.metric, rule.threshold),
+    threshold: rule.kind === 'THRESHOLD' ? thresholdForDisplay(rule.metric, rule.threshold) : rule.threshold,
     windowMinutes: String(rule.windowMinutes),
     appId: rule.appId ?? '',
     model: rule.model ?? '',
     minSamples: String(rule.minSamples),
     severity: rule.severity,
     cooldownMinutes: String(rule.cooldownMinutes),
+    budgetPeriod: rule.budgetPeriod ?? 'MONTH',
+    periodStart: rule.periodStart?.slice(0, 10) ?? '',
+    periodDays: String(rule.periodDays ?? 30),
     webhookUrl: rule.webhookUrl ?? '',
     emails: rule.emails.join(', '),
     channelIds: rule.channels.map((channel) => channel.id),
@@ -104,10 +126,15 @@ export function emailList(text: string): string[] {
   return text.split(/[\s,;]+/).filter(Boolean);
 }
 
-function checkThreshold(metric: AlertMetric, typed: string): Problem | null {
+function checkThreshold(kind: AlertRuleKind, metric: AlertMetric, typed: string): Problem | null {
   const text = typed.trim();
   if (text === '') return { key: 'required' };
   if (/^-/.test(text)) return { key: 'negative' };
+  if (kind !== 'THRESHOLD') {
+    if (!/^\d{1,18}(\.\d{1,10})?$/.test(text)) return { key: 'decimal', params: { digits: 10 } };
+    if (Number(text) <= 0) return { key: kind === 'BUDGET' ? 'budgetPositive' : 'deviations', params: { max: MAX_DEVIATIONS } };
+    return kind === 'ANOMALY' && Number(text) > MAX_DEVIATIONS ? { key: 'deviations', params: { max: MAX_DEVIATIONS } } : null;
+  }
   const percent = metricUnit(metric) === 'percent';
   // A percentage loses two fraction digits on its way to a fraction.
   const digits = percent ? 8 : 10;
@@ -148,8 +175,20 @@ export function validateRuleForm(form: RuleForm): Partial<Record<RuleField, Prob
   };
   const name = form.name.trim();
   add('name', name === '' ? { key: 'required' } : name.length > NAME_MAX ? { key: 'tooLong', params: { max: NAME_MAX } } : null);
-  add('threshold', checkThreshold(form.metric, form.threshold));
-  add('windowMinutes', checkWhole(form.windowMinutes, 1, MAX_WINDOW));
+  add('threshold', checkThreshold(form.kind, form.metric, form.threshold));
+  add('windowMinutes', checkWhole(form.windowMinutes, 1, form.kind === 'ANOMALY' ? MAX_ANOMALY_WINDOW : MAX_WINDOW));
+  if (form.kind === 'BUDGET') {
+    add('metric', form.metric === 'COST' ? null : { key: 'budgetMetric' });
+    add('operator', form.operator === 'GT' || form.operator === 'GTE' ? null : { key: 'budgetOperator' });
+    if (form.budgetPeriod === 'CUSTOM') {
+      add(
+        'periodStart',
+        /^\d{4}-\d{2}-\d{2}$/.test(form.periodStart) && !Number.isNaN(Date.parse(form.periodStart)) ? null : { key: 'date' },
+      );
+      add('periodDays', checkWhole(form.periodDays, 1, MAX_PERIOD_DAYS));
+    }
+  }
+  if (form.kind === 'ANOMALY') add('operator', form.operator === 'EQ' ? { key: 'anomalyOperator' } : null);
   add('minSamples', checkWhole(form.minSamples, 0, MAX_MIN_SAMPLES));
   add('cooldownMinutes', checkWhole(form.cooldownMinutes, 0, MAX_COOLDOWN));
   for (const field of ['appId', 'model'] as const)
@@ -161,16 +200,35 @@ export function validateRuleForm(form: RuleForm): Partial<Record<RuleField, Prob
 
 /** Whether the fields a preview needs are valid (a preview needs no name and no channels). */
 export function canPreview(problems: Partial<Record<RuleField, Problem>>): boolean {
-  return !problems.threshold && !problems.windowMinutes && !problems.minSamples && !problems.appId && !problems.model;
+  const needed: RuleField[] = [
+    'metric',
+    'operator',
+    'threshold',
+    'windowMinutes',
+    'minSamples',
+    'appId',
+    'model',
+    'periodStart',
+    'periodDays',
+  ];
+  return needed.every((field) => !problems[field]);
 }
 
 /** The API input for a valid form. The webhook secret is left out: created with the rule, kept on update. */
 export function toRuleInput(form: RuleForm): AlertRuleInput {
   return {
     name: form.name.trim(),
+    kind: form.kind,
     metric: form.metric,
     operator: form.operator,
-    threshold: thresholdForApi(form.metric, form.threshold.trim()),
+    threshold: form.kind === 'THRESHOLD' ? thresholdForApi(form.metric, form.threshold.trim()) : form.threshold.trim(),
+    ...(form.kind === 'BUDGET'
+      ? {
+          budgetPeriod: form.budgetPeriod,
+          periodStart: form.budgetPeriod === 'CUSTOM' ? `${form.periodStart}T00:00:00.000Z` : null,
+          periodDays: form.budgetPeriod === 'CUSTOM' ? Number(form.periodDays) : null,
+        }
+      : {}),
     windowMinutes: Number(form.windowMinutes),
     appId: form.appId.trim() || null,
     model: form.model.trim() || null,

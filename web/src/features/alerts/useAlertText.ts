@@ -1,6 +1,6 @@
 import { useI18n } from 'vue-i18n';
 
-import type { AlertMetric, AlertOperator } from '../../graphql/generated/operations';
+import type { AlertMetric, AlertOperator, AlertRuleKind, AlertStage, BudgetPeriod } from '../../graphql/generated/operations';
 import { formatMetricValue, formatWindow, OPERATOR_SYMBOLS } from './alertUnits';
 
 interface Condition {
@@ -8,6 +8,10 @@ interface Condition {
   operator: AlertOperator;
   threshold: string;
   windowMinutes: number;
+  kind?: AlertRuleKind;
+  /** A budget alert's stage; a rule has none. */
+  stage?: AlertStage | null;
+  budgetPeriod?: BudgetPeriod | null;
 }
 
 /** Alert wording in the current locale: metric names, values in their unit, the condition a rule checks. */
@@ -18,13 +22,30 @@ export function useAlertText() {
     metric: (metric: AlertMetric) => t(`alerts.metric.${metric}`),
     value,
     window: (minutes: number) => formatWindow(minutes, locale.value),
-    /** "Error rate > 20% over 5 minutes" */
-    condition: (rule: Condition) =>
-      t('alerts.condition', {
+    /** "Error rate > 20% over 5 minutes", "Cost forecast for the month > $500 budget", … */
+    condition: (rule: Condition) => {
+      if (rule.kind === 'BUDGET') {
+        const key =
+          rule.stage === 'FORECAST' ? 'conditionBudgetForecast' : rule.stage === 'SPENT' ? 'conditionBudgetSpent' : 'conditionBudget';
+        return t(`alerts.${key}`, {
+          period: t(`alerts.budgetPeriodWord.${rule.budgetPeriod ?? 'CUSTOM'}`),
+          operator: OPERATOR_SYMBOLS[rule.operator],
+          budget: value('COST', rule.threshold),
+        });
+      }
+      if (rule.kind === 'ANOMALY')
+        return t('alerts.conditionAnomaly', {
+          metric: t(`alerts.metric.${rule.metric}`),
+          window: formatWindow(rule.windowMinutes, locale.value),
+          direction: t(`alerts.directionWord.${rule.operator}`),
+          k: rule.threshold,
+        });
+      return t('alerts.condition', {
         metric: t(`alerts.metric.${rule.metric}`),
         operator: OPERATOR_SYMBOLS[rule.operator],
         threshold: value(rule.metric, rule.threshold),
         window: formatWindow(rule.windowMinutes, locale.value),
-      }),
+      });
+    },
   };
 }

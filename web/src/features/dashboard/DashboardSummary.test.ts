@@ -70,4 +70,24 @@ describe('DashboardSummary', () => {
     });
     expect(quiet.findAll('[data-test=change]')).toHaveLength(0);
   });
+
+  it('shows the budget, the spend of its period and the forecast on the cost card, amber when the forecast is over it', () => {
+    const budget = {
+      rule: { id: 'b1', name: 'Monthly budget', appId: null, model: null },
+      periodStart: '2026-12-01T00:00:00Z',
+      periodEnd: '2027-01-01T00:00:00Z',
+      spent: '120.5',
+      forecast: '640',
+      budget: '500',
+    };
+    const wrapper = mount(DashboardSummary, { props: { summary: summary(), previous: null, budget }, global: { plugins: [i18n] } });
+    expect(card(wrapper, 'cost').text()).toContain('$120.50 of the $500.00 budget this period · forecast $640.00');
+    expect(card(wrapper, 'cost').html()).toContain('warning');
+    const early = mount(DashboardSummary, {
+      props: { summary: summary(), previous: null, budget: { ...budget, forecast: null } },
+      global: { plugins: [i18n] },
+    });
+    expect(card(early, 'cost').text()).toContain('$120.50 of the $500.00 budget this period');
+    expect(card(early, 'cost').text()).not.toContain('forecast');
+  });
 });
