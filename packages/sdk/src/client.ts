@@ -51,9 +51,12 @@ export class Lumen {
     this.queue = new BatchQueue<PreparedLog>(this.options, this.timers, (logs) =>
       sendLogBatch(logs, this.options, this.delivery, this.reporter),
     );
-    this.spans = new BatchQueue<PreparedSpan>(this.options, this.timers, (spans) =>
-      sendSpanBatch(spans, this.options, this.delivery, this.reporter),
-    );
+    // A model call's log leaves before its LLM span: Lumen makes a log of an LLM span it has no log
+    // for, and the SDK's own (with tags, cost and the error's type) is the one to keep.
+    this.spans = new BatchQueue<PreparedSpan>(this.options, this.timers, async (spans) => {
+      await this.queue.flush();
+      await sendSpanBatch(spans, this.options, this.delivery, this.reporter);
+    });
   }
 
   /**
