@@ -7,18 +7,19 @@
  * mean and inflates the deviation enough to hide the next one; the median and MAD ignore it. The MAD is
  * scaled by 1.4826 so that it estimates the standard deviation of normal data, and k reads as "k sigma".
  * Four points give a coarse MAD, and identical weeks give 0, which would make any wiggle an anomaly: the
- * deviation is at least DEVIATION_FLOOR of the median.
+ * deviation is at least DEVIATION_FLOOR (10 %) of the median. From four weeks, a spread narrower than a
+ * tenth of the usual level is more luck than knowledge.
  */
 export const BASELINE_WEEKS = 4;
 /** Baseline weeks that must hold at least minSamples samples for the rule to be judged. */
 export const MIN_BASELINE_WEEKS = 3;
 export const WEEK_MS = 7 * 86_400_000;
 const MAD_SCALE = 1.4826;
-const DEVIATION_FLOOR = 0.05;
+const DEVIATION_FLOOR = 0.1;
 
 export interface Baseline {
   median: number;
-  /** The robust deviation: 1.4826 × MAD, at least 5 % of |median|. */
+  /** The robust deviation: 1.4826 × MAD, at least 10 % of |median|. */
   deviation: number;
   points: number;
 }
