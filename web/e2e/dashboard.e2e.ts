@@ -6,7 +6,7 @@ import { launchBrowser, openPage, screenshot } from './support/browser';
 import { createKey, signIn, unique } from './support/session';
 
 const INGEST = 'mutation($logs: [LogInput!]!) { ingestLogs(logs: $logs) { accepted } }';
-const CHARTS = ['latency', 'outcome', 'tokens', 'cost', 'models', 'apps'];
+const CHARTS = ['latency', 'streaming', 'outcome', 'tokens', 'cost', 'models', 'apps'];
 
 /** The figure of a summary card as a number ("2,382" → 2382). */
 async function figure(page: Page, name: string): Promise<number> {
@@ -45,6 +45,10 @@ describe('dashboard', () => {
     expect(await chartText(page, 'models')).toContain('gpt-4o-mini');
     expect(await chartText(page, 'apps')).toContain('support-chat');
     expect(await chartText(page, 'cost')).toContain('$');
+    // The demo streams most calls: time to first token and output speed have figures and a chart.
+    expect(await figure(page, 'ttft')).toBeGreaterThan(0);
+    expect(await figure(page, 'throughput')).toBeGreaterThan(0);
+    expect(await chartText(page, 'streaming')).toContain('TTFT P95');
     await screenshot(page, 'dashboard');
 
     // The charts follow the window: narrower, and each chart takes the whole width.
@@ -94,6 +98,33 @@ describe('dashboard', () => {
     expect(await chartText(page, 'models')).toMatch(/\d+(\.\d+)? sec/);
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('shows a budget rule’s spend, forecast and budget on the cost card', async () => {
+    const { createAlertRule } = await gql<{ createAlertRule: { id: string } }>(
+      `mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }`,
+      {
+        input: {
+          name: unique('Budget'),
+          kind: 'BUDGET',
+          metric: 'COST',
+          operator: 'GT',
+          threshold: '1000000',
+          windowMinutes: 60,
+          enabled: true,
+        },
+      },
+    );
+    try {
+      const { page, context, errors } = await openPage(browser);
+      await signIn(page, '/', await createKey('READ'));
+      await page.locator('[data-test=summary-cost]').waitFor();
+      expect(await page.locator('[data-test=summary-cost]').textContent()).toMatch(/of the \$1,000,000\.00 budget this period/);
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      await gql(`mutation($id: ID!) { deleteAlertRule(id: $id) }`, { id: createAlertRule.id });
+    }
   });
 
   it('asks for time buckets in the viewer’s timezone', async () => {
