@@ -1,10 +1,11 @@
 /**
  * A support-chat turn recorded in Lumen: one question, one answer (streamed from OpenAI, or from an
- * offline stand-in), the user's feedback on it, and the SDK's counters at the end.
+ * offline stand-in) as a trace (the turn, and the model call inside it), the user's feedback on it,
+ * and the SDK's counters at the end.
  *
  *   pnpm --filter @lumen/example-node-app start "Where is my order?" [--thumbs-down]
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Lumen } from '@lumen/sdk';
 import OpenAI from 'openai';
 
@@ -14,7 +15,8 @@ const args = process.argv.slice(2).filter((arg) => arg !== '--');
 const question = args.find((arg) => !arg.startsWith('--')) ?? 'Where is my order?';
 const rating = args.includes('--thumbs-down') ? 'NEGATIVE' : 'POSITIVE';
 const userId = 'example-user';
-const traceId = randomUUID(); // one id for the turn: the model call and the feedback on it
+// One OpenTelemetry trace id (16 bytes in hex) for the turn: its spans, the model call and the feedback on it.
+const traceId = randomBytes(16).toString('hex');
 
 // LUMEN_API_KEY (an INGEST key) and LUMEN_ENDPOINT come from the environment.
 const lumen = new Lumen({
@@ -65,13 +67,15 @@ async function answer(): Promise<string> {
 }
 
 try {
-  await answer();
+  // The turn is a span; the model call inside it (wrapped client or observe()) becomes its LLM child.
+  await lumen.observe({ name: 'support-turn', kind: 'AGENT', input: question, traceId, userId }, answer);
   const feedback = await lumen.feedback({ traceId, userId, rating, comment: rating === 'NEGATIVE' ? 'Not what I asked' : 'Helpful' });
   console.log(feedback ? `feedback ${feedback.id} stored (${rating})` : 'feedback was not stored');
 } catch (error) {
   console.error(`The model call failed: ${(error as Error).message}`);
   process.exitCode = 1;
 } finally {
+  // At most 5 s (the default): with Lumen down the command still ends, and the counters say what was dropped.
   await lumen.shutdown();
   console.log('lumen stats', lumen.stats());
 }

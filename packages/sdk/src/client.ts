@@ -72,7 +72,7 @@ export class Lumen {
   private logUnder(entry: LogEntry, parent: SpanScope | undefined): string {
     if (!parent || entry === null || typeof entry !== 'object') return this.logOnly(entry);
     const scope = childScope(parent, { appId: entry.appId, sessionId: entry.sessionId, userId: entry.userId });
-    const name = `${entry.provider ?? 'llm'}.${entry.operation ?? 'call'}`;
+    const name = `${String(entry.provider ?? 'llm')}.${String(entry.operation ?? 'call')}`;
     return this.logModelCall(entry, { scope, parentSpanId: parent.spanId, name, kind: 'LLM' });
   }
 
@@ -89,7 +89,8 @@ export class Lumen {
       ...entry,
       eventId,
       appId: entry.appId ?? scope.appId,
-      traceId: entry.traceId ?? scope.traceId,
+      // The span's trace unless the call names another: Lumen links a log to its span by both ids.
+      traceId: typeof entry.traceId !== 'string' || entry.traceId.toLowerCase() === scope.traceId ? scope.traceId : entry.traceId,
       sessionId: entry.sessionId ?? scope.sessionId,
       userId: entry.userId ?? scope.userId,
       metadata: plainMetadata ? { ...entry.metadata, 'otel.span_id': scope.spanId } : entry.metadata,
@@ -225,12 +226,18 @@ export class Lumen {
       );
       return Promise.resolve(null);
     }
+    // The caller awaits the answer: its retry waits hold the process open (else a script awaiting it
+    // with Lumen down would end mid-await), until it resolves or shutdown() cuts it.
+    const release = this.timers.hold();
     const sending = sendFeedback(prepared.input, this.options, this.delivery, this.reporter).catch((error: unknown) => {
       this.options.logger.error?.('feedback() failed unexpectedly', { error: String(error) });
       return null;
     });
     this.pendingFeedback.add(sending);
-    void sending.finally(() => this.pendingFeedback.delete(sending));
+    void sending.finally(() => {
+      release();
+      this.pendingFeedback.delete(sending);
+    });
     return sending;
   }
 
