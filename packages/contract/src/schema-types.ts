@@ -348,6 +348,8 @@ export type LogInput = {
   /** Stored up to LOG_CONTENT_MAX_BYTES; longer text is cut and flagged. */
   response?: InputMaybe<Scalars['String']['input']>;
   sessionId?: InputMaybe<Scalars['String']['input']>;
+  /** The span of this call in its trace (with traceId): links the log to its span. */
+  spanId?: InputMaybe<Scalars['String']['input']>;
   /** SUCCESS or ERROR; ERROR when absent and an error is given, else SUCCESS. */
   status?: InputMaybe<Scalars['LogStatusInput']['input']>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -401,14 +403,60 @@ export type NotificationChannelInput = {
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Narrows sessions; every field is optional and they combine with AND. */
+export type SessionFilter = {
+  appId?: InputMaybe<Scalars['String']['input']>;
+  /** Sessions active at or after this time. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Sessions that started before this time. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The end user. */
+  userId?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** SCHEDULED before startsAt, ACTIVE from startsAt to endsAt, EXPIRED after (or once expired by hand). */
 export type SilenceState =
   | 'ACTIVE'
   | 'EXPIRED'
   | 'SCHEDULED';
 
+/** What a span does (OpenInference span kinds). */
+export type SpanKind =
+  | 'AGENT'
+  | 'CHAIN'
+  | 'EMBEDDING'
+  | 'EVALUATOR'
+  | 'GUARDRAIL'
+  | 'LLM'
+  | 'OTHER'
+  | 'RERANKER'
+  | 'RETRIEVER'
+  | 'TOOL';
+
+/** The OpenTelemetry status of a span, or of a trace (ERROR when any span failed). */
+export type SpanStatus =
+  | 'ERROR'
+  | 'OK'
+  | 'UNSET';
+
 /** A half-open time range [from, to) in ISO 8601 date-times. */
 export type TimeRangeInput = {
   from: Scalars['DateTime']['input'];
   to: Scalars['DateTime']['input'];
+};
+
+/** Narrows traces; every field is optional and they combine with AND. */
+export type TraceFilter = {
+  appId?: InputMaybe<Scalars['String']['input']>;
+  /** Traces that started at or after this time. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The root span's name, exactly. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  sessionId?: InputMaybe<Scalars['String']['input']>;
+  /** ERROR: traces with a failed span; OK: the others. */
+  status?: InputMaybe<SpanStatus>;
+  /** Traces that started before this time. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The end user. */
+  userId?: InputMaybe<Scalars['String']['input']>;
 };

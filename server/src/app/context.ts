@@ -11,6 +11,7 @@ function loadersFor(services: Services) {
   return {
     logContent: services.logQuery.contentLoader(),
     log: services.logQuery.loader(),
+    spanLog: services.logQuery.spanLoader(),
     feedbackForLog: services.feedback.forLogsLoader(),
     alertRule: new DataLoader(async (ids: readonly string[]) => {
       const rules = await services.alerts.rules.byIds(ids);

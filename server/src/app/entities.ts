@@ -10,6 +10,7 @@ import { UserFeedback } from '../feedback/feedback.entity.js';
 import { AppLog } from '../logs/log.entity.js';
 import { MetricPending } from '../metrics/metric-pending.entity.js';
 import { MetricRollup } from '../metrics/metric-rollup.entity.js';
+import { Span, TraceSummary } from '../traces/span.entity.js';
 
 /** Every entity; listed explicitly so the same list works under tsc output, tsx and vitest. */
 export const entities: Entities = [
@@ -24,4 +25,6 @@ export const entities: Entities = [
   AlertDelivery,
   MetricRollup,
   MetricPending,
+  Span,
+  TraceSummary,
 ];

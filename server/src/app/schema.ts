@@ -17,6 +17,7 @@ import { createLumenPubSub, type LumenPubSub } from '../graphql/pubsub.js';
 import { DateTimeScalar } from '../graphql/scalars.js';
 import { LogResolver } from '../logs/log.resolver.js';
 import { MetricsResolver } from '../metrics/metrics.resolver.js';
+import { LogTraceResolver, SessionResolver, SpanResolver, TraceResolver } from '../traces/trace.resolver.js';
 
 /** The committed schema at the repository's top level (from server/src/app or server/dist/app). */
 export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../schema.graphql');
@@ -33,6 +34,10 @@ export const resolvers = [
   AlertDeliveryResolver,
   NotificationChannelResolver,
   AlertSilenceResolver,
+  TraceResolver,
+  SessionResolver,
+  SpanResolver,
+  LogTraceResolver,
 ] as const;
 
 /** Subscriptions read `services.pubsub` from the context; `pubSub` matters to type-graphql's topic-based ones only. */

@@ -18,6 +18,8 @@ import { LiveMetrics } from '../metrics/metrics.live.js';
 import { MetricRollups } from '../metrics/metrics.rollups.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/rate-limit.limiter.js';
+import { SpanIngestService } from '../traces/span.ingest.js';
+import { TraceQueryService } from '../traces/trace.query.js';
 
 /**
  * The services of one running Lumen, created once at start-up and shared by resolvers and engines.
@@ -37,6 +39,9 @@ export interface Services {
   costs: CostService;
   logIngest: LogIngestService;
   logQuery: LogQueryService;
+  /** Spans of traces (OTLP) and their summaries. */
+  spanIngest: SpanIngestService;
+  traceQuery: TraceQueryService;
   feedback: FeedbackService;
   /** Metric summaries, series and breakdowns: the one place metrics are computed. */
   metrics: MetricsService;
@@ -80,6 +85,12 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
     costs,
     logIngest,
     logQuery: new LogQueryService(sql),
+    spanIngest: new SpanIngestService(sql, {
+      redact,
+      storeContent: config.dataProtection.storeContent,
+      contentMaxBytes: config.limits.logContentMaxBytes,
+    }),
+    traceQuery: new TraceQueryService(sql),
     feedback,
     metrics,
     metricRollups,

@@ -63,6 +63,10 @@ export class AppLog {
   @Property({ type: 'text', nullable: true })
   traceId?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'The span of this call in its trace, when it came with one (OTLP, the SDK).' })
+  @Property({ type: 'text', nullable: true })
+  spanId?: string | null;
+
   @Field(() => String)
   @Property({ type: 'text' })
   provider!: string;

@@ -27,6 +27,7 @@ const INSERT_COLUMNS: [string, string, (log: PricedLog) => unknown][] = [
   ['user_id', 'text', (log) => log.userId],
   ['session_id', 'text', (log) => log.sessionId],
   ['trace_id', 'text', (log) => log.traceId],
+  ['span_id', 'text', (log) => log.spanId],
   ['provider', 'text', (log) => log.provider],
   ['model', 'text', (log) => log.model],
   ['operation', 'text', (log) => log.operation],

@@ -9,7 +9,7 @@ import type { LogConnection, LogFilter } from './log.types.js';
 import { logConditions, whereClause } from './log.where.js';
 
 // Prompt and response can be large; lists leave them out and they are loaded only when asked for.
-const SUMMARY_COLUMNS = `l.id, l.event_id, l.ts, l.received_at, l.app_id, l.user_id, l.session_id, l.trace_id, l.provider,
+const SUMMARY_COLUMNS = `l.id, l.event_id, l.ts, l.received_at, l.app_id, l.user_id, l.session_id, l.trace_id, l.span_id, l.provider,
   l.model, l.operation, l.prompt_truncated, l.response_truncated, l.input_tokens, l.output_tokens,
   l.cached_input_tokens, l.latency_ms, l.time_to_first_token_ms, l.status, l.error_type, l.error_message, l.cost,
   l.currency, l.cost_source, l.cost_config_id, l.metadata, l.tags, (extract(epoch from l.ts) * 1000000)::bigint as ts_micros`;
@@ -23,6 +23,7 @@ interface LogRow {
   user_id: string | null;
   session_id: string | null;
   trace_id: string | null;
+  span_id: string | null;
   provider: string;
   model: string;
   operation: string | null;
@@ -95,6 +96,30 @@ export class LogQueryService {
     });
   }
 
+  /** A loader of the log of each span, keyed `traceId/spanId` (one query per request; app_log_trace_index). */
+  spanLoader(): DataLoader<string, AppLog | null> {
+    return new DataLoader(async (keys) => {
+      const pairs = keys.map((key) => key.split('/') as [string, string]);
+      const rows = await this.sql.query<LogRow>(
+        `select ${SUMMARY_COLUMNS} from app_log l
+          where l.trace_id = any($1::text[]) and (l.trace_id, l.span_id) in (select * from unnest($1::text[], $2::text[]))`,
+        [pairs.map(([trace]) => trace), pairs.map(([, span]) => span)],
+      );
+      const bySpan = new Map(rows.map((row) => [`${row.trace_id}/${row.span_id}`, toLog(row)]));
+      return keys.map((key) => bySpan.get(key) ?? null);
+    });
+  }
+
+  /** The model calls of some traces, oldest first (for a trace's totals and a session's turns). */
+  async byTraces(traceIds: readonly string[]): Promise<AppLog[]> {
+    if (traceIds.length === 0) return [];
+    const rows = await this.sql.query<LogRow>(
+      `select ${SUMMARY_COLUMNS} from app_log l where l.trace_id = any($1::text[]) order by l.ts, l.id`,
+      [traceIds],
+    );
+    return rows.map(toLog);
+  }
+
   /** A loader for prompt and response that fetches every log asked for in one request with one query. */
   contentLoader(): DataLoader<string, LogContent> {
     return new DataLoader(async (ids) => {
@@ -118,6 +143,7 @@ function toLog(row: LogRow): AppLog {
     userId: row.user_id,
     sessionId: row.session_id,
     traceId: row.trace_id,
+    spanId: row.span_id,
     provider: row.provider,
     model: row.model,
     operation: row.operation,

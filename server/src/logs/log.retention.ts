@@ -12,10 +12,11 @@ export interface Expired {
   logs: number;
   rollups: number;
   feedback: number;
+  traces: number;
 }
 
 /**
- * What LOG_RETENTION_DAYS removes once it is older than the cutoff: logs, the metric rollups of whole
+ * What LOG_RETENTION_DAYS removes once it is older than the cutoff: logs, traces with their spans, the metric rollups of whole
  * hours and days before it (they carry app, model and user ids, and would otherwise outlive the logs
  * they summarise), and end-user feedback (its comments are personal data too). Each kind goes in
  * small batches, oldest first, every batch its own short statement, so a large backlog never holds
@@ -35,6 +36,13 @@ const EXPIRING: [keyof Expired, string][] = [
                   limit ${BATCH})`,
   ],
   [
+    // A trace goes whole, with its spans (found by the span table's primary key), once it started before the cutoff.
+    'traces',
+    `with expired as (select trace_id from trace_summary where start_time < $1 order by start_time limit ${BATCH}),
+          spans as (delete from span s using expired where s.trace_id = expired.trace_id)
+          delete from trace_summary t using expired where t.trace_id = expired.trace_id`,
+  ],
+  [
     'feedback',
     `with expired as (select id from user_feedback where created_at < $1 order by created_at limit ${BATCH})
                 delete from user_feedback f using expired where f.id = expired.id`,
@@ -48,7 +56,7 @@ export async function deleteExpired(
   stopped: () => boolean = () => false,
 ): Promise<Expired> {
   const cutoff = new Date(now.getTime() - retentionDays * 24 * 3600 * 1000);
-  const deleted: Expired = { logs: 0, rollups: 0, feedback: 0 };
+  const deleted: Expired = { logs: 0, rollups: 0, feedback: 0, traces: 0 };
   for (const [kind, statement] of EXPIRING) {
     while (!stopped()) {
       const count = await sql.withQuery((query: SqlQuery) => countOf(query, `${statement} returning 1`, cutoff));
@@ -70,7 +78,8 @@ export function retentionJob(sql: Sql, retentionDays: number, log: Logger): Peri
     INTERVAL_MS,
     async ({ stopped }) => {
       const deleted = await deleteExpired(sql, retentionDays, new Date(), stopped);
-      if (deleted.logs + deleted.rollups + deleted.feedback > 0) log.info({ ...deleted, retentionDays }, 'expired data deleted');
+      if (deleted.logs + deleted.rollups + deleted.feedback + deleted.traces > 0)
+        log.info({ ...deleted, retentionDays }, 'expired data deleted');
     },
     log,
   );

@@ -32,6 +32,9 @@ export class LogInput {
   @Field(() => String, { nullable: true })
   traceId?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'The span of this call in its trace (with traceId): links the log to its span.' })
+  spanId?: string | null;
+
   @Field(() => String, { nullable: true, description: 'openai, anthropic, google, deepseek, qwen, ...' })
   provider?: string | null;
 

@@ -15,6 +15,7 @@ export interface NormalizedLog {
   userId: string | null;
   sessionId: string | null;
   traceId: string | null;
+  spanId: string | null;
   provider: string;
   model: string;
   operation: string | null;
@@ -57,6 +58,7 @@ export const FIELD_LIMITS = {
   userId: 256,
   sessionId: 256,
   traceId: 256,
+  spanId: 64,
   provider: 64,
   model: 128,
   operation: 64,
@@ -105,6 +107,7 @@ export function validateLog(input: LogInput, policy: LogPolicy, now: Date): LogV
   const userId = text('userId', false);
   const sessionId = text('sessionId', false);
   const traceId = text('traceId', false);
+  const spanId = text('spanId', false);
   const provider = text('provider', true);
   const model = text('model', true);
   const operation = text('operation', false);
@@ -176,6 +179,7 @@ export function validateLog(input: LogInput, policy: LogPolicy, now: Date): LogV
       userId,
       sessionId,
       traceId,
+      spanId,
       provider: provider!,
       model: model!,
       operation,

@@ -9,9 +9,11 @@ import { principalOf, requireApiKey } from '../http/api-key-guard.js';
 import type { LogIngestService } from '../logs/log.ingest.js';
 import type { LogInput } from '../logs/log.types.js';
 import type { RateLimiter } from '../ratelimit/rate-limit.limiter.js';
+import type { SpanIngestService, SpanRecord } from '../traces/span.ingest.js';
 import { decodeJson, decodeProtobuf, OtlpPayloadError, TooManySpansError, type BadSpan, type DecodedSpans } from './otlp.decode.js';
 import { spanToLog } from './otlp.genai.js';
 import { ExportTraceServiceResponse, RpcStatus } from './otlp.proto.js';
+import { toSpanRecord } from './otlp.spans.js';
 
 // google.rpc.Code values used in OTLP/HTTP error bodies.
 const INVALID_ARGUMENT = 3;
@@ -30,11 +32,13 @@ export interface OtlpServices {
   apiKeys: ApiKeyService;
   rateLimiter: RateLimiter;
   logIngest: LogIngestService;
+  spanIngest: SpanIngestService;
 }
 
 /**
- * POST /v1/traces (OTLP/HTTP, JSON or protobuf, optionally gzip): GenAI spans become logs through the
- * same ingestion as ingestLogs; other spans are ignored and counted. The answer follows the OTLP
+ * POST /v1/traces (OTLP/HTTP, JSON or protobuf, optionally gzip): every span is stored (traces/), and
+ * model-call spans (GenAI or OpenInference conventions) also become logs through the same ingestion as
+ * ingestLogs. The answer follows the OTLP
  * partial-success rules: a span that cannot be decoded or stored is counted in `rejectedSpans` and
  * named in `errorMessage` while the others are stored; ignored ones are reported there as a warning.
  * A failure of the server itself answers an OTLP status body (never an HTML page) and is logged.
@@ -108,21 +112,29 @@ async function exportTraces(
   }
 
   const bad: BadSpan[] = [...decoded.bad];
+  const records: SpanRecord[] = [];
   const logs: LogInput[] = [];
   const logPositions: number[] = [];
   decoded.spans.forEach((span, i) => {
+    const position = decoded.positions[i]!;
+    if (!SPAN_ID.test(span.spanId) || !TRACE_ID.test(span.traceId) || (span.parentSpanId !== null && !SPAN_ID.test(span.parentSpanId))) {
+      bad.push({ index: position, message: 'traceId, spanId and parentSpanId must be hex ids' });
+      return;
+    }
     try {
       const log = spanToLog(span);
+      records.push(toSpanRecord(span));
       if (log) {
         logs.push(log);
-        logPositions.push(decoded.positions[i]!);
+        logPositions.push(position);
       }
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
-      bad.push({ index: decoded.positions[i]!, message: 'attributes are too deeply nested' });
+      bad.push({ index: position, message: 'attributes are too deeply nested' });
     }
   });
-  const ignored = decoded.spans.length - logs.length - (bad.length - decoded.bad.length);
+  // Spans first: a log links to its span, and an exporter's retry after a failure stores neither twice.
+  await services.spanIngest.store(records);
   let refusedLogs = 0;
   for (let start = 0; start < logs.length; start += limits.ingestMaxBatch) {
     const result = await services.logIngest.ingest(logs.slice(start, start + limits.ingestMaxBatch));
@@ -142,14 +154,18 @@ async function exportTraces(
             .join('; ')})`,
         ]
       : []),
-    ...(ignored > 0 ? [`${countSpans(ignored)} without gen_ai attributes ignored`] : []),
   ];
   const partialSuccess = messages.length > 0 ? { rejectedSpans: bad.length, errorMessage: messages.join('; ') } : undefined;
-  services.log.debug({ spans: spanCount, stored: logs.length - refusedLogs, rejected: bad.length, ignored }, 'OTLP traces received');
+  services.log.debug(
+    { spans: spanCount, stored: records.length, logs: logs.length - refusedLogs, rejected: bad.length },
+    'OTLP traces received',
+  );
   send(response, encoding, 200, ExportTraceServiceResponse, partialSuccess ? { partialSuccess } : {});
 }
 
 const countSpans = (count: number) => `${count} span${count === 1 ? '' : 's'}`;
+const TRACE_ID = /^[0-9a-fA-F]{1,64}$/;
+const SPAN_ID = /^[0-9a-fA-F]{1,32}$/;
 
 function encodingOf(request: Request): Encoding | null {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

@@ -143,7 +143,7 @@ describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
     { key: 'gen_ai.usage.input_tokens', value: { intValue: '50' } },
   ];
 
-  it('answers partial success: rejected spans counted, ignored spans reported, replays stored once', async () => {
+  it('answers partial success: rejected spans counted, every span stored as a span, replays stored once', async () => {
     const body = request([
       rawSpan('eee19b7ec3c1b174', genai),
       rawSpan('eee19b7ec3c1b175', [...genai.slice(0, 2), { key: 'gen_ai.usage.input_tokens', value: { intValue: '-3' } }]),
@@ -154,9 +154,17 @@ describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
     const answer = (await response.json()) as { partialSuccess: { rejectedSpans: number; errorMessage: string } };
     expect(answer.partialSuccess.rejectedSpans).toBe(1);
     expect(answer.partialSuccess.errorMessage).toContain('inputTokens');
-    expect(answer.partialSuccess.errorMessage).toContain('1 span without gen_ai attributes ignored');
+    expect(answer.partialSuccess.errorMessage).not.toContain('ignored');
     expect((await post(JSON.stringify(body), {})).status).toBe(200);
     expect(await logsOf('otlp-raw')).toHaveLength(1);
+    const spans = await sut.lumen.services.sql.query<{ span_id: string; kind: string }>(
+      "select span_id, kind from span where span_id like 'eee19b7ec3c1b17%' order by span_id",
+    );
+    expect(spans).toEqual([
+      { span_id: 'eee19b7ec3c1b174', kind: 'LLM' },
+      { span_id: 'eee19b7ec3c1b175', kind: 'LLM' },
+      { span_id: 'eee19b7ec3c1b176', kind: 'OTHER' },
+    ]);
   });
 
   it('reads gzip bodies', async () => {

@@ -7,6 +7,7 @@ import { Migration20261125143110_alert_notifications } from './Migration20261125
 import { Migration20261204225344_alert_channels_and_silences } from './Migration20261204225344_alert_channels_and_silences.js';
 import { Migration20261204230043_ttft_throughput } from './Migration20261204230043_ttft_throughput.js';
 import { Migration20261204231448_budget_anomaly_rules } from './Migration20261204231448_budget_anomaly_rules.js';
+import { Migration20261204232535_traces_and_spans } from './Migration20261204232535_traces_and_spans.js';
 
 /**
  * Every migration in order. Create one with `pnpm --filter @lumen/server migration:create --name what`,
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204225344_alert_channels_and_silences', class: Migration20261204225344_alert_channels_and_silences },
   { name: 'Migration20261204230043_ttft_throughput', class: Migration20261204230043_ttft_throughput },
   { name: 'Migration20261204231448_budget_anomaly_rules', class: Migration20261204231448_budget_anomaly_rules },
+  { name: 'Migration20261204232535_traces_and_spans', class: Migration20261204232535_traces_and_spans },
 ];
