@@ -77,14 +77,13 @@ export class Lumen {
   }
 
   /**
-   * Logs a model call as the span `span`: the log takes the span's trace, session and user, records the
-   * span id, and its eventId is the one Lumen gives a log made from that span, so it is stored once.
+   * Logs a model call as the span `span`: the log takes the span's trace, session and user and its
+   * span id (so Lumen links the two), and its eventId is the one Lumen gives a log made from that span, so it is stored once.
    */
   private logModelCall(entry: LogEntry, span: ModelCallSpan): string {
     const { scope } = span;
     const eventId =
       typeof entry.eventId === 'string' && entry.eventId.trim() !== '' ? entry.eventId : `otlp-${scope.traceId}-${scope.spanId}`;
-    const plainMetadata = entry.metadata == null || (typeof entry.metadata === 'object' && !Array.isArray(entry.metadata));
     const linked: LogEntry = {
       ...entry,
       eventId,
@@ -93,7 +92,7 @@ export class Lumen {
       traceId: typeof entry.traceId !== 'string' || entry.traceId.toLowerCase() === scope.traceId ? scope.traceId : entry.traceId,
       sessionId: entry.sessionId ?? scope.sessionId,
       userId: entry.userId ?? scope.userId,
-      metadata: plainMetadata ? { ...entry.metadata, 'otel.span_id': scope.spanId } : entry.metadata,
+      spanId: scope.spanId,
     };
     this.logOnly(linked);
     const startMs = timeOf(entry.timestamp) ?? Date.now();

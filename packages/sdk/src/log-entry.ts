@@ -10,7 +10,18 @@ export interface PreparedLog {
 export type Preparation = { ok: true; log: PreparedLog } | { ok: false; eventId: string; field: string; message: string };
 
 const STATUSES = new Set(['SUCCESS', 'ERROR']);
-const TEXT_FIELDS = ['userId', 'sessionId', 'traceId', 'operation', 'prompt', 'response', 'errorType', 'errorMessage', 'currency'] as const;
+const TEXT_FIELDS = [
+  'userId',
+  'sessionId',
+  'traceId',
+  'spanId',
+  'operation',
+  'prompt',
+  'response',
+  'errorType',
+  'errorMessage',
+  'currency',
+] as const;
 const COUNT_FIELDS = ['inputTokens', 'outputTokens', 'cachedInputTokens'] as const;
 const DURATION_FIELDS = ['latencyMs', 'timeToFirstTokenMs'] as const;
 

@@ -4,13 +4,44 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { Lumen } from './client.js';
 import type { LumenError } from './errors.js';
 import { CHAT_MODEL, CHAT_TEXT, startFakeOpenAI, type FakeOpenAI } from './test/fake-openai.js';
-import { createIngestKey, storedLogs, uniqueAppId } from './test/lumen-api.js';
+import { createIngestKey, eventually, gql, storedLogs, uniqueAppId } from './test/lumen-api.js';
 import { startScriptedProxy, type ScriptedProxy } from './test/scripted-proxy.js';
 import { spanRecordingFetch, type ExportedSpan } from './test/span-recorder.js';
 
 const HOUR = 3_600_000;
 
 class LookupFailed extends Error {}
+
+const TRACE = `query($traceId: String!) {
+  trace(traceId: $traceId) {
+    traceId name appId sessionId userId status spanCount llmCallCount inputTokens outputTokens
+    spans { spanId parentSpanId name kind status errorMessage input output log { eventId spanId traceId model tags } }
+  }
+}`;
+
+interface StoredTrace {
+  traceId: string;
+  name: string | null;
+  appId: string | null;
+  sessionId: string | null;
+  userId: string | null;
+  status: string;
+  spanCount: number;
+  llmCallCount: number;
+  inputTokens: number;
+  outputTokens: number;
+  spans: {
+    spanId: string;
+    parentSpanId: string | null;
+    name: string;
+    kind: string;
+    status: string;
+    errorMessage: string | null;
+    input: string | null;
+    output: string | null;
+    log: { eventId: string; spanId: string | null; traceId: string | null; model: string; tags: string[] } | null;
+  }[];
+}
 
 /** The spans by name; each name is used once per test. */
 const byName = (spans: ExportedSpan[]) => Object.fromEntries(spans.map((span) => [span.name, span]));
@@ -112,7 +143,7 @@ describe('Lumen.observe spans', () => {
       sessionId: 'conv-1',
       userId: 'u-1',
       model: CHAT_MODEL,
-      metadata: expect.objectContaining({ 'otel.span_id': llm.spanId }),
+      spanId: llm.spanId,
     });
   });
 
@@ -220,5 +251,72 @@ describe('Lumen.observe spans', () => {
       ['three'],
     ]);
     expect(sut.stats()).toMatchObject({ spansQueued: 0, spansSent: 3, spansFailed: 0, retries: 1 });
+  });
+
+  it('shows a nested observe() with an OpenAI call inside as one tree through the trace query, the LLM span linked to its log', async () => {
+    const appId = uniqueAppId('tree');
+    const { sut, recorder } = client(appId);
+    const chat = sut.wrapOpenAI(openai, { tags: ['from-sdk'] });
+
+    await sut.observe(
+      { name: 'agent', kind: 'AGENT', input: 'Where is order 7?', sessionId: 'conversation-tree', userId: 'u-7' },
+      async () => {
+        await sut.observe({ name: 'plan', kind: 'CHAIN' }, async () => {
+          await sut.observe({ name: 'search', kind: 'RETRIEVER', input: 'order 7' }, async () => ['order 7: shipped']);
+          await chat.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Order 7 shipped?' }] });
+        });
+        await sut
+          .observe({ name: 'send-email', kind: 'TOOL' }, async () => {
+            throw new Error('SMTP refused');
+          })
+          .catch(() => undefined);
+        return 'It shipped.';
+      },
+    );
+    await expect(sut.flush()).resolves.toBe(true);
+
+    const traceId = recorder.spans[0]!.traceId;
+    const trace = await eventually(async () => {
+      const { trace } = await gql<{ trace: StoredTrace | null }>(TRACE, { traceId });
+      expect(trace?.spanCount).toBe(5);
+      return trace!;
+    });
+    expect(trace).toMatchObject({
+      name: 'agent',
+      appId,
+      sessionId: 'conversation-tree',
+      userId: 'u-7',
+      status: 'ERROR',
+      llmCallCount: 1,
+      inputTokens: 21,
+      outputTokens: 5,
+    });
+    const nameOf = new Map(trace.spans.map((span) => [span.spanId, span.name]));
+    const tree = trace.spans.map((span) => [span.name, span.kind, span.parentSpanId ? nameOf.get(span.parentSpanId) : null, span.status]);
+    expect(tree).toEqual(
+      expect.arrayContaining([
+        ['agent', 'AGENT', null, 'OK'],
+        ['plan', 'CHAIN', 'agent', 'OK'],
+        ['search', 'RETRIEVER', 'plan', 'OK'],
+        ['openai.chat', 'LLM', 'plan', 'OK'],
+        ['send-email', 'TOOL', 'agent', 'ERROR'],
+      ]),
+    );
+    // Parents before children.
+    const position = new Map(trace.spans.map((span, index) => [span.spanId, index]));
+    for (const span of trace.spans) if (span.parentSpanId) expect(position.get(span.parentSpanId)).toBeLessThan(position.get(span.spanId)!);
+    const spans = Object.fromEntries(trace.spans.map((span) => [span.name, span]));
+    expect(spans['send-email']!.errorMessage).toBe('SMTP refused');
+    expect(spans.agent).toMatchObject({ input: 'Where is order 7?', output: 'It shipped.' });
+    const llm = spans['openai.chat']!;
+    expect(llm.log).toEqual({
+      eventId: `otlp-${traceId}-${llm.spanId}`,
+      spanId: llm.spanId,
+      traceId,
+      model: CHAT_MODEL,
+      tags: ['from-sdk'],
+    });
+    // One log for the call: the SDK's, not a second one made from its span.
+    expect((await storedLogs(appId)).map((log) => log.eventId)).toEqual([llm.log!.eventId]);
   });
 });

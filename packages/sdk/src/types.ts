@@ -11,6 +11,8 @@ export interface LogEntry {
   userId?: string;
   sessionId?: string;
   traceId?: string;
+  /** The call's span in its trace (with traceId). Inside `observe()` the SDK sets both. */
+  spanId?: string;
   /** openai, anthropic, google, deepseek, qwen, ... */
   provider: string;
   model: string;

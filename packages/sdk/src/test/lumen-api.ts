@@ -39,6 +39,7 @@ export interface StoredLog {
   userId: string | null;
   sessionId: string | null;
   traceId: string | null;
+  spanId: string | null;
   provider: string;
   model: string;
   operation: string | null;
@@ -58,7 +59,7 @@ export interface StoredLog {
 
 const LOGS = `query($appId: String!, $after: String) {
   logs(filter: { appId: $appId }, first: 50, after: $after) {
-    edges { node { id eventId appId userId sessionId traceId provider model operation prompt response inputTokens outputTokens
+    edges { node { id eventId appId userId sessionId traceId spanId provider model operation prompt response inputTokens outputTokens
       cachedInputTokens latencyMs timeToFirstTokenMs status errorType errorMessage metadata tags } }
     pageInfo { hasNextPage endCursor }
   }
