@@ -22,6 +22,23 @@ export function useAlertText() {
     metric: (metric: AlertMetric) => t(`alerts.metric.${metric}`),
     value,
     window: (minutes: number) => formatWindow(minutes, locale.value),
+    /** "Error rate was 35%", "Forecast was $640, with $120 spent", "Requests was 120, usually 40". */
+    reading: (record: Condition & { value: string; expected?: string | null }) => {
+      const shown = value(record.metric, record.value);
+      if (record.kind === 'BUDGET' && record.stage === 'FORECAST')
+        return t('alerts.readingForecast', { value: shown, spent: value('COST', record.expected) });
+      if (record.kind === 'BUDGET' && record.stage === 'SPENT')
+        return record.expected == null
+          ? t('alerts.readingSpentOnly', { value: shown })
+          : t('alerts.readingSpent', { value: shown, forecast: value('COST', record.expected) });
+      if (record.kind === 'ANOMALY' && record.expected != null)
+        return t('alerts.readingAnomaly', {
+          metric: t(`alerts.metric.${record.metric}`),
+          value: shown,
+          usual: value(record.metric, record.expected),
+        });
+      return t('alerts.reading', { metric: t(`alerts.metric.${record.metric}`), value: shown });
+    },
     /** "Error rate > 20% over 5 minutes", "Cost forecast for the month > $500 budget", … */
     condition: (rule: Condition) => {
       if (rule.kind === 'BUDGET') {
