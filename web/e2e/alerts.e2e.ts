@@ -152,6 +152,44 @@ describe('alerts', () => {
     await context.close();
   });
 
+  it('writes a budget rule for a custom period, previews its forecast, and lists it in words', async () => {
+    const app = unique('e2e-budget');
+    const name = `${app} sprint budget`;
+    const day = 86_400_000;
+    // A period that started three days ago (UTC) and lasts a week; $30 spent two days ago: a forecast near $60.
+    const start = new Date(Math.floor(Date.now() / day) * day - 3 * day).toISOString().slice(0, 10);
+    await gql(INGEST, { logs: [{ ...calls(app, 1, 0, 2 * 24 * 60)[0], cost: '30' }] });
+    const { page, context, errors } = await openPage(browser);
+    await signIn(page, '/alerts/rules');
+    await page.locator('[data-test=rule-table]').waitFor();
+    await page.click('[data-test=add-rule]');
+    await page.fill('[data-test=rule-name-input]', name);
+    await page.selectOption('[data-test=rule-kind]', 'BUDGET');
+    expect(await page.locator('[data-test=rule-metric] option').allTextContents()).toEqual(['Cost']);
+    await page.selectOption('[data-test=rule-budget-period]', 'CUSTOM');
+    await page.fill('[data-test=rule-period-start]', start);
+    await page.fill('[data-test=rule-period-days]', '7');
+    await page.fill('[data-test=rule-threshold]', '50');
+    await page.fill('[data-test=rule-min-samples]', '1');
+    await page.fill('[data-test=rule-app]', app);
+    await expect
+      .poll(() => page.textContent('[data-test=chart-preview]'), { timeout: 15_000 })
+      .toContain('Would have fired once in the last 24 hours.');
+    await page.click('[data-test=save-rule]');
+    await expect.poll(() => page.textContent('[data-test=saved-notice]')).toContain(name);
+    const row = page.locator('[data-test=rule-row]', { hasText: name });
+    expect(await row.locator('[data-test=rule-condition]').textContent()).toBe('Cost of the period > $50.00 budget (forecast and spend)');
+    const { alertRules } = await gql<{ alertRules: { id: string; name: string; kind: string; periodDays: number }[] }>(
+      '{ alertRules { id name kind periodDays } }',
+    );
+    const saved = alertRules.find((rule) => rule.name === name)!;
+    expect(saved).toMatchObject({ kind: 'BUDGET', periodDays: 7 });
+    // Not left to fire during the other tests.
+    await gql('mutation($id: ID!) { deleteAlertRule(id: $id) }', { id: saved.id });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('lets a READ key see rules and alerts, preview a rule, and change nothing', async () => {
     const app = unique('e2e-alert-read');
     const { createAlertRule } = await gql<{ createAlertRule: { id: string } }>(
