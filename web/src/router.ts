@@ -33,6 +33,30 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: READERS, nav: { label: 'nav.logs', icon: 'logs', order: 10 } },
   },
   {
+    path: '/traces',
+    name: 'traces',
+    component: () => import('./features/traces/TracesPage.vue'),
+    meta: { roles: READERS, nav: { label: 'nav.traces', icon: 'traces', order: 12 } },
+  },
+  {
+    path: '/traces/:traceId',
+    name: 'trace',
+    component: () => import('./features/traces/TracePage.vue'),
+    meta: { roles: READERS },
+  },
+  {
+    path: '/sessions',
+    name: 'sessions',
+    component: () => import('./features/sessions/SessionsPage.vue'),
+    meta: { roles: READERS, nav: { label: 'nav.sessions', icon: 'sessions', order: 14 } },
+  },
+  {
+    path: '/sessions/:sessionId',
+    name: 'session',
+    component: () => import('./features/sessions/SessionPage.vue'),
+    meta: { roles: READERS },
+  },
+  {
     path: '/costs',
     name: 'costs',
     component: () => import('./features/costs/CostsPage.vue'),

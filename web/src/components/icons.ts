@@ -22,7 +22,9 @@ export type IconName =
   | 'external'
   | 'undo'
   | 'dashboard'
-  | 'bell';
+  | 'bell'
+  | 'traces'
+  | 'sessions';
 
 // 24×24 strokes, drawn for Lumen; circles are written as two arcs.
 export const ICON_PATHS: Record<IconName, string> = {
@@ -51,4 +53,6 @@ export const ICON_PATHS: Record<IconName, string> = {
   undo: 'M9 14 4 9l5-5M4 9h10a6 6 0 0 1 0 12h-3',
   dashboard: 'M4 4h7v9H4zM13 4h7v5h-7zM13 11h7v9h-7zM4 15h7v5H4z',
   bell: 'M6 16v-5a6 6 0 1 1 12 0v5l2 2H4l2-2zM10 20.5a2 2 0 0 0 4 0',
+  traces: 'M3 5h9M6 10h11M9 15h8M6 20h6',
+  sessions: 'M3 4h13v9H8l-5 4V4zM20 8v11l-4-3h-6',
 };
