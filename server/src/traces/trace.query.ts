@@ -43,6 +43,19 @@ const SPAN_COLUMNS = `trace_id, span_id, parent_span_id, name, kind, start_time,
   input, output, input_truncated, output_truncated, attributes, app_id, session_id, user_id, model, provider,
   input_tokens, output_tokens, received_at`;
 
+interface SessionRow {
+  session_id: string;
+  app_id: string | null;
+  user_id: string | null;
+  first_at: Date;
+  last_at: Date;
+  trace_count: number;
+  error_count: number;
+  micros: string;
+}
+
+const SESSION_SCAN_CHUNK = 500;
+
 const NO_CALLS: CallTotals = { calls: 0, failed: 0, inputTokens: 0, outputTokens: 0, cost: '0' };
 
 /** Traces and sessions, read from trace_summary (lists) and span (one trace), with totals over their logs. */
@@ -161,24 +174,17 @@ export class TraceQueryService {
         `((extract(epoch from max(start_time)) * 1000000)::bigint, session_id) < ($${values.length - 1}::bigint, $${values.length})`,
       );
     }
-    const rows = await this.sql.query<{
-      session_id: string;
-      app_id: string | null;
-      user_id: string | null;
-      first_at: Date;
-      last_at: Date;
-      trace_count: number;
-      error_count: number;
-      micros: string;
-    }>(
-      `select session_id, min(app_id) as app_id, min(user_id) as user_id, min(start_time) as first_at, max(end_time) as last_at,
-              count(*)::int as trace_count, sum(error_count)::int as error_count,
-              (extract(epoch from max(start_time)) * 1000000)::bigint::text as micros
-         from trace_summary where ${conditions.join(' and ')}
-        group by session_id ${having.length ? `having ${having.join(' and ')}` : ''}
-        order by max(start_time) desc, session_id desc limit ${limit + 1}`,
-      values,
-    );
+    const aggregate = (candidates: string[] | null) =>
+      this.sql.query<SessionRow>(
+        `select session_id, min(app_id) as app_id, min(user_id) as user_id, min(start_time) as first_at, max(end_time) as last_at,
+                count(*)::int as trace_count, sum(error_count)::int as error_count,
+                (extract(epoch from max(start_time)) * 1000000)::bigint::text as micros
+           from trace_summary where ${conditions.join(' and ')}${candidates ? ` and session_id = any($${values.length + 1}::text[])` : ''}
+          group by session_id ${having.length ? `having ${having.join(' and ')}` : ''}
+          order by max(start_time) desc, session_id desc limit ${limit + 1}`,
+        candidates ? [...values, candidates] : values,
+      );
+    const rows = filter.sessionId ? await aggregate(null) : await this.recentSessions(filter, after, limit, aggregate);
     const page = rows.slice(0, limit);
     const totals = await this.callTotals(
       'session_id',
@@ -203,6 +209,43 @@ export class TraceQueryService {
         } as Session & { cursorMicros: string };
       }),
     };
+  }
+
+  /**
+   * The first page of sessions without grouping every trace: the most recently active sessions are those
+   * of the most recent traces, so traces are read newest first (trace_summary_start_index) in chunks, and
+   * only the sessions found so far are aggregated (trace_summary_session_index), until a page is full or
+   * the traces run out. The aggregate keeps the exact order and filters; this only bounds what it reads.
+   */
+  private async recentSessions(
+    filter: SessionFilter,
+    after: string | null,
+    limit: number,
+    aggregate: (candidates: string[]) => Promise<SessionRow[]>,
+  ): Promise<SessionRow[]> {
+    const scanValues: unknown[] = [];
+    const scan: string[] = ['session_id is not null'];
+    if (filter.appId) scan.push(`app_id = $${scanValues.push(filter.appId)}`);
+    if (filter.userId) scan.push(`user_id = $${scanValues.push(filter.userId)}`);
+    if (after) scan.push(`start_time <= to_timestamp($${scanValues.push(decodeSessionCursor(after).micros)}::bigint / 1000000.0)`);
+    const candidates = new Set<string>();
+    let position: { start: Date; traceId: string } | null = null;
+    for (;;) {
+      const keyset: string = position ? ` and (start_time, trace_id) < ($${scanValues.length + 1}, $${scanValues.length + 2})` : '';
+      const chunk: { session_id: string; start_time: Date; trace_id: string }[] = await this.sql.query(
+        `select session_id, start_time, trace_id from trace_summary where ${scan.join(' and ')}${keyset}
+          order by start_time desc, trace_id desc limit ${SESSION_SCAN_CHUNK}`,
+        position ? [...scanValues, position.start, position.traceId] : scanValues,
+      );
+      for (const row of chunk) candidates.add(row.session_id);
+      const last = chunk.at(-1);
+      const exhausted = chunk.length < SESSION_SCAN_CHUNK;
+      if (candidates.size > limit || exhausted) {
+        const rows = await aggregate([...candidates]);
+        if (rows.length > limit || exhausted) return rows;
+      }
+      position = { start: last!.start_time, traceId: last!.trace_id };
+    }
   }
 
   /** Calls, tokens and exact cost of the logs of some traces or sessions, in one grouped query. */

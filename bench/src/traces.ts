@@ -1,0 +1,299 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+
+import { percentiles, withClient, type Percentiles } from './dashboard.js';
+import { random } from './dataset.js';
+import { gql, type BenchServer } from './server.js';
+
+/**
+ * Traces: span ingestion over OTLP/HTTP (JSON, one Dify-like workflow of six spans per trace, one of
+ * them an LLM call that also becomes a log) against a raw COPY of the same span rows into a plain table
+ * with the span table's key; then trace(), the first page of traces() and sessions() over a span table
+ * loaded in SQL.
+ */
+export interface SpanIngestResult {
+  spans: number;
+  clients: number;
+  batchSize: number;
+  spansPerSecond: number;
+  copyRowsPerSecond: number;
+}
+
+export interface TraceQueriesResult {
+  spans: number;
+  traces: number;
+  trace: Percentiles;
+  tracesPage: Percentiles;
+  sessionsPage: Percentiles;
+}
+
+const hex = (next: () => number, length: number) => Array.from({ length }, () => Math.floor(next() * 16).toString(16)).join('');
+
+interface BenchSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: string;
+  start: number;
+  end: number;
+  error: boolean;
+  attributes: Record<string, string | number>;
+}
+
+function workflowSpans(next: () => number, index: number, now: number): BenchSpan[] {
+  const traceId = hex(next, 32);
+  const rootId = hex(next, 16);
+  const workflowId = hex(next, 16);
+  const start = now - 3_600_000 + index * 7;
+  const node = (name: string, kind: string, offset: number, ms: number, extra: Record<string, string | number> = {}): BenchSpan => ({
+    traceId,
+    spanId: hex(next, 16),
+    parentSpanId: workflowId,
+    name,
+    kind,
+    start: start + offset,
+    end: start + offset + ms,
+    error: name === 'code' && next() < 0.05,
+    attributes: {
+      'openinference.span.kind': kind,
+      'input.value': `{"query":"question ${index}"}`,
+      'output.value': '{"ok":true}',
+      ...extra,
+    },
+  });
+  const session = `bench-session-${Math.floor(index / 3)}`;
+  return [
+    {
+      traceId,
+      spanId: rootId,
+      parentSpanId: null,
+      name: 'Dify',
+      kind: 'CHAIN',
+      start: start + 4000,
+      end: start + 4001,
+      error: false,
+      attributes: { 'openinference.span.kind': 'CHAIN' },
+    },
+    {
+      traceId,
+      spanId: workflowId,
+      parentSpanId: rootId,
+      name: 'workflow',
+      kind: 'CHAIN',
+      start,
+      end: start + 3500,
+      error: false,
+      attributes: { 'openinference.span.kind': 'CHAIN', 'session.id': session, metadata: `{"user_id":"user-${index % 500}"}` },
+    },
+    node('knowledge-retrieval', 'RETRIEVER', 10, 300),
+    node('llm', 'LLM', 320, 2500, {
+      'llm.provider': 'langgenius/openai/openai',
+      'llm.model_name': 'gpt-4o-mini',
+      'llm.token_count.prompt': 300 + (index % 200),
+      'llm.token_count.completion': 40 + (index % 60),
+      'llm.input_messages.0.message.role': 'user',
+      'llm.input_messages.0.message.content': `question ${index} about an order`,
+      'session.id': session,
+    }),
+    node('tool', 'TOOL', 2830, 200),
+    node('code', 'CHAIN', 3040, 50),
+  ];
+}
+
+const nanos = (ms: number) => `${BigInt(ms) * 1_000_000n}`;
+const attribute = (key: string, value: string | number) => ({
+  key,
+  value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value },
+});
+
+function otlpBody(spans: BenchSpan[]): string {
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [attribute('openinference.project.name', 'bench-dify')] },
+        scopeSpans: [
+          {
+            scope: { name: 'arize_phoenix_tracer_bench-dify' },
+            spans: spans.map((s) => ({
+              traceId: s.traceId,
+              spanId: s.spanId,
+              ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
+              name: s.name,
+              kind: 1,
+              startTimeUnixNano: nanos(s.start),
+              endTimeUnixNano: nanos(s.end),
+              attributes: Object.entries(s.attributes).map(([key, value]) => attribute(key, value)),
+              status: s.error ? { code: 2, message: 'node failed' } : { code: 1 },
+            })),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+const text = (value: string | null) => (value === null ? '\\N' : value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n'));
+
+/** The span rows as COPY text lines, columns as in span. */
+function copyLine(s: BenchSpan): string {
+  return (
+    [
+      s.traceId,
+      s.spanId,
+      s.parentSpanId,
+      s.name,
+      s.kind,
+      new Date(s.start).toISOString(),
+      new Date(s.end).toISOString(),
+      String(s.end - s.start),
+      s.error ? 'ERROR' : 'OK',
+      s.error ? 'node failed' : null,
+      (s.attributes['input.value'] as string) ?? null,
+      (s.attributes['output.value'] as string) ?? null,
+      JSON.stringify(s.attributes),
+      'bench-dify',
+    ]
+      .map((value) => text(value))
+      .join('\t') + '\n'
+  );
+}
+
+const COPY_COLUMNS =
+  'trace_id, span_id, parent_span_id, name, kind, start_time, end_time, duration_ms, status, error_message, input, output, attributes, app_id';
+
+export async function measureSpanIngest(
+  server: BenchServer,
+  databaseUrl: string,
+  traces: number,
+  clients: number,
+  batchSize: number,
+): Promise<SpanIngestResult> {
+  const next = random(31);
+  const now = Date.now();
+  const spans = Array.from({ length: traces }, (_, i) => workflowSpans(next, i, now)).flat();
+  // Each request carries whole spans in the order Dify would end them (children before parents), batched.
+  const bodies: string[] = [];
+  for (let i = 0; i < spans.length; i += batchSize) bodies.push(otlpBody(spans.slice(i, i + batchSize)));
+  let nextBody = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (nextBody < bodies.length) {
+        const body = bodies[nextBody++]!;
+        const response = await fetch(`${server.url}/v1/traces`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminKey}` },
+          body,
+        });
+        const answer = (await response.json()) as { partialSuccess?: unknown };
+        if (response.status !== 200 || answer.partialSuccess)
+          throw new Error(`OTLP export failed: ${response.status} ${JSON.stringify(answer)}`);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+
+  // The baseline: the same rows by COPY (2 streams) into a plain table keyed like span.
+  const copyStarted = performance.now();
+  await withClient(databaseUrl, (client) =>
+    client.query(
+      'drop table if exists bench_span_copy; create table bench_span_copy (like span including defaults including constraints including indexes)',
+    ),
+  );
+  const { from: copyFrom } = await import('pg-copy-streams');
+  const { pipeline } = await import('node:stream/promises');
+  const { Readable } = await import('node:stream');
+  const half = Math.ceil(spans.length / 2);
+  await Promise.all(
+    [spans.slice(0, half), spans.slice(half)].map(async (part) => {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        await pipeline(
+          Readable.from([part.map(copyLine).join('')]),
+          client.query(copyFrom(`copy bench_span_copy (${COPY_COLUMNS}) from stdin`)),
+        );
+      } finally {
+        await client.end();
+      }
+    }),
+  );
+  const copySeconds = (performance.now() - copyStarted) / 1000;
+  await withClient(databaseUrl, (client) => client.query('drop table bench_span_copy'));
+  return { spans: spans.length, clients, batchSize, spansPerSecond: spans.length / seconds, copyRowsPerSecond: spans.length / copySeconds };
+}
+
+/**
+ * Loads `traceCount` ten-span traces (one LLM call each, with its log; three traces per session) in SQL,
+ * spread over the last 30 days, with their summary rows.
+ */
+export async function loadTraces(databaseUrl: string, traceCount: number): Promise<void> {
+  await withClient(databaseUrl, async (client) => {
+    await client.query(
+      `insert into span (trace_id, span_id, parent_span_id, name, kind, start_time, end_time, duration_ms, status, input, output, attributes,
+                         app_id, session_id, user_id, model, provider, input_tokens, output_tokens)
+       select md5('t' || t), lpad(to_hex(s), 16, '0'), case when s = 1 then null else lpad(to_hex(1), 16, '0') end,
+              case when s = 1 then 'Dify' when s = 4 then 'llm' else 'node-' || s end,
+              case when s = 4 then 'LLM' when s = 3 then 'RETRIEVER' when s = 5 then 'TOOL' else 'CHAIN' end,
+              now() - interval '30 days' * (t::float8 / $1) + interval '1 ms' * s * 100,
+              now() - interval '30 days' * (t::float8 / $1) + interval '1 ms' * (s * 100 + 90),
+              90, case when s = 10 and t % 20 = 0 then 'ERROR' else 'OK' end,
+              '{"query":"question ' || t || '"}', '{"ok":true}', '{}'::jsonb,
+              'bench-app-' || (t % 8), 'bench-session-' || (t / 3), 'user-' || (t % 500),
+              case when s = 4 then 'gpt-4o-mini' end, case when s = 4 then 'openai' end,
+              case when s = 4 then 320 end, case when s = 4 then 45 end
+         from generate_series(1, $1::int) as t, generate_series(1, 10) as s`,
+      [traceCount],
+    );
+    await client.query(
+      `insert into trace_summary (trace_id, name, has_root, app_id, session_id, user_id, start_time, end_time, span_count, error_count)
+       select trace_id, min(name) filter (where parent_span_id is null), true, min(app_id), min(session_id), min(user_id),
+              min(start_time), max(end_time), count(*), count(*) filter (where status = 'ERROR')
+         from span where app_id like 'bench-app-%' group by trace_id`,
+    );
+    await client.query(
+      `insert into app_log (event_id, ts, app_id, user_id, session_id, trace_id, span_id, provider, model, input_tokens, output_tokens,
+                            latency_ms, status, cost, currency, cost_source)
+       select 'otlp-' || trace_id || '-' || span_id, start_time, app_id, user_id, session_id, trace_id, span_id, provider, model,
+              input_tokens, output_tokens, duration_ms, 'SUCCESS', 0.0001, 'USD', 'BUILTIN'
+         from span where kind = 'LLM' and app_id like 'bench-app-%'`,
+    );
+    await client.query('vacuum analyze span, trace_summary, app_log');
+  });
+}
+
+const TRACE = `query($id: String!) { trace(traceId: $id) { traceId name durationMs status spanCount llmCallCount totalCost
+  spans { spanId parentSpanId name kind startTime durationMs status input output model inputTokens outputTokens } } }`;
+const TRACES = `query { traces(first: 50) { nodes { traceId name startTime durationMs spanCount llmCallCount inputTokens outputTokens totalCost status } pageInfo { endCursor } } }`;
+const SESSIONS = `query { sessions(first: 50) { nodes { sessionId firstAt lastAt traceCount llmCallCount totalTokens totalCost errorCount } } }`;
+
+export async function measureTraceQueries(server: BenchServer, traceCount: number, iterations: number): Promise<TraceQueriesResult> {
+  const timed = async (query: string, variables?: Record<string, unknown>) => {
+    const started = performance.now();
+    await gql(server.url, server.adminKey, query, variables);
+    return performance.now() - started;
+  };
+  const next = random(77);
+  const trace: number[] = [];
+  const page: number[] = [];
+  const sessions: number[] = [];
+  for (let i = -2; i < iterations; i++) {
+    const id = `${Math.floor(next() * traceCount) + 1}`;
+    const t = await timed(TRACE, { id: createHash('md5').update(`t${id}`).digest('hex') });
+    const p = await timed(TRACES);
+    const s = await timed(SESSIONS);
+    if (i >= 0) {
+      trace.push(t);
+      page.push(p);
+      sessions.push(s);
+    }
+  }
+  return {
+    spans: traceCount * 10,
+    traces: traceCount,
+    trace: percentiles(trace),
+    tracesPage: percentiles(page),
+    sessionsPage: percentiles(sessions),
+  };
+}
