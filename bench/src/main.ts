@@ -11,11 +11,32 @@ import { copyParts, copyRows, httpIngest, ingestLogs } from './ingest.js';
 import { measureLive } from './live.js';
 import { machine, markdown, save, type BenchResults } from './report.js';
 import { startServer } from './server.js';
+import { loadTraces, measureSpanIngest, measureTraceQueries } from './traces.js';
 
 const quick = process.argv.includes('--quick');
 const plan = quick
-  ? { ingest: 40_000, scales: [100_000, 1_000_000], iterations: 15, baselineIterations: 2, live: [1_000], ticks: 6 }
-  : { ingest: 200_000, scales: [1_000_000, 10_000_000], iterations: 30, baselineIterations: 3, live: [1_000, 5_000], ticks: 12 };
+  ? {
+      ingest: 40_000,
+      scales: [100_000, 1_000_000],
+      iterations: 15,
+      baselineIterations: 2,
+      live: [1_000],
+      ticks: 6,
+      traceIngest: 2_000,
+      traceLoad: 10_000,
+    }
+  : {
+      ingest: 200_000,
+      scales: [1_000_000, 10_000_000],
+      iterations: 30,
+      baselineIterations: 3,
+      live: [1_000, 5_000],
+      ticks: 12,
+      traceIngest: 10_000,
+      traceLoad: 100_000,
+    };
+// `--only=traces` runs the traces lines alone (span ingestion, trace(), traces(), sessions()).
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 const CLIENTS = 8;
 const BATCH = 500;
 const COPY_STREAMS = 2;
@@ -52,49 +73,64 @@ try {
     live: { baseline: undefined as never, runs: [] },
   };
   try {
-    log(`ingest: ${plan.ingest} logs over HTTP, then the same rows by COPY`);
-    const warmup = ingestLogs(5_000, 'warm', 1);
-    await httpIngest(server, warmup, BATCH, CLIENTS);
-    const http = await httpIngest(server, ingestLogs(plan.ingest, 'http', 2), BATCH, CLIENTS);
-    const copy = await copyRows(databaseUrl, copyParts(ingestLogs(plan.ingest, 'copy', 2), COPY_STREAMS));
-    results.ingest = { ...http, copyRowsPerSecond: copy.rowsPerSecond, copyStreams: COPY_STREAMS };
-    log(
-      `ingest ${Math.round(http.logsPerSecond)} logs/s (${http.retries} batches retried), COPY ${Math.round(copy.rowsPerSecond)} rows/s, peak RSS ${Math.round(http.peakRssMb)} MB`,
-    );
-    await withClient(databaseUrl, (client) => client.query('truncate app_log, metric_rollup, metric_pending'));
-
-    const now = Date.now();
-    let loaded = 0;
-    for (const scale of plan.scales) {
-      log(`loading ${scale - loaded} logs by COPY and rebuilding rollups`);
-      // Each step adds its logs over the same 31 days, so the density grows with the scale.
-      results.loads[`${scale}`] = await loadDataset(
-        databaseUrl,
-        scale - loaded,
-        now - 31 * DAY,
-        now - 60_000,
-        100 + loaded,
-        `load${scale}`,
+    if (only === 'traces') await measureTraces(server, results);
+    else {
+      log(`ingest: ${plan.ingest} logs over HTTP, then the same rows by COPY`);
+      const warmup = ingestLogs(5_000, 'warm', 1);
+      await httpIngest(server, warmup, BATCH, CLIENTS);
+      const http = await httpIngest(server, ingestLogs(plan.ingest, 'http', 2), BATCH, CLIENTS);
+      const copy = await copyRows(databaseUrl, copyParts(ingestLogs(plan.ingest, 'copy', 2), COPY_STREAMS));
+      results.ingest = { ...http, copyRowsPerSecond: copy.rowsPerSecond, copyStreams: COPY_STREAMS };
+      log(
+        `ingest ${Math.round(http.logsPerSecond)} logs/s (${http.retries} batches retried), COPY ${Math.round(copy.rowsPerSecond)} rows/s, peak RSS ${Math.round(http.peakRssMb)} MB`,
       );
-      loaded = scale;
-      for (const days of [1, 30]) {
-        log(`dashboard over ${days} days at ${scale} logs`);
-        results.dashboards.push({
-          logs: scale,
-          ...(await measureDashboard(server, databaseUrl, days, plan.iterations, plan.baselineIterations)),
-        });
-      }
-    }
+      await withClient(databaseUrl, (client) => client.query('truncate app_log, metric_rollup, metric_pending'));
 
-    log('live fan-out');
-    results.live.baseline = await measureLive(server, 1, plan.ticks, LIVE_TICK_SECONDS, 1);
-    for (const subscribers of plan.live) results.live.runs.push(await measureLive(server, subscribers, plan.ticks, LIVE_TICK_SECONDS));
+      const now = Date.now();
+      let loaded = 0;
+      for (const scale of plan.scales) {
+        log(`loading ${scale - loaded} logs by COPY and rebuilding rollups`);
+        // Each step adds its logs over the same 31 days, so the density grows with the scale.
+        results.loads[`${scale}`] = await loadDataset(
+          databaseUrl,
+          scale - loaded,
+          now - 31 * DAY,
+          now - 60_000,
+          100 + loaded,
+          `load${scale}`,
+        );
+        loaded = scale;
+        for (const days of [1, 30]) {
+          log(`dashboard over ${days} days at ${scale} logs`);
+          results.dashboards.push({
+            logs: scale,
+            ...(await measureDashboard(server, databaseUrl, days, plan.iterations, plan.baselineIterations)),
+          });
+        }
+      }
+
+      await measureTraces(server, results);
+
+      log('live fan-out');
+      results.live.baseline = await measureLive(server, 1, plan.ticks, LIVE_TICK_SECONDS, 1);
+      for (const subscribers of plan.live) results.live.runs.push(await measureLive(server, subscribers, plan.ticks, LIVE_TICK_SECONDS));
+    }
   } finally {
     await server.stop();
+    const table = markdown(results);
+    console.log(`\n${table}`);
+    log(`results written to ${save(results, table)}.{json,md}`);
   }
-  const table = markdown(results);
-  console.log(`\n${table}`);
-  log(`results written to ${save(results, table)}.{json,md}`);
 } finally {
   await dropDatabase?.();
+}
+
+async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, results: BenchResults) {
+  log(`traces: ${plan.traceIngest * 6} spans over OTLP, then the same rows by COPY`);
+  const ingest = await measureSpanIngest(server, databaseUrl!, plan.traceIngest, CLIENTS, BATCH);
+  log(`spans ${Math.round(ingest.spansPerSecond)}/s, COPY ${Math.round(ingest.copyRowsPerSecond)} rows/s`);
+  log(`traces: loading ${plan.traceLoad * 10} spans in SQL`);
+  await loadTraces(databaseUrl!, plan.traceLoad);
+  const queries = await measureTraceQueries(server, plan.traceLoad, plan.iterations);
+  results.traces = { ingest, queries };
 }

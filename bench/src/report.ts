@@ -6,6 +6,7 @@ import type { DashboardResult, Percentiles } from './dashboard.js';
 import type { IngestResult } from './ingest.js';
 import type { LiveResult } from './live.js';
 import { ROOT } from './server.js';
+import type { SpanIngestResult, TraceQueriesResult } from './traces.js';
 
 export interface BenchResults {
   mode: 'full' | 'quick';
@@ -15,6 +16,7 @@ export interface BenchResults {
   loads: Record<string, { copyRowsPerSecond: number; copySeconds: number; rebuildSeconds: number; totalSeconds: number }>;
   dashboards: (DashboardResult & { logs: number })[];
   live: { baseline: LiveResult; runs: LiveResult[] };
+  traces?: { ingest: SpanIngestResult; queries: TraceQueriesResult };
 }
 
 const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
@@ -25,15 +27,16 @@ const check = (ok: boolean) => (ok ? 'met' : '**missed**');
 
 export function markdown(r: BenchResults): string {
   const rows: string[][] = [];
-  const ratio = r.ingest.logsPerSecond / r.ingest.copyRowsPerSecond;
-  rows.push([
-    `ingest over HTTP (${r.ingest.clients} clients, batches of ${r.ingest.batchSize}, ~${Math.round(r.ingest.bytesPerLog)} B/log, ${count(r.ingest.logs)} logs)`,
-    `${Math.round(r.ingest.logsPerSecond).toLocaleString('en')} logs/s`,
-    `raw COPY (${r.ingest.copyStreams} streams): ${Math.round(r.ingest.copyRowsPerSecond).toLocaleString('en')} rows/s`,
-    `${ratio.toFixed(2)}x`,
-    '>= 30,000 logs/s and >= 0.7x',
-    check(r.ingest.logsPerSecond >= 30_000 && ratio >= 0.7),
-  ]);
+  const ratio = r.ingest ? r.ingest.logsPerSecond / r.ingest.copyRowsPerSecond : 0;
+  if (r.ingest)
+    rows.push([
+      `ingest over HTTP (${r.ingest.clients} clients, batches of ${r.ingest.batchSize}, ~${Math.round(r.ingest.bytesPerLog)} B/log, ${count(r.ingest.logs)} logs)`,
+      `${Math.round(r.ingest.logsPerSecond).toLocaleString('en')} logs/s`,
+      `raw COPY (${r.ingest.copyStreams} streams): ${Math.round(r.ingest.copyRowsPerSecond).toLocaleString('en')} rows/s`,
+      `${ratio.toFixed(2)}x`,
+      '>= 30,000 logs/s and >= 0.7x',
+      check(r.ingest.logsPerSecond >= 30_000 && ratio >= 0.7),
+    ]);
   for (const d of r.dashboards) {
     const target = d.days === 30 && d.logs >= 10_000_000;
     rows.push([
@@ -63,14 +66,52 @@ export function markdown(r: BenchResults): string {
       live.subscribers >= 5000 ? check(live.timeToLast.p95 <= 1000 && live.delivered === 1) : '',
     ]);
   }
-  rows.push([
-    'server peak RSS during the ingest run',
-    `${Math.round(r.ingest.peakRssMb)} MB`,
-    `idle before ingest: ${Math.round(r.ingest.idleRssMb)} MB`,
-    '',
-    '<= 400 MB',
-    check(r.ingest.peakRssMb <= 400),
-  ]);
+  if (r.traces) {
+    const t = r.traces;
+    const spanRatio = t.ingest.spansPerSecond / t.ingest.copyRowsPerSecond;
+    rows.push([
+      `span ingestion over OTLP/HTTP JSON (${t.ingest.clients} clients, ${t.ingest.batchSize} spans a request, ${count(t.ingest.spans)} spans, 1 in 6 a model call)`,
+      `${Math.round(t.ingest.spansPerSecond).toLocaleString('en')} spans/s`,
+      `raw COPY of the same span rows (2 streams): ${Math.round(t.ingest.copyRowsPerSecond).toLocaleString('en')} rows/s`,
+      `${spanRatio.toFixed(2)}x`,
+      '>= 0.5x',
+      check(spanRatio >= 0.5),
+    ]);
+    const big = t.queries.spans >= 1_000_000;
+    rows.push([
+      `trace() with every span, at ${count(t.queries.spans)} spans, P50 / P95`,
+      pair(t.queries.trace),
+      '',
+      '',
+      big ? 'P95 <= 50 ms' : '',
+      big ? check(t.queries.trace.p95 <= 50) : '',
+    ]);
+    rows.push([
+      `first page of traces(), at ${count(t.queries.spans)} spans, P50 / P95`,
+      pair(t.queries.tracesPage),
+      '',
+      '',
+      big ? 'P95 <= 100 ms' : '',
+      big ? check(t.queries.tracesPage.p95 <= 100) : '',
+    ]);
+    rows.push([
+      `first page of sessions(), at ${count(t.queries.spans)} spans, P50 / P95`,
+      pair(t.queries.sessionsPage),
+      '',
+      '',
+      big ? 'P95 <= 100 ms' : '',
+      big ? check(t.queries.sessionsPage.p95 <= 100) : '',
+    ]);
+  }
+  if (r.ingest)
+    rows.push([
+      'server peak RSS during the ingest run',
+      `${Math.round(r.ingest.peakRssMb)} MB`,
+      `idle before ingest: ${Math.round(r.ingest.idleRssMb)} MB`,
+      '',
+      '<= 400 MB',
+      check(r.ingest.peakRssMb <= 400),
+    ]);
   const loads = Object.entries(r.loads).map(
     ([name, l]) =>
       `${name}: COPY ${Math.round(l.copyRowsPerSecond).toLocaleString('en')} rows/s, rollup rebuild ${l.rebuildSeconds.toFixed(0)} s`,
