@@ -35,7 +35,8 @@ const plan = quick
       traceIngest: 10_000,
       traceLoad: 100_000,
     };
-// `--only=traces` runs the traces lines alone (span ingestion, trace(), traces(), sessions()).
+// `--only=traces` runs the traces lines alone (span ingestion, trace(), traces(), sessions()); `--only=ingest`
+// the ingest line alone (the mutation over HTTP against COPY of the same rows).
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 const CLIENTS = 8;
 const BATCH = 500;
@@ -84,36 +85,38 @@ try {
       log(
         `ingest ${Math.round(http.logsPerSecond)} logs/s (${http.retries} batches retried), COPY ${Math.round(copy.rowsPerSecond)} rows/s, peak RSS ${Math.round(http.peakRssMb)} MB`,
       );
-      await withClient(databaseUrl, (client) => client.query('truncate app_log, metric_rollup, metric_pending'));
+      if (only !== 'ingest') {
+        await withClient(databaseUrl, (client) => client.query('truncate app_log, metric_rollup, metric_pending'));
 
-      const now = Date.now();
-      let loaded = 0;
-      for (const scale of plan.scales) {
-        log(`loading ${scale - loaded} logs by COPY and rebuilding rollups`);
-        // Each step adds its logs over the same 31 days, so the density grows with the scale.
-        results.loads[`${scale}`] = await loadDataset(
-          databaseUrl,
-          scale - loaded,
-          now - 31 * DAY,
-          now - 60_000,
-          100 + loaded,
-          `load${scale}`,
-        );
-        loaded = scale;
-        for (const days of [1, 30]) {
-          log(`dashboard over ${days} days at ${scale} logs`);
-          results.dashboards.push({
-            logs: scale,
-            ...(await measureDashboard(server, databaseUrl, days, plan.iterations, plan.baselineIterations)),
-          });
+        const now = Date.now();
+        let loaded = 0;
+        for (const scale of plan.scales) {
+          log(`loading ${scale - loaded} logs by COPY and rebuilding rollups`);
+          // Each step adds its logs over the same 31 days, so the density grows with the scale.
+          results.loads[`${scale}`] = await loadDataset(
+            databaseUrl,
+            scale - loaded,
+            now - 31 * DAY,
+            now - 60_000,
+            100 + loaded,
+            `load${scale}`,
+          );
+          loaded = scale;
+          for (const days of [1, 30]) {
+            log(`dashboard over ${days} days at ${scale} logs`);
+            results.dashboards.push({
+              logs: scale,
+              ...(await measureDashboard(server, databaseUrl, days, plan.iterations, plan.baselineIterations)),
+            });
+          }
         }
+
+        await measureTraces(server, results);
+
+        log('live fan-out');
+        results.live.baseline = await measureLive(server, 1, plan.ticks, LIVE_TICK_SECONDS, 1);
+        for (const subscribers of plan.live) results.live.runs.push(await measureLive(server, subscribers, plan.ticks, LIVE_TICK_SECONDS));
       }
-
-      await measureTraces(server, results);
-
-      log('live fan-out');
-      results.live.baseline = await measureLive(server, 1, plan.ticks, LIVE_TICK_SECONDS, 1);
-      for (const subscribers of plan.live) results.live.runs.push(await measureLive(server, subscribers, plan.ticks, LIVE_TICK_SECONDS));
     }
   } finally {
     await server.stop();
