@@ -13,7 +13,6 @@ import { LogStatus } from './log-status.types.js';
 @Index({ name: 'app_log_ts_id_index', expression: 'create index "app_log_ts_id_index" on "app_log" ("ts" desc, "id" desc)' })
 @Index({ name: 'app_log_app_ts_index', expression: 'create index "app_log_app_ts_index" on "app_log" ("app_id", "ts" desc)' })
 @Index({ name: 'app_log_model_ts_index', expression: 'create index "app_log_model_ts_index" on "app_log" ("model", "ts" desc)' })
-@Index({ name: 'app_log_provider_ts_index', expression: 'create index "app_log_provider_ts_index" on "app_log" ("provider", "ts" desc)' })
 @Index({
   name: 'app_log_user_ts_index',
   expression: 'create index "app_log_user_ts_index" on "app_log" ("user_id", "ts" desc) where "user_id" is not null',
