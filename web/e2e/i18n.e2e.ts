@@ -24,6 +24,8 @@ describe('Simplified Chinese', () => {
     expect((await page.locator('nav a').allTextContents()).map((item) => item.trim())).toEqual([
       '仪表盘',
       '日志',
+      '链路追踪',
+      '会话',
       '费用',
       '告警',
       '用户反馈',
