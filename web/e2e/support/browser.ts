@@ -31,14 +31,20 @@ export interface WatchedPage {
 
 export async function openPage(
   browser: Browser,
-  options: { locale?: string; timezoneId?: string; colorScheme?: 'light' | 'dark'; reducedMotion?: 'reduce' | 'no-preference' } = {},
+  options: {
+    locale?: string;
+    timezoneId?: string;
+    colorScheme?: 'light' | 'dark';
+    reducedMotion?: 'reduce' | 'no-preference';
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<WatchedPage> {
   const context = await browser.newContext({
     locale: options.locale ?? 'en-US',
     timezoneId: options.timezoneId ?? 'UTC',
     colorScheme: options.colorScheme ?? 'light',
     reducedMotion: options.reducedMotion ?? 'no-preference',
-    viewport: { width: 1440, height: 900 },
+    viewport: options.viewport ?? { width: 1440, height: 900 },
   });
   const page = await context.newPage();
   const errors: string[] = [];
