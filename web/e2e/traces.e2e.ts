@@ -201,6 +201,7 @@ describe('traces and sessions', () => {
     expect(totals).toContain('2 failed');
     expect(totals).toContain('3.4 s');
     expect(await page.locator('[data-test=kind-legend]').innerText()).toContain('Retriever');
+    expect(await page.getAttribute('[data-test=nav-traces]', 'class')).toContain('router-link-active');
     await screenshot(page, 'trace');
 
     await page.focus('[data-span=knowledge-retrieval]');

@@ -35,26 +35,20 @@ export const routes: RouteRecordRaw[] = [
   {
     path: '/traces',
     name: 'traces',
-    component: () => import('./features/traces/TracesPage.vue'),
     meta: { roles: READERS, nav: { label: 'nav.traces', icon: 'traces', order: 12 } },
-  },
-  {
-    path: '/traces/:traceId',
-    name: 'trace',
-    component: () => import('./features/traces/TracePage.vue'),
-    meta: { roles: READERS },
+    children: [
+      { path: '', name: 'traces-list', component: () => import('./features/traces/TracesPage.vue') },
+      { path: ':traceId', name: 'trace', component: () => import('./features/traces/TracePage.vue') },
+    ],
   },
   {
     path: '/sessions',
     name: 'sessions',
-    component: () => import('./features/sessions/SessionsPage.vue'),
     meta: { roles: READERS, nav: { label: 'nav.sessions', icon: 'sessions', order: 14 } },
-  },
-  {
-    path: '/sessions/:sessionId',
-    name: 'session',
-    component: () => import('./features/sessions/SessionPage.vue'),
-    meta: { roles: READERS },
+    children: [
+      { path: '', name: 'sessions-list', component: () => import('./features/sessions/SessionsPage.vue') },
+      { path: ':sessionId', name: 'session', component: () => import('./features/sessions/SessionPage.vue') },
+    ],
   },
   {
     path: '/costs',
