@@ -6,6 +6,8 @@ import { launchBrowser, openPage, screenshot } from './support/browser';
 import { signIn, unique } from './support/session';
 
 const INGEST = 'mutation($logs: [LogInput!]!) { ingestLogs(logs: $logs) { accepted rejected { field message } } }';
+// Only the detailed log's response holds this, in another case.
+const SEARCHED = 'Repeats One Sentence';
 
 describe('logs explorer', () => {
   let browser: Browser;
@@ -106,6 +108,20 @@ describe('logs explorer', () => {
 
     await page.click('[data-test=clear-filters]');
     await page.waitForURL((url) => !url.search.includes('appId'));
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('searches prompts and responses and highlights the match under each row', async () => {
+    const { page, context, errors } = await openPage(browser);
+    await signIn(page, `/logs?appId=${app}`);
+    await expect.poll(() => rowCount(page)).toBe(50);
+    await page.fill('[data-test=filter-search]', SEARCHED);
+    await page.press('[data-test=filter-search]', 'Enter');
+    await page.waitForURL(/search=/);
+    await expect.poll(() => rowCount(page)).toBe(1);
+    expect((await page.textContent('[data-test=log-match] mark'))?.toLowerCase()).toBe(SEARCHED.toLowerCase());
+    await screenshot(page, 'logs-search');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -311,6 +311,8 @@ export type LogFilter = {
   from?: InputMaybe<Scalars['DateTime']['input']>;
   model?: InputMaybe<Scalars['String']['input']>;
   provider?: InputMaybe<Scalars['String']['input']>;
+  /** Text the prompt or the response contains (any case, 2 to 200 characters); served by a trigram index. */
+  search?: InputMaybe<Scalars['String']['input']>;
   sessionId?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<LogStatus>;
   /** Calls before this time. */

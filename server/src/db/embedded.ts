@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 
@@ -33,7 +34,8 @@ export async function startEmbeddedPostgres(dataDir: string | null): Promise<Emb
   const socketFile = path.join(socketDir.path, `.s.PGSQL.${SOCKET_PORT}`);
   // A process that was killed leaves its socket file behind; holding the lock, we know it is stale.
   rmSync(socketFile, { force: true });
-  const db = await PGlite.create(pgDir ? { dataDir: pgDir } : {});
+  // pg_trgm serves the search in prompts and responses (the app_log_content_trgm_index).
+  const db = await PGlite.create({ ...(pgDir ? { dataDir: pgDir } : {}), extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, path: socketFile, maxConnections: 1 });
   try {
     await server.start();

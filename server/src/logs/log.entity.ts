@@ -29,6 +29,10 @@ import { LogStatus } from './log-status.types.js';
   name: 'app_log_session_index',
   expression: 'create index "app_log_session_index" on "app_log" ("session_id") where "session_id" is not null',
 })
+@Index({
+  name: 'app_log_content_trgm_index',
+  expression: `create index "app_log_content_trgm_index" on "app_log" using gin ((coalesce("prompt", '') || ' ' || coalesce("response", '')) gin_trgm_ops)`,
+})
 export class AppLog {
   @Field(() => ID)
   @PrimaryKey({ type: 'bigint', autoincrement: true })

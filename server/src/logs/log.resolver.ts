@@ -41,8 +41,32 @@ export class LogResolver {
     return log.prompt !== undefined ? log.prompt : (await loaders.logContent.load(log.id)).prompt;
   }
 
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'About 160 characters of the prompt or response around the first place the text occurs (case-insensitive); null when it does not.',
+  })
+  async match(
+    @Root() log: AppLog,
+    @Ctx() { loaders }: LumenContext,
+    @Arg('search', () => String, { description: 'The text to find, as in LogFilter.search.' }) search: string,
+  ): Promise<string | null> {
+    const content = log.prompt !== undefined ? log : await loaders.logContent.load(log.id);
+    return excerptAround(`${content.prompt ?? ''} ${content.response ?? ''}`, search.trim(), 160);
+  }
+
   @FieldResolver(() => String, { nullable: true })
   async response(@Root() log: AppLog, @Ctx() { loaders }: LumenContext): Promise<string | null> {
     return log.response !== undefined ? log.response : (await loaders.logContent.load(log.id)).response;
   }
+}
+
+/** The text around the first occurrence of `term` (any case), with an ellipsis where it was cut. */
+export function excerptAround(text: string, term: string, width: number): string | null {
+  if (term.length === 0) return null;
+  const at = text.toLowerCase().indexOf(term.toLowerCase());
+  if (at < 0) return null;
+  const start = Math.max(0, at - Math.floor((width - term.length) / 2));
+  const end = Math.min(text.length, start + width);
+  return `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
 }

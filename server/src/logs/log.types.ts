@@ -144,6 +144,12 @@ export class LogFilter extends MetricsFilter {
   @Field(() => String, { nullable: true })
   sessionId?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Text the prompt or the response contains (any case, 2 to 200 characters); served by a trigram index.',
+  })
+  search?: string | null;
+
   @Field(() => DateTimeScalar, { nullable: true, description: 'Calls at or after this time.' })
   from?: Date | null;
 

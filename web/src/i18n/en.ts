@@ -82,6 +82,7 @@ export default {
     status: 'Status',
     traceId: 'Trace',
     sessionId: 'Session',
+    search: 'Search',
     any: {
       appId: 'All apps',
       model: 'All models',
@@ -90,6 +91,7 @@ export default {
       status: 'Any status',
       traceId: 'Any trace',
       sessionId: 'Any session',
+      search: 'Text in prompt or response',
     },
     clear: 'Clear filter | Clear {count} filters',
     clearAll: 'Clear filters',

@@ -82,6 +82,7 @@ const zhCN: Messages<typeof en> = {
     status: '状态',
     traceId: '链路',
     sessionId: '会话',
+    search: '搜索',
     any: {
       appId: '全部应用',
       model: '全部模型',
@@ -90,6 +91,7 @@ const zhCN: Messages<typeof en> = {
       status: '全部状态',
       traceId: '全部链路',
       sessionId: '全部会话',
+      search: '提示词或回复中的文字',
     },
     clear: '清除 {count} 个筛选条件',
     clearAll: '清除筛选',

@@ -11,7 +11,10 @@ const PAGE_SIZE = 50;
 export function useLogPages(currentFilter: () => LogFilter) {
   const { client } = useClientHandle();
   return useCursorPages<LogFilter, LogRow>(async (filter, after) => {
-    const result = await client.query(LogsPageDocument, { filter, first: PAGE_SIZE, after }, { requestPolicy: 'network-only' }).toPromise();
+    const search = filter.search ?? '';
+    const result = await client
+      .query(LogsPageDocument, { filter, first: PAGE_SIZE, after, search, searching: search !== '' }, { requestPolicy: 'network-only' })
+      .toPromise();
     if (!result.data) return { error: result.error?.message ?? 'unknown error' };
     const page = result.data.logs;
     return { nodes: page.edges.map((edge) => edge.node), hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor };
