@@ -10,6 +10,7 @@ import { loadDataset, measureDashboard, withClient } from './dashboard.js';
 import { copyParts, copyRows, httpIngest, ingestLogs } from './ingest.js';
 import { measureLive } from './live.js';
 import { machine, markdown, save, type BenchResults } from './report.js';
+import { measureSearch } from './search.js';
 import { startServer } from './server.js';
 import { loadTraces, measureSpanIngest, measureTraceQueries } from './traces.js';
 
@@ -108,6 +109,10 @@ try {
               logs: scale,
               ...(await measureDashboard(server, databaseUrl, days, plan.iterations, plan.baselineIterations)),
             });
+          }
+          if (scale === 1_000_000) {
+            log(`search in prompts and responses at ${scale} logs`);
+            results.search = await measureSearch(server, scale, plan.iterations);
           }
         }
 

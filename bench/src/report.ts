@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { DashboardResult, Percentiles } from './dashboard.js';
 import type { IngestResult } from './ingest.js';
 import type { LiveResult } from './live.js';
+import type { SearchResult } from './search.js';
 import { ROOT } from './server.js';
 import type { SpanIngestResult, TraceQueriesResult } from './traces.js';
 
@@ -17,6 +18,7 @@ export interface BenchResults {
   dashboards: (DashboardResult & { logs: number })[];
   live: { baseline: LiveResult; runs: LiveResult[] };
   traces?: { ingest: SpanIngestResult; queries: TraceQueriesResult };
+  search?: SearchResult;
 }
 
 const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
@@ -64,6 +66,19 @@ export function markdown(r: BenchResults): string {
       `${(live.delivered * 100).toFixed(1)} % delivered`,
       live.subscribers >= 5000 ? 'P95 <= 1 s' : '',
       live.subscribers >= 5000 ? check(live.timeToLast.p95 <= 1000 && live.delivered === 1) : '',
+    ]);
+  }
+  if (r.search) {
+    const terms = Object.entries(r.search.terms)
+      .map(([term, p]) => `"${term}" ${pair(p)}`)
+      .join('; ');
+    rows.push([
+      `first page of a search in prompts and responses at ${count(r.search.logs)} logs (trigram index), P50 / P95 of the slowest term`,
+      pair(r.search.worst),
+      terms,
+      '',
+      'P95 <= 300 ms',
+      check(r.search.worst.p95 <= 300),
     ]);
   }
   if (r.traces) {
