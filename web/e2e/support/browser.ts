@@ -37,6 +37,8 @@ export async function openPage(
     colorScheme?: 'light' | 'dark';
     reducedMotion?: 'reduce' | 'no-preference';
     viewport?: { width: number; height: number };
+    /** Lets a test inject a script (axe-core) past the app's content security policy. */
+    bypassCSP?: boolean;
   } = {},
 ): Promise<WatchedPage> {
   const context = await browser.newContext({
@@ -45,6 +47,7 @@ export async function openPage(
     colorScheme: options.colorScheme ?? 'light',
     reducedMotion: options.reducedMotion ?? 'no-preference',
     viewport: options.viewport ?? { width: 1440, height: 900 },
+    bypassCSP: options.bypassCSP ?? false,
   });
   const page = await context.newPage();
   const errors: string[] = [];

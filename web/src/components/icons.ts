@@ -24,7 +24,8 @@ export type IconName =
   | 'dashboard'
   | 'bell'
   | 'traces'
-  | 'sessions';
+  | 'sessions'
+  | 'menu';
 
 // 24×24 strokes, drawn for Lumen; circles are written as two arcs.
 export const ICON_PATHS: Record<IconName, string> = {
@@ -37,6 +38,7 @@ export const ICON_PATHS: Record<IconName, string> = {
   globe: 'M21 12a9 9 0 1 1-18 0a9 9 0 1 1 18 0M3 12h18M12 3a14 14 0 0 1 0 18M12 3a14 14 0 0 0 0 18',
   clock: 'M21 12a9 9 0 1 1-18 0a9 9 0 1 1 18 0M12 7v5l3 2',
   close: 'M18 6 6 18M6 6l12 12',
+  menu: 'M4 6h16M4 12h16M4 18h16',
   copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
   check: 'M20 6 9 17l-5-5',
   refresh: 'M20.5 12a8.5 8.5 0 1 1-2.5-6l2.5 2.5M20.5 3.5v5h-5',

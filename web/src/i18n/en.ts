@@ -23,6 +23,8 @@ export default {
     saving: 'Saving…',
   },
   nav: {
+    menu: 'Menu',
+    skipToContent: 'Skip to content',
     main: 'Main',
     dashboard: 'Dashboard',
     logs: 'Logs',

@@ -24,6 +24,8 @@ const zhCN: Messages<typeof en> = {
     saving: '保存中…',
   },
   nav: {
+    menu: '菜单',
+    skipToContent: '跳到正文',
     main: '主导航',
     dashboard: '仪表盘',
     logs: '日志',
