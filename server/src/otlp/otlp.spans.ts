@@ -24,8 +24,9 @@ export function toSpanRecord(span: OtlpSpan): SpanRecord {
     durationMs: Math.min(endMs - startMs, 2_147_483_647),
     status: error ? SpanStatus.ERROR : span.status.code === STATUS_CODE_OK ? SpanStatus.OK : SpanStatus.UNSET,
     errorMessage: error ? span.status.message || null : null,
-    input: textOrJson(attr('input.value')) ?? textOrJson(attr('gen_ai.input.messages')),
-    output: textOrJson(attr('output.value')) ?? textOrJson(attr('gen_ai.output.messages')),
+    input: textOrJson(attr('input.value')) ?? textOrJson(attr('gen_ai.input.messages')) ?? operationDetail(span, 'gen_ai.input.messages'),
+    output:
+      textOrJson(attr('output.value')) ?? textOrJson(attr('gen_ai.output.messages')) ?? operationDetail(span, 'gen_ai.output.messages'),
     inputTruncated: false,
     outputTruncated: false,
     attributes: unmappedAttributes(span.attributes),
@@ -37,6 +38,12 @@ export function toSpanRecord(span: OtlpSpan): SpanRecord {
     inputTokens: count(attr('llm.token_count.prompt', 'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens')),
     outputTokens: count(attr('llm.token_count.completion', 'gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens')),
   };
+}
+
+/** The messages of a `gen_ai.client.inference.operation.details` event, when the span carries one. */
+function operationDetail(span: OtlpSpan, key: string): string | null {
+  const event = span.events.find((e) => e.name === 'gen_ai.client.inference.operation.details');
+  return event ? textOrJson(event.attributes[key]) : null;
 }
 
 export const STATUS_CODE_OK = 1;
