@@ -211,7 +211,7 @@ describe('traces and sessions', () => {
     const panel = page.locator('[data-test=side-panel]');
     await panel.locator('[data-test=span-facts]').waitFor();
     expect(await panel.innerText()).toContain('gpt-4o');
-    expect(await panel.locator('[data-test=span-output]').innerText()).toContain('"text": "Order 1042 left the warehouse today."');
+    expect(await panel.locator('[data-test=span-output]').innerText()).toContain('Order 1042 left the warehouse today.');
     await screenshot(page, 'trace-span', { fullPage: false });
 
     await panel.locator('[data-test=open-log]').click();

@@ -203,6 +203,21 @@ export default {
     unpriced: 'unpriced',
     status: { SUCCESS: 'Success', ERROR: 'Error' },
   },
+  content: {
+    view: 'How to show it',
+    pretty: 'Pretty',
+    raw: 'Raw',
+    toolCall: 'Calls {name}',
+    resultOf: 'result of {id}',
+    role: {
+      system: 'System',
+      developer: 'Developer',
+      user: 'User',
+      assistant: 'Assistant',
+      tool: 'Tool result',
+      function: 'Function result',
+    },
+  },
   logDetail: {
     title: 'Log',
     error: 'Error',

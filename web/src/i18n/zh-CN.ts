@@ -203,6 +203,21 @@ const zhCN: Messages<typeof en> = {
     unpriced: '未定价',
     status: { SUCCESS: '成功', ERROR: '失败' },
   },
+  content: {
+    view: '显示方式',
+    pretty: '格式化',
+    raw: '原文',
+    toolCall: '调用 {name}',
+    resultOf: '{id} 的结果',
+    role: {
+      system: '系统',
+      developer: '开发者',
+      user: '用户',
+      assistant: '助手',
+      tool: '工具结果',
+      function: '函数结果',
+    },
+  },
   logDetail: {
     title: '日志',
     error: '错误',
