@@ -41,16 +41,29 @@ describe(loadConfig.name, () => {
 });
 
 describe('data protection settings', () => {
-  it('reads REDACT, REDACT_PATTERNS, STORE_CONTENT and LOG_RETENTION_DAYS', () => {
+  it('reads REDACT, REDACT_PATTERNS, STORE_CONTENT, LOG_SEARCH_INDEX and LOG_RETENTION_DAYS', () => {
     const sut = loadConfig({
       REDACT: 'email, phone',
       REDACT_PATTERNS: '["ORDER-\\\\d+"]',
       STORE_CONTENT: 'false',
+      LOG_SEARCH_INDEX: 'false',
       LOG_RETENTION_DAYS: '30',
     }).dataProtection;
-    expect(sut).toEqual({ redact: ['email', 'phone'], redactPatterns: ['ORDER-\\d+'], storeContent: false, retentionDays: 30 });
+    expect(sut).toEqual({
+      redact: ['email', 'phone'],
+      redactPatterns: ['ORDER-\\d+'],
+      storeContent: false,
+      searchIndex: false,
+      retentionDays: 30,
+    });
     expect(loadConfig({ REDACT: 'all' }).dataProtection.redact).toEqual(['email', 'phone', 'credit_card', 'secret', 'bearer']);
-    expect(loadConfig({}).dataProtection).toEqual({ redact: [], redactPatterns: [], storeContent: true, retentionDays: 0 });
+    expect(loadConfig({}).dataProtection).toEqual({
+      redact: [],
+      redactPatterns: [],
+      storeContent: true,
+      searchIndex: true,
+      retentionDays: 0,
+    });
   });
 
   it('names a bad detector or pattern', () => {

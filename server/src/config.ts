@@ -93,6 +93,7 @@ const envSchema = z.object({
     })
     .default([]),
   STORE_CONTENT: z.enum(['true', 'false']).default('true'),
+  LOG_SEARCH_INDEX: z.enum(['true', 'false']).default('true'),
   LOG_RETENTION_DAYS: integer(0, 36_500).default(0),
   // Ingestion is weighed by logs and spans, not requests.
   RATE_LIMIT_INGEST_PER_SECOND: integer(0, 1_000_000).default(1000),
@@ -137,6 +138,8 @@ export interface DataProtection {
   redactPatterns: string[];
   /** false: prompt and response are never stored. */
   storeContent: boolean;
+  /** false: no trigram index on prompt and response; search still works, by scanning the range. */
+  searchIndex: boolean;
   /** Logs older than this many days are deleted; 0 keeps them. */
   retentionDays: number;
 }
@@ -311,6 +314,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       redact: env.REDACT.includes('all') ? [...REDACT_DETECTORS] : (env.REDACT.filter((item) => item !== 'none') as Detector[]),
       redactPatterns: env.REDACT_PATTERNS,
       storeContent: env.STORE_CONTENT === 'true',
+      searchIndex: env.LOG_SEARCH_INDEX === 'true',
       retentionDays: env.LOG_RETENTION_DAYS,
     },
     rateLimits: {

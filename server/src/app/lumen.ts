@@ -10,6 +10,7 @@ import { startHttpServer, type HttpServerOptions } from '../http/server.js';
 import type { PeriodicJob } from '../jobs/periodic-job.js';
 import { logBatchPrecheckPlugin, precheckLogBatch } from '../logs/log-batch.precheck.js';
 import { retentionJob } from '../logs/log.retention.js';
+import { applySearchIndexSetting } from '../logs/log.search-index.js';
 import { otlpRouter } from '../otlp/otlp.route.js';
 import { rateLimitAdmission, rateLimitPlugin } from '../ratelimit/rate-limit.plugin.js';
 import { authenticateSocket, contextFor } from './context.js';
@@ -33,6 +34,7 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
   const database = await openDatabase(config.database, entities, log);
   try {
     const services = createServices(config, database.orm, log);
+    await applySearchIndexSetting(services.sql, config.dataProtection.searchIndex, log);
     const admin = await bootstrapAdminKey(services.apiKeys, config.adminKey, config.database.dataDir, log);
     const schema = await buildLumenSchema(services.pubsub);
     const http = await startHttpServer({ config, log, schema, sql: services.sql, ...transportHooks(services, schema) });

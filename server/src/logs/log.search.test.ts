@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { loadConfig } from '../config.js';
 import { testDatabases } from '../test/databases.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
 import { useTestLumen } from '../test/lumen.js';
@@ -66,5 +67,20 @@ describe(excerptAround.name, () => {
     expect(excerpt.startsWith('…') && excerpt.endsWith('…')).toBe(true);
     expect(excerptAround('short text', 'text', 160)).toBe('short text');
     expect(excerptAround('short text', 'none', 160)).toBeNull();
+  });
+});
+
+describe('LOG_SEARCH_INDEX=false', () => {
+  const [database] = testDatabases();
+  const sut = useTestLumen(database!, { dataProtection: { ...loadConfig({ LOG_SEARCH_INDEX: 'false' }).dataProtection } });
+
+  it('drops the trigram index at start-up, and search still answers by scanning', async () => {
+    const [row] = await sut.lumen.services.sql.query<{ present: boolean }>(
+      `select to_regclass('app_log_content_trgm_index') is not null as present`,
+    );
+    expect(row!.present).toBe(false);
+    await sut.gql(INGEST_LOGS, { logs: [logInput({ eventId: 'n-1', appId: 'noindex', prompt: 'Where is the warehouse?' })] });
+    const { data } = await sut.gql<{ logs: { nodes: { eventId: string }[] } }>(SEARCH, { search: 'WAREHOUSE', appId: 'noindex' });
+    expect(data!.logs.nodes.map((n) => n.eventId)).toEqual(['n-1']);
   });
 });
