@@ -1,10 +1,18 @@
 import { cacheExchange, Client, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from '@urql/core';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import { readonly, ref } from 'vue';
 
 import { ErrorCode } from './generated/error-codes';
 
 let wsClient: WsClient | null = null;
 let wsKey: string | null = null;
+
+const lost = ref(false);
+/**
+ * Whether the websocket to the server was lost and is being retried (not closed on purpose): the
+ * live views say so rather than showing their last figures as current.
+ */
+export const connectionLost = readonly(lost);
 
 /** One websocket per signed-in key; a new key (or sign-out) closes the old socket. */
 function websocketFor(key: string): WsClient {
@@ -16,6 +24,15 @@ function websocketFor(key: string): WsClient {
     connectionParams: { authorization: `Bearer ${key}` },
     retryAttempts: Infinity,
     shouldRetry: () => true,
+    on: {
+      connected: () => {
+        lost.value = false;
+      },
+      // 1000 is a close on purpose (the last subscription ended); anything else is a lost server.
+      closed: (event) => {
+        if ((event as CloseEvent | undefined)?.code !== 1000) lost.value = true;
+      },
+    },
   });
   wsKey = key;
   return wsClient;
@@ -23,6 +40,7 @@ function websocketFor(key: string): WsClient {
 
 export function closeWebsocket(): void {
   void wsClient?.dispose();
+  lost.value = false;
   wsClient = null;
   wsKey = null;
 }

@@ -114,6 +114,7 @@ export default {
       updated: 'Updated {when}',
       customRange: 'Live mode follows a range that ends now: choose the last hour, day, week or month.',
       stopped: 'Live updates stopped.',
+      disconnected: 'Disconnected, reconnecting…',
     },
     summary: {
       requests: 'Requests',

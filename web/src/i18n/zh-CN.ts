@@ -114,6 +114,7 @@ const zhCN: Messages<typeof en> = {
       updated: '更新于{when}',
       customRange: '实时模式需要截止到当前的时间范围：请选择最近 1 小时、1 天、7 天或 30 天。',
       stopped: '实时更新已停止。',
+      disconnected: '连接已断开，正在重连…',
     },
     summary: {
       requests: '请求数',

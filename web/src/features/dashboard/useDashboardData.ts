@@ -49,6 +49,9 @@ export function useDashboardData(timeZone: string) {
     const summary = pushedSummary ?? result.data?.summary;
     error.value = result.data && summary ? null : (result.error?.message ?? 'unknown error');
     if (result.data && summary) view.value = { data: { ...result.data, summary }, range, interval };
+    // A failed load (a new range, filters, a refresh) shows its error in place of figures that
+    // would read as the answer; only a failed live refresh keeps the last ones.
+    else if (!pushedSummary) view.value = null;
   }
 
   return { view, loading, error, load };
