@@ -78,7 +78,7 @@ describe('costs', () => {
     await context.close();
   });
 
-  it('re-prices stored logs after a price change and says how many it examined and changed', async () => {
+  it('re-prices stored logs after a price change, after a dry run that says how many would change', async () => {
     const provider = unique('late-priced');
     const logs = Array.from({ length: 4 }, (_, i) => ({
       appId: 'e2e-costs',
@@ -99,6 +99,14 @@ describe('costs', () => {
     await panel.locator('[data-test=range-24h]').click();
     await panel.locator('[data-test=filter-provider]').fill(provider);
     await panel.locator('[data-test=filter-provider]').press('Enter');
+    await panel.locator('[data-test=recompute-preview]').click();
+    await expect.poll(() => panel.locator('[data-test=recompute-dry-run]').textContent()).toContain('4 of 4 logs would change.');
+    expect(await panel.locator('[data-test=recompute-dry-run]').textContent()).toContain('after re-pricing');
+    const before = await gql<{ logs: { nodes: Array<{ costSource: string }> } }>(
+      'query($provider: String) { logs(filter: { provider: $provider }) { nodes { costSource } } }',
+      { provider },
+    );
+    expect(before.logs.nodes.map((log) => log.costSource)).toEqual(['UNPRICED', 'UNPRICED', 'UNPRICED', 'UNPRICED']);
     await panel.locator('[data-test=recompute-run]').click();
     await expect.poll(() => panel.locator('[data-test=recompute-result]').textContent()).toBe('Examined 4 logs; 4 changed.');
     await screenshot(page, 'costs');

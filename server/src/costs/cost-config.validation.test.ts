@@ -37,6 +37,14 @@ describe(validateCostConfig.name, () => {
     expect(refusal({ outputPricePerMillion: '1000001' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'outputPricePerMillion' });
   });
 
+  it('takes ISO 4217 currency codes only', () => {
+    expect(validateCostConfig(input({ currency: ' cny ' })).currency).toBe('CNY');
+    expect(validateCostConfig(input({ currency: 'EUR' })).currency).toBe('EUR');
+    for (const currency of ['dol', 'XYZ', 'US', 'USDT', '']) {
+      expect(refusal({ currency })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'currency' });
+    }
+  });
+
   it('accepts a linear-time pattern that would backtrack exponentially elsewhere', () => {
     expect(validateCostConfig(input({ model: null, modelPattern: '^(a+)+$' })).modelPattern).toBe('^(a+)+$');
   });

@@ -6,6 +6,8 @@ import type { CostConfigInput } from './cost.types.js';
 
 const MAX_PATTERN_LENGTH = 200;
 const MAX_PRICE = new Decimal('1000000');
+/** The ISO 4217 currency codes in use, as Node's ICU data lists them. */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 /** Validates a whole cost config and returns it normalised. */
 export function validateCostConfig(input: CostConfigInput) {
@@ -34,7 +36,7 @@ export function validateCostConfig(input: CostConfigInput) {
     return decimal.toFixed();
   };
   const currency = (input.currency ?? 'USD').trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) throw badUserInput('currency', 'must be a three-letter ISO 4217 code such as USD');
+  if (!CURRENCIES.has(currency)) throw badUserInput('currency', 'must be an ISO 4217 currency code such as USD or CNY');
   const inputPrice = price('inputPricePerMillion', input.inputPricePerMillion);
   const outputPrice = price('outputPricePerMillion', input.outputPricePerMillion);
   if (inputPrice === null) throw badUserInput('inputPricePerMillion', 'is required');

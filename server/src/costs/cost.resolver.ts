@@ -4,7 +4,7 @@ import type { LumenContext } from '../graphql/context.js';
 import { TimeRangeInput } from '../graphql/time-range.js';
 import { MetricsFilter } from '../logs/log.types.js';
 import { ModelCostConfig } from './cost-config.entity.js';
-import { CostConfigInput, RecomputeResult } from './cost.types.js';
+import { CostConfigInput, RecomputePreview, RecomputeResult } from './cost.types.js';
 
 @Resolver(() => ModelCostConfig)
 export class CostResolver {
@@ -51,5 +51,17 @@ export class CostResolver {
     @Arg('filter', () => MetricsFilter, { nullable: true }) filter: MetricsFilter | null,
   ): Promise<RecomputeResult> {
     return services.costs.recompute(range, filter);
+  }
+
+  @Authorized(ApiKeyRole.ADMIN)
+  @Query(() => RecomputePreview, {
+    description: 'A dry run of recomputeCosts: how many logs would change and their total cost before and after. Writes nothing. ADMIN.',
+  })
+  previewRecomputeCosts(
+    @Ctx() { services }: LumenContext,
+    @Arg('range', () => TimeRangeInput) range: TimeRangeInput,
+    @Arg('filter', () => MetricsFilter, { nullable: true }) filter: MetricsFilter | null,
+  ): Promise<RecomputePreview> {
+    return services.costs.previewRecompute(range, filter);
   }
 }

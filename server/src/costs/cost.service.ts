@@ -15,7 +15,7 @@ import { validateCostConfig } from './cost-config.validation.js';
 import { BuiltinPrices } from './cost.builtin-prices.js';
 import { compileModelPattern, ModelPatternError, type ModelPattern } from './cost.model-pattern.js';
 import { priceLog, PriceTable, type Price, type PriceRule, type PricingInput } from './cost.pricing.js';
-import type { CostConfigInput, RecomputeResult } from './cost.types.js';
+import type { CostConfigInput, RecomputePreview, RecomputeResult } from './cost.types.js';
 
 // Cost table changes made on this replica apply at once; those made on another within this time.
 const TABLE_TTL_MS = 5_000;
@@ -87,11 +87,25 @@ export class CostService {
    * one transaction each so that ingestion is never blocked for long.
    */
   async recompute(range: TimeRange, filter: MetricsFilter | null | undefined): Promise<RecomputeResult> {
+    const { scanned, updated } = await this.reprice(range, filter, true);
+    this.log.info({ range, filter, scanned, updated }, 'costs recomputed');
+    return { scanned, updated };
+  }
+
+  /** What recompute would do, without writing: the logs it would change and the total cost before and after. */
+  async previewRecompute(range: TimeRange, filter: MetricsFilter | null | undefined): Promise<RecomputePreview> {
+    const { scanned, updated, costBefore, costAfter } = await this.reprice(range, filter, false);
+    return { scanned, changed: updated, costBefore: costBefore.toFixed(), costAfter: costAfter.toFixed() };
+  }
+
+  private async reprice(range: TimeRange, filter: MetricsFilter | null | undefined, write: boolean) {
     checkRange(range);
     this.table = undefined;
     const price = await this.pricer();
     let scanned = 0;
     let updated = 0;
+    let costBefore = new Decimal(0);
+    let costAfter = new Decimal(0);
     let afterId: string | null = null;
     for (;;) {
       const params = new SqlParams();
@@ -109,8 +123,13 @@ export class CostService {
       if (rows.length === 0) break;
       scanned += rows.length;
       afterId = rows[rows.length - 1]!.id;
-      const changed = rows.map((row) => ({ row, next: price(toPricingInput(row)) })).filter(({ row, next }) => !samePrice(row, next));
-      if (changed.length > 0) {
+      const priced = rows.map((row) => ({ row, next: price(toPricingInput(row)) }));
+      for (const { row, next } of priced) {
+        if (row.cost != null) costBefore = costBefore.plus(row.cost);
+        if (next.cost != null) costAfter = costAfter.plus(next.cost);
+      }
+      const changed = priced.filter(({ row, next }) => !samePrice(row, next));
+      if (changed.length > 0 && write) {
         await this.sql.transaction(async (query) => {
           await query(
             `update app_log l set cost = u.cost, cost_source = u.cost_source, cost_config_id = u.cost_config_id, currency = u.currency
@@ -127,12 +146,11 @@ export class CostService {
           const changes = changed.map(({ row, next }) => ({ id: row.id, oldCost: row.cost, newCost: next.cost }));
           for (const listener of this.repricedListeners) await listener(query, changes);
         });
-        updated += changed.length;
       }
+      updated += changed.length;
       if (rows.length < RECOMPUTE_BATCH) break;
     }
-    this.log.info({ range, filter, scanned, updated }, 'costs recomputed');
-    return { scanned, updated };
+    return { scanned, updated, costBefore, costAfter };
   }
 
   private async priceTable(): Promise<PriceTable> {

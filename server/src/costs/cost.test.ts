@@ -8,6 +8,8 @@ const CREATE =
   'mutation($input: CostConfigInput!) { createCostConfig(input: $input) { id provider model modelPattern inputPricePerMillion outputPricePerMillion cachedInputPricePerMillion currency effectiveFrom } }';
 const UPDATE =
   'mutation($id: ID!, $input: CostConfigInput!) { updateCostConfig(id: $id, input: $input) { id inputPricePerMillion model modelPattern } }';
+const PREVIEW =
+  'query($range: TimeRangeInput!, $filter: MetricsFilter) { previewRecomputeCosts(range: $range, filter: $filter) { scanned changed costBefore costAfter } }';
 const RECOMPUTE =
   'mutation($range: TimeRangeInput!, $filter: MetricsFilter) { recomputeCosts(range: $range, filter: $filter) { scanned updated } }';
 
@@ -162,6 +164,9 @@ describe.each(testDatabases())('cost table and pricing on $name', (database) => 
     expect((await priceOf('r-1'))!.cost_source).toBe('UNPRICED');
     const config = await create({ provider: 'reco', model: 'r-1', inputPricePerMillion: '1.5', outputPricePerMillion: '0' });
     const range = { from: '2026-04-01T00:00:00Z', to: '2026-04-02T00:00:00Z' };
+    const preview = await sut.gql<{ previewRecomputeCosts: Record<string, unknown> }>(PREVIEW, { range, filter: { appId: 'recompute' } });
+    expect(preview.data!.previewRecomputeCosts).toEqual({ scanned: 2, changed: 2, costBefore: '0', costAfter: '4.5' });
+    expect((await priceOf('r-1'))!.cost_source).toBe('UNPRICED');
     const first = await sut.gql<{ recomputeCosts: { scanned: number; updated: number } }>(RECOMPUTE, {
       range,
       filter: { appId: 'recompute' },
@@ -178,6 +183,9 @@ describe.each(testDatabases())('cost table and pricing on $name', (database) => 
       id: config.id,
       input: { provider: 'reco', model: 'r-1', inputPricePerMillion: '2', outputPricePerMillion: '0' },
     });
+    const changePreview = await sut.gql<{ previewRecomputeCosts: Record<string, unknown> }>(PREVIEW, { range, filter: { model: 'r-1' } });
+    expect(changePreview.data!.previewRecomputeCosts).toEqual({ scanned: 2, changed: 2, costBefore: '4.5', costAfter: '6' });
+    expect((await priceOf('r-2'))!.cost).toBe('1.5000000000');
     const afterChange = await sut.gql<{ recomputeCosts: { updated: number } }>(RECOMPUTE, { range, filter: { model: 'r-1' } });
     expect(afterChange.data!.recomputeCosts.updated).toBe(2);
     expect((await priceOf('r-2'))!.cost).toBe('2.0000000000');

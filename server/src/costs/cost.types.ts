@@ -41,3 +41,18 @@ export class RecomputeResult {
   @Field(() => Int, { description: 'Logs whose cost, source or currency changed.' })
   updated!: number;
 }
+
+@ObjectType({ description: 'What recomputeCosts would do, computed without writing anything.' })
+export class RecomputePreview {
+  @Field(() => Int, { description: 'Logs that would be examined (those whose cost was not sent by the client).' })
+  scanned!: number;
+
+  @Field(() => Int, { description: 'Logs whose cost, source or currency would change.' })
+  changed!: number;
+
+  @Field(() => DecimalScalar, { description: 'Total cost of the examined logs today.' })
+  costBefore!: string;
+
+  @Field(() => DecimalScalar, { description: 'Total cost of the examined logs once re-priced.' })
+  costAfter!: string;
+}

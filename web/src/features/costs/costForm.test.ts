@@ -45,9 +45,11 @@ describe('validateCostForm', () => {
     expect(problemsOf({ cachedInputPricePerMillion: 'free' })).toEqual({ cachedInputPricePerMillion: { key: 'decimal' } });
   });
 
-  it('wants a three-letter currency and a real date when one is given', () => {
+  it('wants an ISO 4217 currency and a real date when one is given', () => {
     expect(problemsOf({ currency: 'cny' })).toEqual({});
     expect(problemsOf({ currency: 'US' })).toEqual({ currency: { key: 'currency' } });
+    expect(problemsOf({ currency: 'dol' })).toEqual({ currency: { key: 'currency' } });
+    expect(problemsOf({ currency: 'XYZ' })).toEqual({ currency: { key: 'currency' } });
     expect(problemsOf({ effectiveFrom: 'not a date' })).toEqual({ effectiveFrom: { key: 'date' } });
   });
 });

@@ -2,6 +2,9 @@ import { fromDateTimeLocal, toDateTimeLocal } from '../../components/dateTimeLoc
 import type { Problem } from '../../composables/useEditorForm';
 import type { CostConfigFieldsFragment, CostConfigInput } from '../../graphql/generated/operations';
 
+/** The ISO 4217 currency codes in use, as the browser's Intl lists them (the server checks against Node's). */
+export const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
 /** A price entry as the editor holds it: every value a string, exactly as typed. */
 export interface CostForm {
   provider: string;
@@ -113,7 +116,7 @@ export function validateCostForm(form: CostForm): Partial<Record<CostField, Prob
   add('inputPricePerMillion', checkPrice(form.inputPricePerMillion, true));
   add('outputPricePerMillion', checkPrice(form.outputPricePerMillion, true));
   add('cachedInputPricePerMillion', checkPrice(form.cachedInputPricePerMillion, false));
-  add('currency', /^[A-Z]{3}$/.test(form.currency.trim().toUpperCase()) ? null : { key: 'currency' });
+  add('currency', CURRENCIES.has(form.currency.trim().toUpperCase()) ? null : { key: 'currency' });
   add('effectiveFrom', form.effectiveFrom !== '' && fromDateTimeLocal(form.effectiveFrom) === null ? { key: 'date' } : null);
   return problems;
 }
