@@ -203,3 +203,20 @@ describe('dashboard', () => {
     await context.close();
   });
 });
+
+describe('the dashboard before any call', () => {
+  it('offers a quick start: a curl call, an SDK snippet and the way to an ingest key', async () => {
+    const browser = await launchBrowser();
+    const { page, context, errors } = await openPage(browser);
+    // A range before any data: the dashboard is empty as on a new install.
+    await signIn(page, '/dashboard?from=2001-01-01T00:00:00Z&to=2001-01-02T00:00:00Z');
+    await page.locator('[data-test=quick-start]').waitFor();
+    expect(await page.textContent('[data-test=quick-start-curl]')).toContain('ingestLogs');
+    expect(await page.textContent('[data-test=quick-start-sdk]')).toContain("import { Lumen } from '@lumen/sdk'");
+    await page.click('[data-test=quick-start-key]');
+    await page.waitForURL(/\/keys$/);
+    expect(errors).toEqual([]);
+    await context.close();
+    await browser.close();
+  });
+});

@@ -143,9 +143,11 @@ describe('feedback', () => {
     expect(await item.textContent()).toContain('openai / gpt-4o');
     expect(await item.textContent()).toContain('User grace');
 
-    await item.locator('[data-test=view-log]').click();
-    await page.waitForURL(/\/logs\?log=/);
-    const drawer = page.locator('[data-test=side-panel]');
+    // The log opens in a new tab (the link says so with its icon), leaving the feedback list in place.
+    const [logTab] = await Promise.all([context.waitForEvent('page'), item.locator('[data-test=view-log]').click()]);
+    await logTab.waitForURL(/\/logs\?log=/);
+    expect(page.url()).toContain('/feedback');
+    const drawer = logTab.locator('[data-test=side-panel]');
     const feedback = drawer.locator('[data-test=log-feedback-item]');
     await expect.poll(() => feedback.count()).toBe(1);
     expect(await feedback.first().textContent()).toContain('wrong answer');
@@ -156,7 +158,7 @@ describe('feedback', () => {
     await drawer.locator('[data-test=send-feedback]').click();
     await expect.poll(() => feedback.count()).toBe(2);
     expect(await feedback.first().textContent()).toContain('Fixed after the warehouse sync.');
-    await screenshot(page, 'log-drawer-feedback', { fullPage: false });
+    await screenshot(logTab, 'log-drawer-feedback', { fullPage: false });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -57,8 +57,8 @@ describe('formatInteger, formatDuration and formatRelative', () => {
 
 describe('formatDateTime and the timezone', () => {
   it('show the time in the given zone, with its offset', () => {
-    expect(formatDateTime('2026-03-01T13:05:09Z', 'en', 'UTC')).toBe('03/01/2026, 13:05:09');
-    expect(formatDateTime('2026-03-01T13:05:09Z', 'en', 'Asia/Shanghai')).toBe('03/01/2026, 21:05:09');
+    expect(formatDateTime('2026-03-01T13:05:09Z', 'en', 'UTC')).toBe('Mar 1, 2026, 13:05:09');
+    expect(formatDateTime('2026-03-01T13:05:09Z', 'en', 'Asia/Shanghai')).toBe('Mar 1, 2026, 21:05:09');
     expect(formatShortDateTime('2026-03-01T13:05:09Z', 'zh-CN', 'Asia/Shanghai', true)).toBe('3月1日 21:05:09');
     expect(formatUtcOffset('Asia/Shanghai', new Date('2026-03-01T00:00:00Z'), 'en')).toBe('GMT+8');
     expect(formatUtcOffset('America/New_York', new Date('2026-07-01T00:00:00Z'), 'en')).toBe('GMT-4');

@@ -64,11 +64,15 @@ export function formatDuration(ms: number | null | undefined, locale: string): s
   return new Intl.NumberFormat(locale, { style: 'unit', unit: 'second', maximumFractionDigits: 2 }).format(ms / 1000);
 }
 
+/**
+ * "Mar 1, 2026, 13:05:09" / "2026年3月1日 13:05:09": the full form of the app's one way of writing a
+ * date (formatShortDateTime leaves out the year and, unless asked, the seconds).
+ */
 export function formatDateTime(value: string, locale: string, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale, {
     year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
+    month: 'short',
+    day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',

@@ -99,6 +99,12 @@ export default {
     clearAll: 'Clear filters',
   },
   dashboard: {
+    quickStart: {
+      title: 'Send your first call',
+      hint: 'Create an INGEST key, then send a call from a shell or from your application; it appears here within seconds.',
+      createKey: 'Create an ingest key',
+      sdk: 'TypeScript SDK',
+    },
     title: 'Dashboard',
     subtitle: 'Traffic, speed, reliability and cost of every model call, in your timezone.',
     error: 'The dashboard could not be loaded.',

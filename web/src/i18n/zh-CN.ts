@@ -99,6 +99,12 @@ const zhCN: Messages<typeof en> = {
     clearAll: '清除筛选',
   },
   dashboard: {
+    quickStart: {
+      title: '发送第一次调用',
+      hint: '先创建一个 INGEST 密钥，再从命令行或应用中发送一次调用，几秒内就会显示在这里。',
+      createKey: '创建写入密钥',
+      sdk: 'TypeScript SDK',
+    },
     title: '仪表盘',
     subtitle: '所有模型调用的流量、速度、可靠性与费用，按您的时区显示。',
     error: '无法加载仪表盘。',
