@@ -13,6 +13,22 @@ import { createKey, signIn, unique } from './support/session';
  * it ends, children before their parents, with the headers Dify sends.
  */
 type Value = string | number;
+// The text of the trace view and of a conversation, including a selected and a failed span.
+const TRACE_TEXT = [
+  '.waterfall__name',
+  '.waterfall__kind',
+  '.waterfall__duration',
+  '.waterfall__tick',
+  '.kind-legend li',
+  '[data-test=span-status]',
+];
+const SESSION_TEXT = [
+  '.session-turn__who',
+  '.session-turn__text',
+  '.session-turn__facts span',
+  '[data-test=span-status]',
+  '.summary-card__label',
+];
 interface OtlpSpan {
   traceId: string;
   spanId: string;
@@ -65,6 +81,35 @@ const llmValues = (query: string, answer: string, tokens: [number, number]) => (
   'input.value': json({ query }),
   'output.value': json({ text: answer, finish_reason: 'stop' }),
 });
+
+/** The lowest contrast ratio between the text of `selector` and the background it sits on. */
+function lowestContrast(page: Page, selector: string): Promise<number> {
+  return page.$$eval(selector, (elements) => {
+    const channels = (css: string) => {
+      const srgb = /color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)(?: \/ ([\d.]+))?\)/.exec(css);
+      if (srgb) return { rgb: [1, 2, 3].map((i) => Number(srgb[i]) * 255), alpha: srgb[4] ? Number(srgb[4]) : 1 };
+      const [r, g, b, a] = (css.match(/[\d.]+/g) ?? []).map(Number);
+      return { rgb: [r ?? 0, g ?? 0, b ?? 0], alpha: a ?? 1 };
+    };
+    const luminance = (rgb: number[]) => {
+      const [r, g, b] = rgb.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const background = (element: Element | null): number[] => {
+      for (let node = element; node; node = node.parentElement) {
+        const color = channels(getComputedStyle(node).backgroundColor);
+        if (color.alpha > 0.5) return color.rgb;
+      }
+      return [255, 255, 255];
+    };
+    return Math.min(
+      ...elements.map((element) => {
+        const [a, b] = [luminance(channels(getComputedStyle(element).color).rgb), luminance(background(element))];
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      }),
+    );
+  });
+}
 
 describe('traces and sessions', () => {
   let browser: Browser;
@@ -213,6 +258,8 @@ describe('traces and sessions', () => {
     expect(await panel.innerText()).toContain('gpt-4o');
     expect(await panel.locator('[data-test=span-output]').innerText()).toContain('Order 1042 left the warehouse today.');
     await screenshot(page, 'trace-span', { fullPage: false });
+    for (const text of [...TRACE_TEXT, '.side-panel dd', '.side-panel h3'])
+      expect(await lowestContrast(page, text)).toBeGreaterThanOrEqual(4.5);
 
     await panel.locator('[data-test=open-log]').click();
     await page.waitForURL(/\/logs\?.*log=/);
@@ -241,6 +288,7 @@ describe('traces and sessions', () => {
       'No invoice there',
     );
     expect(await page.locator('[data-test=session-totals]').innerText()).toContain('one negative feedback');
+    for (const text of SESSION_TEXT) expect(await lowestContrast(page, text)).toBeGreaterThanOrEqual(4.5);
     await screenshot(page, 'session');
     await page.locator('[data-test=turn]').first().locator('[data-test=open-trace]').click();
     await page.waitForURL(new RegExp(`/traces/${messageTraces[0]}`));
@@ -266,6 +314,12 @@ describe('traces and sessions', () => {
     for (const chinese of ['检索', '工具', '失败', '耗时']) expect(view).toContain(chinese);
     expect(await page.getAttribute('[data-test=kind-legend]', 'aria-label')).toBe('Span 类型');
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(15, 17, 23)');
+    await page.click('[data-span=code]');
+    await page.locator('[data-test=span-error]').waitFor();
+    for (const text of [...TRACE_TEXT, '.side-panel dd', '.notice--error strong'])
+      expect(await lowestContrast(page, text)).toBeGreaterThanOrEqual(4.5);
+    await page.keyboard.press('Escape');
+    await page.waitForURL((url) => !url.search.includes('span='));
     await screenshot(page, 'trace-zh-CN-dark');
     await page.setViewportSize({ width: 390, height: 844 });
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -276,6 +330,7 @@ describe('traces and sessions', () => {
     const session = await page.locator('body').innerText();
     for (const chinese of ['第 1 轮', '回答', '负面反馈', '打开链路']) expect(session).toContain(chinese);
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    for (const text of SESSION_TEXT) expect(await lowestContrast(page, text)).toBeGreaterThanOrEqual(4.5);
     await screenshot(page, 'session-390-zh-CN-dark');
     await page.setViewportSize({ width: 1440, height: 900 });
     await screenshot(page, 'session-zh-CN-dark');

@@ -23,12 +23,12 @@ export const LIGHT_CHART_THEME: ChartTheme = {
   fontFamily: 'system-ui, sans-serif',
   animate: true,
   text: '#1b1f2a',
-  muted: '#667085',
+  muted: '#565f70',
   border: '#e3e6ef',
   surface: '#ffffff',
-  ok: '#0e9f5d',
-  error: '#d92d33',
-  warning: '#b45309',
+  ok: '#067647',
+  error: '#b42318',
+  warning: '#93400a',
   series: ['#4f46e5', '#0d9488', '#d97706', '#db2777', '#0284c7', '#7c3aed', '#65a30d', '#64748b'],
 };
 
