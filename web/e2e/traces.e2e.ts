@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { gql } from './support/api';
+import { seriousViolations } from './support/axe';
 import { launchBrowser, openPage, screenshot } from './support/browser';
 import { createKey, signIn, unique } from './support/session';
 
@@ -296,6 +297,20 @@ describe('traces and sessions', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`finds no serious or critical axe violation in a trace with a span open, or in a conversation, in ${colorScheme} mode`, async () => {
+      const { page, context } = await openPage(browser, { colorScheme, reducedMotion: 'reduce', bypassCSP: true });
+      await signIn(page, `/traces/${workflowTrace}`);
+      await page.click('[data-span=code]');
+      await page.locator('[data-test=span-error]').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.goto(`${inject('lumenUrl')}/sessions/${conversation}`);
+      await page.locator('[data-test=turn]').first().waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await context.close();
+    });
+  }
 
   it('reads both pages in Chinese and dark, and fits a 390 px phone without scrolling sideways', async () => {
     const { page, context, errors } = await openPage(browser, { colorScheme: 'dark', locale: 'zh-CN' });

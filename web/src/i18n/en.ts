@@ -321,7 +321,6 @@ export default {
     waterfall: 'Spans of the trace',
     waterfallHint: 'Select a span (click, or Enter) to see its input, output and attributes. Arrow keys move between spans.',
     legend: 'Span kinds',
-    spanLabel: '{name}, {kind}, {duration}, {status}',
     failed: 'Failed',
     span: {
       title: 'Span',

@@ -321,7 +321,6 @@ const zhCN: Messages<typeof en> = {
     waterfall: '链路中的 span',
     waterfallHint: '选中一个 span（点击或按 Enter）查看其输入、输出和属性。方向键可在 span 之间移动。',
     legend: 'Span 类型',
-    spanLabel: '{name}，{kind}，{duration}，{status}',
     failed: '失败',
     span: {
       title: 'Span',

@@ -61,8 +61,9 @@ describe('TraceWaterfall', () => {
     const failed = rows.filter((row) => row.attributes('data-status') === 'ERROR');
     expect(failed.map((row) => row.attributes('data-span'))).toEqual(['workflow', 'code']);
     for (const row of failed) expect(row.find('.waterfall__error-icon').exists()).toBe(true);
-    expect(rows[3].attributes('aria-label')).toMatch(/^llm, LLM, 2\.1 s\S*, OK$/);
-    expect(rows[3].text()).toContain('LLM');
+    // The button's name is what it shows: name, kind, duration, and "Failed" for a failure.
+    expect(rows[3].text()).toMatch(/^llm\s*LLM\s*2\.1 s/);
+    expect(rows[5].text()).toMatch(/^code\s*Chain\s*Failed\s*100 ms/);
   });
 
   it('selects a span by click, marks the selected one, and moves between spans with the arrow keys', async () => {
