@@ -95,6 +95,11 @@ describe('costs', () => {
 
     const { page, context, errors } = await openPage(browser);
     await signIn(page, '/costs');
+    const effective = page.locator('[data-test=effective-row][data-source=CONFIG]', { hasText: provider });
+    await expect.poll(() => effective.count()).toBe(1);
+    await effective.locator('[data-test=override]').click();
+    await expect.poll(() => page.locator('[data-test=cost-editor] [data-test=inputPricePerMillion]').inputValue()).toBe('3');
+    await page.keyboard.press('Escape');
     const panel = page.locator('[data-test=recompute]');
     await panel.locator('[data-test=range-24h]').click();
     await panel.locator('[data-test=filter-provider]').fill(provider);

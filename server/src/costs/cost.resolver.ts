@@ -1,10 +1,10 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { LumenContext } from '../graphql/context.js';
 import { TimeRangeInput } from '../graphql/time-range.js';
 import { MetricsFilter } from '../logs/log.types.js';
 import { ModelCostConfig } from './cost-config.entity.js';
-import { CostConfigInput, RecomputePreview, RecomputeResult } from './cost.types.js';
+import { CostConfigInput, EffectivePrice, RecomputePreview, RecomputeResult } from './cost.types.js';
 
 @Resolver(() => ModelCostConfig)
 export class CostResolver {
@@ -12,6 +12,19 @@ export class CostResolver {
   @Query(() => [ModelCostConfig], { description: 'The cost table. READ or ADMIN.' })
   costConfigs(@Ctx() { services }: LumenContext): Promise<ModelCostConfig[]> {
     return services.costs.list();
+  }
+
+  @Authorized(ApiKeyRole.READ)
+  @Query(() => [EffectivePrice], {
+    description:
+      'The price in effect now for every model called in the last `days` days, the most called first, with its source: the cost table (CONFIG), the bundled public price data (BUILTIN) or none (UNPRICED). READ or ADMIN.',
+  })
+  effectivePrices(
+    @Ctx() { services }: LumenContext,
+    @Arg('days', () => Int, { defaultValue: 30 }) days: number,
+    @Arg('limit', () => Int, { defaultValue: 200 }) limit: number,
+  ): Promise<EffectivePrice[]> {
+    return services.costs.effectivePrices(days, limit);
   }
 
   @Authorized(ApiKeyRole.ADMIN)

@@ -15,7 +15,7 @@ import { validateCostConfig } from './cost-config.validation.js';
 import { BuiltinPrices } from './cost.builtin-prices.js';
 import { compileModelPattern, ModelPatternError, type ModelPattern } from './cost.model-pattern.js';
 import { priceLog, PriceTable, type Price, type PriceRule, type PricingInput } from './cost.pricing.js';
-import type { CostConfigInput, RecomputePreview, RecomputeResult } from './cost.types.js';
+import type { CostConfigInput, EffectivePrice, RecomputePreview, RecomputeResult } from './cost.types.js';
 
 // Cost table changes made on this replica apply at once; those made on another within this time.
 const TABLE_TTL_MS = 5_000;
@@ -74,6 +74,60 @@ export class CostService {
     if (deleted === 0) throw notFound('Cost config', id);
     this.table = undefined;
     return true;
+  }
+
+  /**
+   * The price in effect now for every model called in the last `days` days (the most called first,
+   * at most `limit`), from the cost table or the bundled price data, or none.
+   */
+  async effectivePrices(days: number, limit: number): Promise<EffectivePrice[]> {
+    if (!Number.isInteger(days) || days < 1 || days > 366) throw badUserInput('days', 'must be a whole number from 1 to 366');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badUserInput('limit', 'must be a whole number from 1 to 1000');
+    const rows = await this.sql.query<{ provider: string; model: string; calls: string }>(
+      `select provider, model, count(*)::text as calls from app_log
+        where ts >= now() - make_interval(days => $1::int)
+        group by provider, model order by count(*) desc, provider, model limit $2`,
+      [days, limit],
+    );
+    this.table = undefined;
+    const table = await this.priceTable();
+    const now = new Date();
+    return rows.map(({ provider, model, calls }) => {
+      const base = { provider, model, calls: Number(calls) };
+      const rule = table.find(provider, model, now);
+      if (rule) {
+        return {
+          ...base,
+          source: CostSource.CONFIG,
+          configId: rule.id,
+          inputPricePerMillion: rule.input.toFixed(),
+          outputPricePerMillion: rule.output.toFixed(),
+          cachedInputPricePerMillion: rule.cachedInput?.toFixed() ?? null,
+          currency: rule.currency,
+        };
+      }
+      const builtin = this.builtin.pricesFor(provider, model, now, 0);
+      if (builtin) {
+        return {
+          ...base,
+          source: CostSource.BUILTIN,
+          configId: null,
+          inputPricePerMillion: builtin.input.toFixed(),
+          outputPricePerMillion: builtin.output.toFixed(),
+          cachedInputPricePerMillion: builtin.cachedInput?.toFixed() ?? null,
+          currency: 'USD',
+        };
+      }
+      return {
+        ...base,
+        source: CostSource.UNPRICED,
+        configId: null,
+        inputPricePerMillion: null,
+        outputPricePerMillion: null,
+        cachedInputPricePerMillion: null,
+        currency: null,
+      };
+    });
   }
 
   /** Prices logs against one snapshot of the cost table. */

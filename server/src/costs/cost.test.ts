@@ -191,6 +191,50 @@ describe.each(testDatabases())('cost table and pricing on $name', (database) => 
     expect((await priceOf('r-2'))!.cost).toBe('2.0000000000');
   });
 
+  it('lists the price in effect for each model called, from the cost table, the bundled data or none', async () => {
+    const recent = new Date(Date.now() - 60_000).toISOString();
+    await ingest([
+      logInput({ eventId: 'ep-1', provider: 'mistral', model: 'mistral-large-latest', timestamp: recent }),
+      logInput({ eventId: 'ep-2', provider: 'mistral', model: 'mistral-large-latest', timestamp: recent }),
+      logInput({ eventId: 'ep-3', provider: 'effective', model: 'e-1', timestamp: recent }),
+      logInput({ eventId: 'ep-4', provider: 'nowhere', model: 'unknown-model-x', timestamp: recent }),
+    ]);
+    const config = await create({
+      provider: 'effective',
+      model: 'e-1',
+      inputPricePerMillion: '1.25',
+      outputPricePerMillion: '5',
+      currency: 'EUR',
+    });
+    const result = await sut.gql<{ effectivePrices: Array<Record<string, unknown>> }>(
+      '{ effectivePrices(days: 1) { provider model calls source configId inputPricePerMillion outputPricePerMillion currency } }',
+    );
+    const byModel = new Map(result.data!.effectivePrices.map((price) => [price.model, price]));
+    expect(byModel.get('mistral-large-latest')).toMatchObject({
+      provider: 'mistral',
+      calls: 2,
+      source: 'BUILTIN',
+      configId: null,
+      currency: 'USD',
+    });
+    expect(Number(byModel.get('mistral-large-latest')!.inputPricePerMillion)).toBeGreaterThan(0);
+    expect(byModel.get('e-1')).toEqual({
+      provider: 'effective',
+      model: 'e-1',
+      calls: 1,
+      source: 'CONFIG',
+      configId: config.id,
+      inputPricePerMillion: '1.25',
+      outputPricePerMillion: '5',
+      currency: 'EUR',
+    });
+    expect(byModel.get('unknown-model-x')).toMatchObject({ source: 'UNPRICED', inputPricePerMillion: null, currency: null });
+    const calls = result.data!.effectivePrices.map((price) => price.calls as number);
+    expect(calls).toEqual([...calls].sort((a, b) => b - a));
+    const refused = await sut.gql('{ effectivePrices(days: 0) { model } }');
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
   it('refuses a recompute range that ends before it starts', async () => {
     const result = await sut.gql(RECOMPUTE, { range: { from: '2026-04-02T00:00:00Z', to: '2026-04-01T00:00:00Z' } });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'range' });

@@ -1,4 +1,6 @@
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+
+import { CostSource } from '../logs/log-price.types.js';
 import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 
 @InputType({
@@ -55,4 +57,34 @@ export class RecomputePreview {
 
   @Field(() => DecimalScalar, { description: 'Total cost of the examined logs once re-priced.' })
   costAfter!: string;
+}
+
+@ObjectType({ description: 'The price in effect now for a model seen in the logs, and where it comes from.' })
+export class EffectivePrice {
+  @Field(() => String)
+  provider!: string;
+
+  @Field(() => String)
+  model!: string;
+
+  @Field(() => Int, { description: 'Calls of this model in the period looked at.' })
+  calls!: number;
+
+  @Field(() => CostSource, { description: 'CONFIG (the cost table), BUILTIN (the bundled public price data) or UNPRICED.' })
+  source!: CostSource;
+
+  @Field(() => ID, { nullable: true, description: 'The cost table row in effect, when the source is CONFIG.' })
+  configId!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  inputPricePerMillion!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  outputPricePerMillion!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  cachedInputPricePerMillion!: string | null;
+
+  @Field(() => String, { nullable: true })
+  currency!: string | null;
 }

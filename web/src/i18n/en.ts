@@ -476,6 +476,18 @@ export default {
       currency: 'An ISO 4217 currency code, such as USD, EUR or CNY.',
       date: 'Not a valid date and time.',
     },
+    effective: {
+      title: 'Prices in effect',
+      explain:
+        'The price that applies now to each model called in the last 30 days, the most called first: from your cost table, from the public prices bundled with Lumen, or none. Override one to add it to the cost table.',
+      calls: 'Calls (30 d)',
+      source: 'Source',
+      none: 'No price known',
+      override: 'Override',
+      setPrice: 'Set a price',
+      empty: 'No calls in the last 30 days.',
+      error: 'The prices in effect could not be loaded.',
+    },
     recompute: {
       title: 'Re-price stored logs',
       explain:

@@ -475,6 +475,18 @@ const zhCN: Messages<typeof en> = {
       currency: 'ISO 4217 货币代码，例如 USD、EUR 或 CNY。',
       date: '不是有效的日期和时间。',
     },
+    effective: {
+      title: '当前生效的价格',
+      explain:
+        '最近 30 天调用过的每个模型现在适用的价格（调用最多的在前）：来自你的价格表、Lumen 内置的公开价格，或没有价格。覆盖某一项会把它加入价格表。',
+      calls: '调用次数（30 天）',
+      source: '来源',
+      none: '未知价格',
+      override: '覆盖',
+      setPrice: '设置价格',
+      empty: '最近 30 天没有调用。',
+      error: '无法加载当前生效的价格。',
+    },
     recompute: {
       title: '重新计算已存日志的费用',
       explain:

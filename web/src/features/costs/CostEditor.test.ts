@@ -62,3 +62,37 @@ describe('CostEditor', () => {
     wrapper.unmount();
   });
 });
+
+describe('CostEditor prefilled from a price in effect', () => {
+  it('opens with the built-in price filled in, ready to save as an override', async () => {
+    const prefill = {
+      provider: 'openai',
+      matchKind: 'model' as const,
+      model: 'gpt-4o',
+      modelPattern: '',
+      inputPricePerMillion: '2.5',
+      outputPricePerMillion: '10',
+      cachedInputPricePerMillion: '1.25',
+      currency: 'USD',
+      effectiveFrom: '',
+    };
+    save.mockResolvedValue({ saved: { id: 'c-1', provider: 'openai', model: 'gpt-4o' } } as SaveOutcome);
+    const wrapper = mount(CostEditor, {
+      props: { open: true, config: null, prefill },
+      global: { plugins: [i18n] },
+      attachTo: document.body,
+    });
+    await flushPromises();
+    expect(field('provider').value).toBe('openai');
+    expect(field('model').value).toBe('gpt-4o');
+    expect(field('inputPricePerMillion').value).toBe('2.5');
+    await type('inputPricePerMillion', '2');
+    await submit();
+    expect(save).toHaveBeenCalledWith(
+      null,
+      expect.objectContaining({ provider: 'openai', model: 'gpt-4o', inputPricePerMillion: '2', outputPricePerMillion: '10' }),
+    );
+    expect(wrapper.emitted('saved')).toHaveLength(1);
+    wrapper.unmount();
+  });
+});
