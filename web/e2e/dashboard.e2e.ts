@@ -205,7 +205,7 @@ describe('dashboard', () => {
 });
 
 describe('the dashboard before any call', () => {
-  it('offers a quick start: a curl call, an SDK snippet and the way to an ingest key', async () => {
+  it('offers a quick start: a curl call, an SDK snippet and a button that creates an ingest key', async () => {
     const browser = await launchBrowser();
     const { page, context, errors } = await openPage(browser);
     // A range before any data: the dashboard is empty as on a new install.
@@ -214,7 +214,14 @@ describe('the dashboard before any call', () => {
     expect(await page.textContent('[data-test=quick-start-curl]')).toContain('ingestLogs');
     expect(await page.textContent('[data-test=quick-start-sdk]')).toContain("import { Lumen } from '@lumen/sdk'");
     await page.click('[data-test=quick-start-key]');
+    const key = (await page.locator('[data-test=quick-start-created-key]').textContent())?.trim() ?? '';
+    expect(key.length).toBeGreaterThan(20);
+    // The snippets now carry the new key, ready to paste.
+    expect(await page.textContent('[data-test=quick-start-curl]')).toContain(`Bearer ${key}`);
+    expect(await page.textContent('[data-test=quick-start-sdk]')).toContain(`apiKey: '${key}'`);
+    await page.click('[data-test=quick-start-keys]');
     await page.waitForURL(/\/keys$/);
+    await page.getByText('Quick start').first().waitFor();
     expect(errors).toEqual([]);
     await context.close();
     await browser.close();
