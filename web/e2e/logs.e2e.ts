@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -122,6 +123,14 @@ describe('logs explorer', () => {
     await expect.poll(() => rowCount(page)).toBe(1);
     expect((await page.textContent('[data-test=log-match] mark'))?.toLowerCase()).toBe(SEARCHED.toLowerCase());
     await screenshot(page, 'logs-search');
+
+    // The export carries the same filter: the one log that matched, with its response.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-ndjson]')]);
+    const exported = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
+    expect(exported).toHaveLength(1);
+    expect(JSON.parse(exported[0]!).response).toContain('repeats one sentence');
     expect(errors).toEqual([]);
     await context.close();
   });

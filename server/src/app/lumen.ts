@@ -9,6 +9,7 @@ import { openDatabase } from '../db/orm.js';
 import { startHttpServer, type HttpServerOptions } from '../http/server.js';
 import type { PeriodicJob } from '../jobs/periodic-job.js';
 import { logBatchPrecheckPlugin, precheckLogBatch } from '../logs/log-batch.precheck.js';
+import { logExportRouter } from '../logs/log.export.route.js';
 import { retentionJob } from '../logs/log.retention.js';
 import { applySearchIndexSetting } from '../logs/log.search-index.js';
 import { otlpRouter } from '../otlp/otlp.route.js';
@@ -87,7 +88,17 @@ function transportHooks(
         return context;
       },
     },
-    routers: [otlpRouter(services)],
+    routers: [
+      otlpRouter(services),
+      logExportRouter({
+        sql: services.sql,
+        authenticate: (authorization) => services.apiKeys.authenticateHeader(authorization),
+        admit: async (keyId) => {
+          const decision = await services.rateLimiter.take('read', keyId, 1);
+          return decision.allowed ? null : decision.retryAfterSeconds;
+        },
+      }),
+    ],
     plugins: [logBatchPrecheckPlugin(ingestMaxBatch), rateLimitPlugin(services.rateLimiter)],
   };
 }

@@ -187,6 +187,7 @@ const zhCN: Messages<typeof en> = {
     metrics: { requests: '请求数', p95: 'P95', ttftP95: '首 Token P95', throughput: 'Token/秒', cost: '费用', errorRate: '错误率' },
   },
   logs: {
+    export: { csv: '导出 CSV', ndjson: '导出 NDJSON', working: '正在导出…', failed: '导出失败，请重试。' },
     title: '日志',
     subtitle: '每一次模型调用，最新的在前。点击一行查看详情。',
     loadMore: '加载更多',
