@@ -51,6 +51,12 @@ export const routes: RouteRecordRaw[] = [
     ],
   },
   {
+    path: '/users',
+    name: 'users',
+    component: () => import('./features/users/UsersPage.vue'),
+    meta: { roles: READERS, nav: { label: 'nav.users', icon: 'users', order: 16 } },
+  },
+  {
     path: '/costs',
     name: 'costs',
     component: () => import('./features/costs/CostsPage.vue'),

@@ -11,6 +11,7 @@ interface Item {
   category: string | null;
   appId: string;
   model: string | null;
+  userId: string;
   status: 'OPEN' | 'RESOLVED';
   createdAt: number;
 }
@@ -86,6 +87,7 @@ function expectedStats(items: Item[], range: { from: Date; to: Date }, width: nu
     byCategory: groups(inRange, (item) => item.category),
     byModel: groups(inRange, (item) => item.model),
     byApp: groups(inRange, (item) => item.appId),
+    byUser: groups(inRange, (item) => item.userId),
     timeSeries: series,
   };
 }
@@ -101,7 +103,7 @@ const COUNT_FIELDS = 'totalCount positiveCount negativeCount positiveRate negati
 const STATS = `query($range: TimeRangeInput!, $filter: FeedbackStatsFilter, $interval: FeedbackInterval) {
   feedbackStats(range: $range, filter: $filter, interval: $interval) {
     ${COUNT_FIELDS} openCount resolvedCount interval
-    byCategory { key ${COUNT_FIELDS} } byModel { key ${COUNT_FIELDS} } byApp { key ${COUNT_FIELDS} }
+    byCategory { key ${COUNT_FIELDS} } byModel { key ${COUNT_FIELDS} } byApp { key ${COUNT_FIELDS} } byUser { key ${COUNT_FIELDS} }
     timeSeries { bucket ${COUNT_FIELDS} }
   }
 }`;
@@ -130,6 +132,7 @@ describe.each(testDatabases())('feedbackStats on $name', (database) => {
         category: CATEGORIES[Math.floor(next() * CATEGORIES.length)]!,
         appId: log ? (log.appId as string) : next() < 0.5 ? 's-a' : 's-c',
         model: log ? (log.model as string) : null,
+        userId: next() < 0.5 ? 'u-ann' : 'u-bo',
         status: next() < 0.3 ? 'RESOLVED' : 'OPEN',
         // Spread over a window a little wider than RANGE, with its exact ends among the instants.
         createdAt:
@@ -146,6 +149,7 @@ describe.each(testDatabases())('feedbackStats on $name', (database) => {
         rating: item.rating,
         score: item.score,
         category: item.category,
+        userId: item.userId,
       };
       const result = await sut.gql<{ submitFeedback: FeedbackPayload }>(SUBMIT_FEEDBACK, { input });
       placed.push({ id: result.data!.submitFeedback.id, createdAt: new Date(item.createdAt), status: item.status });

@@ -51,14 +51,14 @@ export async function feedbackStats(
   checkBucketCount(range, width);
   const scoped = { ...conditions, ...range };
 
-  // One scan for the totals and the three breakdowns; grouping() tells which set a row belongs to.
+  // One scan for the totals and the four breakdowns; grouping() tells which set a row belongs to.
   const groupParams = new SqlParams();
-  const groups = await query<CountRow & { by: 'total' | 'category' | 'model' | 'app'; key: string | null }>(
+  const groups = await query<CountRow & { by: 'total' | 'category' | 'model' | 'app' | 'user'; key: string | null }>(
     `select case when grouping(f.category) = 0 then 'category' when grouping(l.model) = 0 then 'model'
-                 when grouping(f.app_id) = 0 then 'app' else 'total' end as by,
-            coalesce(f.category, l.model, f.app_id) as key, ${COUNT_COLUMNS}
+                 when grouping(f.app_id) = 0 then 'app' when grouping(f.user_id) = 0 then 'user' else 'total' end as by,
+            coalesce(f.category, l.model, f.app_id, f.user_id) as key, ${COUNT_COLUMNS}
        ${fromClause(scoped, groupParams)}
-      group by grouping sets ((), (f.category), (l.model), (f.app_id))`,
+      group by grouping sets ((), (f.category), (l.model), (f.app_id), (f.user_id))`,
     groupParams.values,
   );
 
@@ -93,6 +93,7 @@ export async function feedbackStats(
     byCategory: grouped('category'),
     byModel: grouped('model'),
     byApp: grouped('app'),
+    byUser: grouped('user'),
     interval: width,
     timeSeries: series.map((row): FeedbackPoint => ({ bucket: row.bucket, ...counts(row) })),
   };

@@ -174,6 +174,9 @@ export class FeedbackStats extends FeedbackCounts {
   @Field(() => [FeedbackGroup])
   byApp!: FeedbackGroup[];
 
+  @Field(() => [FeedbackGroup], { description: 'By the end user who gave it (key null: no user named).' })
+  byUser!: FeedbackGroup[];
+
   @Field(() => FeedbackInterval, { description: 'The bucket width of timeSeries.' })
   interval!: FeedbackInterval;
 

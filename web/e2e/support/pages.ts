@@ -6,6 +6,7 @@ export const PAGES = [
   { name: 'logs', path: '/logs', ready: '[data-test=log-row]' },
   { name: 'traces', path: '/traces', ready: 'h1' },
   { name: 'sessions', path: '/sessions', ready: 'h1' },
+  { name: 'users', path: '/users', ready: 'h1' },
   { name: 'costs', path: '/costs', ready: 'table' },
   { name: 'alerts', path: '/alerts', ready: 'h1' },
   { name: 'rules', path: '/alerts/rules', ready: 'h1' },

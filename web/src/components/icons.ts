@@ -25,6 +25,7 @@ export type IconName =
   | 'bell'
   | 'traces'
   | 'sessions'
+  | 'users'
   | 'menu';
 
 // 24×24 strokes, drawn for Lumen; circles are written as two arcs.
@@ -57,4 +58,5 @@ export const ICON_PATHS: Record<IconName, string> = {
   bell: 'M6 16v-5a6 6 0 1 1 12 0v5l2 2H4l2-2zM10 20.5a2 2 0 0 0 4 0',
   traces: 'M3 5h9M6 10h11M9 15h8M6 20h6',
   sessions: 'M3 4h13v9H8l-5 4V4zM20 8v11l-4-3h-6',
+  users: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21v-1a6 6 0 0 1 6-6h2a6 6 0 0 1 6 6v1M16 3.5a4 4 0 0 1 0 7.5M22 21v-1a6 6 0 0 0-4-5.6',
 };
