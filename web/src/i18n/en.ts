@@ -636,6 +636,8 @@ export default {
     },
   },
   alerts: {
+    viewCalls: 'The calls in its window',
+    viewFailedCalls: 'The failed calls in its window',
     title: 'Alerts',
     inboxSubtitle: 'Alerts fired by your rules: take them, resolve them, see whom they notified.',
     rulesSubtitle: 'Conditions on your metrics, checked every minute, with the people and systems to tell.',

@@ -635,6 +635,8 @@ const zhCN: Messages<typeof en> = {
     },
   },
   alerts: {
+    viewCalls: '窗口内的调用',
+    viewFailedCalls: '窗口内失败的调用',
     title: '告警',
     inboxSubtitle: '规则触发的告警：确认、解决，并查看通知了谁。',
     rulesSubtitle: '针对指标的条件，每分钟检查一次，并通知相关的人和系统。',
