@@ -100,6 +100,31 @@ describe('dashboard', () => {
     await context.close();
   });
 
+  it('opens the Logs page on the model of a clicked bar', async () => {
+    const { page, context, errors } = await openPage(browser);
+    await signIn(page, '/dashboard?range=7d');
+    const chart = page.locator('[data-test=chart-models] svg');
+    await chart.waitFor();
+    await page.waitForLoadState('networkidle');
+    // The bars are the widest filled rectangles-as-paths of the chart; the top one is the busiest model.
+    const bars = await chart.locator('path').evaluateAll((paths) =>
+      paths
+        .map((path, index) => ({ index, box: path.getBoundingClientRect(), fill: path.getAttribute('fill') }))
+        .filter(({ box, fill }) => fill && fill !== 'none' && box.height >= 8 && box.height <= 40 && box.width >= 4)
+        .sort((a, b) => a.box.top - b.box.top)
+        .map(({ index }) => index),
+    );
+    expect(bars.length).toBeGreaterThan(0);
+    await chart.locator('path').nth(bars[0]!).click();
+    await page.waitForURL(/\/logs\?/);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('model')).toBeTruthy();
+    expect(url.searchParams.get('range')).toBe('7d');
+    await page.locator('[data-test=log-row]').first().waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('shows a budget rule’s spend, forecast and budget on the cost card', async () => {
     const { createAlertRule } = await gql<{ createAlertRule: { id: string } }>(
       `mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { LIGHT_CHART_THEME } from '../../components/charts/chartTheme';
 import type { GroupFieldsFragment } from '../../graphql/generated/operations';
-import { breakdownOption, outcomeOption, rankGroups, type BreakdownWords } from './breakdownCharts';
+import { breakdownKeyAt, breakdownOption, outcomeOption, rankGroups, type BreakdownWords } from './breakdownCharts';
 
 const words: BreakdownWords = {
   metrics: { requests: 'Requests', p95: 'P95', ttftP95: 'TTFT P95', throughput: 'Tokens/s', cost: 'Cost', errorRate: 'Error rate' },
@@ -47,6 +47,15 @@ describe('breakdownOption', () => {
     expect(text).toContain('6.1 sec');
     expect(text).toContain('$0.42');
     expect(text).toContain('200');
+  });
+});
+
+describe('breakdownKeyAt', () => {
+  it('finds the group behind a clicked bar, in the chart’s bottom-up order, and nothing for the others bar', () => {
+    const option = breakdownOption(groups, 'errorRate', LIGHT_CHART_THEME, where, words);
+    const names = (option.yAxis as { data: string[] }).data;
+    expect(names.map((_, index) => breakdownKeyAt(groups, 'errorRate', index))).toEqual([undefined, 'gpt-4o', 'deepseek-chat']);
+    expect(breakdownKeyAt(groups, 'errorRate', 9)).toBeUndefined();
   });
 });
 

@@ -51,6 +51,16 @@ export function rankGroups(groups: readonly GroupFieldsFragment[], metric: Break
   return [...named.sort((a, b) => (valueOf(b, metric) ?? -1) - (valueOf(a, metric) ?? -1)), ...rest];
 }
 
+/** The group behind the bar at `dataIndex` of breakdownOption's chart; undefined for "others" and out of range. */
+export function breakdownKeyAt(
+  groups: readonly GroupFieldsFragment[],
+  metric: BreakdownMetric,
+  dataIndex: number,
+): string | null | undefined {
+  const group = rankGroups(groups, metric).reverse()[dataIndex];
+  return !group || group.remainder ? undefined : (group.key ?? null);
+}
+
 /**
  * Models or apps side by side on one metric, as horizontal bars with their values; the tooltip
  * shows every metric of the group (cost as the exact decimal).

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { LIGHT_CHART_THEME } from '../../components/charts/chartTheme';
 import {
+  bucketSpan,
   costTrendOption,
   latencyTrendOption,
   streamingTrendOption,
@@ -112,5 +113,20 @@ describe('streamingTrendOption', () => {
     const text = tooltip(option, 0);
     expect(text).toContain('180 ms');
     expect(text).toContain('42.3');
+  });
+});
+
+describe('bucketSpan', () => {
+  const trend = (interval: 'HOUR' | 'DAY' | 'MONTH') => ({
+    interval,
+    range: { from: '2026-12-03T10:30:00.000Z', to: '2026-12-04T10:30:00.000Z' },
+    points: [{ bucket: '2026-12-03T10:00:00.000Z' }, { bucket: '2026-12-03T11:00:00.000Z' }] as unknown as Trend['points'],
+  });
+
+  it('gives the clicked bucket, clipped to the range shown', () => {
+    expect(bucketSpan(trend('HOUR'), 1)).toEqual({ from: '2026-12-03T11:00:00.000Z', to: '2026-12-03T12:00:00.000Z' });
+    expect(bucketSpan(trend('HOUR'), 0)).toEqual({ from: '2026-12-03T10:30:00.000Z', to: '2026-12-03T11:00:00.000Z' });
+    expect(bucketSpan(trend('DAY'), 1)).toEqual({ from: '2026-12-03T11:00:00.000Z', to: '2026-12-04T10:30:00.000Z' });
+    expect(bucketSpan(trend('HOUR'), 5)).toBeNull();
   });
 });

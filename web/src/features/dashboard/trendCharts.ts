@@ -215,3 +215,19 @@ export function costTrendOption(trend: Trend, theme: ChartTheme, where: ChartLoc
     ],
   };
 }
+
+/**
+ * The time span of the bucket behind a clicked point, clipped to the range shown: what the Logs page
+ * opens on. Months are calendar months in UTC here; the other widths are fixed.
+ */
+export function bucketSpan(trend: Trend, dataIndex: number): { from: string; to: string } | null {
+  const point = trend.points[dataIndex];
+  if (!point) return null;
+  const start = new Date(point.bucket);
+  const end = new Date(start);
+  if (trend.interval === 'MONTH') end.setUTCMonth(end.getUTCMonth() + 1);
+  else end.setTime(start.getTime() + { MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000, WEEK: 7 * 86_400_000 }[trend.interval]);
+  const from = Math.max(start.getTime(), Date.parse(trend.range.from));
+  const to = Math.min(end.getTime(), Date.parse(trend.range.to));
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
