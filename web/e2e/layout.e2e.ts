@@ -19,7 +19,9 @@ describe('app layout', () => {
   it('shows an admin every page, the key’s name and role, and the timezone times are shown in', async () => {
     const { page, context, errors } = await openPage(browser, { timezoneId: 'Asia/Shanghai' });
     await signIn(page);
-    await expect.poll(() => navItems(page)).toEqual(['nav-dashboard', 'nav-logs', 'nav-traces', 'nav-sessions', 'nav-costs', 'nav-alerts', 'nav-feedback', 'nav-keys']);
+    await expect
+      .poll(() => navItems(page))
+      .toEqual(['nav-dashboard', 'nav-logs', 'nav-traces', 'nav-sessions', 'nav-costs', 'nav-alerts', 'nav-feedback', 'nav-keys']);
     expect(await page.textContent('[data-test=viewer]')).toContain('Admin');
     expect(await page.textContent('[data-test=timezone]')).toContain('Asia/Shanghai');
     expect(await page.textContent('[data-test=timezone]')).toContain('GMT+8');
@@ -30,7 +32,9 @@ describe('app layout', () => {
   it('shows a READ key the pages that read, and keeps it out of the admin pages', async () => {
     const { page, context, errors } = await openPage(browser);
     await signIn(page, '/logs', await createKey('READ'));
-    await expect.poll(() => navItems(page)).toEqual(['nav-dashboard', 'nav-logs', 'nav-traces', 'nav-sessions', 'nav-costs', 'nav-alerts', 'nav-feedback']);
+    await expect
+      .poll(() => navItems(page))
+      .toEqual(['nav-dashboard', 'nav-logs', 'nav-traces', 'nav-sessions', 'nav-costs', 'nav-alerts', 'nav-feedback']);
     await page.goto(`${url}/keys`);
     await page.waitForURL(/\/dashboard$/);
     expect(errors).toEqual([]);
