@@ -21,7 +21,17 @@ describe('app layout', () => {
     await signIn(page);
     await expect
       .poll(() => navItems(page))
-      .toEqual(['nav-dashboard', 'nav-logs', 'nav-traces', 'nav-sessions', 'nav-costs', 'nav-alerts', 'nav-feedback', 'nav-keys']);
+      .toEqual([
+        'nav-dashboard',
+        'nav-logs',
+        'nav-traces',
+        'nav-sessions',
+        'nav-users',
+        'nav-costs',
+        'nav-alerts',
+        'nav-feedback',
+        'nav-keys',
+      ]);
     expect(await page.textContent('[data-test=viewer]')).toContain('Admin');
     expect(await page.textContent('[data-test=timezone]')).toContain('Asia/Shanghai');
     expect(await page.textContent('[data-test=timezone]')).toContain('GMT+8');
@@ -34,7 +44,7 @@ describe('app layout', () => {
     await signIn(page, '/logs', await createKey('READ'));
     await expect
       .poll(() => navItems(page))
-      .toEqual(['nav-dashboard', 'nav-logs', 'nav-traces', 'nav-sessions', 'nav-costs', 'nav-alerts', 'nav-feedback']);
+      .toEqual(['nav-dashboard', 'nav-logs', 'nav-traces', 'nav-sessions', 'nav-users', 'nav-costs', 'nav-alerts', 'nav-feedback']);
     await page.goto(`${url}/keys`);
     await page.waitForURL(/\/dashboard$/);
     expect(errors).toEqual([]);
