@@ -31,14 +31,22 @@ const plan = quick
       scales: [1_000_000, 10_000_000],
       iterations: 30,
       baselineIterations: 3,
-      live: [1_000, 5_000],
+      live: [1_000, 5_000, 10_000],
       ticks: 12,
       traceIngest: 10_000,
       traceLoad: 100_000,
     };
 // `--only=traces` runs the traces lines alone (span ingestion, trace(), traces(), sessions()); `--only=ingest`
-// the ingest line alone (the mutation over HTTP against COPY of the same rows).
-const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+// the ingest line alone (the mutation over HTTP against COPY of the same rows); `--only=dashboard` loads the
+// datasets and times the dashboards; `--only=live` the live fan-out alone.
+const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const numbers = (text: string) => text.split(',').map((n) => Number(n.replace(/_/g, '')));
+const only = option('only');
+// `--scales=1000000` and `--live=10000` replace the plan's dataset sizes and subscriber counts.
+if (option('scales')) plan.scales = numbers(option('scales')!);
+if (option('live')) plan.live = numbers(option('live')!);
+// The subscribers' sockets are spread over this many client processes (`--live-processes=N`).
+const LIVE_PROCESSES = Number(option('live-processes') ?? 2);
 const CLIENTS = 8;
 const BATCH = 500;
 const COPY_STREAMS = 2;
@@ -67,6 +75,7 @@ try {
   const server = await startServer(databaseUrl, { LIVE_METRICS_INTERVAL_SECONDS: String(LIVE_TICK_SECONDS) });
   const results: BenchResults = {
     mode: quick ? 'quick' : 'full',
+    only,
     startedAt: new Date().toISOString(),
     machine: machine(postgres),
     ingest: undefined as never,
@@ -76,7 +85,7 @@ try {
   };
   try {
     if (only === 'traces') await measureTraces(server, results);
-    else {
+    if (!only || only === 'ingest') {
       log(`ingest: ${plan.ingest} logs over HTTP, then the same rows by COPY`);
       const warmup = ingestLogs(5_000, 'warm', 1);
       await httpIngest(server, warmup, BATCH, CLIENTS);
@@ -86,41 +95,46 @@ try {
       log(
         `ingest ${Math.round(http.logsPerSecond)} logs/s (${http.retries} batches retried), COPY ${Math.round(copy.rowsPerSecond)} rows/s, peak RSS ${Math.round(http.peakRssMb)} MB`,
       );
-      if (only !== 'ingest') {
-        await withClient(databaseUrl, (client) => client.query('truncate app_log, metric_rollup, metric_pending'));
-
-        const now = Date.now();
-        let loaded = 0;
-        for (const scale of plan.scales) {
-          log(`loading ${scale - loaded} logs by COPY and rebuilding rollups`);
-          // Each step adds its logs over the same 31 days, so the density grows with the scale.
-          results.loads[`${scale}`] = await loadDataset(
-            databaseUrl,
-            scale - loaded,
-            now - 31 * DAY,
-            now - 60_000,
-            100 + loaded,
-            `load${scale}`,
-          );
-          loaded = scale;
-          for (const days of [1, 30]) {
-            log(`dashboard over ${days} days at ${scale} logs`);
-            results.dashboards.push({
-              logs: scale,
-              ...(await measureDashboard(server, databaseUrl, days, plan.iterations, plan.baselineIterations)),
-            });
-          }
-          if (scale === 1_000_000) {
-            log(`search in prompts and responses at ${scale} logs`);
-            results.search = await measureSearch(server, scale, plan.iterations);
-          }
+    }
+    if (!only || only === 'dashboard') {
+      await withClient(databaseUrl, (client) => client.query('truncate app_log, metric_rollup, metric_pending'));
+      const now = Date.now();
+      let loaded = 0;
+      for (const scale of plan.scales) {
+        log(`loading ${scale - loaded} logs by COPY and rebuilding rollups`);
+        // Each step adds its logs over the same 31 days, so the density grows with the scale.
+        results.loads[`${scale}`] = await loadDataset(
+          databaseUrl,
+          scale - loaded,
+          now - 31 * DAY,
+          now - 60_000,
+          100 + loaded,
+          `load${scale}`,
+        );
+        loaded = scale;
+        for (const days of [1, 30]) {
+          log(`dashboard over ${days} days at ${scale} logs`);
+          results.dashboards.push({
+            logs: scale,
+            ...(await measureDashboard(server, databaseUrl, days, plan.iterations, plan.baselineIterations)),
+          });
         }
-
-        await measureTraces(server, results);
-
-        log('live fan-out');
-        results.live.baseline = await measureLive(server, 1, plan.ticks, LIVE_TICK_SECONDS, 1);
-        for (const subscribers of plan.live) results.live.runs.push(await measureLive(server, subscribers, plan.ticks, LIVE_TICK_SECONDS));
+        if (scale === 1_000_000 && !only) {
+          log(`search in prompts and responses at ${scale} logs`);
+          results.search = await measureSearch(server, scale, plan.iterations);
+        }
+      }
+    }
+    if (!only) await measureTraces(server, results);
+    if (!only || only === 'live') {
+      log(`live fan-out (${LIVE_PROCESSES} client processes)`);
+      results.live.baseline = await measureLive(server, 1, plan.ticks, LIVE_TICK_SECONDS, 1);
+      for (const subscribers of plan.live) {
+        const run = await measureLive(server, subscribers, plan.ticks, LIVE_TICK_SECONDS, LIVE_PROCESSES);
+        log(
+          `${subscribers} subscribers: tick to last receipt P50 ${run.timeToLast.p50} ms, P95 ${run.timeToLast.p95} ms, max ${run.timeToLastMax} ms, ${(run.delivered * 100).toFixed(1)} % delivered, server RSS ${Math.round(run.serverRssMb.peak)} MB`,
+        );
+        results.live.runs.push(run);
       }
     }
   } finally {

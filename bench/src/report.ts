@@ -11,6 +11,8 @@ import type { SpanIngestResult, TraceQueriesResult } from './traces.js';
 
 export interface BenchResults {
   mode: 'full' | 'quick';
+  /** The part run alone (`--only=`), if any. */
+  only?: string;
   startedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string };
   ingest: IngestResult & { copyRowsPerSecond: number; copyStreams: number };
@@ -41,13 +43,15 @@ export function markdown(r: BenchResults): string {
     ]);
   for (const d of r.dashboards) {
     const target = d.days === 30 && d.logs >= 10_000_000;
+    // Every view: the whole dashboard (three queries) no slower than the one exact summary query, at P50.
+    const notSlower = d.load.p50 <= d.baseline.p50;
     rows.push([
       `dashboard ${d.days} day${d.days > 1 ? 's' : ''} at ${count(d.logs)} logs: summary + series + breakdown, P50 / P95`,
       pair(d.load),
       `exact percentile_cont summary: ${pair(d.baseline)}`,
       speed(d.baseline.p50 / d.load.p50),
-      target ? 'P95 <= 100 ms' : '',
-      target ? check(d.load.p95 <= 100) : '',
+      target ? 'not slower than exact; P95 <= 100 ms' : 'not slower than exact',
+      check(notSlower && (!target || d.load.p95 <= 100)),
     ]);
     rows.push([
       `percentile error, ${d.days} day${d.days > 1 ? 's' : ''} at ${count(d.logs)} (P50, P95, P99 vs percentile_cont)`,
@@ -59,13 +63,14 @@ export function markdown(r: BenchResults): string {
     ]);
   }
   for (const live of r.live.runs) {
+    const target = live.subscribers >= 10_000 ? 500 : live.subscribers >= 5000 ? 1000 : undefined;
     rows.push([
-      `live fan-out to ${count(live.subscribers)} graphql-ws subscribers: tick to last receipt, P50 / P95 (${live.ticks} ticks)`,
-      pair(live.timeToLast),
+      `live fan-out to ${count(live.subscribers)} graphql-ws subscribers (${live.processes} client processes of ${count(Math.ceil(live.subscribers / live.processes))} sockets): tick to last receipt, P50 / P95 / max (${live.ticks} ticks); server RSS`,
+      `${pair(live.timeToLast)} / ${ms(live.timeToLastMax)}; ${Math.round(live.serverRssMb.peak)} MB`,
       `1 subscriber: ${pair(r.live.baseline.timeToLast)}`,
       `${(live.delivered * 100).toFixed(1)} % delivered`,
-      live.subscribers >= 5000 ? 'P95 <= 1 s' : '',
-      live.subscribers >= 5000 ? check(live.timeToLast.p95 <= 1000 && live.delivered === 1) : '',
+      target ? `P95 <= ${ms(target)}` : '',
+      target ? check(live.timeToLast.p95 <= target && live.delivered === 1) : '',
     ]);
   }
   if (r.search) {
@@ -132,7 +137,7 @@ export function markdown(r: BenchResults): string {
       `${name}: COPY ${Math.round(l.copyRowsPerSecond).toLocaleString('en')} rows/s, rollup rebuild ${l.rebuildSeconds.toFixed(0)} s`,
   );
   return [
-    `## Lumen benchmark (${r.mode}, ${r.startedAt})`,
+    `## Lumen benchmark (${r.mode}${r.only ? `, only ${r.only}` : ''}, ${r.startedAt})`,
     '',
     `${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGb} GB, Node ${r.machine.node}, ${r.machine.postgres}`,
     '',
@@ -140,8 +145,13 @@ export function markdown(r: BenchResults): string {
     '|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
     '',
-    `Bulk loads: ${loads.join('; ')}.`,
-    '',
+    ...(loads.length > 0 ? [`Bulk loads: ${loads.join('; ')}.`, ''] : []),
+    ...(r.live.runs.length > 0
+      ? [
+          'Live clients: each subscriber is one socket speaking graphql-transport-ws by hand (bench/src/live-client.ts), spread evenly over the client processes, on the same machine as the server.',
+          '',
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -158,7 +168,7 @@ export function machine(postgres: string): BenchResults['machine'] {
 export function save(results: BenchResults, table: string): string {
   const dir = path.join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  const base = path.join(dir, `${results.mode}-${results.startedAt.replace(/[:.]/g, '-')}`);
+  const base = path.join(dir, `${results.mode}${results.only ? `-${results.only}` : ''}-${results.startedAt.replace(/[:.]/g, '-')}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(`${base}.md`, table);
   return base;
