@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 
-import type { GraphQLSchema } from 'graphql';
+import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
 
 import { bootstrapAdminKey } from '../auth/admin-key.bootstrap.js';
+import type { Principal } from '../auth/api-key.service.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/orm.js';
 import { startHttpServer, type HttpServerOptions } from '../http/server.js';
@@ -80,6 +81,7 @@ function transportHooks(
     websocket: {
       authenticate: (authorization) => authenticateSocket(services, authorization),
       activeKeyIds: (keyIds) => services.apiKeys.activeKeyIds(keyIds),
+      shareScope: sharedSubscriptionScope,
       admit: rateLimitAdmission(services.rateLimiter),
       context: (principal, requestId, operation, variables) => {
         const context = contextFor(services, principal, requestId);
@@ -101,6 +103,20 @@ function transportHooks(
     ],
     plugins: [logBatchPrecheckPlugin(ingestMaxBatch), rateLimitPlugin(services.rateLimiter)],
   };
+}
+
+// Subscriptions whose events depend on their arguments alone: liveMetrics pushes one feed's snapshot
+// (per filter and window) to all of its subscribers.
+const SHARED_SUBSCRIPTIONS = new Set(['liveMetrics']);
+
+/**
+ * The role, for a subscription made only of fields in SHARED_SUBSCRIPTIONS: subscribers with the same
+ * document, variables and role get the same events, executed once for all of them. Keeping the role in
+ * the scope means no subscriber is ever sent what was executed under another role's authorization.
+ */
+function sharedSubscriptionScope(operation: OperationDefinitionNode, principal: Principal): string | null {
+  const fields = operation.selectionSet.selections;
+  return fields.every((field) => field.kind === Kind.FIELD && SHARED_SUBSCRIPTIONS.has(field.name.value)) ? principal.role : null;
 }
 
 /** The jobs that run while the server runs; each is started after the server listens and stopped first. */

@@ -10,6 +10,7 @@ import {
   subscribe,
   validate,
   type DocumentNode,
+  type ExecutionResult,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type ValidationRule,
@@ -26,6 +27,7 @@ import { checkTextInput } from '../graphql/text-input-guard.js';
 import { maskOperationErrors } from './errors-plugin.js';
 import { documentTooLarge } from './graphql-document-limit.js';
 import { websocketRules } from './limits.js';
+import { SharedSubscriptions } from './ws-shared-subscriptions.js';
 import { serveGraphqlWs } from './ws-transport.js';
 
 type ConnectionParams = { authorization?: unknown } | undefined;
@@ -40,6 +42,12 @@ const REVOCATION_SWEEP_MS = 5_000;
 export interface WebsocketAccess {
   /** The principal of connection_init's `authorization` value, or the reason the socket is refused. */
   authenticate(authorization: unknown): Promise<LumenPrincipal | string>;
+  /**
+   * What an operation's events depend on besides its document and variables (e.g. the principal's role)
+   * when they are the same for every subscriber with that, so that they are executed once per event for
+   * all of them (ws-shared-subscriptions.ts); null when each subscriber's events must be executed alone.
+   */
+  shareScope(operation: OperationDefinitionNode, principal: LumenPrincipal): string | null;
   /** The ids among these whose keys are still active. */
   activeKeyIds(keyIds: string[]): Promise<Set<string>>;
   /** Null lets the operation run; an error refuses it (a rate limit, weighed by what the operation carries). */
@@ -78,13 +86,26 @@ export function startGraphqlWebsocket(
 ): GraphqlWebsocket {
   const { websocket: limits, graphql: graphqlLimits, env } = config;
   const production = env === 'production';
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.maxMessageBytes });
+  // No permessage-deflate: compressing each small `next` message per socket would cost more CPU than
+  // the bytes it saves, and a shared message could not be compressed once for all sockets.
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: limits.maxMessageBytes,
+    perMessageDeflate: false,
+  });
   const principals = new WeakMap<WebSocket, LumenPrincipal>();
   const rules: ValidationRule[] = [
     ...specifiedRules,
     ...websocketRules(graphqlLimits, env === 'production'),
     ...(graphqlLimits.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
   ];
+
+  const maskResult = (result: ExecutionResult, contextValue: unknown): ExecutionResult =>
+    result.errors?.length
+      ? { ...result, errors: maskOperationErrors(result.errors, contextValue as LumenContext, production) as never }
+      : result;
+  const shared = new SharedSubscriptions(maskResult, limits.maxBufferedBytes, log.child({ feature: 'websocket' }));
 
   const options: ServerOptions<ConnectionParams, WsExtra> = {
     schema,
@@ -150,6 +171,17 @@ export function startGraphqlWebsocket(
       );
       return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
     },
+    // A subscription whose events are the same for a group of subscribers is handed to `shared`, which
+    // executes it once per event for the group and writes the same message to every socket.
+    onOperation(ctx, id, payload, args, result) {
+      const principal = ctx.extra.principal;
+      if (!principal || !isAsyncIterable(result)) return undefined;
+      const operation = getOperationAST(args.document, args.operationName);
+      const scope = operation?.operation === 'subscription' ? access.shareScope(operation, principal) : null;
+      if (scope === null) return undefined;
+      const key = JSON.stringify([scope, payload.query, payload.operationName ?? null, sortedKeys(payload.variables ?? {})]);
+      return shared.join(key, result, args.contextValue, ctx.extra.socket, id);
+    },
     onNext(ctx, _id, _payload, args, result) {
       if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) {
         log.warn(
@@ -159,7 +191,7 @@ export function startGraphqlWebsocket(
         ctx.extra.socket.terminate();
       }
       if (!('errors' in result) || !result.errors?.length) return undefined;
-      return { ...result, errors: maskOperationErrors(result.errors, args.contextValue as LumenContext, production) as never };
+      return maskResult(result, args.contextValue);
     },
     onError(ctx, id, _payload, errors) {
       const context = { requestId: randomUUID(), log: log.child({ keyId: ctx.extra.principal?.keyId, operationId: id }) };
@@ -184,6 +216,21 @@ export function startGraphqlWebsocket(
       await server.dispose();
     },
   };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
+}
+
+/** The variables with every object's keys in order, so that the same values make the same group key. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
+  );
 }
 
 function validateOperation(schema: GraphQLSchema, document: DocumentNode, rules: ValidationRule[]): readonly GraphQLError[] {

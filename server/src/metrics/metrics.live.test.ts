@@ -5,7 +5,7 @@ import { testDatabases } from '../test/databases.js';
 import { deferred, type Deferred } from '../test/deferred.js';
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
 import { startTestLumen, testConfig, type TestLumen } from '../test/lumen.js';
-import { wsClient } from '../test/ws-client.js';
+import { wsClient, wsQuery } from '../test/ws-client.js';
 import type { MetricsSnapshot } from './metrics.types.js';
 
 const LIVE = `subscription($filter: MetricsFilter, $windowSeconds: Int) {
@@ -115,6 +115,42 @@ describe.each(testDatabases())('liveMetrics on $name', (database) => {
     ]);
     expect(b.received).toHaveLength(1);
     await client.dispose();
+  });
+
+  it('executes one stream per document, variables and role, whatever the number of sockets', async () => {
+    const live = sut.lumen.services.liveMetrics;
+    const filter = { appId: 'shared-app' };
+    const streams = () => live.streamCount(filter, 45);
+    const readers = [wsClient(sut.url, readKey), wsClient(sut.url, readKey), wsClient(sut.url, readKey)];
+    const admin = wsClient(sut.url, sut.adminKey);
+    // The same variables in another key order are the same group.
+    const subs = [
+      subscriber(readers[0]!.client, { filter, windowSeconds: 45 }),
+      subscriber(readers[1]!.client, { windowSeconds: 45, filter }),
+      subscriber(admin.client, { filter, windowSeconds: 45 }),
+    ];
+    await Promise.all(subs.map((sub) => sub.nextSnapshot()));
+    // Two groups (READ and ADMIN) on one feed; the third reader joins the READ group and gets its last snapshot at once.
+    expect(streams()).toBe(2);
+    const late = subscriber(readers[2]!.client, { filter, windowSeconds: 45 });
+    expect((await late.nextSnapshot()).summary.requestCount).toBe(0);
+    expect(streams()).toBe(2);
+
+    // One subscriber leaving does not stop its group; the others get the next snapshot.
+    subs[0]!.unsubscribe();
+    const next = [subs[1]!.nextSnapshot(), subs[2]!.nextSnapshot(), late.nextSnapshot()];
+    await ingest([logInput({ appId: 'shared-app', latencyMs: 120 })]);
+    await live.tick();
+    expect((await Promise.all(next)).map((s) => s.summary.requestCount)).toEqual([1, 1, 1]);
+    expect(subs[0]!.received.map((s) => s.summary.requestCount)).toEqual([0]);
+    expect(late.received.map((s) => s.summary.requestCount)).toEqual([0, 1]);
+
+    // The last subscriber of a group leaving ends its stream (a query answered on each socket after the
+    // `complete` messages shows the server has handled them).
+    for (const sub of [subs[1]!, subs[2]!, late]) sub.unsubscribe();
+    await Promise.all([...readers, admin].map(({ client }) => wsQuery(client, '{ __typename }')));
+    expect(streams()).toBe(0);
+    await Promise.all([...readers, admin].map(({ client }) => client.dispose()));
   });
 
   it('refuses a window out of bounds and keys without READ', async () => {

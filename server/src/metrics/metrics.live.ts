@@ -50,7 +50,7 @@ export class LiveMetrics {
       throw badUserInput('windowSeconds', `must be a whole number from ${LIVE_WINDOW_MIN_SECONDS} to ${LIVE_WINDOW_MAX_SECONDS}`);
     }
     const clean = cleanFilter(filter);
-    const key = JSON.stringify([clean.appId, clean.model, clean.provider, clean.userId, windowSeconds]);
+    const key = feedKey(clean, windowSeconds);
     return new Repeater<MetricsSnapshot>(async (push, stop) => {
       let feed = this.feeds.get(key);
       const isNew = !feed;
@@ -67,6 +67,11 @@ export class LiveMetrics {
 
   get feedCount(): number {
     return this.feeds.size;
+  }
+
+  /** Streams open on one feed (subscribers that share one execution count once, see http/ws-shared-subscriptions.ts). */
+  streamCount(filter: MetricsFilter | null | undefined, windowSeconds: number): number {
+    return this.feeds.get(feedKey(cleanFilter(filter), windowSeconds))?.subscribers.size ?? 0;
   }
 
   /** Recomputes every feed once; a tick that finds the previous one still running joins it. */
@@ -99,4 +104,8 @@ export class LiveMetrics {
       this.log.error({ err: error, filter: feed.filter, windowSeconds: feed.windowSeconds }, 'live metrics computation failed');
     }
   }
+}
+
+function feedKey(filter: MetricsFilter, windowSeconds: number): string {
+  return JSON.stringify([filter.appId, filter.model, filter.provider, filter.userId, windowSeconds]);
 }
