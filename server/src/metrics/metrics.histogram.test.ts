@@ -20,6 +20,15 @@ describe(LatencyHistogram.name, () => {
     expect(LATENCY_BIN_LOWER.length).toBeLessThan(1100);
   });
 
+  it('bins raw int4 values (as int4send writes them) like latencyBin', () => {
+    const values = [0, 7, 55, 56, 980, 980, 12_345, 2_000_000_000];
+    const bytes = Buffer.alloc(values.length * 4);
+    values.forEach((value, i) => bytes.writeInt32BE(value, i * 4));
+    const sut = new LatencyHistogram().addValues(bytes);
+    expect(sut.total).toBe(values.length);
+    for (const p of [0, 0.25, 0.5, 0.75, 1]) expect(sut.percentile(p)).toBe(histogramOf(values).percentile(p));
+  });
+
   it('interpolates percentiles like percentile_cont, within 1 %', () => {
     let seed = 1;
     const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;

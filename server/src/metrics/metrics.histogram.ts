@@ -67,6 +67,13 @@ export class LatencyHistogram {
     return this;
   }
 
+  /** Adds raw latencies, each a big-endian int32 (int4send), to their bins. */
+  addValues(bytes: Uint8Array): this {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let offset = 0; offset + 4 <= bytes.byteLength; offset += 4) this.add(latencyBin(view.getInt32(offset)), 1);
+    return this;
+  }
+
   /**
    * The p-th percentile (0..1) the way percentile_cont computes it, with each order statistic
    * replaced by its bin's estimate; null when the histogram is empty.
