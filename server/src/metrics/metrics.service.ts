@@ -53,6 +53,8 @@ interface Aggregate {
 
 type Grouping = { kind: 'none' } | { kind: 'point'; bounds: Date[] } | { kind: 'key'; field: FilterField; limit: number };
 
+type HistogramColumn = 'hist' | 'ttft_hist' | 'raw_latency' | 'raw_ttft';
+
 const PERCENTILES = [0.5, 0.95, 0.99];
 const TTFT_PERCENTILES = [0.5, 0.95];
 const AGGREGATE_COLUMNS = `group_key, ${SUM_COLUMNS.join(', ')}`;
@@ -156,25 +158,23 @@ export class MetricsService {
       (await this.estimateRows(boundaries[0]!, boundaries[boundaries.length - 1]!)) > this.options.rawMaxRows;
     const params = new SqlParams();
     const text = hybrid ? hybridSql(coverage, filter, dim, grouping, params) : rawSql(boundaries, filter, grouping, params);
-    const rows = await this.sql.query<Aggregate & { group_key: string | number; hist?: Buffer | null; hist_kind?: number }>(
+    const rows = await this.sql.query<Aggregate & { group_key: string | number } & Partial<Record<HistogramColumn, Buffer | null>>>(
       text,
       params.values,
     );
     const groups = new Map<string, Aggregate>();
-    for (const row of rows)
-      if (!row.hist)
-        groups.set(String(row.group_key), {
-          ...row,
-          histogram: hybrid ? new LatencyHistogram() : undefined,
-          ttftHistogram: hybrid ? new LatencyHistogram() : undefined,
-        });
-    // Hybrid reads return the histograms to merge, and the edges' raw values, as separate rows (see hybridSql).
     for (const row of rows) {
-      if (!row.hist) continue;
-      const group = groups.get(String(row.group_key));
-      const histogram = row.hist_kind === 2 || row.hist_kind === 4 ? group?.ttftHistogram : group?.histogram;
-      if (row.hist_kind! <= 2) histogram?.addEncoded(row.hist);
-      else histogram?.addValues(row.hist);
+      const group: Aggregate = { ...row };
+      if (hybrid) {
+        // Hybrid reads return each group's rollup histograms and its edges' raw values (see hybridSql).
+        group.histogram = new LatencyHistogram();
+        group.ttftHistogram = new LatencyHistogram();
+        if (row.hist) group.histogram.addEncoded(row.hist);
+        if (row.raw_latency) group.histogram.addValues(row.raw_latency);
+        if (row.ttft_hist) group.ttftHistogram.addEncoded(row.ttft_hist);
+        if (row.raw_ttft) group.ttftHistogram.addValues(row.raw_ttft);
+      }
+      groups.set(String(row.group_key), group);
     }
     return groups;
   }
@@ -308,29 +308,22 @@ function hybridSql(coverage: Coverage, filter: MetricsFilter, dim: RollupDim, gr
                        null::bytea, null::bytea, string_agg(int4send(x.latency_ms), ''::bytea), string_agg(int4send(x.ttft_ms), ''::bytea)
                   from (${rows.join(' union all ')}) x group by x.group_key`);
   }
-  const source = grouping.kind === 'key' ? 'keyed' : 'src';
-  const regroup =
-    grouping.kind === 'key'
-      ? `, top as (select group_key from src group by group_key order by sum(requests) desc, group_key collate "C" limit ${params.add(grouping.limit)}),
-         keyed as (select case when group_key in (select group_key from top) then '1' || group_key else '0' end as group_key, ${sums}, hist, ttft_hist,
-                          raw_latency, raw_ttft from src)`
-      : '';
-  // One row of totals per group (hist null), then the group's histograms (hist_kind 1 latency, 2 TTFT)
-  // concatenated into one value, merged in Node (a histogram may repeat a bin; its counts add up): decoding
-  // bytes there is several times faster than unnesting and regrouping them in SQL. Then the edges' raw
-  // values (3 latency, 4 TTFT), binned in Node.
-  const nulls = SUM_COLUMNS.map(() => 'null').join(', ');
-  return `with src(${AGGREGATE_COLUMNS}, hist, ttft_hist, raw_latency, raw_ttft) as (${parts.join(' union all ')})${regroup}
-    select group_key, ${SUMS_AS_NUMBERS}, null::bytea as hist, 0 as hist_kind
-      from ${source} group by group_key
-    union all
-    select group_key, ${nulls}, string_agg(hist, ''::bytea), 1 from ${source} where length(hist) > 0 group by group_key
-    union all
-    select group_key, ${nulls}, string_agg(ttft_hist, ''::bytea), 2 from ${source} where length(ttft_hist) > 0 group by group_key
-    union all
-    select group_key, ${nulls}, string_agg(raw_latency, ''::bytea), 3 from ${source} where raw_latency is not null group by group_key
-    union all
-    select group_key, ${nulls}, string_agg(raw_ttft, ''::bytea), 4 from ${source} where raw_ttft is not null group by group_key`;
+  // One row per group: exact totals, the group's rollup histograms (latency, TTFT) concatenated into one
+  // value each, merged in Node (a histogram may repeat a bin; its counts add up), and the edges' raw values,
+  // binned in Node. Decoding bytes there is several times faster than unnesting and regrouping them in SQL.
+  const histograms = `string_agg(hist, ''::bytea) as hist, string_agg(ttft_hist, ''::bytea) as ttft_hist,
+                      string_agg(raw_latency, ''::bytea) as raw_latency, string_agg(raw_ttft, ''::bytea) as raw_ttft`;
+  const head = `with src(${AGGREGATE_COLUMNS}, hist, ttft_hist, raw_latency, raw_ttft) as (${parts.join(' union all ')})`;
+  if (grouping.kind !== 'key') return `${head} select group_key, ${SUMS_AS_NUMBERS}, ${histograms} from src group by group_key`;
+  // A breakdown first sums each key (a few rows per key and hour become one), then keeps the top keys and
+  // regroups the rest as the remainder '0'.
+  return `${head},
+    per_key as (select group_key, ${SUM_COLUMNS.map((column) => `sum(${column}) as ${column}`).join(', ')}, ${histograms}
+                  from src group by group_key),
+    top as (select group_key from per_key order by requests desc, group_key collate "C" limit ${params.add(grouping.limit)}),
+    keyed as (select case when group_key in (select group_key from top) then '1' || group_key else '0' end as group_key, ${sums},
+                     hist, ttft_hist, raw_latency, raw_ttft from per_key)
+    select group_key, ${SUMS_AS_NUMBERS}, ${histograms} from keyed group by group_key`;
 }
 
 const EMPTY: Aggregate = {
