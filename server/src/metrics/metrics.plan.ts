@@ -60,6 +60,24 @@ export function cover(boundaries: number[]): Coverage {
   return coverage;
 }
 
+/**
+ * Takes the minutes from the last whole hour to `to` (the last boundary) out of the raw spans when they
+ * lie in the last bucket. A range ending now usually has no log stored after `to` in that hour, and then
+ * the hour's rollup (with its pending rows) holds exactly those minutes; hybridSql checks that in the
+ * same statement and reads them raw otherwise.
+ */
+export function splitTail(coverage: Coverage, boundaries: number[]): { coverage: Coverage; tail: Span | null } {
+  const to = boundaries[boundaries.length - 1]!;
+  const hour = floorTo(to, HOUR);
+  if (hour === to || boundaries.length < 2 || hour < boundaries[boundaries.length - 2]!) return { coverage, tail: null };
+  const raw: Span[] = [];
+  for (const span of coverage.raw) {
+    if (span.to <= hour) raw.push(span);
+    else if (span.from < hour) raw.push({ from: span.from, to: hour });
+  }
+  return { coverage: { ...coverage, raw }, tail: { from: hour, to } };
+}
+
 export function usesRollups(coverage: Coverage): boolean {
   return coverage.hour.length > 0 || coverage.day.length > 0;
 }

@@ -13,6 +13,7 @@ import {
   DIMENSION_FIELD,
   FILTER_COLUMNS,
   rollupDimFor,
+  splitTail,
   usesRollups,
   type Coverage,
   type FilterField,
@@ -157,7 +158,9 @@ export class MetricsService {
       usesRollups(coverage) &&
       (await this.estimateRows(boundaries[0]!, boundaries[boundaries.length - 1]!)) > this.options.rawMaxRows;
     const params = new SqlParams();
-    const text = hybrid ? hybridSql(coverage, filter, dim, grouping, params) : rawSql(boundaries, filter, grouping, params);
+    const text = hybrid
+      ? hybridSql(splitTail(coverage, boundaries), filter, dim, grouping, params)
+      : rawSql(boundaries, filter, grouping, params);
     const rows = await this.sql.query<Aggregate & { group_key: string | number } & Partial<Record<HistogramColumn, Buffer | null>>>(
       text,
       params.values,
@@ -270,31 +273,47 @@ function rawSql(boundaries: number[], filter: MetricsFilter, grouping: Grouping,
 }
 
 /** Rollup rows for whole days and hours, raw rows for the edges, pending rows not yet folded in. */
-function hybridSql(coverage: Coverage, filter: MetricsFilter, dim: RollupDim, grouping: Grouping, params: SqlParams): string {
+function hybridSql(
+  { coverage, tail }: { coverage: Coverage; tail: Span | null },
+  filter: MetricsFilter,
+  dim: RollupDim,
+  grouping: Grouping,
+  params: SqlParams,
+): string {
   const sums = SUM_COLUMNS.join(', ');
   const parts: string[] = [];
+  const keys = (Object.keys(FILTER_COLUMNS) as FilterField[]).map((field) => {
+    if (!DIM_COLUMNS[dim].includes(field)) return `r.${FILTER_COLUMNS[field]} = ''`;
+    const value = filter[field];
+    return value != null ? `r.${FILTER_COLUMNS[field]} = ${params.add(value)}` : 'true';
+  });
+  const rollupRows = (grain: 'day' | 'hour', where: string) =>
+    `select ${rowGroup(grouping, 'r', params, 'r.bucket')} as group_key, ${SUM_COLUMNS.map((column) => `r.${column}`).join(', ')},
+            r.latency_hist as hist, r.ttft_hist, null::bytea, null::bytea
+       from metric_rollup r
+      where r.grain = '${grain}' and r.dim = '${dim}' and ${keys.join(' and ')} and ${where}`;
+  const rawRows = (where: string) =>
+    `select ${rowGroup(grouping, 'l', params)} as group_key, 1 as requests, (l.status = 'ERROR')::int as errors, l.latency_ms,
+            l.input_tokens::bigint as input_tokens, l.output_tokens::bigint as output_tokens, l.cost, l.time_to_first_token_ms as ttft_ms
+       from app_log l where ${filterConditions(filter, 'l', params)} and ${where}`;
+  const pendingRows = (where: string) =>
+    `select ${rowGroup(grouping, 'p', params)} as group_key, p.requests::int, p.errors::int, p.latency_ms, p.input_tokens, p.output_tokens, p.cost, p.ttft_ms
+       from metric_pending p where ${filterConditions(filter, 'p', params)} and ${where}`;
   for (const grain of ['day', 'hour'] as const) {
-    if (coverage[grain].length === 0) continue;
-    const keys = (Object.keys(FILTER_COLUMNS) as FilterField[]).map((field) => {
-      if (!DIM_COLUMNS[dim].includes(field)) return `r.${FILTER_COLUMNS[field]} = ''`;
-      const value = filter[field];
-      return value != null ? `r.${FILTER_COLUMNS[field]} = ${params.add(value)}` : 'true';
-    });
-    parts.push(`select ${rowGroup(grouping, 'r', params, 'r.bucket')} as group_key, ${SUM_COLUMNS.map((column) => `r.${column}`).join(', ')},
-                       r.latency_hist as hist, r.ttft_hist, null::bytea, null::bytea
-                  from metric_rollup r
-                 where r.grain = '${grain}' and r.dim = '${dim}' and ${keys.join(' and ')} and (${spans('r.bucket', coverage[grain], params)})`);
+    if (coverage[grain].length > 0) parts.push(rollupRows(grain, `(${spans('r.bucket', coverage[grain], params)})`));
   }
   const rows: string[] = [];
-  if (coverage.raw.length > 0) {
-    rows.push(`select ${rowGroup(grouping, 'l', params)} as group_key, 1 as requests, (l.status = 'ERROR')::int as errors, l.latency_ms,
-                      l.input_tokens::bigint as input_tokens, l.output_tokens::bigint as output_tokens, l.cost, l.time_to_first_token_ms as ttft_ms
-                 from app_log l where ${filterConditions(filter, 'l', params)} and (${spans('l.ts', coverage.raw, params)})`);
-  }
+  if (coverage.raw.length > 0) rows.push(rawRows(`(${spans('l.ts', coverage.raw, params)})`));
   const rolled = [...coverage.day, ...coverage.hour];
-  if (rolled.length > 0) {
-    rows.push(`select ${rowGroup(grouping, 'p', params)} as group_key, p.requests::int, p.errors::int, p.latency_ms, p.input_tokens, p.output_tokens, p.cost, p.ttft_ms
-                 from metric_pending p where ${filterConditions(filter, 'p', params)} and (${spans('p.ts', rolled, params)})`);
+  if (rolled.length > 0) rows.push(pendingRows(`(${spans('p.ts', rolled, params)})`));
+  if (tail) {
+    // The last hour's minutes up to `to`: its rollup and pending rows when no matching log is stored
+    // after `to` in that hour (checked once, in this statement's snapshot), its raw rows otherwise.
+    const [start, to, end] = [tail.from, tail.to, tail.from + 3_600_000].map((ms) => params.add(new Date(ms)));
+    const later = `exists (select 1 from app_log f where ${filterConditions(filter, 'f', params)} and f.ts >= ${to} and f.ts < ${end})`;
+    parts.push(rollupRows('hour', `r.bucket = ${start} and not ${later}`));
+    rows.push(pendingRows(`p.ts >= ${start} and p.ts < ${end} and not ${later}`));
+    rows.push(rawRows(`l.ts >= ${start} and l.ts < ${to} and ${later}`));
   }
   if (rows.length > 0) {
     // The edges' latencies go to Node as they are (int4 values) and are binned there: binning each row in

@@ -80,6 +80,20 @@ describe.each(testDatabases())('metricsSummary on $name', (database) => {
     expectSummary(await summary(whole), expectedSummary(logs), 'within1pct');
   });
 
+  it("reads the last minutes of a range from their hour's rollup when no log follows them in that hour", async () => {
+    // `to` just after the last log of its hour (no log between `to` and the hour's end), and then just
+    // before it (that log follows `to`): both exact in counts, neither counted twice.
+    const lastHour = Date.UTC(2026, 2, 9, 20);
+    const inHour = logs.map((log) => Date.parse(log.timestamp)).filter((ts) => ts >= lastHour && ts < lastHour + 3_600_000);
+    const last = Math.max(...inHour);
+    expect(inHour.length).toBeGreaterThan(1);
+    for (const to of [new Date(last + 1), new Date(last)]) {
+      const range = { from: LONG.from, to };
+      for (const filter of FILTERS)
+        expectSummary(await summary(range, filter), expectedSummary(matching(logs, range, filter)), 'within1pct');
+    }
+  });
+
   it('answers an empty range with zero counts and null rates and percentiles', async () => {
     const empty = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-02-01T00:00:00Z') };
     expect(await summary(empty)).toEqual({
