@@ -7,7 +7,7 @@ import { ApiKey } from '../auth/api-key.entity.js';
 import { ModelCostConfig } from '../costs/cost-config.entity.js';
 import type { Entities } from '../db/orm.js';
 import { UserFeedback } from '../feedback/feedback.entity.js';
-import { AppLog } from '../logs/log.entity.js';
+import { AppLog, LogEvent } from '../logs/log.entity.js';
 import { MetricPending } from '../metrics/metric-pending.entity.js';
 import { MetricRollup } from '../metrics/metric-rollup.entity.js';
 import { Span, TraceSummary } from '../traces/span.entity.js';
@@ -16,6 +16,7 @@ import { Span, TraceSummary } from '../traces/span.entity.js';
 export const entities: Entities = [
   ApiKey,
   AppLog,
+  LogEvent,
   ModelCostConfig,
   UserFeedback,
   NotificationChannel,

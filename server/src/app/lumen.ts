@@ -11,6 +11,7 @@ import { startHttpServer, type HttpServerOptions } from '../http/server.js';
 import type { PeriodicJob } from '../jobs/periodic-job.js';
 import { logBatchPrecheckPlugin, precheckLogBatch } from '../logs/log-batch.precheck.js';
 import { logExportRouter } from '../logs/log.export.route.js';
+import { DAYS_AHEAD, ensurePartitions, partitionJob } from '../logs/log.partitions.js';
 import { retentionJob } from '../logs/log.retention.js';
 import { applySearchIndexSetting } from '../logs/log.search-index.js';
 import { otlpRouter } from '../otlp/otlp.route.js';
@@ -37,6 +38,8 @@ export async function startLumen(config: Config, log: Logger): Promise<RunningLu
   try {
     const services = createServices(config, database.orm, log);
     await applySearchIndexSetting(services.sql, config.dataProtection.searchIndex, log);
+    // Today's and the next days' log partitions before the first log arrives; the partition job keeps them coming.
+    await ensurePartitions(services.sql, new Date(), new Date(Date.now() + DAYS_AHEAD * 24 * 3600 * 1000));
     const admin = await bootstrapAdminKey(services.apiKeys, config.adminKey, config.database.dataDir, log);
     const schema = await buildLumenSchema(services.pubsub);
     const http = await startHttpServer({ config, log, schema, sql: services.sql, ...transportHooks(services, schema) });
@@ -124,6 +127,7 @@ function backgroundJobs(services: Services): PeriodicJob[] {
   const jobs: PeriodicJob[] = [];
   const { retentionDays } = services.config.dataProtection;
   if (retentionDays > 0) jobs.push(retentionJob(services.sql, retentionDays, services.log.child({ feature: 'retention' })));
+  jobs.push(partitionJob(services.sql, services.log.child({ feature: 'partitions' })));
   jobs.push(services.metricRollups.job(), services.liveMetrics.job());
   jobs.push(...services.alerts.jobs());
   return jobs;

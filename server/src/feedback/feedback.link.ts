@@ -33,8 +33,8 @@ const LINK_SQL = `
     update user_feedback f
        set log_id = l.id, app_id = coalesce(f.app_id, l.app_id), user_id = coalesce(f.user_id, l.user_id),
            trace_id = coalesce(f.trace_id, l.trace_id)
-      from app_log l
-     where f.log_event_id = any($1::text[]) and l.event_id = f.log_event_id
+      from app_log_event e join app_log l on l.id = e.log_id and l.ts = e.ts
+     where f.log_event_id = any($1::text[]) and e.event_id = f.log_event_id
     returning f.id
   ), latest as (
     select distinct on (l.trace_id) l.trace_id, l.id, l.app_id, l.user_id

@@ -195,7 +195,8 @@ function insertFeedback(query: SqlQuery, feedback: NormalizedFeedback): Promise<
   const params = new SqlParams();
   let target = 'select null::bigint as id, null::text as trace_id, null::text as app_id, null::text as user_id';
   if (feedback.logEventId) {
-    target = `select l.id, l.trace_id, l.app_id, l.user_id from app_log l where l.event_id = ${params.add(feedback.logEventId)}`;
+    target = `select l.id, l.trace_id, l.app_id, l.user_id from app_log_event e join app_log l on l.id = e.log_id and l.ts = e.ts
+               where e.event_id = ${params.add(feedback.logEventId)}`;
   } else if (feedback.traceId) {
     target = `select l.id, l.trace_id, l.app_id, l.user_id from app_log l where l.trace_id = ${params.add(feedback.traceId)}
                order by l.ts desc, l.id desc limit 1`;

@@ -128,4 +128,18 @@ describe.each(testDatabases())('ingestLogs on $name', (database) => {
     expect(accepted).toBe(20);
     expect(await count(`app_id = 'a-race'`)).toBe(20);
   });
+
+  it('stores concurrent replays of an eventId once even when each replay names another day (another partition)', async () => {
+    const ids = Array.from({ length: 10 }, () => logInput({ appId: 'a-race-days' }).eventId);
+    const replay = (daysAgo: number) =>
+      ingest(
+        ids.map((eventId) =>
+          logInput({ appId: 'a-race-days', eventId, timestamp: new Date(Date.now() - daysAgo * 86_400_000).toISOString() }),
+        ),
+      );
+    const results = await Promise.all([0, 1, 5, 40].map(replay));
+    expect(results.reduce((sum, r) => sum + r.data!.ingestLogs.accepted, 0)).toBe(10);
+    expect(results.reduce((sum, r) => sum + r.data!.ingestLogs.duplicates, 0)).toBe(30);
+    expect(await count(`app_id = 'a-race-days'`)).toBe(10);
+  });
 });

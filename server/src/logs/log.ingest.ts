@@ -53,12 +53,24 @@ const INSERT_COLUMNS: [string, string, (log: PricedLog) => unknown][] = [
 
 // One statement for the whole batch: each column travels as one array parameter and UNNEST turns
 // them back into rows. Tags travel as array literals because UNNEST would flatten a text[][].
+// app_log is partitioned by ts and cannot hold eventId unique, so each row first claims its eventId in
+// app_log_event (with the id it will get); only the rows whose claim succeeded are written. A
+// concurrent replay of the same eventId waits on the claim's key until the first writer commits (then
+// claims nothing) or rolls back (then claims it), as the unique constraint did.
 const INSERT_SQL = `
-  insert into app_log (${INSERT_COLUMNS.map(([name]) => name).join(', ')})
-  select ${INSERT_COLUMNS.map(([name]) => (name === 'tags' ? 'u.tags::text[]' : `u.${name}`)).join(', ')}
-    from unnest(${INSERT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
-      as u(${INSERT_COLUMNS.map(([name]) => name).join(', ')})
-  on conflict (event_id) do nothing
+  with batch as (
+    select nextval('app_log_id_seq') as id, u.*
+      from unnest(${INSERT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
+        as u(${INSERT_COLUMNS.map(([name]) => name).join(', ')})
+  ), claimed as (
+    insert into app_log_event (event_id, ts, log_id)
+    select b.event_id, b.ts, b.id from batch b
+    on conflict (event_id) do nothing
+    returning log_id
+  )
+  insert into app_log (id, ${INSERT_COLUMNS.map(([name]) => name).join(', ')})
+  select b.id, ${INSERT_COLUMNS.map(([name]) => (name === 'tags' ? 'b.tags::text[]' : `b.${name}`)).join(', ')}
+    from batch b join claimed c on c.log_id = b.id
   returning id, event_id`;
 
 export class LogIngestService {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 
 import type { Sql, SqlQuery } from '../db/sql.js';
 import { PeriodicJob } from '../jobs/periodic-job.js';
+import { dayOf, dropPartitionsBefore } from './log.partitions.js';
 
 const BATCH = 5_000;
 const INTERVAL_MS = 60 * 60 * 1000;
@@ -18,15 +19,25 @@ export interface Expired {
 /**
  * What LOG_RETENTION_DAYS removes once it is older than the cutoff: logs, traces with their spans, the metric rollups of whole
  * hours and days before it (they carry app, model and user ids, and would otherwise outlive the logs
- * they summarise), and end-user feedback (its comments are personal data too). Each kind goes in
- * small batches, oldest first, every batch its own short statement, so a large backlog never holds
- * locks long enough to stall ingestion.
+ * they summarise), and end-user feedback (its comments are personal data too).
+ *
+ * Logs go by whole UTC days: the partition of a day is dropped once the day ended before the cutoff
+ * (log.partitions.ts), so a log is kept between LOG_RETENTION_DAYS and one day more. The logs still in
+ * app_log_default, the eventIds of app_log_event and the rollups go by the same day boundary, so
+ * rollups always summarise exactly the logs that are kept. The other kinds go in small batches, oldest
+ * first, every batch its own short statement, so a large backlog never holds locks long enough to
+ * stall ingestion.
  */
-const EXPIRING: [keyof Expired, string][] = [
+const EXPIRING: [keyof Expired | 'events', string][] = [
   [
     'logs',
-    `with expired as (select id from app_log where ts < $1 order by ts limit ${BATCH})
-            delete from app_log l using expired where l.id = expired.id`,
+    `with expired as (select id, ts from app_log_default where ts < $1 order by ts limit ${BATCH})
+            delete from app_log_default l using expired where l.id = expired.id and l.ts = expired.ts`,
+  ],
+  [
+    // Only once the logs are gone: an eventId left without its log is harmless, a log without its eventId could be stored twice.
+    'events',
+    `delete from app_log_event where ctid in (select ctid from app_log_event where ts < $1 limit ${BATCH})`,
   ],
   [
     'rollups',
@@ -49,6 +60,9 @@ const EXPIRING: [keyof Expired, string][] = [
   ],
 ];
 
+/** The kinds whose cutoff is the start of the cutoff's UTC day, as the log partitions go. */
+const BY_DAY = new Set(['logs', 'events', 'rollups']);
+
 export async function deleteExpired(
   sql: Sql,
   retentionDays: number,
@@ -56,11 +70,14 @@ export async function deleteExpired(
   stopped: () => boolean = () => false,
 ): Promise<Expired> {
   const cutoff = new Date(now.getTime() - retentionDays * 24 * 3600 * 1000);
+  const boundary = dayOf(cutoff);
   const deleted: Expired = { logs: 0, rollups: 0, feedback: 0, traces: 0 };
+  if (!stopped()) deleted.logs += (await dropPartitionsBefore(sql, boundary)).logs;
   for (const [kind, statement] of EXPIRING) {
     while (!stopped()) {
-      const count = await sql.withQuery((query: SqlQuery) => countOf(query, `${statement} returning 1`, cutoff));
-      deleted[kind] += count;
+      const at = BY_DAY.has(kind) ? boundary : cutoff;
+      const count = await sql.withQuery((query: SqlQuery) => countOf(query, `${statement} returning 1`, at));
+      if (kind !== 'events') deleted[kind] += count;
       if (count < BATCH) break;
       await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
     }

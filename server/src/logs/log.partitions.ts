@@ -1,0 +1,126 @@
+import type { Logger } from 'pino';
+
+import type { Sql, SqlQuery } from '../db/sql.js';
+import { PeriodicJob } from '../jobs/periodic-job.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Days after today that always have their partition, so a stopped job still leaves days of margin. */
+export const DAYS_AHEAD = 3;
+const INTERVAL_MS = 60 * 60 * 1000;
+/** Days of the default partition moved into their own partitions per run (each in its own transaction). */
+const MOVES_PER_RUN = 31;
+// Partition creation and drops are serialised across replicas; no other Lumen lock uses this key.
+const PARTITION_LOCK = 0x4c4d_4e50_4152n; // "LMNPAR"
+
+/** The UTC day (midnight) a time falls in. */
+export function dayOf(time: Date): Date {
+  return new Date(Math.floor(time.getTime() / DAY_MS) * DAY_MS);
+}
+
+/** app_log_pYYYYMMDD: the partition holding the logs of that UTC day. */
+export function partitionName(day: Date): string {
+  return `app_log_p${day.toISOString().slice(0, 10).replaceAll('-', '')}`;
+}
+
+function dayOfName(name: string): Date | null {
+  const match = /^app_log_p(\d{4})(\d{2})(\d{2})$/.exec(name);
+  return match ? new Date(`${match[1]}-${match[2]}-${match[3]}T00:00:00Z`) : null;
+}
+
+/** The days that have their own partition, oldest first. */
+export async function partitionDays(query: SqlQuery): Promise<Date[]> {
+  const rows = await query<{ name: string }>(
+    `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'app_log'::regclass`,
+  );
+  return rows
+    .map((row) => dayOfName(row.name))
+    .filter((day): day is Date => day !== null)
+    .sort((a, b) => a.getTime() - b.getTime());
+}
+
+/**
+ * Gives one UTC day its partition, in one transaction: a table shaped like app_log, the day's rows moved
+ * into it from app_log_default (a log sent for a past day without a partition lands there), then
+ * attached, which builds its indexes. ATTACH takes a SHARE UPDATE EXCLUSIVE lock on app_log, so
+ * ingestion and reads go on; only writes into the default partition wait while it is checked.
+ */
+async function createPartition(sql: Sql, day: Date): Promise<boolean> {
+  const name = partitionName(day);
+  const from = day.toISOString();
+  const to = new Date(day.getTime() + DAY_MS).toISOString();
+  return sql.transaction(async (query) => {
+    await query('select pg_advisory_xact_lock($1::bigint)', [PARTITION_LOCK.toString()]);
+    const [exists] = await query<{ present: boolean }>('select to_regclass($1) is not null as present', [name]);
+    if (exists!.present) return false;
+    await query(`create table "${name}" (like app_log including defaults including constraints)`);
+    await query(
+      `with moved as (delete from app_log_default where ts >= $1 and ts < $2 returning *) insert into "${name}" select * from moved`,
+      [from, to],
+    );
+    await query(`alter table app_log attach partition "${name}" for values from ('${from}') to ('${to}')`);
+    return true;
+  });
+}
+
+/** Makes sure every day from `from` to `to` (inclusive, UTC) has its partition; returns how many were created. */
+export async function ensurePartitions(sql: Sql, from: Date, to: Date): Promise<number> {
+  const existing = new Set((await sql.withQuery(partitionDays)).map((day) => day.getTime()));
+  let created = 0;
+  for (let day = dayOf(from); day.getTime() <= dayOf(to).getTime(); day = new Date(day.getTime() + DAY_MS)) {
+    if (!existing.has(day.getTime()) && (await createPartition(sql, day))) created++;
+  }
+  return created;
+}
+
+/**
+ * The partitions the server keeps: yesterday to DAYS_AHEAD days ahead, and a partition of its own for
+ * each day found in app_log_default (oldest first, MOVES_PER_RUN per run), so the default partition
+ * only holds logs between their arrival and the next run.
+ */
+export async function maintainPartitions(sql: Sql, now = new Date()): Promise<number> {
+  let created = await ensurePartitions(sql, new Date(now.getTime() - DAY_MS), new Date(now.getTime() + DAYS_AHEAD * DAY_MS));
+  const stray = await sql.query<{ day: Date }>(
+    `select distinct date_trunc('day', ts at time zone 'UTC') at time zone 'UTC' as day from app_log_default order by day limit ${MOVES_PER_RUN}`,
+  );
+  for (const { day } of stray) if (await createPartition(sql, day)) created++;
+  return created;
+}
+
+/**
+ * Retention by whole days: drops the partitions of days that ended before `before` (each DROP is a
+ * quick catalog change, whatever the day's size, and writes almost no WAL). Returns the number of logs
+ * they held (from the planner's statistics when analysed, else counted).
+ */
+export async function dropPartitionsBefore(sql: Sql, before: Date): Promise<{ partitions: number; logs: number }> {
+  let partitions = 0;
+  let logs = 0;
+  for (const day of await sql.withQuery(partitionDays)) {
+    if (day.getTime() + DAY_MS > before.getTime()) break;
+    const dropped = await sql.transaction(async (query) => {
+      await query('select pg_advisory_xact_lock($1::bigint)', [PARTITION_LOCK.toString()]);
+      const name = partitionName(day);
+      const [exists] = await query<{ present: boolean }>('select to_regclass($1) is not null as present', [name]);
+      if (!exists!.present) return null;
+      const [count] = await query<{ n: string }>(`select count(*) as n from "${name}"`);
+      await query(`drop table "${name}"`);
+      return Number(count!.n);
+    });
+    if (dropped !== null) {
+      partitions++;
+      logs += dropped;
+    }
+  }
+  return { partitions, logs };
+}
+
+export function partitionJob(sql: Sql, log: Logger): PeriodicJob {
+  return new PeriodicJob(
+    'partitions',
+    INTERVAL_MS,
+    async () => {
+      const created = await maintainPartitions(sql);
+      if (created > 0) log.info({ created }, 'log partitions created');
+    },
+    log,
+  );
+}
