@@ -10,6 +10,7 @@ import { loadDataset, measureDashboard, withClient } from './dashboard.js';
 import { copyParts, copyRows, httpIngest, ingestLogs } from './ingest.js';
 import { measureLive } from './live.js';
 import { machine, markdown, save, type BenchResults } from './report.js';
+import { createLogPartitions, measureRetention, swapInUnpartitioned } from './retention.js';
 import { measureSearch } from './search.js';
 import { startServer } from './server.js';
 import { loadTraces, measureSpanIngest, measureTraceQueries } from './traces.js';
@@ -25,6 +26,7 @@ const plan = quick
       ticks: 6,
       traceIngest: 2_000,
       traceLoad: 10_000,
+      retentionLogs: 200_000,
     }
   : {
       ingest: 200_000,
@@ -35,16 +37,21 @@ const plan = quick
       ticks: 12,
       traceIngest: 10_000,
       traceLoad: 100_000,
+      retentionLogs: 2_000_000,
     };
 // `--only=traces` runs the traces lines alone (span ingestion, trace(), traces(), sessions()); `--only=ingest`
 // the ingest line alone (the mutation over HTTP against COPY of the same rows); `--only=dashboard` loads the
-// datasets and times the dashboards; `--only=live` the live fan-out alone.
+// datasets and times the dashboards; `--only=live` the live fan-out alone; `--only=retention` the retention
+// line alone (dropping day partitions against the batched DELETE, `--retention-logs=N` rows over 60 days).
+// `--compare-unpartitioned` also times each dashboard on the same rows in one plain table, swapped in.
 const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const numbers = (text: string) => text.split(',').map((n) => Number(n.replace(/_/g, '')));
 const only = option('only');
 // `--scales=1000000` and `--live=10000` replace the plan's dataset sizes and subscriber counts.
 if (option('scales')) plan.scales = numbers(option('scales')!);
 if (option('live')) plan.live = numbers(option('live')!);
+if (option('retention-logs')) plan.retentionLogs = numbers(option('retention-logs')!)[0]!;
+const compareUnpartitioned = process.argv.includes('--compare-unpartitioned');
 // The subscribers' sockets are spread over this many client processes (`--live-processes=N`).
 const LIVE_PROCESSES = Number(option('live-processes') ?? 2);
 const CLIENTS = 8;
@@ -97,8 +104,10 @@ try {
       );
     }
     if (!only || only === 'dashboard') {
-      await withClient(databaseUrl, (client) => client.query('truncate app_log, metric_rollup, metric_pending'));
+      await withClient(databaseUrl, (client) => client.query('truncate app_log, app_log_event, metric_rollup, metric_pending'));
       const now = Date.now();
+      // A bulk load by COPY skips the server, so the days it fills get their partitions first, as the server's job would.
+      await createLogPartitions(databaseUrl, now - 32 * DAY, now);
       let loaded = 0;
       for (const scale of plan.scales) {
         log(`loading ${scale - loaded} logs by COPY and rebuilding rollups`);
@@ -119,11 +128,35 @@ try {
             ...(await measureDashboard(server, databaseUrl, days, plan.iterations, plan.baselineIterations)),
           });
         }
+        if (compareUnpartitioned) {
+          log(`swapping in the same ${scale} logs as one unpartitioned table`);
+          const flat = await swapInUnpartitioned(databaseUrl);
+          try {
+            for (const days of [1, 30]) {
+              log(`dashboard over ${days} days at ${scale} logs, unpartitioned`);
+              results.unpartitionedDashboards ??= [];
+              results.unpartitionedDashboards.push({
+                logs: scale,
+                ...(await measureDashboard(server, databaseUrl, days, plan.iterations, plan.baselineIterations)),
+              });
+            }
+          } finally {
+            await flat.restore();
+          }
+        }
         if (scale === 1_000_000 && !only) {
           log(`search in prompts and responses at ${scale} logs`);
           results.search = await measureSearch(server, scale, plan.iterations);
         }
       }
+    }
+    if (!only || only === 'retention') {
+      log(`retention: keep 30 days of ${plan.retentionLogs} logs over 60 days, partition drop vs batched DELETE`);
+      results.retention = await measureRetention(databaseUrl, plan.retentionLogs, 60, 30);
+      const r = results.retention;
+      log(
+        `retention of ${r.expired} logs: drop ${r.drop.seconds.toFixed(2)} s / ${r.drop.walBytes} B WAL, DELETE ${r.delete.seconds.toFixed(2)} s / ${r.delete.walBytes} B WAL`,
+      );
     }
     if (!only) await measureTraces(server, results);
     if (!only || only === 'live') {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { DashboardResult, Percentiles } from './dashboard.js';
 import type { IngestResult } from './ingest.js';
 import type { LiveResult } from './live.js';
+import type { RetentionResult } from './retention.js';
 import type { SearchResult } from './search.js';
 import { ROOT } from './server.js';
 import type { SpanIngestResult, TraceQueriesResult } from './traces.js';
@@ -18,6 +19,9 @@ export interface BenchResults {
   ingest: IngestResult & { copyRowsPerSecond: number; copyStreams: number };
   loads: Record<string, { copyRowsPerSecond: number; copySeconds: number; rebuildSeconds: number; totalSeconds: number }>;
   dashboards: (DashboardResult & { logs: number })[];
+  /** The same dashboards on the same rows in one plain table (`--compare-unpartitioned`). */
+  unpartitionedDashboards?: (DashboardResult & { logs: number })[];
+  retention?: RetentionResult;
   live: { baseline: LiveResult; runs: LiveResult[] };
   traces?: { ingest: SpanIngestResult; queries: TraceQueriesResult };
   search?: SearchResult;
@@ -60,6 +64,31 @@ export function markdown(r: BenchResults): string {
       '',
       '<= 1 %',
       check(d.percentileError.max <= 0.01 && d.countsExact),
+    ]);
+  }
+  for (const flat of r.unpartitionedDashboards ?? []) {
+    const partitioned = r.dashboards.find((d) => d.logs === flat.logs && d.days === flat.days);
+    if (!partitioned) continue;
+    const ratio = flat.load.p50 / partitioned.load.p50;
+    rows.push([
+      `dashboard ${flat.days} day${flat.days > 1 ? 's' : ''} at ${count(flat.logs)} logs, partitioned by day, P50 / P95 (exact summary ${pair(partitioned.baseline)})`,
+      pair(partitioned.load),
+      `same rows unpartitioned: ${pair(flat.load)} (exact summary ${pair(flat.baseline)})`,
+      speed(ratio),
+      'not slower than unpartitioned (P50, 10 % noise)',
+      check(ratio >= 0.9),
+    ]);
+  }
+  if (r.retention) {
+    const t = r.retention;
+    const bytes = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} kB`);
+    rows.push([
+      `retention: ${count(t.expired)} of ${count(t.logs)} logs (${t.days} days, keep ${t.keepDays}), time and WAL`,
+      `drop ${t.drop.partitions} day partitions: ${t.drop.seconds.toFixed(2)} s, ${bytes(t.drop.walBytes)} WAL`,
+      `batched DELETE (${t.delete.statements} statements): ${t.delete.seconds.toFixed(2)} s, ${bytes(t.delete.walBytes)} WAL`,
+      `${(t.delete.seconds / t.drop.seconds).toFixed(0)}x faster, ${(t.delete.walBytes / Math.max(1, t.drop.walBytes)).toFixed(0)}x less WAL`,
+      'faster than DELETE',
+      check(t.drop.seconds < t.delete.seconds),
     ]);
   }
   for (const live of r.live.runs) {
