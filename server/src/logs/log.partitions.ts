@@ -42,7 +42,7 @@ export async function partitionDays(query: SqlQuery): Promise<Date[]> {
  * Gives one UTC day its partition, in one transaction: a table shaped like app_log, the day's rows moved
  * into it from app_log_default (a log sent for a past day without a partition lands there), then
  * attached, which builds its indexes. ATTACH takes a SHARE UPDATE EXCLUSIVE lock on app_log, so
- * ingestion and reads go on; only writes into the default partition wait while it is checked.
+ * ingestion and reads of the partitioned days go on; only the default partition is locked meanwhile.
  */
 async function createPartition(sql: Sql, day: Date): Promise<boolean> {
   const name = partitionName(day);
@@ -52,6 +52,8 @@ async function createPartition(sql: Sql, day: Date): Promise<boolean> {
     await query('select pg_advisory_xact_lock($1::bigint)', [PARTITION_LOCK.toString()]);
     const [exists] = await query<{ present: boolean }>('select to_regclass($1) is not null as present', [name]);
     if (exists!.present) return false;
+    // No log may reach the default partition between the move and the attach (which checks it holds none of the day).
+    await query('lock table app_log_default in exclusive mode');
     await query(`create table "${name}" (like app_log including defaults including constraints)`);
     await query(
       `with moved as (delete from app_log_default where ts >= $1 and ts < $2 returning *) insert into "${name}" select * from moved`,
