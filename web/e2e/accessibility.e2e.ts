@@ -17,21 +17,35 @@ describe('accessibility', () => {
     await browser?.close();
   });
 
-  for (const colorScheme of ['light', 'dark'] as const) {
-    it(`finds no serious or critical axe violation on any page, in ${colorScheme} mode`, async () => {
-      const { page, context } = await openPage(browser, { colorScheme, reducedMotion: 'reduce', bypassCSP: true });
-      await signIn(page, '/dashboard');
-      const found: Record<string, string[]> = {};
-      for (const entry of PAGES) {
-        await openAppPage(page, url, entry);
-        found[entry.name] = await seriousViolations(page);
-      }
-      console.info(
-        `axe serious+critical (${colorScheme}): ${JSON.stringify(Object.fromEntries(Object.entries(found).map(([name, list]) => [name, list.length])))}`,
-      );
-      expect(found).toEqual(Object.fromEntries(PAGES.map((entry) => [entry.name, []])));
-      await context.close();
-    });
+  const layouts = [
+    { layout: 'desktop', viewport: { width: 1440, height: 900 } },
+    { layout: 'phone', viewport: { width: 390, height: 844 } },
+  ] as const;
+  for (const { layout, viewport } of layouts) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      it(`finds no serious or critical axe violation on any page, ${layout} in ${colorScheme} mode`, async () => {
+        const { page, context } = await openPage(browser, { colorScheme, viewport, reducedMotion: 'reduce', bypassCSP: true });
+        await signIn(page, '/dashboard');
+        const found: Record<string, string[]> = {};
+        for (const entry of PAGES) {
+          await openAppPage(page, url, entry);
+          found[entry.name] = await seriousViolations(page);
+        }
+        const expected: Record<string, string[]> = Object.fromEntries(PAGES.map((entry) => [entry.name, []]));
+        if (layout === 'phone') {
+          // The navigation menu, opened over the last page.
+          await page.click('[data-test=menu]');
+          await page.locator('[data-test=menu][aria-expanded=true]').waitFor();
+          found['menu open'] = await seriousViolations(page);
+          expected['menu open'] = [];
+        }
+        console.info(
+          `axe serious+critical (${layout}, ${colorScheme}): ${JSON.stringify(Object.fromEntries(Object.entries(found).map(([name, list]) => [name, list.length])))}`,
+        );
+        expect(found).toEqual(expected);
+        await context.close();
+      });
+    }
   }
 
   it('keeps Tab inside an open panel and gives focus back to the row that opened it on Escape', async () => {
