@@ -1,10 +1,11 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
+import { gql } from './support/api';
 import { seriousViolations } from './support/axe';
 import { launchBrowser, openPage } from './support/browser';
 import { openAppPage, PAGES } from './support/pages';
-import { signIn } from './support/session';
+import { signIn, unique } from './support/session';
 
 describe('accessibility', () => {
   let browser: Browser;
@@ -78,6 +79,58 @@ describe('accessibility', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('skip-link');
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await context.close();
+  });
+  // After a delete the control that opened the dialog is gone with its row: focus goes to the same control
+  // in a neighbouring row (or the heading), never to the page's body.
+  const focused = (page: Page) =>
+    page.evaluate(() => {
+      const active = document.activeElement;
+      return {
+        test: active?.getAttribute('data-test') ?? active?.tagName ?? null,
+        row: active?.closest('tr, li, [data-row]')?.textContent ?? '',
+        body: active === document.body || active === null,
+      };
+    });
+
+  it('moves focus to the next row after a price or a rule is deleted, and keeps it off the body after a key is revoked', async () => {
+    const tag = unique('focus');
+    for (const suffix of ['a', 'b']) {
+      await gql('mutation($input: CostConfigInput!) { createCostConfig(input: $input) { id } }', {
+        input: { provider: `${tag}-${suffix}`, model: 'm', inputPricePerMillion: '1', outputPricePerMillion: '2' },
+      });
+      await gql('mutation($input: AlertRuleInput!) { createAlertRule(input: $input) { id } }', {
+        input: { name: `${tag} rule ${suffix}`, metric: 'ERROR_RATE', operator: 'GT', threshold: '0.5', windowMinutes: 10 },
+      });
+      await gql('mutation($name: String!) { createApiKey(name: $name, role: READ) { key } }', { name: `${tag}-key-${suffix}` });
+    }
+    const { page, context, errors } = await openPage(browser);
+
+    await signIn(page, '/costs');
+    const price = page.locator('[data-test=cost-row]', { hasText: `${tag}-a` });
+    await price.locator('[data-test=delete-price]').focus();
+    await page.keyboard.press('Enter');
+    await page.click('[data-test=confirm-dialog] [data-test=confirm]');
+    await price.waitFor({ state: 'detached' });
+    await expect.poll(() => focused(page)).toMatchObject({ test: 'delete-price', body: false });
+    expect((await focused(page)).row).toContain(`${tag}-b`);
+
+    await page.goto(`${url}/alerts/rules`);
+    const rule = page.locator('[data-test=rule-row]', { hasText: `${tag} rule b` });
+    await rule.locator('[data-test=delete-rule]').focus();
+    await page.keyboard.press('Enter');
+    await page.click('[data-test=confirm-dialog] [data-test=confirm]');
+    await rule.waitFor({ state: 'detached' });
+    await expect.poll(() => focused(page)).toMatchObject({ test: 'delete-rule', body: false });
+
+    await page.goto(`${url}/keys`);
+    const key = page.locator('[data-test=key-row]', { hasText: `${tag}-key-a` });
+    await key.locator('[data-test=revoke-key]').focus();
+    await page.keyboard.press('Enter');
+    await page.click('[data-test=confirm-dialog] [data-test=confirm]');
+    await key.locator('[data-test=key-revoked]').waitFor();
+    await expect.poll(async () => (await focused(page)).body).toBe(false);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });
