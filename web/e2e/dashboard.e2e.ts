@@ -6,7 +6,7 @@ import { launchBrowser, openPage, screenshot } from './support/browser';
 import { createKey, signIn, unique } from './support/session';
 
 const INGEST = 'mutation($logs: [LogInput!]!) { ingestLogs(logs: $logs) { accepted } }';
-const CHARTS = ['latency', 'streaming', 'outcome', 'tokens', 'cost', 'models', 'apps'];
+const CHARTS = ['latency', 'streaming', 'outcome', 'errors', 'tokens', 'cost', 'models', 'apps'];
 
 /** The figure of a summary card as a number ("2,382" → 2382). */
 async function figure(page: Page, name: string): Promise<number> {
@@ -121,6 +121,46 @@ describe('dashboard', () => {
     expect(url.searchParams.get('model')).toBeTruthy();
     expect(url.searchParams.get('range')).toBe('7d');
     await page.locator('[data-test=log-row]').first().waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('opens the failed calls of a clicked bar of the errors chart, and of the error part of the outcome ring', async () => {
+    const { page, context, errors } = await openPage(browser);
+    await signIn(page, '/dashboard?range=7d');
+    const chart = page.locator('[data-test=chart-errors] svg');
+    await chart.waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await chartText(page, 'errors')).toMatch(/\d/);
+    // The error bars are the filled paths of the chart in the error colour; click the tallest.
+    const bars = await chart.locator('path').evaluateAll((paths) =>
+      paths
+        .map((path, index) => ({ index, box: path.getBoundingClientRect(), fill: path.getAttribute('fill') }))
+        .filter(
+          ({ box, fill }) => fill && fill !== 'none' && fill !== 'transparent' && box.height >= 2 && box.width >= 2 && box.width <= 30,
+        )
+        .sort((a, b) => b.box.height - a.box.height)
+        .map(({ index }) => index),
+    );
+    expect(bars.length).toBeGreaterThan(0);
+    await chart.locator('path').nth(bars[0]!).click();
+    await page.waitForURL(/\/logs\?/);
+    let url = new URL(page.url());
+    expect(url.searchParams.get('status')).toBe('ERROR');
+    expect(Date.parse(url.searchParams.get('to')!) - Date.parse(url.searchParams.get('from')!)).toBeLessThanOrEqual(86_400_000);
+    await page.locator('[data-test=log-row]').first().waitFor();
+    expect(await page.locator('[data-test=log-row]').allTextContents()).not.toContainEqual(expect.stringMatching(/Success/));
+
+    await page.goto(page.url().replace(/\/logs\?.*$/, '/dashboard?range=7d'));
+    const ring = page.locator('[data-test=chart-outcome] svg');
+    await ring.waitFor();
+    await page.waitForLoadState('networkidle');
+    const errorColour = await page.evaluate(() => (window.matchMedia('(prefers-color-scheme: dark)').matches ? '#f47174' : '#b42318'));
+    await ring.locator(`path[fill="${errorColour}"]`).first().click();
+    await page.waitForURL(/\/logs\?/);
+    url = new URL(page.url());
+    expect(url.searchParams.get('status')).toBe('ERROR');
+    expect(url.searchParams.get('range')).toBe('7d');
     expect(errors).toEqual([]);
     await context.close();
   });

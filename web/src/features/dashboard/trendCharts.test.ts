@@ -4,6 +4,7 @@ import { LIGHT_CHART_THEME } from '../../components/charts/chartTheme';
 import {
   bucketSpan,
   costTrendOption,
+  errorsTrendOption,
   latencyTrendOption,
   streamingTrendOption,
   tokenUsageOption,
@@ -23,6 +24,8 @@ const words: TrendWords = {
   ttftP50: 'TTFT P50',
   ttftP95: 'TTFT P95',
   throughput: 'Tokens/s',
+  errors: 'Errors',
+  errorRate: 'Error rate',
 };
 const where = { locale: 'en', timeZone: 'Asia/Shanghai' };
 const point = (bucket: string, overrides: Partial<SeriesPoint> = {}): SeriesPoint => ({
@@ -128,5 +131,26 @@ describe('bucketSpan', () => {
     expect(bucketSpan(trend('HOUR'), 0)).toEqual({ from: '2026-12-03T10:30:00.000Z', to: '2026-12-03T11:00:00.000Z' });
     expect(bucketSpan(trend('DAY'), 1)).toEqual({ from: '2026-12-03T11:00:00.000Z', to: '2026-12-04T10:30:00.000Z' });
     expect(bucketSpan(trend('HOUR'), 5)).toBeNull();
+  });
+});
+
+describe('errorsTrendOption', () => {
+  it('draws failed calls per bucket as bars, with the error rate and the requests of the bucket in the tooltip', () => {
+    const option = errorsTrendOption(
+      { ...trend, points: [point('2026-03-01T00:00:00Z', { errorCount: 3, requestCount: 12 }), trend.points[1]!, trend.points[2]!] },
+      LIGHT_CHART_THEME,
+      where,
+      words,
+    );
+    const series = option.series as Series;
+    expect(series.map((s) => s.name)).toEqual(['Errors']);
+    expect(series[0]!.data.map(([, value]) => value)).toEqual([3, 1, 1]);
+    expect((series[0] as unknown as { itemStyle: { color: string } }).itemStyle.color).toBe(LIGHT_CHART_THEME.error);
+    const text = tooltip(option, 0);
+    expect(text).toContain('Errors');
+    expect(text).toContain('25%');
+    expect(text).toContain('12');
+    // A bucket without calls has no rate to show.
+    expect(tooltip(option, 1)).toContain('–');
   });
 });

@@ -11,7 +11,7 @@ import {
 } from '../../components/charts/chartStyle';
 import type { ChartTheme } from '../../components/charts/chartTheme';
 import type { ChartOption } from '../../components/charts/echarts';
-import { formatCompact, formatDecimalNumber, formatDuration, formatInteger, formatMoney } from '../../format';
+import { formatCompact, formatDecimalNumber, formatDuration, formatInteger, formatMoney, formatPercent } from '../../format';
 import type { DashboardQuery, MetricsInterval } from '../../graphql/generated/operations';
 
 export type SeriesPoint = DashboardQuery['series'][number];
@@ -35,6 +35,8 @@ export interface TrendWords {
   ttftP50: string;
   ttftP95: string;
   throughput: string;
+  errors: string;
+  errorRate: string;
 }
 
 export const COST_CURRENCY = 'USD';
@@ -211,6 +213,43 @@ export function costTrendOption(trend: Trend, theme: ChartTheme, where: ChartLoc
         lineStyle: { width: 2, color },
         itemStyle: { color },
         areaStyle: { color, opacity: 0.14 },
+      },
+    ],
+  };
+}
+
+/**
+ * Failed calls per bucket as bars (the error colour), with the bucket's error rate and request count in
+ * the tooltip: when the failures happened, beside the share of them.
+ */
+export function errorsTrendOption(trend: Trend, theme: ChartTheme, where: ChartLocale, words: TrendWords): ChartOption {
+  const color = measureColor(theme, 'error');
+  const lines: Line[] = [
+    {
+      name: words.errors,
+      measure: 'error',
+      values: trend.points.map((p) => p.errorCount),
+      format: (p) => formatInteger(p.errorCount, where.locale),
+    },
+  ];
+  return {
+    ...trendOption(trend, theme, where, lines, (point) => [
+      {
+        label: words.errorRate,
+        value: point.requestCount > 0 ? formatPercent(point.errorCount / point.requestCount, where.locale) : '–',
+      },
+      { label: words.requests, value: formatInteger(point.requestCount, where.locale) },
+    ]),
+    legend: { show: false },
+    grid: { ...baseOption(theme).grid, top: 12 },
+    yAxis: valueAxis(theme, (value) => formatCompact(value, where.locale), { min: 0, minInterval: 1 }),
+    series: [
+      {
+        name: words.errors,
+        type: 'bar',
+        data: lines[0]!.values.map((value, index) => [Date.parse(trend.points[index]!.bucket), value]),
+        barMaxWidth: 18,
+        itemStyle: { color, borderRadius: [2, 2, 0, 0] },
       },
     ],
   };
