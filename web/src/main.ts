@@ -8,12 +8,14 @@ import { createLumenRouter } from './router';
 import { installAccessGuard } from './session/access';
 import { useSession } from './session/session';
 import { fetchViewer } from './session/viewer';
+import { installOfflineNavigation } from './shell/offlineNavigation';
 
 import './styles.css';
 
 const router = createLumenRouter();
 const client = createGraphqlClient(useSession(), () => void router.replace({ name: 'sign-in' }));
 installAccessGuard(router, () => fetchViewer(client));
+installOfflineNavigation(router);
 
 const app = createApp(App);
 app.use(i18n);

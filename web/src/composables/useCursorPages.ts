@@ -1,4 +1,6 @@
-import { ref, shallowRef } from 'vue';
+import { ref, shallowRef, watch } from 'vue';
+
+import { reconnections } from '../graphql/client';
 
 /** One page of a keyset-paged list, as the API's connections give it. */
 export interface CursorPage<T> {
@@ -13,7 +15,8 @@ export type FetchPage<F, T> = (filter: F, after: string | null) => Promise<Curso
 /**
  * Keyset paging through a list (logs, feedback): `reload` reads the filter and fetches the first
  * page, `loadMore` appends the page after the last cursor with that same filter, so a preset range
- * does not move under the pages already shown. An answer to an older reload is dropped.
+ * does not move under the pages already shown. An answer to an older reload is dropped; a load that
+ * failed while the server was unreachable is made again when it is back.
  */
 export function useCursorPages<F, T>(fetchPage: FetchPage<F, T>, currentFilter: () => F) {
   const rows = shallowRef<T[]>([]);
@@ -40,6 +43,11 @@ export function useCursorPages<F, T>(fetchPage: FetchPage<F, T>, currentFilter: 
     hasNextPage.value = page.hasNextPage;
     endCursor = page.endCursor;
   }
+
+  // Back from an outage: a list that failed to load meanwhile loads again by itself.
+  watch(reconnections, () => {
+    if (error.value) void load(true);
+  });
 
   return {
     rows,

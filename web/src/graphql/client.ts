@@ -1,6 +1,15 @@
-import { cacheExchange, Client, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from '@urql/core';
+import {
+  cacheExchange,
+  Client,
+  fetchExchange,
+  makeOperation,
+  mapExchange,
+  subscriptionExchange,
+  type CombinedError,
+  type Operation,
+} from '@urql/core';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
-import { readonly, ref } from 'vue';
+import { computed, readonly, ref, watch } from 'vue';
 
 import { ErrorCode } from './generated/error-codes';
 
@@ -13,6 +22,60 @@ const lost = ref(false);
  * live views say so rather than showing their last figures as current.
  */
 export const connectionLost = readonly(lost);
+
+const httpLost = ref(false);
+/** Whether the server cannot be reached, by the websocket or by the last HTTP request (until a probe answers). */
+export const serverUnreachable = computed(() => lost.value || httpLost.value);
+const returns = ref(0);
+/** Counts the server's returns after an outage: whatever failed or went stale meanwhile is fetched again. */
+export const reconnections = readonly(returns);
+watch(serverUnreachable, (now, before) => {
+  if (before && !now) returns.value += 1;
+});
+
+/** A request that never reached the server, or that a proxy in front of it answered for it. */
+function unreachable(error: CombinedError): boolean {
+  if (!error.networkError) return false;
+  const status = error.response?.status;
+  return status === undefined || status === 0 || status === 502 || status === 503 || status === 504;
+}
+
+const PROBE_MS = 2_000;
+let probe: ReturnType<typeof setTimeout> | null = null;
+/** While HTTP requests fail, asks /healthz every two seconds whether the server is back. */
+function markUnreachable(): void {
+  httpLost.value = true;
+  if (probe) return;
+  const check = async () => {
+    try {
+      const response = await fetch('/healthz', { cache: 'no-store' });
+      if (response.ok) {
+        probe = null;
+        httpLost.value = false;
+        return;
+      }
+    } catch {
+      // Still unreachable.
+    }
+    probe = setTimeout(check, PROBE_MS);
+  };
+  probe = setTimeout(check, PROBE_MS);
+}
+
+/** The app's own code could not be loaded (a page's chunk, while the server was down). */
+export function reportUnreachable(): void {
+  markUnreachable();
+}
+
+// The queries pages have asked for, by key; urql ignores a re-execution of one no longer in use.
+const recentQueries = new Map<number, Operation>();
+const RECENT_QUERIES_MAX = 200;
+function remember(operation: Operation): void {
+  if (operation.kind !== 'query') return;
+  recentQueries.delete(operation.key);
+  recentQueries.set(operation.key, operation);
+  if (recentQueries.size > RECENT_QUERIES_MAX) recentQueries.delete(recentQueries.keys().next().value!);
+}
 
 /** One websocket per signed-in key; a new key (or sign-out) closes the old socket. */
 function websocketFor(key: string): WsClient {
@@ -61,7 +124,7 @@ export interface ClientSession {
  * graphql-ws. A refused key signs the user out.
  */
 export function createGraphqlClient(session: ClientSession, onSignedOut: () => void): Client {
-  return new Client({
+  const client = new Client({
     url: '/graphql',
     requestPolicy: 'cache-and-network',
     // POST with a JSON body: the API's CSRF protection refuses simple GET requests.
@@ -72,7 +135,12 @@ export function createGraphqlClient(session: ClientSession, onSignedOut: () => v
     },
     exchanges: [
       mapExchange({
+        onOperation: remember,
+        onResult(result) {
+          if (!result.error || !unreachable(result.error)) httpLost.value = false;
+        },
         onError(error) {
+          if (unreachable(error)) markUnreachable();
           if (isUnauthenticated(error) && session.signedIn.value) {
             session.signOut();
             closeWebsocket();
@@ -100,4 +168,10 @@ export function createGraphqlClient(session: ClientSession, onSignedOut: () => v
       }),
     ],
   });
+  // Back from an outage, every query still shown is fetched again from the network.
+  watch(reconnections, () => {
+    for (const operation of recentQueries.values())
+      client.reexecuteOperation(makeOperation(operation.kind, operation, { ...operation.context, requestPolicy: 'network-only' }));
+  });
+  return client;
 }

@@ -22,6 +22,10 @@ export default {
     save: 'Save',
     saving: 'Saving…',
   },
+  shell: {
+    offline: 'The server cannot be reached; reconnecting… What you see may be out of date.',
+    offlinePending: 'The page you opened loads when the connection is back.',
+  },
   nav: {
     menu: 'Menu',
     skipToContent: 'Skip to content',

@@ -23,6 +23,10 @@ const zhCN: Messages<typeof en> = {
     save: '保存',
     saving: '保存中…',
   },
+  shell: {
+    offline: '无法连接服务器，正在重新连接…当前显示的内容可能已过期。',
+    offlinePending: '连接恢复后将打开您选择的页面。',
+  },
   nav: {
     menu: '菜单',
     skipToContent: '跳到正文',
