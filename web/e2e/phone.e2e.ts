@@ -47,6 +47,38 @@ describe('on a phone (390 × 844)', () => {
     await context.close();
   });
 
+  it('shows the rows of every table as cards of labelled values, with nothing scrolled sideways inside them', async () => {
+    const { page, context, errors } = await openPage(browser, { viewport: PHONE });
+    await signIn(page, '/dashboard');
+    const tables: Record<string, { cards: boolean; labelled: boolean; sideways: number }> = {};
+    for (const entry of PAGES) {
+      await openAppPage(page, url, entry);
+      const found = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLTableElement>('main table')]
+          .filter((table) => table.tBodies[0]?.rows.length)
+          .map((table) => {
+            const row = table.tBodies[0]!.rows[0]!;
+            const cell = row.cells[0]!;
+            const wrap = table.closest('.table-wrap') ?? table;
+            return {
+              cards: getComputedStyle(row).display === 'block' && getComputedStyle(cell).display === 'flex',
+              labelled: Boolean(cell.dataset.label) && getComputedStyle(cell, '::before').content.includes(cell.dataset.label!),
+              sideways: wrap.scrollWidth - wrap.clientWidth,
+            };
+          }),
+      );
+      found.forEach((table, index) => (tables[`${entry.name}#${index}`] = table));
+    }
+    console.info(`tables as cards at 390 px: ${JSON.stringify(tables)}`);
+    // Logs, costs (custom and built-in prices) and keys have rows in the shared test data at least.
+    expect(Object.keys(tables).length).toBeGreaterThanOrEqual(4);
+    for (const [name, table] of Object.entries(tables))
+      expect({ name, ...table }).toEqual({ name, cards: true, labelled: true, sideways: 0 });
+    await screenshot(page, 'phone-keys-cards');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('opens the navigation from a menu button, with every label on one line in Chinese', async () => {
     const { page, context, errors } = await openPage(browser, { viewport: PHONE, locale: 'zh-CN' });
     await signIn(page, '/dashboard');
