@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -53,6 +54,17 @@ describe('feedback', () => {
     await page.waitForURL(/appId=sql-copilot/);
     await expect.poll(() => figure(page, 'total')).toBeLessThan(negative);
     await expect.poll(() => chartText(page, 'byApp')).not.toContain('support-chat');
+
+    // The export carries the same filter: as many rows as the figures count, all negative, all of that app.
+    const filtered = await figure(page, 'total');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-ndjson]')]);
+    const exported = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { rating: string; appId: string });
+    expect(exported).toHaveLength(filtered);
+    expect(new Set(exported.map((row) => `${row.rating} ${row.appId}`))).toEqual(new Set(['NEGATIVE sql-copilot']));
+    expect(download.suggestedFilename()).toBe('lumen-feedback.ndjson');
 
     await page.reload();
     await page.locator('[data-test=feedback-summary]').waitFor();

@@ -7,6 +7,7 @@ import { bootstrapAdminKey } from '../auth/admin-key.bootstrap.js';
 import type { Principal } from '../auth/api-key.service.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/orm.js';
+import { feedbackExportRouter } from '../feedback/feedback.export.route.js';
 import { startHttpServer, type HttpServerOptions } from '../http/server.js';
 import type { PeriodicJob } from '../jobs/periodic-job.js';
 import { logBatchPrecheckPlugin, precheckLogBatch } from '../logs/log-batch.precheck.js';
@@ -78,6 +79,13 @@ function transportHooks(
   schema: GraphQLSchema,
 ): Pick<HttpServerOptions, 'authenticate' | 'context' | 'websocket' | 'routers' | 'plugins'> {
   const { ingestMaxBatch } = services.config.limits;
+  const exportAccess = {
+    authenticate: (authorization: string | undefined) => services.apiKeys.authenticateHeader(authorization),
+    admit: async (keyId: string) => {
+      const decision = await services.rateLimiter.take('read', keyId, 1);
+      return decision.allowed ? null : decision.retryAfterSeconds;
+    },
+  };
   return {
     authenticate: (authorization) => services.apiKeys.authenticateHeader(authorization),
     context: (principal, requestId) => contextFor(services, principal, requestId),
@@ -95,14 +103,8 @@ function transportHooks(
     },
     routers: [
       otlpRouter(services),
-      logExportRouter({
-        sql: services.sql,
-        authenticate: (authorization) => services.apiKeys.authenticateHeader(authorization),
-        admit: async (keyId) => {
-          const decision = await services.rateLimiter.take('read', keyId, 1);
-          return decision.allowed ? null : decision.retryAfterSeconds;
-        },
-      }),
+      logExportRouter({ sql: services.sql, ...exportAccess }),
+      feedbackExportRouter({ sql: services.sql, ...exportAccess }),
     ],
     plugins: [logBatchPrecheckPlugin(ingestMaxBatch), rateLimitPlugin(services.rateLimiter)],
   };

@@ -1,5 +1,8 @@
 import { once } from 'node:events';
-import type { Request, Response } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
+
+import { ApiKeyRole } from '../auth/api-key.entity.js';
+import { principalOf, requireApiKey, type Authenticate } from './api-key-guard.js';
 
 export type ExportFormat = 'csv' | 'ndjson';
 
@@ -57,4 +60,97 @@ export function csvField(value: unknown): string {
 
 export function exportFormat(value: unknown): ExportFormat | null {
   return value === 'csv' || value === 'ndjson' ? value : null;
+}
+
+/** What an export route needs of the server: the key check and the read budget. */
+export interface ExportServices {
+  authenticate: Authenticate;
+  /** A refusal when the key has used up its read budget (the rate limit), or null. */
+  admit(keyId: string): Promise<number | null>;
+}
+
+/** A bad export parameter: answered 400 with its message before any row is read. */
+export class ExportInputError extends Error {}
+
+type Query = Request['query'];
+
+/** The non-empty string parameters named by `keys`. */
+export function stringParams<K extends string>(query: Query, keys: readonly K[]): Partial<Record<K, string>> {
+  const found: Partial<Record<K, string>> = {};
+  for (const key of keys) {
+    const value = query[key];
+    if (typeof value === 'string' && value !== '') found[key] = value;
+  }
+  return found;
+}
+
+/** `from` and `to` as dates, when given; anything else than an ISO 8601 date-time is refused. */
+export function timeParams(query: Query): { from?: Date; to?: Date } {
+  const bounds: { from?: Date; to?: Date } = {};
+  for (const key of ['from', 'to'] as const) {
+    const value = query[key];
+    if (value === undefined) continue;
+    const date = typeof value === 'string' ? new Date(value) : new Date(NaN);
+    if (Number.isNaN(date.getTime())) throw new ExportInputError(`${key} must be an ISO 8601 date-time`);
+    bounds[key] = date;
+  }
+  return bounds;
+}
+
+/** One export: how its parameters read, which columns it writes, and its pages in keyset order. */
+export interface ExportSpec<Filter, Row extends Record<string, unknown>> {
+  path: string;
+  filename: string;
+  /** Reads and checks the parameters; throws ExportInputError (or a BAD_USER_INPUT error) for a bad one. */
+  filter(query: Query): Filter;
+  columns(query: Query): readonly string[];
+  page(filter: Filter, query: Query, after: Row | null, size: number): Promise<Row[]>;
+}
+
+/**
+ * GET <path>?format=csv|ndjson&…: an export streamed by streamExport, for READ or ADMIN keys (as for
+ * reading), drawing one request on the key's read budget. Parameters are checked before the first byte.
+ */
+export function exportRouter<Filter, Row extends Record<string, unknown>>(services: ExportServices, spec: ExportSpec<Filter, Row>): Router {
+  const router = express.Router();
+  const guard = requireApiKey(services.authenticate, (response, message) => response.json({ error: message }));
+  router.get(spec.path, guard, async (request, response, next) => {
+    try {
+      const principal = principalOf(response)!;
+      if (principal.role === ApiKeyRole.INGEST) {
+        response.status(403).json({ error: 'This needs a key with role READ (or ADMIN); this key has role INGEST' });
+        return;
+      }
+      const retryAfter = await services.admit(principal.keyId);
+      if (retryAfter !== null) {
+        response.setHeader('retry-after', String(retryAfter));
+        response.status(429).json({ error: `Rate limit exceeded; retry after ${retryAfter} s` });
+        return;
+      }
+      const format = exportFormat(request.query.format ?? 'csv');
+      if (!format) {
+        response.status(400).json({ error: 'format must be csv or ndjson' });
+        return;
+      }
+      const filter = spec.filter(request.query);
+      await streamExport<Row>(
+        request,
+        response,
+        format,
+        spec.columns(request.query),
+        (after, size) => spec.page(filter, request.query, after, size),
+        spec.filename,
+      );
+    } catch (error) {
+      const refused =
+        error instanceof ExportInputError || (error as { extensions?: { code?: string } }).extensions?.code === 'BAD_USER_INPUT';
+      if (!response.headersSent && refused) {
+        response.status(400).json({ error: (error as Error).message });
+        return;
+      }
+      if (response.headersSent) response.destroy(error as Error);
+      else next(error);
+    }
+  });
+  return router;
 }

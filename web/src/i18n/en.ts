@@ -6,6 +6,7 @@ export default {
     tagline: 'Observability for LLM applications',
   },
   common: {
+    export: { csv: 'Export CSV', ndjson: 'Export NDJSON', working: 'Exporting…', failed: 'The export failed; try again.' },
     actions: 'Actions',
     apply: 'Apply',
     cancel: 'Cancel',
@@ -197,7 +198,6 @@ export default {
     metrics: { requests: 'Requests', p95: 'P95', ttftP95: 'TTFT P95', throughput: 'Tokens/s', cost: 'Cost', errorRate: 'Error rate' },
   },
   logs: {
-    export: { csv: 'Export CSV', ndjson: 'Export NDJSON', working: 'Exporting…', failed: 'The export failed; try again.' },
     title: 'Logs',
     subtitle: 'Every model call, newest first. Click a row to see it in full.',
     loadMore: 'Load more',

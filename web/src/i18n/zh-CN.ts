@@ -7,6 +7,7 @@ const zhCN: Messages<typeof en> = {
     tagline: '大模型应用可观测平台',
   },
   common: {
+    export: { csv: '导出 CSV', ndjson: '导出 NDJSON', working: '正在导出…', failed: '导出失败，请重试。' },
     actions: '操作',
     apply: '应用',
     cancel: '取消',
@@ -197,7 +198,6 @@ const zhCN: Messages<typeof en> = {
     metrics: { requests: '请求数', p95: 'P95', ttftP95: '首 Token P95', throughput: 'Token/秒', cost: '费用', errorRate: '错误率' },
   },
   logs: {
-    export: { csv: '导出 CSV', ndjson: '导出 NDJSON', working: '正在导出…', failed: '导出失败，请重试。' },
     title: '日志',
     subtitle: '每一次模型调用，最新的在前。点击一行查看详情。',
     loadMore: '加载更多',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { toFeedbackFilter, toFeedbackStatsFilter } from './feedbackFilter';
+import { feedbackExportUrl, toFeedbackFilter, toFeedbackStatsFilter } from './feedbackFilter';
 
 const range = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' };
 
@@ -34,6 +34,23 @@ describe('toFeedbackStatsFilter', () => {
       userId: 'u1',
       provider: 'openai',
       rating: 'POSITIVE',
+    });
+  });
+});
+
+describe('feedbackExportUrl', () => {
+  it('asks the export for the list’s filter, leaving out what is not set', () => {
+    const url = new URL(
+      feedbackExportUrl({ rating: 'NEGATIVE', appId: 'chat', linked: false, model: null, from: '2026-03-01T00:00:00.000Z' }, 'csv'),
+      'http://lumen',
+    );
+    expect(url.pathname).toBe('/v1/export/feedback');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      format: 'csv',
+      rating: 'NEGATIVE',
+      appId: 'chat',
+      linked: 'false',
+      from: '2026-03-01T00:00:00.000Z',
     });
   });
 });

@@ -25,3 +25,11 @@ export function toFeedbackFilter(values: FilterValues<FeedbackFilterKey>, range:
   const linked = values.linked === 'true' ? true : values.linked === 'false' ? false : undefined;
   return { ...toFeedbackStatsFilter(values), ...(linked === undefined ? {} : { linked }), from: range.from, to: range.to };
 }
+
+/** The server's streamed export (GET /v1/export/feedback) for the same filter as the list. */
+export function feedbackExportUrl(filter: FeedbackFilter, format: 'csv' | 'ndjson'): string {
+  const params = new URLSearchParams({ format });
+  for (const [key, value] of Object.entries(filter))
+    if (value !== null && value !== undefined && value !== '') params.set(key, String(value));
+  return `/v1/export/feedback?${params.toString()}`;
+}
