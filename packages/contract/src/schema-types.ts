@@ -362,6 +362,17 @@ export type LogInput = {
   userId?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The order of a list of logs: by time (TIME_DESC, newest first, is the default), latency, tokens (input + output) or cost. Logs without a latency or a cost come after the others in either direction; ties are ordered by time, then id. */
+export type LogOrder =
+  | 'COST_ASC'
+  | 'COST_DESC'
+  | 'LATENCY_ASC'
+  | 'LATENCY_DESC'
+  | 'TIME_ASC'
+  | 'TIME_DESC'
+  | 'TOKENS_ASC'
+  | 'TOKENS_DESC';
+
 /** Whether the model call succeeded. */
 export type LogStatus =
   | 'ERROR'

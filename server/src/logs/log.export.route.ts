@@ -2,7 +2,8 @@ import type { Router } from 'express';
 
 import { SqlParams } from '../db/sql-params.js';
 import type { Sql } from '../db/sql.js';
-import { exportRouter, stringParams, timeParams, type ExportServices } from '../http/export-stream.js';
+import { ExportInputError, exportRouter, stringParams, timeParams, type ExportServices } from '../http/export-stream.js';
+import { afterCondition, LogOrder, orderBy, orderColumns, orderCursor } from './log.order.js';
 import { logConditions, whereClause, type LogConditions } from './log.where.js';
 
 const COLUMNS = [
@@ -47,15 +48,20 @@ export interface LogExportServices extends ExportServices {
 
 /**
  * GET /v1/export/logs?format=csv|ndjson: the logs a filter selects (the `logs` query's filters as query
- * parameters, `content=true` adds prompt and response), newest first, streamed (http/export-stream.ts).
+ * parameters, `content=true` adds prompt and response), newest first or in `orderBy` (a LogOrder), streamed
+ * (http/export-stream.ts).
  * READ or ADMIN keys, as for reading logs.
  */
 export function logExportRouter(services: LogExportServices): Router {
-  return exportRouter<LogConditions, Record<string, unknown>>(services, {
+  type Filter = LogConditions & { order: LogOrder };
+  return exportRouter<Filter, Record<string, unknown>>(services, {
     path: '/v1/export/logs',
     filename: 'lumen-logs',
     filter(query) {
-      const filter: LogConditions = { ...stringParams(query, FILTERS), ...timeParams(query) };
+      const order = query.orderBy ?? LogOrder.TIME_DESC;
+      if (!Object.values<unknown>(LogOrder).includes(order))
+        throw new ExportInputError(`orderBy must be one of ${Object.values(LogOrder).join(', ')}`);
+      const filter: Filter = { ...stringParams(query, FILTERS), ...timeParams(query), order: order as LogOrder };
       // Checks the filter (a too-short search is refused here, before any byte is sent).
       logConditions(filter, new SqlParams());
       return filter;
@@ -65,10 +71,11 @@ export function logExportRouter(services: LogExportServices): Router {
       const content = query.content === 'true';
       const params = new SqlParams();
       const conditions = logConditions(filter, params);
-      if (after) conditions.push(`(l.ts, l.id) < (${params.add(after.timestamp)}::timestamptz, ${params.add(after.id)}::bigint)`);
+      const order = filter.order;
+      if (after) conditions.push(afterCondition(order, orderCursor(order, after as Parameters<typeof orderCursor>[1]), params));
       return services.sql.query<Record<string, unknown>>(
-        `select ${SELECT}${content ? ', l.prompt, l.response' : ''} from app_log l ${whereClause(conditions)}
-          order by l.ts desc, l.id desc limit ${size}`,
+        `select ${SELECT}${content ? ', l.prompt, l.response' : ''}, ${orderColumns(order)} from app_log l ${whereClause(conditions)}
+          order by ${orderBy(order)} limit ${size}`,
         params.values,
       );
     },

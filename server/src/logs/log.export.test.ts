@@ -50,6 +50,18 @@ describe.each(testDatabases())('exporting logs on $name', (database) => {
     expect(new Set(rows.map((row) => row.eventId)).size).toBe(1250);
   });
 
+  it('follows orderBy across pages, and refuses an order it does not know', async () => {
+    const rows = (await (await get('format=ndjson&appId=odd&orderBy=LATENCY_ASC')).text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { latencyMs: number });
+    expect(rows).toHaveLength(1250);
+    expect(rows.map((row) => row.latencyMs)).toEqual(Array.from({ length: 1250 }, (_, i) => 2 * i + 1));
+    const bad = await get('format=ndjson&orderBy=LOUDEST');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toContain('orderBy must be one of');
+  });
+
   it('writes CSV with a header, quoting and neutralised formulas, with content on request and a time range', async () => {
     const csv = await (await get('format=csv&appId=tricky&content=true')).text();
     const [header, ...lines] = csv.trimEnd().split('\r\n');

@@ -3,8 +3,9 @@ import DataLoader from 'dataloader';
 import { SqlParams } from '../db/sql-params.js';
 import type { Sql } from '../db/sql.js';
 import { bigintIdOrThrow } from '../graphql/ids.js';
-import { decodeCursor, encodeCursor, pageSize } from '../graphql/pagination.js';
+import { pageSize } from '../graphql/pagination.js';
 import type { AppLog } from './log.entity.js';
+import { afterCondition, LogOrder, orderBy, orderColumns, orderCursor } from './log.order.js';
 import type { LogConnection, LogFilter } from './log.types.js';
 import { logConditions, whereClause } from './log.where.js';
 
@@ -12,7 +13,7 @@ import { logConditions, whereClause } from './log.where.js';
 const SUMMARY_COLUMNS = `l.id, l.event_id, l.ts, l.received_at, l.app_id, l.user_id, l.session_id, l.trace_id, l.span_id, l.provider,
   l.model, l.operation, l.prompt_truncated, l.response_truncated, l.input_tokens, l.output_tokens,
   l.cached_input_tokens, l.latency_ms, l.time_to_first_token_ms, l.status, l.error_type, l.error_message, l.cost,
-  l.currency, l.cost_source, l.cost_config_id, l.metadata, l.tags, (extract(epoch from l.ts) * 1000000)::bigint as ts_micros`;
+  l.currency, l.cost_source, l.cost_config_id, l.metadata, l.tags`;
 
 interface LogRow {
   id: string;
@@ -43,7 +44,11 @@ interface LogRow {
   cost_config_id: string | null;
   metadata: Record<string, unknown>;
   tags: string[];
+}
+
+interface ListedRow extends LogRow {
   ts_micros: string;
+  sort_value?: string | null;
 }
 
 export interface LogContent {
@@ -54,27 +59,27 @@ export interface LogContent {
 export class LogQueryService {
   constructor(private readonly sql: Sql) {}
 
-  /** Newest first, by (ts, id); the keyset cursor never skips or repeats rows that existed when paging began. */
+  /**
+   * In `order` (newest first by default), by keyset: the cursor holds the row's sort value, time and id,
+   * so paging never skips or repeats rows that existed when it began.
+   */
   async list(
     filter: LogFilter | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
+    order: LogOrder = LogOrder.TIME_DESC,
   ): Promise<LogConnection> {
     const limit = pageSize(first);
     const params = new SqlParams();
     const conditions = logConditions(filter ?? {}, params);
-    if (after) {
-      const position = decodeCursor(after);
-      conditions.push(
-        `(l.ts, l.id) < (timestamptz 'epoch' + ${params.add(position.micros.toString())}::bigint * interval '1 microsecond', ${params.add(position.id)}::bigint)`,
-      );
-    }
-    const rows = await this.sql.query<LogRow>(
-      `select ${SUMMARY_COLUMNS} from app_log l ${whereClause(conditions)} order by l.ts desc, l.id desc limit ${limit + 1}`,
+    if (after) conditions.push(afterCondition(order, after, params));
+    const rows = await this.sql.query<ListedRow>(
+      `select ${SUMMARY_COLUMNS}, ${orderColumns(order)} from app_log l ${whereClause(conditions)}
+        order by ${orderBy(order)} limit ${limit + 1}`,
       params.values,
     );
     const page = rows.slice(0, limit);
-    const edges = page.map((row) => ({ cursor: encodeCursor({ micros: BigInt(row.ts_micros), id: row.id }), node: toLog(row) }));
+    const edges = page.map((row) => ({ cursor: orderCursor(order, row), node: toLog(row) }));
     return {
       edges,
       nodes: edges.map((edge) => edge.node),

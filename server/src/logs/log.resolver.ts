@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { LumenContext } from '../graphql/context.js';
 import { AppLog } from './log.entity.js';
+import { LogOrder } from './log.order.js';
 import { IngestResult, LogConnection, LogFilter, LogInput } from './log.types.js';
 
 @Resolver(() => AppLog)
@@ -20,14 +21,19 @@ export class LogResolver {
   }
 
   @Authorized(ApiKeyRole.READ)
-  @Query(() => LogConnection, { description: 'Logs, newest first, with keyset cursor paging. READ or ADMIN.' })
+  @Query(() => LogConnection, {
+    description: 'Logs, newest first (or in `orderBy`: time, latency, tokens or cost), with keyset cursor paging. READ or ADMIN.',
+  })
   logs(
     @Ctx() { services }: LumenContext,
     @Arg('filter', () => LogFilter, { nullable: true }) filter: LogFilter | null,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 500; 50 when absent.' }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page (of the same order).' })
+    after: string | null,
+    @Arg('orderBy', () => LogOrder, { nullable: true, defaultValue: LogOrder.TIME_DESC, description: 'The order of the list.' })
+    orderBy: LogOrder | null,
   ): Promise<LogConnection> {
-    return services.logQuery.list(filter, first, after);
+    return services.logQuery.list(filter, first, after, orderBy ?? LogOrder.TIME_DESC);
   }
 
   @Authorized(ApiKeyRole.READ)
