@@ -113,6 +113,47 @@ describe('logs explorer', () => {
     await context.close();
   });
 
+  it('sorts by a column from its header, slowest first then fastest, keeps the order in the URL and exports in it', async () => {
+    const { page, context, errors } = await openPage(browser);
+    await signIn(page, `/logs?appId=${app}&range=24h`);
+    await page.locator('[data-test=log-row]').first().waitFor();
+    const latencies = () =>
+      page.locator('[data-test=log-row] td:nth-child(5)').evaluateAll((cells) =>
+        cells.map((cell) => {
+          const text = cell.textContent!.replace(/\s/g, '');
+          return text.endsWith('ms') ? Number(text.replace(/[^\d.]/g, '')) : Number(text.replace(/[^\d.]/g, '')) * 1000;
+        }),
+      );
+    const header = page.locator('th', { has: page.locator('[data-test=sort-latency]') });
+    expect(await header.getAttribute('aria-sort')).toBe('none');
+
+    await page.click('[data-test=sort-latency]');
+    await page.waitForURL(/sort=LATENCY_DESC/);
+    await expect.poll(async () => (await latencies())[0]).toBe(2350);
+    const down = await latencies();
+    expect(down).toEqual([...down].sort((a, b) => b - a));
+    expect(await header.getAttribute('aria-sort')).toBe('descending');
+    // "Load more" continues in the same order.
+    await page.click('[data-test=load-more]');
+    await expect.poll(() => rowCount(page)).toBe(59);
+    const all = await latencies();
+    expect(all).toEqual([...all].sort((a, b) => b - a));
+
+    await page.click('[data-test=sort-latency]');
+    await page.waitForURL(/sort=LATENCY_ASC/);
+    await expect.poll(async () => (await latencies())[0]).toBe(120);
+    expect(await header.getAttribute('aria-sort')).toBe('ascending');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-ndjson]')]);
+    const exported = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { latencyMs: number }).latencyMs);
+    expect(exported).toEqual([...exported].sort((a, b) => a - b));
+    expect(exported).toHaveLength(59);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('searches prompts and responses and highlights the match under each row', async () => {
     const { page, context, errors } = await openPage(browser);
     await signIn(page, `/logs?appId=${app}`);
