@@ -6,7 +6,7 @@ import { launchBrowser, openPage, screenshot } from './support/browser';
 import { createKey, signIn, unique } from './support/session';
 
 const INGEST = 'mutation($logs: [LogInput!]!) { ingestLogs(logs: $logs) { accepted } }';
-const CHARTS = ['latency', 'streaming', 'outcome', 'errors', 'tokens', 'cost', 'models', 'apps'];
+const CHARTS = ['latency', 'streaming', 'latency-histogram', 'outcome', 'errors', 'tokens', 'cost', 'models', 'apps'];
 
 /** The figure of a summary card as a number ("2,382" → 2382). */
 async function figure(page: Page, name: string): Promise<number> {
@@ -45,6 +45,8 @@ describe('dashboard', () => {
     expect(await chartText(page, 'models')).toContain('gpt-4o-mini');
     expect(await chartText(page, 'apps')).toContain('support-chat');
     expect(await chartText(page, 'cost')).toContain('$');
+    // The latency bars are labelled by their lower bounds, from 0 ms up.
+    expect(await chartText(page, 'latency-histogram')).toMatch(/0 ms[\s\S]*100 ms/);
     // The demo streams most calls: time to first token and output speed have figures and a chart.
     expect(await figure(page, 'ttft')).toBeGreaterThan(0);
     expect(await figure(page, 'throughput')).toBeGreaterThan(0);

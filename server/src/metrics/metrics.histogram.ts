@@ -67,6 +67,11 @@ export class LatencyHistogram {
     return this;
   }
 
+  /** The count of each bin that holds any, in bin order. */
+  *bins(): Generator<[bin: number, count: number]> {
+    for (let bin = 0; bin < this.counts.length; bin++) if (this.counts[bin]! > 0) yield [bin, this.counts[bin]!];
+  }
+
   /** Adds raw latencies, each a big-endian int32 (int4send), to their bins. */
   addValues(bytes: Uint8Array): this {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -104,4 +109,28 @@ export class LatencyHistogram {
 /** The SQL function body's literal: the lower bounds of bins 1..n (width_bucket counts those <= v). */
 export function latencyBinThresholdsLiteral(): string {
   return `{${LATENCY_BIN_LOWER.slice(1).join(',')}}`;
+}
+
+/** The bars of the dashboard's latency histogram, in ms: log-spaced, the last one open. */
+export const DISPLAY_BOUNDS: readonly number[] = [
+  0, 50, 100, 200, 300, 500, 750, 1_000, 1_500, 2_000, 3_000, 5_000, 7_500, 10_000, 15_000, 20_000, 30_000, 60_000,
+];
+
+/**
+ * The display bars of a fine histogram. A fine bin goes to the bar holding its estimate (bins above 55 ms
+ * span under 2 %, so at most that share of a bar's calls can belong to its neighbour); with exact bins
+ * (raw reads, under 55 ms) the counts are exact.
+ */
+export function displayBuckets(histogram: LatencyHistogram): { lowerMs: number; upperMs: number | null; count: number }[] {
+  const counts = DISPLAY_BOUNDS.map(() => 0);
+  for (const [bin, count] of histogram.bins()) {
+    const value =
+      LATENCY_BIN_LOWER[bin + 1] !== undefined && LATENCY_BIN_LOWER[bin + 1]! - LATENCY_BIN_LOWER[bin]! === 1
+        ? LATENCY_BIN_LOWER[bin]!
+        : binEstimate(bin);
+    let bar = DISPLAY_BOUNDS.length - 1;
+    while (bar > 0 && DISPLAY_BOUNDS[bar]! > value) bar--;
+    counts[bar]! += count;
+  }
+  return DISPLAY_BOUNDS.map((lowerMs, i) => ({ lowerMs, upperMs: DISPLAY_BOUNDS[i + 1] ?? null, count: counts[i]! }));
 }

@@ -3,7 +3,15 @@ import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { LumenContext } from '../graphql/context.js';
 import { TimeRangeInput } from '../graphql/time-range.js';
 import { MetricsFilter } from '../logs/log.types.js';
-import { MetricsDimension, MetricsGroup, MetricsInterval, MetricsPoint, MetricsSnapshot, MetricsSummary } from './metrics.types.js';
+import {
+  LatencyBucket,
+  MetricsDimension,
+  MetricsGroup,
+  MetricsInterval,
+  MetricsPoint,
+  MetricsSnapshot,
+  MetricsSummary,
+} from './metrics.types.js';
 
 interface LiveMetricsArgs {
   filter?: MetricsFilter | null;
@@ -20,6 +28,20 @@ export class MetricsResolver {
     @Arg('filter', () => MetricsFilter, { nullable: true }) filter: MetricsFilter | null,
   ): Promise<MetricsSummary> {
     return services.metrics.summary(range, filter);
+  }
+
+  @Authorized(ApiKeyRole.READ)
+  @Query(() => [LatencyBucket], {
+    description:
+      'The calls of a range by latency, in log-spaced bars from 0 ms to 60 s and over (empty bars included). Read from the same ' +
+      'rollups as the percentiles on long ranges (a bar may count up to 2 % of its calls from its neighbour), exact otherwise. READ or ADMIN.',
+  })
+  latencyHistogram(
+    @Ctx() { services }: LumenContext,
+    @Arg('range', () => TimeRangeInput) range: TimeRangeInput,
+    @Arg('filter', () => MetricsFilter, { nullable: true }) filter: MetricsFilter | null,
+  ): Promise<LatencyBucket[]> {
+    return services.metrics.latencyHistogram(range, filter);
   }
 
   @Authorized(ApiKeyRole.READ)

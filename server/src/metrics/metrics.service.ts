@@ -6,7 +6,7 @@ import { checkRange, type TimeRange } from '../graphql/time-range.js';
 import type { MetricsFilter } from '../logs/log.types.js';
 import { logConditions } from '../logs/log.where.js';
 import type { RollupDim } from './metric-rollup.entity.js';
-import { LatencyHistogram } from './metrics.histogram.js';
+import { DISPLAY_BOUNDS, displayBuckets, LatencyHistogram } from './metrics.histogram.js';
 import {
   cleanFilter,
   cover,
@@ -150,13 +150,47 @@ export class MetricsService {
     return result;
   }
 
-  private async aggregate(boundaries: number[], filter: MetricsFilter, grouping: Grouping): Promise<Map<string, Aggregate>> {
+  /**
+   * The calls of a range and filter by latency, in the dashboard's log-spaced bars (metrics.histogram.ts):
+   * from the merged rollup histograms when the range is read from rollups, else counted exactly from the logs.
+   */
+  async latencyHistogram(
+    range: TimeRange,
+    filter?: MetricsFilter | null,
+  ): Promise<{ lowerMs: number; upperMs: number | null; count: number }[]> {
+    checkRange(range);
+    const clean = cleanFilter(filter);
+    const boundaries = [range.from.getTime(), range.to.getTime()];
+    const groups = await this.aggregate(boundaries, clean, { kind: 'none' }, true);
+    const merged = groups.get('0')?.histogram;
+    if (merged) return displayBuckets(merged);
+    // Read raw: each call counted in its bar exactly (width_bucket counts the bars' lower bounds <= latency).
+    const params = new SqlParams();
+    const rows = await this.sql.query<{ bar: number; count: string }>(
+      `select width_bucket(l.latency_ms, ${params.add(DISPLAY_BOUNDS.slice(1))}::int[]) as bar, count(*)::text as count from app_log l
+        where ${filterConditions(clean, 'l', params)} and ${spans('l.ts', [{ from: boundaries[0]!, to: boundaries[1]! }], params)}
+          and l.latency_ms is not null
+        group by 1`,
+      params.values,
+    );
+    const counts = new Map(rows.map((row) => [Number(row.bar), Number(row.count)]));
+    return DISPLAY_BOUNDS.map((lowerMs, i) => ({ lowerMs, upperMs: DISPLAY_BOUNDS[i + 1] ?? null, count: counts.get(i) ?? 0 }));
+  }
+
+  private async aggregate(
+    boundaries: number[],
+    filter: MetricsFilter,
+    grouping: Grouping,
+    /** Only when the plan reads rollups: otherwise answers no groups and runs nothing. */
+    onlyHybrid = false,
+  ): Promise<Map<string, Aggregate>> {
     const coverage = cover(boundaries);
     const dim = rollupDimFor(filter, grouping.kind === 'key' ? grouping.field : undefined);
     const hybrid =
       dim !== null &&
       usesRollups(coverage) &&
       (await this.estimateRows(boundaries[0]!, boundaries[boundaries.length - 1]!)) > this.options.rawMaxRows;
+    if (onlyHybrid && !hybrid) return new Map();
     const params = new SqlParams();
     const text = hybrid
       ? hybridSql(splitTail(coverage, boundaries), filter, dim, grouping, params)

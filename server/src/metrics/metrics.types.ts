@@ -120,3 +120,15 @@ export class MetricsSnapshot {
   @Field(() => MetricsSummary)
   summary!: MetricsSummary;
 }
+
+@ObjectType({ description: 'One bar of a latency histogram: the calls whose latency is in [lowerMs, upperMs).' })
+export class LatencyBucket {
+  @Field(() => Int, { description: 'The smallest latency in the bucket, in milliseconds.' })
+  lowerMs!: number;
+
+  @Field(() => Int, { nullable: true, description: 'The first latency past the bucket, in milliseconds; null for the last, open bucket.' })
+  upperMs!: number | null;
+
+  @Field(() => Int, { description: 'Calls in the bucket.' })
+  count!: number;
+}
