@@ -41,7 +41,7 @@ interface BenchSpan {
   attributes: Record<string, string | number>;
 }
 
-function workflowSpans(next: () => number, index: number, now: number): BenchSpan[] {
+export function workflowSpans(next: () => number, index: number, now: number): BenchSpan[] {
   const traceId = hex(next, 32);
   const rootId = hex(next, 16);
   const workflowId = hex(next, 16);
@@ -107,7 +107,7 @@ const attribute = (key: string, value: string | number) => ({
   value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value },
 });
 
-function otlpBody(spans: BenchSpan[]): string {
+export function otlpBody(spans: BenchSpan[]): string {
   return JSON.stringify({
     resourceSpans: [
       {

@@ -2,14 +2,33 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 
 /** Runs one statement and returns its rows. */
-export type SqlQuery = <T extends object = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<T[]>;
+export type SqlQuery = <T extends object = Record<string, unknown>>(text: string | Prepared, values?: unknown[]) => Promise<T[]>;
+
+/**
+ * A statement run on every ingest batch: on PostgreSQL it is parsed and planned once per connection
+ * and then only executed (planning a set-based insert of 20-odd array parameters costs about as much
+ * as running it on a batch of a hundred). PostgreSQL replans it by itself when a table it reads
+ * changes (a partition attached or dropped). The embedded PGlite runs it unnamed: its one session
+ * outlives the driver's connection, so a reconnect would find the name already taken.
+ */
+export class Prepared {
+  private static readonly names = new Set<string>();
+
+  constructor(
+    readonly name: string,
+    readonly text: string,
+  ) {
+    if (Prepared.names.has(name)) throw new Error(`two prepared statements are named ${name}`);
+    Prepared.names.add(name);
+  }
+}
 
 // The ORM asks pg for timestamps as text; raw queries want Dates.
 const types = new pg.TypeOverrides();
 types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ));
 
 interface PoolClient {
-  query(config: { text: string; values?: unknown[]; types: pg.TypeOverrides }): Promise<{ rows: object[] }>;
+  query(config: { name?: string; text: string; values?: unknown[]; types: pg.TypeOverrides }): Promise<{ rows: object[] }>;
 }
 
 /**
@@ -18,7 +37,11 @@ interface PoolClient {
  * set-based statements (UNNEST) need and the query builder's `?` bindings would expand.
  */
 export class Sql {
-  constructor(private readonly orm: MikroORM) {}
+  /** `prepare: false` runs Prepared statements unnamed (the embedded database). */
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly options: { prepare: boolean } = { prepare: true },
+  ) {}
 
   query: SqlQuery = (text, values) => this.withQuery((query) => query(text, values));
 
@@ -41,8 +64,16 @@ export class Sql {
   async withQuery<T>(fn: (query: SqlQuery) => Promise<T>): Promise<T> {
     const knexClient = this.orm.em.getConnection().getKnex().client;
     const connection = (await knexClient.acquireConnection()) as PoolClient;
-    const query: SqlQuery = async <R extends object>(text: string, values?: unknown[]) =>
-      (await connection.query({ text, values, types })).rows as R[];
+    const query: SqlQuery = async <R extends object>(statement: string | Prepared, values?: unknown[]) =>
+      (
+        await connection.query(
+          typeof statement === 'string'
+            ? { text: statement, values, types }
+            : this.options.prepare
+              ? { name: statement.name, text: statement.text, values, types }
+              : { text: statement.text, values, types },
+        )
+      ).rows as R[];
     try {
       return await fn(query);
     } finally {

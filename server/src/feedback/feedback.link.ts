@@ -1,4 +1,4 @@
-import type { SqlQuery } from '../db/sql.js';
+import { Prepared, type SqlQuery } from '../db/sql.js';
 import type { StoredLog } from '../logs/log.ingest.js';
 
 /**
@@ -28,7 +28,9 @@ export async function lockForSubmission(query: SqlQuery): Promise<void> {
  * trace are locked in id order first: two batches of one trace (sent by two services) would otherwise
  * update the same feedback rows in different orders and could deadlock.
  */
-const LINK_SQL = `
+const LINK_SQL = new Prepared(
+  'feedback_link',
+  `
   with by_event as (
     update user_feedback f
        set log_id = l.id, app_id = coalesce(f.app_id, l.app_id), user_id = coalesce(f.user_id, l.user_id),
@@ -54,12 +56,14 @@ const LINK_SQL = `
      where f.id = locked.id
     returning f.id
   )
-  select (select count(*) from by_event)::int as by_event, (select count(*) from by_trace)::int as by_trace`;
+  select (select count(*) from by_event)::int as by_event, (select count(*) from by_trace)::int as by_trace`,
+);
+const LINK_LOCK = new Prepared('feedback_link_lock', 'select pg_advisory_xact_lock_shared($1::bigint)');
 
 /** The onStored hook: links waiting feedback to the logs just inserted, inside the ingest transaction. */
 export async function linkStoredLogs(query: SqlQuery, logs: StoredLog[]): Promise<void> {
   // A statement of its own: the link below must read with a snapshot taken after the lock is held.
-  await query('select pg_advisory_xact_lock_shared($1::bigint)', [FEEDBACK_LINK_LOCK.toString()]);
+  await query(LINK_LOCK, [FEEDBACK_LINK_LOCK.toString()]);
   const traces = [...new Set(logs.flatMap((log) => (log.traceId ? [log.traceId] : [])))];
   await query(LINK_SQL, [logs.map((log) => log.eventId), traces]);
 }

@@ -1,4 +1,4 @@
-import type { Sql, SqlQuery } from '../db/sql.js';
+import { Prepared, type Sql, type SqlQuery } from '../db/sql.js';
 import { badUserInput } from '../graphql/errors.js';
 import type { LogPrice } from './log-price.types.js';
 import { IngestGate } from './log.ingest-gate.js';
@@ -13,6 +13,9 @@ export interface StoredLog extends NormalizedLog {
 
 /** Runs inside the ingest transaction, so whatever it writes commits or rolls back with the logs. */
 export type StoredListener = (query: SqlQuery, logs: StoredLog[]) => Promise<void>;
+
+/** Writes of another feature made in an ingest transaction, before its logs. */
+export type WriteAlongside = (query: SqlQuery) => Promise<void>;
 
 /** Prices logs against one snapshot of the cost table (the costs feature's, given by the composition root). */
 export type LogPricer = () => Promise<(log: NormalizedLog) => LogPrice>;
@@ -57,7 +60,9 @@ const INSERT_COLUMNS: [string, string, (log: PricedLog) => unknown][] = [
 // app_log_event (with the id it will get); only the rows whose claim succeeded are written. A
 // concurrent replay of the same eventId waits on the claim's key until the first writer commits (then
 // claims nothing) or rolls back (then claims it), as the unique constraint did.
-const INSERT_SQL = `
+const INSERT_SQL = new Prepared(
+  'log_insert',
+  `
   with batch as (
     select nextval('app_log_id_seq') as id, u.*
       from unnest(${INSERT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
@@ -71,7 +76,8 @@ const INSERT_SQL = `
   insert into app_log (id, ${INSERT_COLUMNS.map(([name]) => name).join(', ')})
   select b.id, ${INSERT_COLUMNS.map(([name]) => (name === 'tags' ? 'b.tags::text[]' : `b.${name}`)).join(', ')}
     from batch b join claimed c on c.log_id = b.id
-  returning id, event_id`;
+  returning id, event_id`,
+);
 
 export class LogIngestService {
   private readonly storedListeners: StoredListener[] = [];
@@ -90,8 +96,12 @@ export class LogIngestService {
     this.storedListeners.push(listener);
   }
 
-  /** Validates, prices and stores a batch; answers only once the stored logs are committed. */
-  async ingest(inputs: LogInput[], prechecked?: ReadonlyMap<number, LogProblem[]>): Promise<IngestResult> {
+  /**
+   * Validates, prices and stores a batch; answers only once the stored logs are committed. `alongside`
+   * writes in the same transaction, before the logs (OTLP stores a request's spans with its model calls,
+   * so one commit covers both and a failure stores neither).
+   */
+  async ingest(inputs: LogInput[], prechecked?: ReadonlyMap<number, LogProblem[]>, alongside?: WriteAlongside): Promise<IngestResult> {
     if (inputs.length > this.policy.limits.ingestMaxBatch) {
       throw badUserInput('logs', `at most ${this.policy.limits.ingestMaxBatch} logs per call (got ${inputs.length}); split the batch`);
     }
@@ -112,26 +122,30 @@ export class LogIngestService {
       if (!valid.has(result.log.eventId)) valid.set(result.log.eventId, result.log);
     });
     const validCount = eventIds.filter((id) => id !== null).length;
-    if (valid.size === 0) return { accepted: 0, duplicates: validCount, rejected, eventIds };
+    if (valid.size === 0) {
+      if (alongside) await this.gate.run(() => this.sql.transaction(alongside));
+      return { accepted: 0, duplicates: validCount, rejected, eventIds };
+    }
 
     const price = await this.pricer();
     // Sorted by eventId so that concurrent batches sharing eventIds take their locks in the same order.
     const logs = [...valid.values()].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
     const priced = logs.map((log) => ({ ...log, price: price(log) }));
-    const stored = await this.store(priced);
+    const stored = await this.store(priced, alongside);
     return { accepted: stored.length, duplicates: validCount - stored.length, rejected, eventIds };
   }
 
-  private async store(logs: PricedLog[]): Promise<StoredLog[]> {
+  private async store(logs: PricedLog[], alongside?: WriteAlongside): Promise<StoredLog[]> {
     const values = INSERT_COLUMNS.map(([, , value]) => logs.map(value));
     const write = async (query: SqlQuery) => {
+      if (alongside) await alongside(query);
       const inserted = await query<{ id: string; event_id: string }>(INSERT_SQL, values);
       const ids = new Map(inserted.map((row) => [row.event_id, row.id]));
       const stored = logs.filter((log) => ids.has(log.eventId)).map((log) => ({ ...log, id: ids.get(log.eventId)! }));
       for (const listener of this.storedListeners) if (stored.length > 0) await listener(query, stored);
       return stored;
     };
-    return this.gate.run(() => (this.storedListeners.length === 0 ? this.sql.withQuery(write) : this.sql.transaction(write)));
+    return this.gate.run(() => (this.storedListeners.length === 0 && !alongside ? this.sql.withQuery(write) : this.sql.transaction(write)));
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 
 import type { RepricedLog } from '../costs/cost.service.js';
-import type { Sql, SqlQuery } from '../db/sql.js';
+import { Prepared, type Sql, type SqlQuery } from '../db/sql.js';
 import { PeriodicJob } from '../jobs/periodic-job.js';
 import { LogStatus } from '../logs/log-status.types.js';
 import type { StoredLog } from '../logs/log.ingest.js';
@@ -125,6 +125,15 @@ const ROLLUP_UPSERT = `insert into metric_rollup as r (grain, dim, bucket, app_i
 export const APP_LOG_AS_PENDING = `select ts, app_id, provider, model, user_id, 1 as requests, (status = 'ERROR')::int as errors, latency_ms,
   input_tokens::bigint as input_tokens, output_tokens::bigint as output_tokens, cost, time_to_first_token_ms as ttft_ms from app_log`;
 
+/** The pending contributions of a batch of stored logs, one row per log (run on every ingest batch). */
+const CAPTURE_SQL = new Prepared(
+  'metric_pending_capture',
+  `insert into metric_pending (${PENDING_COLUMNS})
+       select u.ts, u.app_id, u.provider, u.model, u.user_id, 1, (u.status = '${LogStatus.ERROR}')::int, u.latency_ms, u.input_tokens, u.output_tokens, u.cost, u.ttft_ms
+         from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::numeric[], $11::int[])
+           as u(ts, app_id, provider, model, user_id, status, latency_ms, input_tokens, output_tokens, cost, ttft_ms)`,
+);
+
 /**
  * Keeps metric_rollup right as logs arrive, are re-priced, or arrive late.
  *
@@ -150,25 +159,19 @@ export class MetricRollups {
 
   /** logIngest.onStored: the new logs become pending contributions, in the ingest transaction. */
   readonly captureStored = async (query: SqlQuery, logs: StoredLog[]): Promise<void> => {
-    await query(
-      `insert into metric_pending (${PENDING_COLUMNS})
-       select u.ts, u.app_id, u.provider, u.model, u.user_id, 1, (u.status = '${LogStatus.ERROR}')::int, u.latency_ms, u.input_tokens, u.output_tokens, u.cost, u.ttft_ms
-         from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::numeric[], $11::int[])
-           as u(ts, app_id, provider, model, user_id, status, latency_ms, input_tokens, output_tokens, cost, ttft_ms)`,
-      [
-        logs.map((log) => log.timestamp),
-        logs.map((log) => log.appId),
-        logs.map((log) => log.provider),
-        logs.map((log) => log.model),
-        logs.map((log) => log.userId),
-        logs.map((log) => log.status),
-        logs.map((log) => log.latencyMs),
-        logs.map((log) => log.inputTokens),
-        logs.map((log) => log.outputTokens),
-        logs.map((log) => log.price.cost),
-        logs.map((log) => log.timeToFirstTokenMs),
-      ],
-    );
+    await query(CAPTURE_SQL, [
+      logs.map((log) => log.timestamp),
+      logs.map((log) => log.appId),
+      logs.map((log) => log.provider),
+      logs.map((log) => log.model),
+      logs.map((log) => log.userId),
+      logs.map((log) => log.status),
+      logs.map((log) => log.latencyMs),
+      logs.map((log) => log.inputTokens),
+      logs.map((log) => log.outputTokens),
+      logs.map((log) => log.price.cost),
+      logs.map((log) => log.timeToFirstTokenMs),
+    ]);
   };
 
   /** costs.onRepriced: each changed cost becomes a pending cost-only contribution (old to new). */

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { ApiKeyService, Principal } from '../auth/api-key.service.js';
 import type { Config } from '../config.js';
+import type { SqlQuery } from '../db/sql.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { principalOf, requireApiKey } from '../http/api-key-guard.js';
 import type { LogIngestService } from '../logs/log.ingest.js';
@@ -133,11 +134,17 @@ async function exportTraces(
       bad.push({ index: position, message: 'attributes are too deeply nested' });
     }
   });
-  // Spans first: a log links to its span, and an exporter's retry after a failure stores neither twice.
-  await services.spanIngest.store(records);
+  // Spans first, in the transaction of the first logs: a log links to its span, one commit covers both,
+  // and an exporter's retry after a failure stores neither twice.
+  const storeSpans = (query: SqlQuery) => services.spanIngest.store(records, query);
+  if (logs.length === 0) await services.spanIngest.store(records);
   let refusedLogs = 0;
   for (let start = 0; start < logs.length; start += limits.ingestMaxBatch) {
-    const result = await services.logIngest.ingest(logs.slice(start, start + limits.ingestMaxBatch));
+    const result = await services.logIngest.ingest(
+      logs.slice(start, start + limits.ingestMaxBatch),
+      undefined,
+      start === 0 ? storeSpans : undefined,
+    );
     const byIndex = new Map<number, string>();
     for (const r of result.rejected) if (!byIndex.has(r.index)) byIndex.set(r.index, `${r.field} ${r.message}`);
     for (const [index, message] of byIndex) bad.push({ index: logPositions[start + index]!, message });

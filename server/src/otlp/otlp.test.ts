@@ -199,4 +199,29 @@ describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
     expect((await post('not json', {})).status).toBe(400);
     expect((await post('garbage', { 'content-type': 'application/x-protobuf' })).status).toBe(400);
   });
+  it("stores a request's spans with its model calls in one transaction: when the calls cannot be written, no span is kept", async () => {
+    const sql = sut.lumen.services.sql;
+    await sql.query(`create function otlp_test_refuse() returns trigger language plpgsql as $$
+      begin if new.event_id like '%ddd19b7ec3c1b174%' then raise exception 'refused by the test'; end if; return new; end $$`);
+    await sql.query('create trigger otlp_test_refuse before insert on app_log_event for each row execute function otlp_test_refuse()');
+    const body = JSON.stringify(
+      request([rawSpan('ddd19b7ec3c1b174', genai), rawSpan('ddd19b7ec3c1b175', [{ key: 'http.route', value: { stringValue: '/y' } }])]),
+    );
+    const spansStored = async () =>
+      (await sql.query<{ span_id: string }>("select span_id from span where span_id like 'ddd19b7ec3c1b17%' order by span_id")).map(
+        (row) => row.span_id,
+      );
+    try {
+      const failed = await post(body, {});
+      expect(failed.status).toBe(500);
+      expect(await spansStored()).toEqual([]);
+    } finally {
+      await sql.query('drop trigger otlp_test_refuse on app_log_event');
+      await sql.query('drop function otlp_test_refuse()');
+    }
+    // The exporter's retry stores both spans and the call once.
+    expect((await post(body, {})).status).toBe(200);
+    expect(await spansStored()).toEqual(['ddd19b7ec3c1b174', 'ddd19b7ec3c1b175']);
+    expect((await logsOf('otlp-raw')).filter((log) => log.eventId.includes('ddd19b7ec3c1b174'))).toHaveLength(1);
+  });
 });

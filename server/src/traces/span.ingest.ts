@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql.js';
+import { Prepared, type Sql, type SqlQuery } from '../db/sql.js';
 import { redactJson, type Redact } from '../logs/log.redaction.js';
 import { repairText, truncateUtf8 } from '../logs/log.validation.js';
 import type { SpanKind, SpanStatus } from './span.types.js';
@@ -60,7 +60,9 @@ const NAMES = COLUMNS.map(([name]) => name).join(', ');
  * before are inserted, and only those are added to their traces' summary rows. Summaries are upserted
  * in trace id order, so two requests adding to the same traces lock them in the same order.
  */
-const STORE_SQL = `
+const STORE_SQL = new Prepared(
+  'span_store',
+  `
   with inserted as (
     insert into span (${NAMES})
     select ${NAMES}
@@ -88,7 +90,8 @@ const STORE_SQL = `
     end_time = greatest(trace_summary.end_time, excluded.end_time),
     span_count = trace_summary.span_count + excluded.span_count,
     error_count = trace_summary.error_count + excluded.error_count
-  returning span_count`;
+  returning span_count`,
+);
 
 /** What applies to span content as to log content: REDACT, STORE_CONTENT and LOG_CONTENT_MAX_BYTES. */
 export interface SpanPolicy {
@@ -104,11 +107,13 @@ export class SpanIngestService {
     private readonly policy: SpanPolicy,
   ) {}
 
-  async store(spans: readonly SpanRecord[]): Promise<void> {
+  /** Stores the spans in a transaction of their own, or in `query`'s when given. */
+  async store(spans: readonly SpanRecord[], query?: SqlQuery): Promise<void> {
     if (spans.length === 0) return;
     const prepared = spans.map((span) => this.prepare(span));
     const values = COLUMNS.map(([, , value]) => prepared.map(value));
-    await this.sql.transaction((query) => query(STORE_SQL, values));
+    if (query) await query(STORE_SQL, values);
+    else await this.sql.transaction((transaction) => transaction(STORE_SQL, values));
   }
 
   /**
