@@ -116,6 +116,28 @@ export async function copyRows(
   return { rows, seconds, rowsPerSecond: rows / seconds };
 }
 
+/**
+ * The ingest target's baseline: COPY of the same rows into a plain table (not partitioned) with
+ * app_log's columns, a unique key on event_id and three indexes (time, app and model, as the logs list
+ * reads them). Returns rows per second; the table is dropped afterwards.
+ */
+export async function copyIntoPlainTable(databaseUrl: string, lines: Iterable<string>[]): Promise<{ rowsPerSecond: number }> {
+  const setup = new pg.Client({ connectionString: databaseUrl });
+  await setup.connect();
+  try {
+    await setup.query(`drop table if exists bench_log_copy;
+      create table bench_log_copy (like app_log including defaults, constraint bench_log_copy_event_id_unique unique (event_id));
+      create index on bench_log_copy (ts desc, id desc);
+      create index on bench_log_copy (app_id, ts desc);
+      create index on bench_log_copy (model, ts desc);`);
+    const copy = await copyRows(databaseUrl, lines, 'bench_log_copy');
+    return { rowsPerSecond: copy.rowsPerSecond };
+  } finally {
+    await setup.query('drop table if exists bench_log_copy').catch(() => undefined);
+    await setup.end();
+  }
+}
+
 /** The same logs as COPY lines, split into `streams` parts. */
 export function copyParts(logs: BenchLog[], streams: number): Iterable<string>[] {
   const size = Math.ceil(logs.length / streams);
