@@ -215,6 +215,9 @@ export class MetricRollups {
     return this.sql.transaction(async (query) => {
       const [lock] = await query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [COMPACTOR_LOCK]);
       if (!lock!.locked) return null;
+      // A batch's groups (hour × slice × key × latency bin) outgrow the default 4 MB and would spill the
+      // hash aggregates to disk; one compaction runs at a time across replicas.
+      await query(`set local work_mem = '64MB'`);
       const [pending] = await query<{ n: number }>('select count(*)::int as n from (select 1 from metric_pending limit 1) p');
       if (pending!.n === 0) return 0;
       const moving = `delete from metric_pending where id in (select id from metric_pending order by id limit ${this.batchSize}) returning ${PENDING_COLUMNS}`;
