@@ -63,6 +63,8 @@ const llmAttributes = (prompt: string, tokens: [number, number]) => ({
 /** A workflow app run: start → knowledge retrieval → LLM → tool → a code node that fails. */
 function workflowRun(tracer: Tracer) {
   const root = ensureRoot(tracer, 'run-7f3a');
+  // One clock reading for the whole run, so that each node lasts exactly what it is given.
+  const started = minutesAgo(10).getTime();
   const metadata = { app_id: 'app-1', tenant_id: 't-1', user_id: 'end-user-42', workflow_run_id: 'run-7f3a', created_from: 'Dify' };
   const workflow = tracer.startSpan(
     'workflow',
@@ -76,7 +78,7 @@ function workflowRun(tracer: Tracer) {
         metadata: json({ ...metadata, trace_entity_type: 'workflow', status: 'failed' }),
         'session.id': '',
       },
-      startTime: minutesAgo(10),
+      startTime: new Date(started),
     },
     root,
   );
@@ -102,13 +104,13 @@ function workflowRun(tracer: Tracer) {
           'session.id': '',
           ...extra,
         },
-        startTime: new Date(minutesAgo(10).getTime() + start * 1000),
+        startTime: new Date(started + start * 1000),
       },
       parent,
     );
     if (error) failed(span, error);
     else span.setStatus({ code: SpanStatusCode.OK });
-    span.end(new Date(minutesAgo(10).getTime() + (start + seconds) * 1000));
+    span.end(new Date(started + (start + seconds) * 1000));
   };
   node('knowledge-retrieval', 'RETRIEVER', 0, 0.4);
   node('llm', 'LLM', 0.5, 2.1, {
@@ -118,7 +120,7 @@ function workflowRun(tracer: Tracer) {
   node('tool', 'TOOL', 2.7, 0.3);
   node('code', 'CHAIN', 3.1, 0.1, {}, 'ValueError: order status unknown');
   failed(workflow, 'Node code run failed: ValueError: order status unknown');
-  workflow.end(new Date(minutesAgo(10).getTime() + 3300));
+  workflow.end(new Date(started + 3300));
 }
 
 /** One message of a chat app: root, "message" CHAIN span and its "llm" child. */
