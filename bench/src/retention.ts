@@ -4,14 +4,19 @@ import { withClient } from './dashboard.js';
 
 const DAY = 86_400_000;
 
-/** Gives every UTC day from `from` to `to` its app_log partition (as the server's partition job does), before a bulk load. */
-export async function createLogPartitions(databaseUrl: string, from: number, to: number): Promise<void> {
+/** Gives every UTC day from `from` to `to` its partition of `table` (as the server's partition job does), before a bulk load. */
+export async function createLogPartitions(
+  databaseUrl: string,
+  from: number,
+  to: number,
+  table: 'app_log' | 'span' = 'app_log',
+): Promise<void> {
   await withClient(databaseUrl, async (client) => {
     for (let day = Math.floor(from / DAY) * DAY; day <= to; day += DAY) {
       const start = new Date(day).toISOString();
       const end = new Date(day + DAY).toISOString();
       await client.query(
-        `create table if not exists "app_log_p${start.slice(0, 10).replaceAll('-', '')}" partition of app_log for values from ('${start}') to ('${end}')`,
+        `create table if not exists "${table}_p${start.slice(0, 10).replaceAll('-', '')}" partition of ${table} for values from ('${start}') to ('${end}')`,
       );
     }
   });

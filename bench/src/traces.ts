@@ -3,7 +3,10 @@ import pg from 'pg';
 
 import { percentiles, withClient, type Percentiles } from './dashboard.js';
 import { random } from './dataset.js';
+import { createLogPartitions } from './retention.js';
 import { gql, type BenchServer } from './server.js';
+
+const DAY = 86_400_000;
 
 /**
  * Traces: span ingestion over OTLP/HTTP (JSON, one Dify-like workflow of six spans per trace, one of
@@ -229,6 +232,8 @@ export async function measureSpanIngest(
  * spread over the last 30 days, with their summary rows.
  */
 export async function loadTraces(databaseUrl: string, traceCount: number): Promise<void> {
+  // A bulk load skips the server, so the days it fills get their partitions first, as the server's job would.
+  await createLogPartitions(databaseUrl, Date.now() - 31 * DAY, Date.now(), 'span');
   await withClient(databaseUrl, async (client) => {
     await client.query(
       `insert into span (trace_id, span_id, parent_span_id, name, kind, start_time, end_time, duration_ms, status, input, output, attributes,

@@ -12,28 +12,41 @@ const MOVES_PER_RUN = 31;
 // Partition creation and drops are serialised across replicas; no other Lumen lock uses this key.
 const PARTITION_LOCK = 0x4c4d_4e50_4152n; // "LMNPAR"
 
+/** A table partitioned by range of a time column, one partition per UTC day plus `<table>_default`. */
+export interface DayPartitioned {
+  table: 'app_log' | 'span';
+  column: string;
+}
+
+/** Logs by their timestamp. */
+export const LOG_PARTITIONS: DayPartitioned = { table: 'app_log', column: 'ts' };
+/** Spans by their start: a span's start never changes, so an exporter's retry lands in the same partition. */
+export const SPAN_PARTITIONS: DayPartitioned = { table: 'span', column: 'start_time' };
+/** Every day-partitioned table, as the partition job and retention keep them. */
+export const DAY_PARTITIONED = [LOG_PARTITIONS, SPAN_PARTITIONS] as const;
+
 /** The UTC day (midnight) a time falls in. */
 export function dayOf(time: Date): Date {
   return new Date(Math.floor(time.getTime() / DAY_MS) * DAY_MS);
 }
 
-/** app_log_pYYYYMMDD: the partition holding the logs of that UTC day. */
-export function partitionName(day: Date): string {
-  return `app_log_p${day.toISOString().slice(0, 10).replaceAll('-', '')}`;
+/** app_log_pYYYYMMDD (span_pYYYYMMDD): the partition holding the rows of that UTC day. */
+export function partitionName(day: Date, of: DayPartitioned = LOG_PARTITIONS): string {
+  return `${of.table}_p${day.toISOString().slice(0, 10).replaceAll('-', '')}`;
 }
 
-function dayOfName(name: string): Date | null {
-  const match = /^app_log_p(\d{4})(\d{2})(\d{2})$/.exec(name);
+function dayOfName(name: string, of: DayPartitioned): Date | null {
+  const match = new RegExp(`^${of.table}_p(\\d{4})(\\d{2})(\\d{2})$`).exec(name);
   return match ? new Date(`${match[1]}-${match[2]}-${match[3]}T00:00:00Z`) : null;
 }
 
 /** The days that have their own partition, oldest first. */
-export async function partitionDays(query: SqlQuery): Promise<Date[]> {
+export async function partitionDays(query: SqlQuery, of: DayPartitioned = LOG_PARTITIONS): Promise<Date[]> {
   const rows = await query<{ name: string }>(
-    `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'app_log'::regclass`,
+    `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = '${of.table}'::regclass`,
   );
   return rows
-    .map((row) => dayOfName(row.name))
+    .map((row) => dayOfName(row.name, of))
     .filter((day): day is Date => day !== null)
     .sort((a, b) => a.getTime() - b.getTime());
 }
@@ -44,8 +57,9 @@ export async function partitionDays(query: SqlQuery): Promise<Date[]> {
  * attached, which builds its indexes. ATTACH takes a SHARE UPDATE EXCLUSIVE lock on app_log, so
  * ingestion and reads of the partitioned days go on; only the default partition is locked meanwhile.
  */
-async function createPartition(sql: Sql, day: Date): Promise<boolean> {
-  const name = partitionName(day);
+async function createPartition(sql: Sql, day: Date, of: DayPartitioned): Promise<boolean> {
+  const name = partitionName(day, of);
+  const { table, column } = of;
   const from = day.toISOString();
   const to = new Date(day.getTime() + DAY_MS).toISOString();
   return sql.transaction(async (query) => {
@@ -53,23 +67,28 @@ async function createPartition(sql: Sql, day: Date): Promise<boolean> {
     const [exists] = await query<{ present: boolean }>('select to_regclass($1) is not null as present', [name]);
     if (exists!.present) return false;
     // No log may reach the default partition between the move and the attach (which checks it holds none of the day).
-    await query('lock table app_log_default in exclusive mode');
-    await query(`create table "${name}" (like app_log including defaults including constraints)`);
+    await query(`lock table ${table}_default in exclusive mode`);
+    await query(`create table "${name}" (like ${table} including defaults including constraints)`);
     await query(
-      `with moved as (delete from app_log_default where ts >= $1 and ts < $2 returning *) insert into "${name}" select * from moved`,
+      `with moved as (delete from ${table}_default where ${column} >= $1 and ${column} < $2 returning *) insert into "${name}" select * from moved`,
       [from, to],
     );
-    await query(`alter table app_log attach partition "${name}" for values from ('${from}') to ('${to}')`);
+    await query(`alter table ${table} attach partition "${name}" for values from ('${from}') to ('${to}')`);
     return true;
   });
 }
 
-/** Makes sure every day from `from` to `to` (inclusive, UTC) has its partition; returns how many were created. */
-export async function ensurePartitions(sql: Sql, from: Date, to: Date): Promise<number> {
-  const existing = new Set((await sql.withQuery(partitionDays)).map((day) => day.getTime()));
+/**
+ * Makes sure every day from `from` to `to` (inclusive, UTC) has its partition, in every day-partitioned
+ * table (or only `of`); returns how many were created.
+ */
+export async function ensurePartitions(sql: Sql, from: Date, to: Date, of: readonly DayPartitioned[] = DAY_PARTITIONED): Promise<number> {
   let created = 0;
-  for (let day = dayOf(from); day.getTime() <= dayOf(to).getTime(); day = new Date(day.getTime() + DAY_MS)) {
-    if (!existing.has(day.getTime()) && (await createPartition(sql, day))) created++;
+  for (const table of of) {
+    const existing = new Set((await sql.withQuery((query) => partitionDays(query, table))).map((day) => day.getTime()));
+    for (let day = dayOf(from); day.getTime() <= dayOf(to).getTime(); day = new Date(day.getTime() + DAY_MS)) {
+      if (!existing.has(day.getTime()) && (await createPartition(sql, day, table))) created++;
+    }
   }
   return created;
 }
@@ -81,10 +100,12 @@ export async function ensurePartitions(sql: Sql, from: Date, to: Date): Promise<
  */
 export async function maintainPartitions(sql: Sql, now = new Date()): Promise<number> {
   let created = await ensurePartitions(sql, new Date(now.getTime() - DAY_MS), new Date(now.getTime() + DAYS_AHEAD * DAY_MS));
-  const stray = await sql.query<{ day: Date }>(
-    `select distinct date_trunc('day', ts at time zone 'UTC') at time zone 'UTC' as day from app_log_default order by day limit ${MOVES_PER_RUN}`,
-  );
-  for (const { day } of stray) if (await createPartition(sql, day)) created++;
+  for (const of of DAY_PARTITIONED) {
+    const stray = await sql.query<{ day: Date }>(
+      `select distinct date_trunc('day', ${of.column} at time zone 'UTC') at time zone 'UTC' as day from ${of.table}_default order by day limit ${MOVES_PER_RUN}`,
+    );
+    for (const { day } of stray) if (await createPartition(sql, day, of)) created++;
+  }
   return created;
 }
 
@@ -93,14 +114,18 @@ export async function maintainPartitions(sql: Sql, now = new Date()): Promise<nu
  * quick catalog change, whatever the day's size, and writes almost no WAL). Returns the number of logs
  * they held (from the planner's statistics when analysed, else counted).
  */
-export async function dropPartitionsBefore(sql: Sql, before: Date): Promise<{ partitions: number; logs: number }> {
+export async function dropPartitionsBefore(
+  sql: Sql,
+  before: Date,
+  of: DayPartitioned = LOG_PARTITIONS,
+): Promise<{ partitions: number; logs: number }> {
   let partitions = 0;
   let logs = 0;
-  for (const day of await sql.withQuery(partitionDays)) {
+  for (const day of await sql.withQuery((query) => partitionDays(query, of))) {
     if (day.getTime() + DAY_MS > before.getTime()) break;
     const dropped = await sql.transaction(async (query) => {
       await query('select pg_advisory_xact_lock($1::bigint)', [PARTITION_LOCK.toString()]);
-      const name = partitionName(day);
+      const name = partitionName(day, of);
       const [exists] = await query<{ present: boolean }>('select to_regclass($1) is not null as present', [name]);
       if (!exists!.present) return null;
       const [count] = await query<{ n: string }>(`select count(*) as n from "${name}"`);
@@ -121,7 +146,7 @@ export function partitionJob(sql: Sql, log: Logger): PeriodicJob {
     INTERVAL_MS,
     async () => {
       const created = await maintainPartitions(sql);
-      if (created > 0) log.info({ created }, 'log partitions created');
+      if (created > 0) log.info({ created }, 'day partitions of logs and spans created');
     },
     log,
   );

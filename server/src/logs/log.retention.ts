@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 
 import type { Sql, SqlQuery } from '../db/sql.js';
 import { PeriodicJob } from '../jobs/periodic-job.js';
-import { dayOf, dropPartitionsBefore } from './log.partitions.js';
+import { dayOf, dropPartitionsBefore, SPAN_PARTITIONS } from './log.partitions.js';
 
 const BATCH = 5_000;
 const INTERVAL_MS = 60 * 60 * 1000;
@@ -47,7 +47,8 @@ const EXPIRING: [keyof Expired | 'events', string][] = [
                   limit ${BATCH})`,
   ],
   [
-    // A trace goes whole, with its spans (found by the span table's primary key), once it started before the cutoff.
+    // A trace goes whole, with its spans (found by the span table's primary key; those of days before the
+    // boundary went with their partitions), once it started before the cutoff.
     'traces',
     `with expired as (select trace_id from trace_summary where start_time < $1 order by start_time limit ${BATCH}),
           spans as (delete from span s using expired where s.trace_id = expired.trace_id)
@@ -73,6 +74,9 @@ export async function deleteExpired(
   const boundary = dayOf(cutoff);
   const deleted: Expired = { logs: 0, rollups: 0, feedback: 0, traces: 0 };
   if (!stopped()) deleted.logs += (await dropPartitionsBefore(sql, boundary)).logs;
+  // A span that started before the boundary belongs to a trace that started before the cutoff, which
+  // goes whole below; its day's partition goes at once.
+  if (!stopped()) await dropPartitionsBefore(sql, boundary, SPAN_PARTITIONS);
   for (const [kind, statement] of EXPIRING) {
     while (!stopped()) {
       const at = BY_DAY.has(kind) ? boundary : cutoff;

@@ -6,8 +6,10 @@ import { SpanKind, SpanStatus } from './span.types.js';
 
 /**
  * One step of a trace. Rows are written by a set-based INSERT in traces/span.ingest.ts (idempotent on
- * trace and span id, so an exporter's retry stores nothing twice), never through the unit of work.
- * The primary key serves a trace's spans; lists read trace_summary, so no other index is needed.
+ * trace id, span id and start, so an exporter's retry stores nothing twice), never through the unit of
+ * work. The table is partitioned by range of start_time, one partition per UTC day
+ * (logs/log.partitions.ts), so its primary key holds start_time. The primary key serves a trace's
+ * spans; lists read trace_summary, so no other index is needed.
  */
 @ObjectType({ description: 'One step of a trace: a model call, a retrieval, a tool, a chain or an agent step.' })
 @Entity({ tableName: 'span' })
@@ -33,7 +35,7 @@ export class Span {
   kind!: SpanKind;
 
   @Field(() => DateTimeScalar)
-  @Property({ type: 'timestamptz' })
+  @PrimaryKey({ type: 'timestamptz' })
   startTime!: Date;
 
   @Field(() => DateTimeScalar)

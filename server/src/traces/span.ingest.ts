@@ -67,7 +67,7 @@ const STORE_SQL = new Prepared(
     insert into span (${NAMES})
     select ${NAMES}
       from unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) as u(${NAMES})
-    on conflict (trace_id, span_id) do nothing
+    on conflict (trace_id, span_id, start_time) do nothing
     returning trace_id, parent_span_id, name, app_id, session_id, user_id, start_time, end_time, status
   )
   insert into trace_summary (trace_id, name, has_root, app_id, session_id, user_id, start_time, end_time, span_count, error_count)

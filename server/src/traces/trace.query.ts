@@ -68,10 +68,17 @@ export class TraceQueryService {
     return toTrace(row, (await this.callTotals('trace_id', [traceId])).get(traceId) ?? NO_CALLS);
   }
 
-  /** A trace's spans, parents before children; spans whose parent never arrived come first, as roots. */
+  /**
+   * A trace's spans, parents before children; spans whose parent never arrived come first, as roots.
+   * Every span starts within its trace's summary extent, so only the day partitions of that extent are read.
+   */
   async spans(traceId: string): Promise<Span[]> {
     const rows = await this.sql.query<Record<string, unknown>>(
-      `select ${SPAN_COLUMNS} from span where trace_id = $1 order by start_time, span_id`,
+      `select ${SPAN_COLUMNS} from span
+        where trace_id = $1
+          and start_time >= coalesce((select start_time from trace_summary where trace_id = $1), '-infinity')
+          and start_time <= coalesce((select end_time from trace_summary where trace_id = $1), 'infinity')
+        order by start_time, span_id`,
       [traceId],
     );
     return treeOrder(rows.map(toSpan));
