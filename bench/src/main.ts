@@ -27,6 +27,7 @@ const plan = quick
       traceIngest: 2_000,
       traceLoad: 10_000,
       retentionLogs: 200_000,
+      embeddedIngest: 20_000,
     }
   : {
       ingest: 200_000,
@@ -38,9 +39,11 @@ const plan = quick
       traceIngest: 10_000,
       traceLoad: 100_000,
       retentionLogs: 2_000_000,
+      embeddedIngest: 100_000,
     };
 // `--only=traces` runs the traces lines alone (span ingestion, trace(), traces(), sessions()); `--only=ingest`
-// the ingest line alone (the mutation over HTTP against COPY of the same rows); `--only=dashboard` loads the
+// the ingest lines alone (the mutation over HTTP against COPY of the same rows into a plain table and into
+// app_log, then on a server running the embedded database); `--only=dashboard` loads the
 // datasets and times the dashboards; `--only=live` the live fan-out alone; `--only=retention` the retention
 // line alone (dropping day partitions against the batched DELETE, `--retention-logs=N` rows over 60 days).
 // `--compare-unpartitioned` also times each dashboard on the same rows in one plain table, swapped in.
@@ -110,6 +113,20 @@ try {
       log(
         `ingest ${Math.round(http.logsPerSecond)} logs/s (${http.retries} batches retried), COPY into a plain table ${Math.round(plain.rowsPerSecond)} rows/s, COPY into app_log ${Math.round(copy.rowsPerSecond)} rows/s, peak RSS ${Math.round(http.peakRssMb)} MB`,
       );
+    }
+    if (!only || only === 'ingest') {
+      // The embedded database (PGlite, one session) the same way, on a server of its own.
+      log(`ingest on the embedded database: ${plan.embeddedIngest} logs over HTTP`);
+      const embedded = await startServer(null);
+      try {
+        await httpIngest(embedded, ingestLogs(5_000, 'warm', 1), BATCH, CLIENTS);
+        results.embeddedIngest = await httpIngest(embedded, ingestLogs(plan.embeddedIngest, 'embedded', 3), BATCH, CLIENTS);
+        log(
+          `embedded: ${Math.round(results.embeddedIngest.logsPerSecond)} logs/s, peak RSS ${Math.round(results.embeddedIngest.peakRssMb)} MB`,
+        );
+      } finally {
+        await embedded.stop();
+      }
     }
     if (!only || only === 'dashboard') {
       await withClient(databaseUrl, (client) => client.query('truncate app_log, app_log_event, metric_rollup, metric_pending'));

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@lumen/testkit';
@@ -26,18 +27,27 @@ export function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): numbe
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-/** Starts the built server (server/dist) against the database, as `pnpm start` would, and waits for /healthz. */
-export async function startServer(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BenchServer> {
+/**
+ * Starts the built server (server/dist) against the database, as `pnpm start` would, and waits for
+ * /healthz. `databaseUrl: null` runs it on the embedded database (PGlite) in a fresh data directory.
+ */
+export async function startServer(
+  databaseUrl: string | null,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<BenchServer> {
   const port = await freePort();
   const adminKey = `lmn_bench_admin_${Date.now()}`;
+  const { DATABASE_URL: _inherited, ...inherited } = process.env;
+  const dataDir = databaseUrl === null ? mkdtempSync(path.join(tmpdir(), 'lumen-bench-')) : null;
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'server/dist/main.js')], {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...inherited,
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATABASE_URL: databaseUrl,
+      ...(databaseUrl === null ? { DATA_DIR: dataDir! } : { DATABASE_URL: databaseUrl }),
       LUMEN_ADMIN_KEY: adminKey,
       LOG_LEVEL: 'warn',
       // The benchmark measures capacity: per-key rate limits (on by default) are turned off.
@@ -74,6 +84,7 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
       stopping = true;
       child.kill('SIGTERM');
       await exited;
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
