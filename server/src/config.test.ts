@@ -14,7 +14,21 @@ describe(loadConfig.name, () => {
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     const sut = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/lumen', DATA_DIR: '/var/lib/lumen' });
-    expect(sut.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/lumen', poolSize: 10, dataDir: '/var/lib/lumen' });
+    expect(sut.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@db:5432/lumen',
+      poolSize: 10,
+      dataDir: '/var/lib/lumen',
+      prepareStatements: true,
+    });
+  });
+
+  it('turns prepared statements off behind a pooler that cannot keep them', () => {
+    const sut = loadConfig({ DATABASE_URL: 'postgres://u:p@pgbouncer:6432/lumen', DATABASE_PREPARED_STATEMENTS: 'false' });
+    expect(sut.database).toMatchObject({ kind: 'postgres', prepareStatements: false });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/lumen', DATABASE_PREPARED_STATEMENTS: 'no' })).toThrow(
+      /DATABASE_PREPARED_STATEMENTS/,
+    );
   });
 
   it('treats an empty variable as not set', () => {

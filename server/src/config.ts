@@ -28,6 +28,7 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: integer(1, 200).default(10),
+  DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
   DATA_DIR: z.string().min(1).default('./.data'),
   REDIS_URL: redisUrl.optional(),
   LUMEN_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').max(256).optional(),
@@ -201,7 +202,15 @@ export interface SmtpConfig {
 
 /** Either an external PostgreSQL or the embedded PGlite; `dataDir: null` keeps PGlite in memory. */
 export type DatabaseConfig =
-  { kind: 'postgres'; url: string; poolSize: number; dataDir: string | null } | { kind: 'embedded'; dataDir: string | null };
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize: number;
+      dataDir: string | null;
+      /** Parse the statements of every ingest batch once per connection (false behind a pooler that cannot keep them). */
+      prepareStatements?: boolean;
+    }
+  | { kind: 'embedded'; dataDir: string | null };
 
 export interface Limits {
   logContentMaxBytes: number;
@@ -257,7 +266,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT,
     publicUrl: env.PUBLIC_URL,
     database: env.DATABASE_URL
-      ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, dataDir }
+      ? {
+          kind: 'postgres',
+          url: env.DATABASE_URL,
+          poolSize: env.DATABASE_POOL_SIZE,
+          dataDir,
+          prepareStatements: env.DATABASE_PREPARED_STATEMENTS === 'true',
+        }
       : { kind: 'embedded', dataDir },
     redisUrl: env.REDIS_URL,
     adminKey: env.LUMEN_ADMIN_KEY,
