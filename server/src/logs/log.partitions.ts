@@ -118,6 +118,7 @@ export async function dropPartitionsBefore(
   sql: Sql,
   before: Date,
   of: DayPartitioned = LOG_PARTITIONS,
+  count = true,
 ): Promise<{ partitions: number; logs: number }> {
   let partitions = 0;
   let logs = 0;
@@ -128,9 +129,10 @@ export async function dropPartitionsBefore(
       const name = partitionName(day, of);
       const [exists] = await query<{ present: boolean }>('select to_regclass($1) is not null as present', [name]);
       if (!exists!.present) return null;
-      const [count] = await query<{ n: string }>(`select count(*) as n from "${name}"`);
+      // Counting a day's rows reads the day; only a caller that reports the count asks for it.
+      const [rows] = count ? await query<{ n: string }>(`select count(*) as n from "${name}"`) : [{ n: '0' }];
       await query(`drop table "${name}"`);
-      return Number(count!.n);
+      return Number(rows!.n);
     });
     if (dropped !== null) {
       partitions++;

@@ -76,7 +76,7 @@ export async function deleteExpired(
   if (!stopped()) deleted.logs += (await dropPartitionsBefore(sql, boundary)).logs;
   // A span that started before the boundary belongs to a trace that started before the cutoff, which
   // goes whole below; its day's partition goes at once.
-  if (!stopped()) await dropPartitionsBefore(sql, boundary, SPAN_PARTITIONS);
+  if (!stopped()) await dropPartitionsBefore(sql, boundary, SPAN_PARTITIONS, false);
   for (const [kind, statement] of EXPIRING) {
     while (!stopped()) {
       const at = BY_DAY.has(kind) ? boundary : cutoff;
