@@ -168,6 +168,16 @@ try {
           } finally {
             await flat.restore();
           }
+          // Partitioned again after the unpartitioned run (A, B, A), so that a drift of the machine or its
+          // caches over the run does not count for or against either table.
+          for (const days of [1, 30]) {
+            log(`dashboard over ${days} days at ${scale} logs, partitioned again`);
+            results.partitionedAgainDashboards ??= [];
+            results.partitionedAgainDashboards.push({
+              logs: scale,
+              ...(await measureDashboard(server, databaseUrl, days, plan.iterations, plan.baselineIterations)),
+            });
+          }
         }
         if (scale === 1_000_000 && !only) {
           log(`search in prompts and responses at ${scale} logs`);
