@@ -111,17 +111,17 @@ export async function maintainPartitions(sql: Sql, now = new Date()): Promise<nu
 
 /**
  * Retention by whole days: drops the partitions of days that ended before `before` (each DROP is a
- * quick catalog change, whatever the day's size, and writes almost no WAL). Returns the number of logs
- * they held (from the planner's statistics when analysed, else counted).
+ * quick catalog change, whatever the day's size, and writes almost no WAL). With `count`, also returns
+ * how many rows they held, counted before each drop (which reads the day); otherwise `rows` is null.
  */
 export async function dropPartitionsBefore(
   sql: Sql,
   before: Date,
-  of: DayPartitioned = LOG_PARTITIONS,
-  count = true,
-): Promise<{ partitions: number; logs: number }> {
+  of: DayPartitioned,
+  { count }: { count: boolean },
+): Promise<{ partitions: number; rows: number | null }> {
   let partitions = 0;
-  let logs = 0;
+  let rows = 0;
   for (const day of await sql.withQuery((query) => partitionDays(query, of))) {
     if (day.getTime() + DAY_MS > before.getTime()) break;
     const dropped = await sql.transaction(async (query) => {
@@ -129,17 +129,16 @@ export async function dropPartitionsBefore(
       const name = partitionName(day, of);
       const [exists] = await query<{ present: boolean }>('select to_regclass($1) is not null as present', [name]);
       if (!exists!.present) return null;
-      // Counting a day's rows reads the day; only a caller that reports the count asks for it.
-      const [rows] = count ? await query<{ n: string }>(`select count(*) as n from "${name}"`) : [{ n: '0' }];
+      const [counted] = count ? await query<{ n: string }>(`select count(*) as n from "${name}"`) : [];
       await query(`drop table "${name}"`);
-      return Number(rows!.n);
+      return counted ? Number(counted.n) : 0;
     });
     if (dropped !== null) {
       partitions++;
-      logs += dropped;
+      rows += dropped;
     }
   }
-  return { partitions, logs };
+  return { partitions, rows: count ? rows : null };
 }
 
 export function partitionJob(sql: Sql, log: Logger): PeriodicJob {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 
 import type { Sql, SqlQuery } from '../db/sql.js';
 import { PeriodicJob } from '../jobs/periodic-job.js';
-import { dayOf, dropPartitionsBefore, SPAN_PARTITIONS } from './log.partitions.js';
+import { dayOf, dropPartitionsBefore, LOG_PARTITIONS, SPAN_PARTITIONS } from './log.partitions.js';
 
 const BATCH = 5_000;
 const INTERVAL_MS = 60 * 60 * 1000;
@@ -73,10 +73,10 @@ export async function deleteExpired(
   const cutoff = new Date(now.getTime() - retentionDays * 24 * 3600 * 1000);
   const boundary = dayOf(cutoff);
   const deleted: Expired = { logs: 0, rollups: 0, feedback: 0, traces: 0 };
-  if (!stopped()) deleted.logs += (await dropPartitionsBefore(sql, boundary)).logs;
+  if (!stopped()) deleted.logs += (await dropPartitionsBefore(sql, boundary, LOG_PARTITIONS, { count: true })).rows ?? 0;
   // A span that started before the boundary belongs to a trace that started before the cutoff, which
   // goes whole below; its day's partition goes at once.
-  if (!stopped()) await dropPartitionsBefore(sql, boundary, SPAN_PARTITIONS, false);
+  if (!stopped()) await dropPartitionsBefore(sql, boundary, SPAN_PARTITIONS, { count: false });
   for (const [kind, statement] of EXPIRING) {
     while (!stopped()) {
       const at = BY_DAY.has(kind) ? boundary : cutoff;
