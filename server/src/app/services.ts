@@ -52,7 +52,10 @@ export interface Services {
 }
 
 export function createServices(config: Config, orm: MikroORM, log: Logger): Services {
-  const sql = new Sql(orm, { prepare: config.database.kind === 'postgres' && config.database.prepareStatements !== false });
+  const sql = new Sql(orm, {
+    prepare: config.database.kind === 'postgres' && config.database.prepareStatements !== false,
+    copy: config.database.kind === 'postgres',
+  });
   const costs = new CostService(orm, sql, log.child({ feature: 'costs' }));
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log, 'state') : null;
   const redact = createRedactor(config.dataProtection.redact, config.dataProtection.redactPatterns);

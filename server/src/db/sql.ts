@@ -1,8 +1,17 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 
-/** Runs one statement and returns its rows. */
-export type SqlQuery = <T extends object = Record<string, unknown>>(text: string | Prepared, values?: unknown[]) => Promise<T[]>;
+/**
+ * Runs one statement and returns its rows. On PostgreSQL it also has `copy`: streams `rows`, in COPY's
+ * text format, into a `copy … from stdin` statement on the same connection (and so in the same
+ * transaction). The embedded database has no `copy`.
+ */
+export type SqlQuery = (<T extends object = Record<string, unknown>>(text: string | Prepared, values?: unknown[]) => Promise<T[]>) & {
+  copy?: (statement: string, rows: string) => Promise<void>;
+};
 
 /**
  * A statement run on every ingest batch: on PostgreSQL it is parsed and planned once per connection
@@ -37,10 +46,13 @@ interface PoolClient {
  * set-based statements (UNNEST) need and the query builder's `?` bindings would expand.
  */
 export class Sql {
-  /** `prepare: false` runs Prepared statements unnamed (the embedded database). */
+  /**
+   * `prepare: false` runs Prepared statements unnamed (the embedded database, or a pooler that cannot
+   * keep them); `copy: true` gives queries their `copy` (PostgreSQL's driver only).
+   */
   constructor(
     private readonly orm: MikroORM,
-    private readonly options: { prepare: boolean } = { prepare: true },
+    private readonly options: { prepare: boolean; copy?: boolean } = { prepare: true },
   ) {}
 
   query: SqlQuery = (text, values) => this.withQuery((query) => query(text, values));
@@ -74,6 +86,10 @@ export class Sql {
               : { text: statement.text, values, types },
         )
       ).rows as R[];
+    if (this.options.copy) {
+      const client = connection as unknown as pg.Client;
+      query.copy = (statement, rows) => pipeline(Readable.from([rows]), client.query(copyFrom(statement)));
+    }
     try {
       return await fn(query);
     } finally {

@@ -1,7 +1,7 @@
 import { Prepared, type Sql, type SqlQuery } from '../db/sql.js';
 import { redactJson, type Redact } from '../logs/log.redaction.js';
 import { repairText, truncateUtf8 } from '../logs/log.validation.js';
-import type { SpanKind, SpanStatus } from './span.types.js';
+import { SpanStatus, type SpanKind } from './span.types.js';
 
 /** A span ready to store: mapped from OTLP, capped and redacted. */
 export interface SpanRecord {
@@ -55,6 +55,19 @@ const COLUMNS: [string, string, (span: SpanRecord) => unknown][] = [
 ];
 const NAMES = COLUMNS.map(([name]) => name).join(', ');
 
+/** How a trace's summary row takes in a batch's spans of that trace (`excluded`): first values kept, extents widened, counts added. */
+const SUMMARY_UPSERT = `
+  on conflict (trace_id) do update set
+    name = coalesce(excluded.name, trace_summary.name),
+    has_root = trace_summary.has_root or excluded.has_root,
+    app_id = coalesce(trace_summary.app_id, excluded.app_id),
+    session_id = coalesce(trace_summary.session_id, excluded.session_id),
+    user_id = coalesce(trace_summary.user_id, excluded.user_id),
+    start_time = least(trace_summary.start_time, excluded.start_time),
+    end_time = greatest(trace_summary.end_time, excluded.end_time),
+    span_count = trace_summary.span_count + excluded.span_count,
+    error_count = trace_summary.error_count + excluded.error_count`;
+
 /*
  * One statement per batch: the spans travel as one array per column (UNNEST), the ones not stored
  * before are inserted, and only those are added to their traces' summary rows. Summaries are upserted
@@ -80,18 +93,23 @@ const STORE_SQL = new Prepared(
     from inserted
    group by trace_id
    order by trace_id
-  on conflict (trace_id) do update set
-    name = coalesce(excluded.name, trace_summary.name),
-    has_root = trace_summary.has_root or excluded.has_root,
-    app_id = coalesce(trace_summary.app_id, excluded.app_id),
-    session_id = coalesce(trace_summary.session_id, excluded.session_id),
-    user_id = coalesce(trace_summary.user_id, excluded.user_id),
-    start_time = least(trace_summary.start_time, excluded.start_time),
-    end_time = greatest(trace_summary.end_time, excluded.end_time),
-    span_count = trace_summary.span_count + excluded.span_count,
-    error_count = trace_summary.error_count + excluded.error_count
-  returning span_count`,
+  ${SUMMARY_UPSERT}`,
 );
+
+/** The spans by COPY, on PostgreSQL: no array to parse and rows written in bulk, several times cheaper than the INSERT. */
+const COPY_SQL = `copy span (${NAMES}) from stdin`;
+
+/** A batch's summaries, computed by the server (`summarize`) after a COPY stored every span of the batch. */
+const SUMMARY_SQL = new Prepared(
+  'span_summary',
+  `
+  insert into trace_summary (trace_id, name, has_root, app_id, session_id, user_id, start_time, end_time, span_count, error_count)
+  select * from unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[],
+                       $9::integer[], $10::integer[])
+  ${SUMMARY_UPSERT}`,
+);
+
+const UNIQUE_VIOLATION = '23505';
 
 /** What applies to span content as to log content: REDACT, STORE_CONTENT and LOG_CONTENT_MAX_BYTES. */
 export interface SpanPolicy {
@@ -107,13 +125,39 @@ export class SpanIngestService {
     private readonly policy: SpanPolicy,
   ) {}
 
-  /** Stores the spans in a transaction of their own, or in `query`'s when given. */
+  /** Stores the spans in a transaction of their own, or in `query`'s (a transaction too) when given. */
   async store(spans: readonly SpanRecord[], query?: SqlQuery): Promise<void> {
     if (spans.length === 0) return;
-    const prepared = spans.map((span) => this.prepare(span));
-    const values = COLUMNS.map(([, , value]) => prepared.map(value));
-    if (query) await query(STORE_SQL, values);
-    else await this.sql.transaction((transaction) => transaction(STORE_SQL, values));
+    // In key order: two requests sharing spans wait for each other's rows in the same order.
+    const prepared = spans.map((span) => this.prepare(span)).sort(byKey);
+    const write = (transaction: SqlQuery) => (transaction.copy ? this.copy(prepared, transaction) : this.insert(prepared, transaction));
+    if (query) await write(query);
+    else await this.sql.transaction(write);
+  }
+
+  private async insert(spans: SpanRecord[], query: SqlQuery): Promise<void> {
+    await query(
+      STORE_SQL,
+      COLUMNS.map(([, , value]) => spans.map(value)),
+    );
+  }
+
+  /**
+   * COPY stores every span or none. A batch holding a span stored before (an exporter's retry) fails
+   * it on the key; the batch is then rolled back to its savepoint and stored by the INSERT, which
+   * skips what is there. Otherwise every span is new, so the summaries are computed here from the batch.
+   */
+  private async copy(spans: SpanRecord[], query: SqlQuery): Promise<void> {
+    await query('savepoint span_copy');
+    try {
+      await query.copy!(COPY_SQL, copyRows(spans));
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      await query('rollback to savepoint span_copy');
+      return this.insert(spans, query);
+    }
+    await query('release savepoint span_copy');
+    await query(SUMMARY_SQL, summarize(spans));
   }
 
   /**
@@ -145,6 +189,92 @@ export class SpanIngestService {
       provider: clean(span.provider),
     };
   }
+}
+
+const byKey = (a: SpanRecord, b: SpanRecord) =>
+  a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
+
+/** One value in COPY's text format: \\N for null; backslash, tab, newline and carriage return escaped. */
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  const text = String(value);
+  return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]!) : text;
+}
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIALS = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function copyRows(spans: SpanRecord[]): string {
+  const lines: string[] = [];
+  for (const span of spans) lines.push(COLUMNS.map(([, , value]) => copyValue(value(span))).join('\t'));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The summary rows of a batch that was stored whole, as STORE_SQL aggregates its inserted spans: per
+ * trace (in trace id order), the least root name, app, session and user, the extent, and the counts.
+ * "Least" compares code points here and follows the collation there; the two can differ only for a
+ * trace whose spans in one batch carry two root names or two apps.
+ */
+function summarize(spans: SpanRecord[]): unknown[][] {
+  const least = (a: string | null, b: string | null) => (a === null ? b : b === null || a <= b ? a : b);
+  const traces = new Map<
+    string,
+    {
+      name: string | null;
+      root: boolean;
+      app: string;
+      session: string | null;
+      user: string | null;
+      start: Date;
+      end: Date;
+      spans: number;
+      errors: number;
+    }
+  >();
+  for (const span of spans) {
+    const root = span.parentSpanId === null;
+    const trace = traces.get(span.traceId);
+    if (!trace) {
+      traces.set(span.traceId, {
+        name: root ? span.name : null,
+        root,
+        app: span.appId,
+        session: span.sessionId,
+        user: span.userId,
+        start: span.startTime,
+        end: span.endTime,
+        spans: 1,
+        errors: span.status === SpanStatus.ERROR ? 1 : 0,
+      });
+      continue;
+    }
+    if (root) trace.name = least(trace.name, span.name);
+    trace.root ||= root;
+    trace.app = least(trace.app, span.appId)!;
+    trace.session = least(trace.session, span.sessionId);
+    trace.user = least(trace.user, span.userId);
+    if (span.startTime < trace.start) trace.start = span.startTime;
+    if (span.endTime > trace.end) trace.end = span.endTime;
+    trace.spans += 1;
+    if (span.status === SpanStatus.ERROR) trace.errors += 1;
+  }
+  const ids = [...traces.keys()].sort();
+  const rows = ids.map((id) => traces.get(id)!);
+  return [
+    ids,
+    rows.map((t) => t.name),
+    rows.map((t) => t.root),
+    rows.map((t) => t.app),
+    rows.map((t) => t.session),
+    rows.map((t) => t.user),
+    rows.map((t) => t.start),
+    rows.map((t) => t.end),
+    rows.map((t) => t.spans),
+    rows.map((t) => t.errors),
+  ];
 }
 
 function cleanJson(value: unknown): unknown {
