@@ -78,7 +78,12 @@ describe.each(testDatabases())('storing spans on $name', (database) => {
         sessionId: 'session \\ one',
         userId: '\\N',
       }),
-      span(traceId, 'a100000000000002', 'a100000000000001', 5, { input: '', output: null }),
+      span(traceId, 'a100000000000002', 'a100000000000001', 5, {
+        input: '',
+        output: null,
+        // What PostgreSQL cannot store (NUL, a lone surrogate) becomes U+FFFD, in keys and values alike.
+        attributes: { 'nul\u0000key': ['lone \ud800 surrogate', { deep: 'nul \u0000' }], plain: 'kept' },
+      }),
     ]);
     const rows = await sql().query<Record<string, unknown>>(
       `select span_id, name, input, output, error_message, attributes, session_id, user_id, status
@@ -103,7 +108,7 @@ describe.each(testDatabases())('storing spans on $name', (database) => {
         input: '',
         output: null,
         error_message: null,
-        attributes: {},
+        attributes: { 'nul\uFFFDkey': ['lone \uFFFD surrogate', { deep: 'nul \uFFFD' }], plain: 'kept' },
         session_id: null,
         user_id: null,
         status: 'OK',

@@ -197,10 +197,10 @@ const byKey = (a: SpanRecord, b: SpanRecord) =>
 /** One value in COPY's text format: \\N for null; backslash, tab, newline and carriage return escaped. */
 function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'string') return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]!) : value;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'boolean') return value ? 't' : 'f';
-  const text = String(value);
-  return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]!) : text;
+  return String(value);
 }
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIALS = /[\\\t\n\r]/g;
@@ -208,7 +208,11 @@ const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': 
 
 function copyRows(spans: SpanRecord[]): string {
   const lines: string[] = [];
-  for (const span of spans) lines.push(COLUMNS.map(([, , value]) => copyValue(value(span))).join('\t'));
+  for (const span of spans) {
+    let line = copyValue(COLUMNS[0]![2](span));
+    for (let i = 1; i < COLUMNS.length; i++) line += `\t${copyValue(COLUMNS[i]![2](span))}`;
+    lines.push(line);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -277,11 +281,25 @@ function summarize(spans: SpanRecord[]): unknown[][] {
   ];
 }
 
+/** Attributes as PostgreSQL can store them: the same object when nothing in it needs repair, else a repaired copy. */
 function cleanJson(value: unknown): unknown {
-  if (typeof value === 'string') return repairText(value);
-  if (Array.isArray(value)) return value.map(cleanJson);
+  return needsRepair(value) ? repairJson(value) : value;
+}
+
+function needsRepair(value: unknown): boolean {
+  if (typeof value === 'string') return !(value as string & { isWellFormed(): boolean }).isWellFormed() || value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(needsRepair);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [repairText(key), cleanJson(item)]));
+    for (const key in value) if (needsRepair(key) || needsRepair((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+function repairJson(value: unknown): unknown {
+  if (typeof value === 'string') return repairText(value);
+  if (Array.isArray(value)) return value.map(repairJson);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [repairText(key), repairJson(item)]));
   }
   return value;
 }
