@@ -147,7 +147,7 @@ export function markdown(r: BenchResults): string {
     const t = r.traces;
     const spanRatio = t.ingest.spansPerSecond / t.ingest.copyRowsPerSecond;
     rows.push([
-      `span ingestion over OTLP/HTTP JSON (${t.ingest.clients} clients, ${t.ingest.batchSize} spans a request, ${count(t.ingest.spans)} spans, 1 in 6 a model call)`,
+      `span ingestion over OTLP/HTTP JSON (${t.ingest.clients} clients, ${t.ingest.batchSize} spans a request, ${count(t.ingest.spans)} spans${t.ingest.warmupSpans ? ` after ${count(t.ingest.warmupSpans)} untimed` : ''}, 1 in 6 a model call)`,
       `${Math.round(t.ingest.spansPerSecond).toLocaleString('en')} spans/s`,
       `raw COPY of the same span rows (2 streams): ${Math.round(t.ingest.copyRowsPerSecond).toLocaleString('en')} rows/s`,
       `${spanRatio.toFixed(2)}x`,
