@@ -54,8 +54,11 @@ export async function partitionDays(query: SqlQuery, of: DayPartitioned = LOG_PA
 /**
  * Gives one UTC day its partition, in one transaction: a table shaped like app_log, the day's rows moved
  * into it from app_log_default (a log sent for a past day without a partition lands there), then
- * attached, which builds its indexes. ATTACH takes a SHARE UPDATE EXCLUSIVE lock on app_log, so
- * ingestion and reads of the partitioned days go on; only the default partition is locked meanwhile.
+ * attached, which builds its indexes. Writes to the table wait meanwhile (reads go on): a write let in
+ * before the ATTACH would route its row by the partitions it saw then, to the default partition, and
+ * fail there once the day has its own ("violates partition constraint"). Held off, it routes the row
+ * to the new partition. On a day with nothing in the default partition (the days created ahead) the
+ * wait is a few milliseconds.
  */
 async function createPartition(sql: Sql, day: Date, of: DayPartitioned): Promise<boolean> {
   const name = partitionName(day, of);
@@ -66,7 +69,9 @@ async function createPartition(sql: Sql, day: Date, of: DayPartitioned): Promise
     await query('select pg_advisory_xact_lock($1::bigint)', [PARTITION_LOCK.toString()]);
     const [exists] = await query<{ present: boolean }>('select to_regclass($1) is not null as present', [name]);
     if (exists!.present) return false;
-    // No log may reach the default partition between the move and the attach (which checks it holds none of the day).
+    // No row may be written until the partition is attached: not to the default partition between the
+    // move and the attach (which checks it holds none of the day), nor anywhere by a stale routing.
+    await query(`lock table ${table} in share row exclusive mode`);
     await query(`lock table ${table}_default in exclusive mode`);
     await query(`create table "${name}" (like ${table} including defaults including constraints)`);
     await query(
