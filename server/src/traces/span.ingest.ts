@@ -1,4 +1,5 @@
 import { Prepared, type Sql, type SqlQuery } from '../db/sql.js';
+import { isStorableText } from '../graphql/text-input-guard.js';
 import { redactJson, type Redact } from '../logs/log.redaction.js';
 import { repairText, truncateUtf8 } from '../logs/log.validation.js';
 import { SpanStatus, type SpanKind } from './span.types.js';
@@ -287,7 +288,7 @@ function cleanJson(value: unknown): unknown {
 }
 
 function needsRepair(value: unknown): boolean {
-  if (typeof value === 'string') return !(value as string & { isWellFormed(): boolean }).isWellFormed() || value.includes('\u0000');
+  if (typeof value === 'string') return !isStorableText(value);
   if (Array.isArray(value)) return value.some(needsRepair);
   if (value && typeof value === 'object') {
     for (const key in value) if (needsRepair(key) || needsRepair((value as Record<string, unknown>)[key])) return true;
