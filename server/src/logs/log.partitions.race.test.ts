@@ -6,8 +6,8 @@ import { entities } from '../app/entities.js';
 import { openDatabase, type Database } from '../db/orm.js';
 import { Sql } from '../db/sql.js';
 import { testDatabases } from '../test/databases.js';
-import { SpanIngestService, type SpanRecord } from '../traces/span.ingest.js';
-import { SpanKind, SpanStatus } from '../traces/span.types.js';
+import { spanRecord } from '../test/factories.js';
+import { SpanIngestService } from '../traces/span.ingest.js';
 import { ensurePartitions, partitionName, SPAN_PARTITIONS } from './log.partitions.js';
 
 // Only real PostgreSQL runs a partition's creation beside ingestion; PGlite's one connection serialises them.
@@ -15,30 +15,8 @@ const concurrentDatabases = testDatabases().filter((database) => database.name =
 
 const stray = new Date('2004-03-02T10:00:00Z');
 
-const span = (spanId: string): SpanRecord => ({
-  traceId: 'f0'.repeat(16),
-  spanId,
-  parentSpanId: null,
-  name: 'late',
-  kind: SpanKind.CHAIN,
-  startTime: stray,
-  endTime: new Date(stray.getTime() + 10),
-  durationMs: 10,
-  status: SpanStatus.OK,
-  errorMessage: null,
-  input: null,
-  output: null,
-  inputTruncated: false,
-  outputTruncated: false,
-  attributes: {},
-  appId: 'race',
-  sessionId: null,
-  userId: null,
-  model: null,
-  provider: null,
-  inputTokens: null,
-  outputTokens: null,
-});
+const span = (spanId: string) =>
+  spanRecord({ traceId: 'f0'.repeat(16), spanId, name: 'late', startTime: stray, durationMs: 10, appId: 'race' });
 
 describe.each(concurrentDatabases)('a day partition created while spans of that day arrive, on $name', (testDatabase) => {
   let database: Database;

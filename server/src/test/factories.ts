@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
+import type { SpanRecord } from '../traces/span.ingest.js';
+import { SpanKind, SpanStatus } from '../traces/span.types.js';
+
 export { logInput } from '@lumen/testkit';
 
 export const INGEST_LOGS = `mutation Ingest($logs: [LogInput!]!) {
@@ -56,4 +59,34 @@ export interface FeedbackPayload {
   reopenedByKeyId: string | null;
   reopenedAt: string | null;
   createdAt: string;
+}
+
+/**
+ * A span as the span ingestion stores it: a root CHAIN span of `durationMs` (100 unless given) from
+ * `startTime`, OK, with no content, session, user or model; `fields` sets what a test cares about.
+ */
+export function spanRecord(fields: Pick<SpanRecord, 'traceId' | 'spanId' | 'startTime'> & Partial<SpanRecord>): SpanRecord {
+  const durationMs = fields.durationMs ?? 100;
+  return {
+    parentSpanId: null,
+    name: 'span',
+    kind: SpanKind.CHAIN,
+    endTime: new Date(fields.startTime.getTime() + durationMs),
+    durationMs,
+    status: SpanStatus.OK,
+    errorMessage: null,
+    input: null,
+    output: null,
+    inputTruncated: false,
+    outputTruncated: false,
+    attributes: {},
+    appId: 'app',
+    sessionId: null,
+    userId: null,
+    model: null,
+    provider: null,
+    inputTokens: null,
+    outputTokens: null,
+    ...fields,
+  };
 }

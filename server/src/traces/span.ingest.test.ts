@@ -1,39 +1,23 @@
 import { describe, expect, it } from 'vitest';
 
 import { testDatabases } from '../test/databases.js';
+import { spanRecord } from '../test/factories.js';
 import { useTestLumen } from '../test/lumen.js';
 import type { SpanRecord } from './span.ingest.js';
-import { SpanKind, SpanStatus } from './span.types.js';
+import { SpanStatus } from './span.types.js';
 
 const base = Date.parse('2026-06-01T10:00:00Z');
 
-function span(traceId: string, spanId: string, parentSpanId: string | null, offsetMs: number, extra: Partial<SpanRecord> = {}): SpanRecord {
-  return {
+const span = (traceId: string, spanId: string, parentSpanId: string | null, offsetMs: number, extra: Partial<SpanRecord> = {}) =>
+  spanRecord({
     traceId,
     spanId,
     parentSpanId,
     name: parentSpanId === null ? 'root' : `step-${spanId}`,
-    kind: SpanKind.CHAIN,
     startTime: new Date(base + offsetMs),
-    endTime: new Date(base + offsetMs + 100),
-    durationMs: 100,
-    status: SpanStatus.OK,
-    errorMessage: null,
-    input: null,
-    output: null,
-    inputTruncated: false,
-    outputTruncated: false,
-    attributes: {},
     appId: 'ingest-app',
-    sessionId: null,
-    userId: null,
-    model: null,
-    provider: null,
-    inputTokens: null,
-    outputTokens: null,
     ...extra,
-  };
-}
+  });
 
 interface SummaryRow {
   trace_id: string;

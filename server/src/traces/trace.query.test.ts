@@ -1,40 +1,26 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { testDatabases } from '../test/databases.js';
+import { spanRecord } from '../test/factories.js';
 import { useTestLumen } from '../test/lumen.js';
 import type { SpanRecord } from './span.ingest.js';
-import { SpanKind, SpanStatus } from './span.types.js';
+import { SpanStatus } from './span.types.js';
 
 const base = Date.parse('2026-05-01T00:00:00Z');
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
 /** Trace t: one root span, in session t % 400 (so each session has three traces, far apart in time). */
 function rootSpan(t: number): SpanRecord {
-  const start = new Date(base + t * 60_000);
-  return {
+  return spanRecord({
     traceId: hex(t, 32),
     spanId: hex(t, 16),
-    parentSpanId: null,
     name: 'turn',
-    kind: SpanKind.CHAIN,
-    startTime: start,
-    endTime: new Date(start.getTime() + 1000),
+    startTime: new Date(base + t * 60_000),
     durationMs: 1000,
     status: t % 97 === 0 ? SpanStatus.ERROR : SpanStatus.OK,
-    errorMessage: null,
-    input: null,
-    output: null,
-    inputTruncated: false,
-    outputTruncated: false,
-    attributes: {},
     appId: t % 2 ? 'odd' : 'even',
     sessionId: `s-${t % 400}`,
-    userId: null,
-    model: null,
-    provider: null,
-    inputTokens: null,
-    outputTokens: null,
-  };
+  });
 }
 
 const SESSIONS = `query($first: Int, $after: String, $filter: SessionFilter) {
