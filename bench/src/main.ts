@@ -219,6 +219,11 @@ async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, re
   log(`traces: ${plan.traceIngest * 6} spans over OTLP, then the same rows by COPY`);
   const ingest = await measureSpanIngest(server, databaseUrl!, plan.traceIngest, CLIENTS, BATCH);
   log(`spans ${Math.round(ingest.spansPerSecond)}/s, COPY ${Math.round(ingest.copyRowsPerSecond)} rows/s`);
+  const cpu = ingest.cpu!;
+  const us = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value)} µs`);
+  log(
+    `CPU per span: server ${us(cpu.server)}, PostgreSQL ${us(cpu.postgres)}, client ${us(cpu.client)}; per COPY row: PostgreSQL ${us(cpu.copyPostgres)}, client ${us(cpu.copyClient)}`,
+  );
   log(`traces: loading ${plan.traceLoad * 10} spans in SQL`);
   await loadTraces(databaseUrl!, plan.traceLoad);
   const queries = await measureTraceQueries(server, plan.traceLoad, plan.iterations);

@@ -154,6 +154,20 @@ export function markdown(r: BenchResults): string {
       '>= 0.5x',
       check(spanRatio >= 0.5),
     ]);
+    const cpu = t.ingest.cpu;
+    if (cpu) {
+      const us = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value)} µs`);
+      const spanTotal = cpu.server === null || cpu.postgres === null ? null : cpu.server + cpu.postgres + cpu.client;
+      const copyTotal = cpu.copyPostgres === null ? null : cpu.copyPostgres + cpu.copyClient;
+      rows.push([
+        'CPU per span over OTLP: server / PostgreSQL (all its processes) / bench client',
+        `${us(cpu.server)} / ${us(cpu.postgres)} / ${us(cpu.client)}`,
+        `raw COPY per row: PostgreSQL ${us(cpu.copyPostgres)}, bench client ${us(cpu.copyClient)}`,
+        spanTotal === null || copyTotal === null ? '' : `${(spanTotal / copyTotal).toFixed(1)}x the CPU`,
+        '',
+        '',
+      ]);
+    }
     const big = t.queries.spans >= 1_000_000;
     rows.push([
       `trace() with every span, at ${count(t.queries.spans)} spans, P50 / P95`,

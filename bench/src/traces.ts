@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 
+import { ownCpuMs, perItemUs, postgresCpuMs, processCpuMs } from './cpu.js';
 import { percentiles, withClient, type Percentiles } from './dashboard.js';
 import { random } from './dataset.js';
 import { createLogPartitions } from './retention.js';
@@ -22,6 +23,18 @@ export interface SpanIngestResult {
   batchSize: number;
   spansPerSecond: number;
   copyRowsPerSecond: number;
+  /**
+   * CPU per span (µs) while the timed spans were sent: the server, every PostgreSQL process (null when
+   * the database is not on this machine) and the bench's own client; and per row of the COPY. Absent in
+   * runs from before it was measured.
+   */
+  cpu?: {
+    server: number | null;
+    postgres: number | null;
+    client: number;
+    copyPostgres: number | null;
+    copyClient: number;
+  };
 }
 
 export interface TraceQueriesResult {
@@ -210,11 +223,15 @@ export async function measureSpanIngest(
   const next = random(31);
   const spans = Array.from({ length: traces }, (_, i) => workflowSpans(next, i, now)).flat();
   const bodies = bodiesOf(spans);
+  const before = { server: processCpuMs(server.pid), postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
   const started = performance.now();
   await send(bodies);
   const seconds = (performance.now() - started) / 1000;
+  const after = { server: processCpuMs(server.pid), postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
 
-  // The baseline: the same rows by COPY (2 streams) into a plain table keyed like span.
+  // The baseline: the same rows by COPY (2 streams) into a plain table keyed like span. PostgreSQL's CPU
+  // is read before the two connections close, since an ended backend takes its time with it.
+  const copyBefore = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
   const copyStarted = performance.now();
   await withClient(databaseUrl, (client) =>
     client.query(
@@ -225,20 +242,22 @@ export async function measureSpanIngest(
   const { pipeline } = await import('node:stream/promises');
   const { Readable } = await import('node:stream');
   const half = Math.ceil(spans.length / 2);
-  await Promise.all(
-    [spans.slice(0, half), spans.slice(half)].map(async (part) => {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      try {
-        await pipeline(
+  const copyClients = [new pg.Client({ connectionString: databaseUrl }), new pg.Client({ connectionString: databaseUrl })];
+  let copyAfter: { postgres: number | null; client: number };
+  try {
+    await Promise.all(copyClients.map((client) => client.connect()));
+    await Promise.all(
+      [spans.slice(0, half), spans.slice(half)].map((part, i) =>
+        pipeline(
           Readable.from([part.map(copyLine).join('')]),
-          client.query(copyFrom(`copy bench_span_copy (${COPY_COLUMNS}) from stdin`)),
-        );
-      } finally {
-        await client.end();
-      }
-    }),
-  );
+          copyClients[i]!.query(copyFrom(`copy bench_span_copy (${COPY_COLUMNS}) from stdin`)),
+        ),
+      ),
+    );
+  } finally {
+    copyAfter = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+    await Promise.all(copyClients.map((client) => client.end()));
+  }
   const copySeconds = (performance.now() - copyStarted) / 1000;
   await withClient(databaseUrl, (client) => client.query('drop table bench_span_copy'));
   return {
@@ -248,6 +267,13 @@ export async function measureSpanIngest(
     batchSize,
     spansPerSecond: spans.length / seconds,
     copyRowsPerSecond: spans.length / copySeconds,
+    cpu: {
+      server: perItemUs(before.server, after.server, spans.length),
+      postgres: perItemUs(before.postgres, after.postgres, spans.length),
+      client: perItemUs(before.client, after.client, spans.length)!,
+      copyPostgres: perItemUs(copyBefore.postgres, copyAfter.postgres, spans.length),
+      copyClient: perItemUs(copyBefore.client, copyAfter.client, spans.length)!,
+    },
   };
 }
 
