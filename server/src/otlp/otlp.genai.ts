@@ -222,11 +222,18 @@ function openInferenceToLog(span: OtlpSpan, kind: 'LLM' | 'EMBEDDING'): LogInput
   };
 }
 
+// Compiled once: the mapping runs twice for every model-call span.
+const MESSAGE_KEY = {
+  'llm.input_messages': /^llm\.input_messages\.(\d+)\.message\.(.+)$/,
+  'llm.output_messages': /^llm\.output_messages\.(\d+)\.message\.(.+)$/,
+} as const;
+
 /** OpenInference's flattened messages (`llm.input_messages.0.message.role`, `.content`) as a JSON chat. */
-function openInferenceMessages(attributes: Attributes, prefix: string): string | null {
+function openInferenceMessages(attributes: Attributes, prefix: keyof typeof MESSAGE_KEY): string | null {
   const messages = new Map<number, Record<string, unknown>>();
-  const pattern = new RegExp(`^${prefix.replaceAll('.', '\\.')}\\.(\\d+)\\.message\\.(.+)$`);
+  const pattern = MESSAGE_KEY[prefix];
   for (const [key, value] of Object.entries(attributes)) {
+    if (!key.startsWith(prefix)) continue;
     const match = pattern.exec(key);
     if (!match) continue;
     const message = messages.get(Number(match[1])) ?? {};
