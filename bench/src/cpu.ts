@@ -64,3 +64,8 @@ export function ownCpuMs(): number {
 export function perItemUs(before: number | null, after: number | null, items: number): number | null {
   return before === null || after === null ? null : ((after - before) * 1000) / items;
 }
+
+/** A per-item figure for the report and the log: whole microseconds, or n/a where it could not be read. */
+export function microseconds(value: number | null): string {
+  return value === null ? 'n/a' : `${Math.round(value)} µs`;
+}

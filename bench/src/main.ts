@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { buildIfStale } from '../../scripts/build-if-stale.mjs';
+import { microseconds } from './cpu.js';
 import { loadDataset, measureDashboard, withClient } from './dashboard.js';
 import { copyIntoPlainTable, copyParts, copyRows, httpIngest, ingestLogs } from './ingest.js';
 import { measureLive } from './live.js';
@@ -220,9 +221,8 @@ async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, re
   const ingest = await measureSpanIngest(server, databaseUrl!, plan.traceIngest, CLIENTS, BATCH);
   log(`spans ${Math.round(ingest.spansPerSecond)}/s, COPY ${Math.round(ingest.copyRowsPerSecond)} rows/s`);
   const cpu = ingest.cpu!;
-  const us = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value)} µs`);
   log(
-    `CPU per span: server ${us(cpu.server)}, PostgreSQL ${us(cpu.postgres)}, client ${us(cpu.client)}; per COPY row: PostgreSQL ${us(cpu.copyPostgres)}, client ${us(cpu.copyClient)}`,
+    `CPU per span: server ${microseconds(cpu.server)}, PostgreSQL ${microseconds(cpu.postgres)}, client ${microseconds(cpu.client)}; per COPY row: PostgreSQL ${microseconds(cpu.copyPostgres)}, client ${microseconds(cpu.copyClient)}`,
   );
   log(`traces: loading ${plan.traceLoad * 10} spans in SQL`);
   await loadTraces(databaseUrl!, plan.traceLoad);

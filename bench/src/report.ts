@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { microseconds } from './cpu.js';
 import type { DashboardResult, Percentiles } from './dashboard.js';
 import type { IngestResult } from './ingest.js';
 import type { LiveResult } from './live.js';
@@ -156,13 +157,12 @@ export function markdown(r: BenchResults): string {
     ]);
     const cpu = t.ingest.cpu;
     if (cpu) {
-      const us = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value)} µs`);
       const spanTotal = cpu.server === null || cpu.postgres === null ? null : cpu.server + cpu.postgres + cpu.client;
       const copyTotal = cpu.copyPostgres === null ? null : cpu.copyPostgres + cpu.copyClient;
       rows.push([
         'CPU per span over OTLP: server / PostgreSQL (all its processes) / bench client',
-        `${us(cpu.server)} / ${us(cpu.postgres)} / ${us(cpu.client)}`,
-        `raw COPY per row: PostgreSQL ${us(cpu.copyPostgres)}, bench client ${us(cpu.copyClient)}`,
+        `${microseconds(cpu.server)} / ${microseconds(cpu.postgres)} / ${microseconds(cpu.client)}`,
+        `raw COPY per row: PostgreSQL ${microseconds(cpu.copyPostgres)}, bench client ${microseconds(cpu.copyClient)}`,
         spanTotal === null || copyTotal === null ? '' : `${(spanTotal / copyTotal).toFixed(1)}x the CPU`,
         '',
         '',
