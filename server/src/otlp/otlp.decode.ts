@@ -1,7 +1,3 @@
-import type { Message } from 'protobufjs';
-
-import { ExportTraceServiceRequest } from './otlp.proto.js';
-
 /** An attribute value as OTLP carries it, decoded to plain JSON. */
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 export type Attributes = Record<string, AttributeValue>;
@@ -45,20 +41,6 @@ export const MAX_ATTRIBUTE_DEPTH = 16;
 class SpanProblem extends Error {}
 
 type Raw = Record<string, unknown>;
-
-/** Decodes an OTLP/HTTP protobuf body (ExportTraceServiceRequest). */
-export function decodeProtobuf(body: Buffer, maxSpans: number): DecodedSpans {
-  let plain: Raw;
-  try {
-    const message: Message = ExportTraceServiceRequest.decode(body);
-    plain = ExportTraceServiceRequest.toObject(message, { longs: String, bytes: String, defaults: false, arrays: true }) as Raw;
-  } catch (error) {
-    // protobufjs decodes nested values recursively: a body nested thousands deep exhausts the stack.
-    const reason = error instanceof RangeError ? 'values are nested too deeply' : (error as Error).message.slice(0, 200);
-    throw new OtlpPayloadError(`not a valid ExportTraceServiceRequest: ${reason}`);
-  }
-  return normalize(plain, (base64) => Buffer.from(base64, 'base64').toString('hex'), maxSpans);
-}
 
 /** Decodes an OTLP/HTTP JSON body, where ids are hex strings and 64-bit integers may be strings. */
 export function decodeJson(body: Buffer, maxSpans: number): DecodedSpans {

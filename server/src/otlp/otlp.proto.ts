@@ -1,9 +1,11 @@
 import protobuf from 'protobufjs';
 
 /**
- * The subset of the OTLP trace protocol (opentelemetry-proto, collector/trace/v1) that Lumen reads,
- * as protobufjs reflection. Field numbers and types follow the published .proto files; fields Lumen
- * does not need (links, dropped counts, flags) are left out and skipped when decoding.
+ * The subset of the OTLP trace protocol (opentelemetry-proto, collector/trace/v1) that Lumen uses, as
+ * protobufjs reflection: the response and error bodies it writes, and the request message, which the
+ * tests encode (requests are read by otlp.protobuf.ts, straight from the wire). Field numbers and
+ * types follow the published .proto files; fields Lumen does not need (links, dropped counts, flags)
+ * are left out.
  */
 const root = protobuf.Root.fromJSON({
   nested: {

@@ -11,9 +11,10 @@ import type { LogIngestService } from '../logs/log.ingest.js';
 import type { LogInput } from '../logs/log.types.js';
 import type { RateLimiter } from '../ratelimit/rate-limit.limiter.js';
 import type { SpanIngestService, SpanRecord } from '../traces/span.ingest.js';
-import { decodeJson, decodeProtobuf, OtlpPayloadError, TooManySpansError, type BadSpan, type DecodedSpans } from './otlp.decode.js';
+import { decodeJson, OtlpPayloadError, TooManySpansError, type BadSpan, type DecodedSpans } from './otlp.decode.js';
 import { spanToLog } from './otlp.genai.js';
 import { ExportTraceServiceResponse, RpcStatus } from './otlp.proto.js';
+import { decodeProtobuf } from './otlp.protobuf.js';
 import { toSpanRecord } from './otlp.spans.js';
 
 // google.rpc.Code values used in OTLP/HTTP error bodies.
