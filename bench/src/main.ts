@@ -217,12 +217,17 @@ try {
 }
 
 async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, results: BenchResults) {
-  log(`traces: ${plan.traceIngest * 6} spans over OTLP, then the same rows by COPY`);
+  log(`traces: ${plan.traceIngest * 6} spans over OTLP/HTTP JSON, as many over protobuf, then the JSON run's rows by COPY`);
   const ingest = await measureSpanIngest(server, databaseUrl!, plan.traceIngest, CLIENTS, BATCH);
-  log(`spans ${Math.round(ingest.spansPerSecond)}/s, COPY ${Math.round(ingest.copyRowsPerSecond)} rows/s`);
-  const cpu = ingest.cpu!;
+  const protobuf = ingest.protobuf!;
   log(
-    `CPU per span: server ${microseconds(cpu.server)}, PostgreSQL ${microseconds(cpu.postgres)}, client ${microseconds(cpu.client)}; per COPY row: PostgreSQL ${microseconds(cpu.copyPostgres)}, client ${microseconds(cpu.copyClient)}`,
+    `spans over JSON ${Math.round(ingest.spansPerSecond)}/s, over protobuf ${Math.round(protobuf.spansPerSecond)}/s, COPY ${Math.round(ingest.copyRowsPerSecond)} rows/s`,
+  );
+  const cpu = ingest.cpu!;
+  const perSpan = (c: { server: number | null; postgres: number | null; client: number }) =>
+    `server ${microseconds(c.server)}, PostgreSQL ${microseconds(c.postgres)}, client ${microseconds(c.client)}`;
+  log(
+    `CPU per span over JSON: ${perSpan(cpu)}; over protobuf: ${perSpan(protobuf.cpu)}; per COPY row: PostgreSQL ${microseconds(cpu.copyPostgres)}, client ${microseconds(cpu.copyClient)}`,
   );
   log(`traces: loading ${plan.traceLoad * 10} spans in SQL`);
   await loadTraces(databaseUrl!, plan.traceLoad);

@@ -10,14 +10,14 @@ import { gql, type BenchServer } from './server.js';
 const DAY = 86_400_000;
 
 /**
- * Traces: span ingestion over OTLP/HTTP (JSON, one Dify-like workflow of six spans per trace, one of
- * them an LLM call that also becomes a log) against a raw COPY of the same span rows into a plain table
- * with the span table's key; then trace(), the first page of traces() and sessions() over a span table
+ * Traces: span ingestion over OTLP/HTTP (JSON, then protobuf; one Dify-like workflow of six spans per
+ * trace, one of them an LLM call that also becomes a log) against a raw COPY of the JSON run's span rows
+ * into a plain table with the span table's key; then trace(), the first page of traces() and sessions() over a span table
  * loaded in SQL.
  */
 export interface SpanIngestResult {
   spans: number;
-  /** Spans sent untimed before the timed ones (absent in runs from before the warm-up). */
+  /** Spans sent untimed before the timed ones, in both encodings (absent in runs from before the warm-up). */
   warmupSpans?: number;
   clients: number;
   batchSize: number;
@@ -35,6 +35,12 @@ export interface SpanIngestResult {
     copyPostgres: number | null;
     copyClient: number;
   };
+  /**
+   * The same measurement over OTLP/HTTP protobuf (the encoding of Dify's exporter and of the Python and
+   * Node.js SDKs' default `http/protobuf`), timed after the JSON one with other traces of the same shape.
+   * Absent in runs from before it was measured.
+   */
+  protobuf?: { spans: number; spansPerSecond: number; cpu: { server: number | null; postgres: number | null; client: number } };
 }
 
 export interface TraceQueriesResult {
@@ -177,6 +183,49 @@ function copyLine(s: BenchSpan): string {
   );
 }
 
+// OTLP protobuf, written by hand for the bench's spans (opentelemetry-proto collector/trace/v1 field
+// numbers): ids as bytes, times as fixed64, attributes as string or int values, the status.
+function varint(value: number): Buffer {
+  const bytes: number[] = [];
+  while (value >= 0x80) {
+    bytes.push((value & 0x7f) | 0x80);
+    value = Math.floor(value / 128);
+  }
+  bytes.push(value);
+  return Buffer.from(bytes);
+}
+const field = (number: number, bytes: Buffer) => Buffer.concat([varint((number << 3) | 2), varint(bytes.length), bytes]);
+const stringField = (number: number, value: string) => field(number, Buffer.from(value, 'utf8'));
+const varintField = (number: number, value: number) => Buffer.concat([varint(number << 3), varint(value)]);
+function fixed64Field(number: number, value: bigint): Buffer {
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigUInt64LE(value);
+  return Buffer.concat([varint((number << 3) | 1), bytes]);
+}
+/** A KeyValue message. */
+const keyValue = (key: string, value: string | number) =>
+  Buffer.concat([stringField(1, key), field(2, typeof value === 'number' ? varintField(3, value) : stringField(1, value))]);
+
+/** The spans as an OTLP/HTTP protobuf body (ExportTraceServiceRequest), as otlpBody writes them in JSON. */
+export function otlpProtobufBody(spans: BenchSpan[]): Buffer {
+  const span = (s: BenchSpan) =>
+    Buffer.concat([
+      field(1, Buffer.from(s.traceId, 'hex')),
+      field(2, Buffer.from(s.spanId, 'hex')),
+      ...(s.parentSpanId ? [field(4, Buffer.from(s.parentSpanId, 'hex'))] : []),
+      stringField(5, s.name),
+      varintField(6, 1),
+      fixed64Field(7, BigInt(s.start) * 1_000_000n),
+      fixed64Field(8, BigInt(s.end) * 1_000_000n),
+      ...Object.entries(s.attributes).map(([key, value]) => field(9, keyValue(key, value))),
+      field(15, s.error ? Buffer.concat([stringField(2, 'node failed'), varintField(3, 2)]) : varintField(3, 1)),
+    ]);
+  const resource = field(1, keyValue('openinference.project.name', 'bench-dify'));
+  const scope = stringField(1, 'arize_phoenix_tracer_bench-dify');
+  const scopeSpans = Buffer.concat([field(1, scope), ...spans.map((s) => field(2, span(s)))]);
+  return field(1, Buffer.concat([field(1, resource), field(2, scopeSpans)]));
+}
+
 /** Traces (of six spans) sent before the timed ones. */
 const WARMUP_TRACES = 1_000;
 
@@ -191,13 +240,17 @@ export async function measureSpanIngest(
   batchSize: number,
 ): Promise<SpanIngestResult> {
   const now = Date.now();
+  type Encoding = 'json' | 'protobuf';
   // Each request carries whole spans in the order Dify would end them (children before parents), batched.
-  const bodiesOf = (spans: BenchSpan[]) => {
-    const bodies: string[] = [];
-    for (let i = 0; i < spans.length; i += batchSize) bodies.push(otlpBody(spans.slice(i, i + batchSize)));
+  const bodiesOf = (spans: BenchSpan[], encoding: Encoding) => {
+    const bodies: (string | Uint8Array<ArrayBuffer>)[] = [];
+    for (let i = 0; i < spans.length; i += batchSize) {
+      const batch = spans.slice(i, i + batchSize);
+      bodies.push(encoding === 'json' ? otlpBody(batch) : new Uint8Array(otlpProtobufBody(batch)));
+    }
     return bodies;
   };
-  const send = async (bodies: string[]) => {
+  const send = async (bodies: (string | Uint8Array<ArrayBuffer>)[], encoding: Encoding) => {
     let nextBody = 0;
     await Promise.all(
       Array.from({ length: clients }, async () => {
@@ -205,29 +258,50 @@ export async function measureSpanIngest(
           const body = bodies[nextBody++]!;
           const response = await fetch(`${server.url}/v1/traces`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminKey}` },
+            headers: {
+              'content-type': `application/${encoding === 'json' ? 'json' : 'x-protobuf'}`,
+              authorization: `Bearer ${server.adminKey}`,
+            },
             body,
           });
-          const answer = (await response.json()) as { partialSuccess?: unknown };
-          if (response.status !== 200 || answer.partialSuccess)
-            throw new Error(`OTLP export failed: ${response.status} ${JSON.stringify(answer)}`);
+          // Over protobuf a full success is an empty ExportTraceServiceResponse: no byte at all.
+          const answer = encoding === 'json' ? ((await response.json()) as { partialSuccess?: unknown }) : await response.arrayBuffer();
+          if (response.status !== 200 || (answer instanceof ArrayBuffer ? answer.byteLength > 0 : answer.partialSuccess))
+            throw new Error(
+              `OTLP export failed: ${response.status} ${answer instanceof ArrayBuffer ? `${answer.byteLength} B` : JSON.stringify(answer)}`,
+            );
         }
       }),
     );
   };
-  // Untimed first, as the log ingest line warms up: other traces through the same path, so the timed
+  const timed = async (bodies: (string | Uint8Array<ArrayBuffer>)[], encoding: Encoding) => {
+    const before = { server: processCpuMs(server.pid), postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+    const started = performance.now();
+    await send(bodies, encoding);
+    const seconds = (performance.now() - started) / 1000;
+    const after = { server: processCpuMs(server.pid), postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+    return { seconds, before, after };
+  };
+  // Untimed first, as the log ingest line warms up: other traces through the same paths, so the timed
   // requests meet a server past its first compilations and a pool with its connections open.
+  const spanCount = () =>
+    withClient(databaseUrl, async (client) => Number((await client.query('select count(*) as n from span')).rows[0].n));
+  const storedBefore = await spanCount();
   const warm = random(97);
-  await send(bodiesOf(Array.from({ length: WARMUP_TRACES }, (_, i) => workflowSpans(warm, traces + i, now)).flat()));
+  const warmup = (from: number) => Array.from({ length: WARMUP_TRACES }, (_, i) => workflowSpans(warm, from + i, now)).flat();
+  await send(bodiesOf(warmup(traces), 'json'), 'json');
+  await send(bodiesOf(warmup(traces + WARMUP_TRACES), 'protobuf'), 'protobuf');
 
   const next = random(31);
   const spans = Array.from({ length: traces }, (_, i) => workflowSpans(next, i, now)).flat();
-  const bodies = bodiesOf(spans);
-  const before = { server: processCpuMs(server.pid), postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
-  const started = performance.now();
-  await send(bodies);
-  const seconds = (performance.now() - started) / 1000;
-  const after = { server: processCpuMs(server.pid), postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+  const { seconds, before, after } = await timed(bodiesOf(spans, 'json'), 'json');
+  // Then other traces of the same shape over protobuf.
+  const nextProtobuf = random(37);
+  const protobufSpans = Array.from({ length: traces }, (_, i) => workflowSpans(nextProtobuf, traces + 2 * WARMUP_TRACES + i, now)).flat();
+  const protobuf = await timed(bodiesOf(protobufSpans, 'protobuf'), 'protobuf');
+  const stored = (await spanCount()) - storedBefore;
+  const sent = spans.length + protobufSpans.length + 2 * WARMUP_TRACES * 6;
+  if (stored !== sent) throw new Error(`${sent} spans were sent over OTLP but ${stored} are stored`);
 
   // The baseline: the same rows by COPY (2 streams) into a plain table keyed like span. PostgreSQL's CPU
   // is read before the two connections close, since an ended backend takes its time with it.
@@ -266,7 +340,7 @@ export async function measureSpanIngest(
   await withClient(databaseUrl, (client) => client.query('drop table bench_span_copy'));
   return {
     spans: spans.length,
-    warmupSpans: WARMUP_TRACES * 6,
+    warmupSpans: WARMUP_TRACES * 6 * 2,
     clients,
     batchSize,
     spansPerSecond: spans.length / seconds,
@@ -277,6 +351,15 @@ export async function measureSpanIngest(
       client: perItemUs(before.client, after.client, spans.length)!,
       copyPostgres: perItemUs(copyBefore.postgres, copyAfter.postgres, spans.length),
       copyClient: perItemUs(copyBefore.client, copyAfter.client, spans.length)!,
+    },
+    protobuf: {
+      spans: protobufSpans.length,
+      spansPerSecond: protobufSpans.length / protobuf.seconds,
+      cpu: {
+        server: perItemUs(protobuf.before.server, protobuf.after.server, protobufSpans.length),
+        postgres: perItemUs(protobuf.before.postgres, protobuf.after.postgres, protobufSpans.length),
+        client: perItemUs(protobuf.before.client, protobuf.after.client, protobufSpans.length)!,
+      },
     },
   };
 }
