@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../test/databases.js';
 import { spanRecord } from '../test/factories.js';
 import { useTestLumen } from '../test/lumen.js';
-import type { SpanRecord } from './span.ingest.js';
+import { COPY_MIN_SPANS, SpanIngestService, type SpanRecord } from './span.ingest.js';
 import { SpanStatus } from './span.types.js';
 
 const base = Date.parse('2026-06-01T10:00:00Z');
@@ -41,17 +41,53 @@ describe.each(testDatabases())('storing spans on $name', (database) => {
       [traceIds],
     );
 
-  it('writes by COPY on PostgreSQL only', async () => {
-    // The embedded database has no COPY from the driver; it stores by the INSERT.
-    await sql().withQuery(async (query) => {
-      expect(typeof query.copy).toBe(database.name === 'postgres' ? 'function' : 'undefined');
+  // Both ways of writing are run through every test on PostgreSQL; the embedded database has no COPY.
+  const paths =
+    database.name === 'postgres'
+      ? [
+          { path: 'COPY', copyMinSpans: 1 },
+          { path: 'INSERT', copyMinSpans: Number.POSITIVE_INFINITY },
+        ]
+      : [{ path: 'INSERT', copyMinSpans: 1 }];
+  const ingest = (copyMinSpans: number) =>
+    new SpanIngestService(sql(), { redact: null, storeContent: true, contentMaxBytes: 65_536 }, { copyMinSpans });
+  /** Each path stores the same traces: what the other left is removed first. */
+  const forget = (traceIds: string[]) =>
+    sql().transaction(async (query) => {
+      await query('delete from span where trace_id = any($1::text[])', [traceIds]);
+      await query('delete from trace_summary where trace_id = any($1::text[])', [traceIds]);
     });
+
+  it('writes by COPY on PostgreSQL only, and only batches of COPY_MIN_SPANS spans or more', async () => {
+    const batch = (n: number, prefix: string) =>
+      Array.from({ length: n }, (_, i) => span(prefix.repeat(16), `${prefix}${i.toString(16).padStart(14, '0')}`, null, i));
+    const copied: number[] = [];
+    for (const [n, prefix] of [
+      [1, 'e1'],
+      [COPY_MIN_SPANS - 1, 'e2'],
+      [COPY_MIN_SPANS, 'e3'],
+    ] as const) {
+      await sql().transaction(async (query) => {
+        // The embedded database has no COPY from the driver; it stores by the INSERT.
+        expect(typeof query.copy).toBe(database.name === 'postgres' ? 'function' : 'undefined');
+        const recording: typeof query = Object.assign((text: Parameters<typeof query>[0], values?: unknown[]) => query(text, values), {
+          copy: query.copy && ((statement: string, rows: string) => (copied.push(n), query.copy!(statement, rows))),
+        }) as typeof query;
+        await sut.lumen.services.spanIngest.store(batch(n, prefix), recording);
+      });
+      const [{ stored }] = await sql().query<{ stored: number }>('select count(*)::int as stored from span where trace_id = $1', [
+        prefix.repeat(16),
+      ]);
+      expect(stored).toBe(n);
+    }
+    expect(copied).toEqual(database.name === 'postgres' ? [COPY_MIN_SPANS] : []);
   });
 
-  it('keeps every character of names, content and attributes as sent', async () => {
+  it.each(paths)('keeps every character of names, content and attributes as sent ($path)', async ({ copyMinSpans }) => {
     const odd = 'tab\there, line\nbreak, return\r, backslash \\ and \\N, "quotes", 中文, emoji 🚀';
     const traceId = 'a1'.repeat(16);
-    await sut.lumen.services.spanIngest.store([
+    await forget([traceId]);
+    await ingest(copyMinSpans).store([
       span(traceId, 'a100000000000001', null, 0, {
         name: odd,
         input: odd,
@@ -100,99 +136,107 @@ describe.each(testDatabases())('storing spans on $name', (database) => {
     ]);
   });
 
-  it('stores a batch that repeats stored spans once, and counts each span once in its trace', async () => {
-    const first = 'b1'.repeat(16);
-    const second = 'b2'.repeat(16);
-    const stored = [
-      span(first, 'b100000000000003', 'b100000000000001', 300),
-      span(first, 'b100000000000002', 'b100000000000001', 200, { status: SpanStatus.ERROR }),
-    ];
-    await sut.lumen.services.spanIngest.store(stored);
-    // An exporter's retry of those two, with the root and one more child, and a span of another trace.
-    await sut.lumen.services.spanIngest.store([
-      ...stored,
-      span(first, 'b100000000000001', null, 0, { sessionId: 'conversation-b', userId: 'user-b' }),
-      span(first, 'b100000000000004', 'b100000000000001', 900, { status: SpanStatus.ERROR }),
-      span(second, 'b200000000000001', null, 50),
-    ]);
-    const counted = await sql().query<{ trace_id: string; n: number }>(
-      'select trace_id, count(*)::int as n from span where trace_id = any($1::text[]) group by trace_id order by trace_id',
-      [[first, second]],
-    );
-    expect(counted).toEqual([
-      { trace_id: first, n: 4 },
-      { trace_id: second, n: 1 },
-    ]);
-    expect(await summaries([first, second])).toEqual([
-      {
-        trace_id: first,
-        name: 'root',
-        has_root: true,
-        session_id: 'conversation-b',
-        user_id: 'user-b',
-        start_time: new Date(base),
-        end_time: new Date(base + 1000),
-        span_count: 4,
-        error_count: 2,
-      },
-      {
-        trace_id: second,
-        name: 'root',
-        has_root: true,
-        session_id: null,
-        user_id: null,
-        start_time: new Date(base + 50),
-        end_time: new Date(base + 150),
-        span_count: 1,
-        error_count: 0,
-      },
-    ]);
-  });
+  it.each(paths)(
+    'stores a batch that repeats stored spans once, and counts each span once in its trace ($path)',
+    async ({ copyMinSpans }) => {
+      const first = 'b1'.repeat(16);
+      const second = 'b2'.repeat(16);
+      await forget([first, second]);
+      const stored = [
+        span(first, 'b100000000000003', 'b100000000000001', 300),
+        span(first, 'b100000000000002', 'b100000000000001', 200, { status: SpanStatus.ERROR }),
+      ];
+      await ingest(copyMinSpans).store(stored);
+      // An exporter's retry of those two, with the root and one more child, and a span of another trace.
+      await ingest(copyMinSpans).store([
+        ...stored,
+        span(first, 'b100000000000001', null, 0, { sessionId: 'conversation-b', userId: 'user-b' }),
+        span(first, 'b100000000000004', 'b100000000000001', 900, { status: SpanStatus.ERROR }),
+        span(second, 'b200000000000001', null, 50),
+      ]);
+      const counted = await sql().query<{ trace_id: string; n: number }>(
+        'select trace_id, count(*)::int as n from span where trace_id = any($1::text[]) group by trace_id order by trace_id',
+        [[first, second]],
+      );
+      expect(counted).toEqual([
+        { trace_id: first, n: 4 },
+        { trace_id: second, n: 1 },
+      ]);
+      expect(await summaries([first, second])).toEqual([
+        {
+          trace_id: first,
+          name: 'root',
+          has_root: true,
+          session_id: 'conversation-b',
+          user_id: 'user-b',
+          start_time: new Date(base),
+          end_time: new Date(base + 1000),
+          span_count: 4,
+          error_count: 2,
+        },
+        {
+          trace_id: second,
+          name: 'root',
+          has_root: true,
+          session_id: null,
+          user_id: null,
+          start_time: new Date(base + 50),
+          end_time: new Date(base + 150),
+          span_count: 1,
+          error_count: 0,
+        },
+      ]);
+    },
+  );
 
-  it('keeps summaries equal to the stored spans over batches that split traces in any order', async () => {
-    // 40 traces of 1 to 7 spans, shuffled and cut into batches of 13: most traces arrive in pieces,
-    // some children before their root, and every fifth batch is sent twice.
-    let seed = 7;
-    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
-    const spans: SpanRecord[] = [];
-    const traceIds: string[] = [];
-    for (let t = 0; t < 40; t++) {
-      const traceId = `c${t.toString(16).padStart(31, '0')}`;
-      traceIds.push(traceId);
-      const rootId = `c${t.toString(16).padStart(3, '0')}000000000000`;
-      const count = 1 + Math.floor(next() * 7);
-      for (let s = 0; s < count; s++) {
-        spans.push(
-          span(
-            traceId,
-            s === 0 ? rootId : `c${t.toString(16).padStart(3, '0')}${s.toString(16).padStart(12, '0')}`,
-            s === 0 ? null : rootId,
-            t * 10_000 + Math.floor(next() * 5_000),
-            {
-              status: next() < 0.2 ? SpanStatus.ERROR : SpanStatus.OK,
-              sessionId: s === count - 1 ? `session-${t % 5}` : null,
-            },
-          ),
-        );
+  it.each(paths)(
+    'keeps summaries equal to the stored spans over batches that split traces in any order ($path)',
+    async ({ copyMinSpans }) => {
+      // 40 traces of 1 to 7 spans, shuffled and cut into batches of 13: most traces arrive in pieces,
+      // some children before their root, and every fifth batch is sent twice.
+      let seed = 7;
+      const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+      const spans: SpanRecord[] = [];
+      const traceIds: string[] = [];
+      for (let t = 0; t < 40; t++) {
+        const traceId = `c${t.toString(16).padStart(31, '0')}`;
+        traceIds.push(traceId);
+        const rootId = `c${t.toString(16).padStart(3, '0')}000000000000`;
+        const count = 1 + Math.floor(next() * 7);
+        for (let s = 0; s < count; s++) {
+          spans.push(
+            span(
+              traceId,
+              s === 0 ? rootId : `c${t.toString(16).padStart(3, '0')}${s.toString(16).padStart(12, '0')}`,
+              s === 0 ? null : rootId,
+              t * 10_000 + Math.floor(next() * 5_000),
+              {
+                status: next() < 0.2 ? SpanStatus.ERROR : SpanStatus.OK,
+                sessionId: s === count - 1 ? `session-${t % 5}` : null,
+              },
+            ),
+          );
+        }
       }
-    }
-    const shuffled = spans
-      .map((s) => ({ s, key: next() }))
-      .sort((a, b) => a.key - b.key)
-      .map(({ s }) => s);
-    for (let i = 0, batch = 0; i < shuffled.length; i += 13, batch++) {
-      await sut.lumen.services.spanIngest.store(shuffled.slice(i, i + 13));
-      if (batch % 5 === 0) await sut.lumen.services.spanIngest.store(shuffled.slice(i, i + 13));
-    }
-    const fromSpans = await sql().query<SummaryRow>(
-      `select trace_id, min(name) filter (where parent_span_id is null) as name, bool_or(parent_span_id is null) as has_root,
+      await forget(traceIds);
+      const shuffled = spans
+        .map((s) => ({ s, key: next() }))
+        .sort((a, b) => a.key - b.key)
+        .map(({ s }) => s);
+      for (let i = 0, batch = 0; i < shuffled.length; i += 13, batch++) {
+        await ingest(copyMinSpans).store(shuffled.slice(i, i + 13));
+        if (batch % 5 === 0) await ingest(copyMinSpans).store(shuffled.slice(i, i + 13));
+      }
+      const fromSpans = await sql().query<SummaryRow>(
+        `select trace_id, min(name) filter (where parent_span_id is null) as name, bool_or(parent_span_id is null) as has_root,
               min(session_id) as session_id, min(user_id) as user_id, min(start_time) as start_time, max(end_time) as end_time,
               count(*)::int as span_count, (count(*) filter (where status = 'ERROR'))::int as error_count
          from span where trace_id = any($1::text[]) group by trace_id order by trace_id`,
-      [traceIds],
-    );
-    expect(fromSpans).toHaveLength(40);
-    expect(fromSpans.reduce((sum, row) => sum + row.span_count, 0)).toBe(spans.length);
-    expect(await summaries(traceIds)).toEqual(fromSpans);
-  });
+        [traceIds],
+      );
+      expect(fromSpans).toHaveLength(40);
+      expect(fromSpans.reduce((sum, row) => sum + row.span_count, 0)).toBe(spans.length);
+      expect(await summaries(traceIds)).toEqual(fromSpans);
+    },
+  );
 });
