@@ -57,6 +57,11 @@ export class Sql {
 
   query: SqlQuery = (text, values) => this.withQuery((query) => query(text, values));
 
+  /** Whether queries have `copy` (PostgreSQL's driver). */
+  get copies(): boolean {
+    return this.options.copy === true;
+  }
+
   /** Runs fn in one transaction on one connection; commits when it resolves, rolls back when it throws. */
   async transaction<T>(fn: (query: SqlQuery) => Promise<T>): Promise<T> {
     return this.withQuery(async (query) => {

@@ -148,7 +148,9 @@ export class SpanIngestService {
     const write = (transaction: SqlQuery) =>
       transaction.copy && prepared.length >= this.copyMinSpans ? this.copy(prepared, transaction) : this.insert(prepared, transaction);
     if (query) await write(query);
-    else await this.sql.transaction(write);
+    else if (this.sql.copies && prepared.length >= this.copyMinSpans) await this.sql.transaction(write);
+    // The INSERT is one statement, and so a transaction by itself: no begin and commit round trips.
+    else await this.sql.withQuery((connection) => this.insert(prepared, connection));
   }
 
   private async insert(spans: SpanRecord[], query: SqlQuery): Promise<void> {
