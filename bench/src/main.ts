@@ -14,7 +14,7 @@ import { machine, markdown, save, type BenchResults } from './report.js';
 import { createLogPartitions, measureRetention, swapInUnpartitioned } from './retention.js';
 import { measureSearch } from './search.js';
 import { startServer } from './server.js';
-import { loadTraces, measureSpanIngest, measureTraceQueries } from './traces.js';
+import { loadTraces, measureSingleSpanExport, measureSpanIngest, measureTraceQueries } from './traces.js';
 
 const quick = process.argv.includes('--quick');
 const plan = quick
@@ -26,6 +26,7 @@ const plan = quick
       live: [1_000],
       ticks: 6,
       traceIngest: 2_000,
+      traceSingle: 200,
       traceLoad: 10_000,
       retentionLogs: 200_000,
       embeddedIngest: 20_000,
@@ -38,11 +39,12 @@ const plan = quick
       live: [1_000, 5_000, 10_000],
       ticks: 12,
       traceIngest: 10_000,
+      traceSingle: 1_000,
       traceLoad: 100_000,
       retentionLogs: 2_000_000,
       embeddedIngest: 100_000,
     };
-// `--only=traces` runs the traces lines alone (span ingestion, trace(), traces(), sessions()); `--only=ingest`
+// `--only=traces` runs the traces lines alone (span ingestion batched and one span a request, trace(), traces(), sessions()); `--only=ingest`
 // the ingest lines alone (the mutation over HTTP against COPY of the same rows into a plain table and into
 // app_log, then on a server running the embedded database); `--only=dashboard` loads the
 // datasets and times the dashboards; `--only=live` the live fan-out alone; `--only=retention` the retention
@@ -229,8 +231,11 @@ async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, re
   log(
     `CPU per span over JSON: ${perSpan(cpu)}; over protobuf: ${perSpan(protobuf.cpu)}; per COPY row: PostgreSQL ${microseconds(cpu.copyPostgres)}, client ${microseconds(cpu.copyClient)}`,
   );
+  log(`traces: ${plan.traceSingle * 6} spans one a request over protobuf, as Dify exports`);
+  const single = await measureSingleSpanExport(server, databaseUrl!, plan.traceSingle, CLIENTS);
+  log(`one span a request: ${Math.round(single.spansPerSecond)} spans/s; CPU per request ${perSpan(single.cpu)}`);
   log(`traces: loading ${plan.traceLoad * 10} spans in SQL`);
   await loadTraces(databaseUrl!, plan.traceLoad);
   const queries = await measureTraceQueries(server, plan.traceLoad, plan.iterations);
-  results.traces = { ingest, queries };
+  results.traces = { ingest, single, queries };
 }

@@ -9,7 +9,7 @@ import type { LiveResult } from './live.js';
 import type { RetentionResult } from './retention.js';
 import type { SearchResult } from './search.js';
 import { ROOT } from './server.js';
-import type { SpanIngestResult, TraceQueriesResult } from './traces.js';
+import type { SingleSpanExportResult, SpanIngestResult, TraceQueriesResult } from './traces.js';
 
 export interface BenchResults {
   mode: 'full' | 'quick';
@@ -32,7 +32,8 @@ export interface BenchResults {
   partitionedAgainDashboards?: (DashboardResult & { logs: number })[];
   retention?: RetentionResult;
   live: { baseline: LiveResult; runs: LiveResult[] };
-  traces?: { ingest: SpanIngestResult; queries: TraceQueriesResult };
+  /** `single` is absent in runs from before it was measured. */
+  traces?: { ingest: SpanIngestResult; single?: SingleSpanExportResult; queries: TraceQueriesResult };
   search?: SearchResult;
 }
 
@@ -181,6 +182,17 @@ export function markdown(r: BenchResults): string {
         check(protobufRatio >= 0.5),
       ]);
       if (cpu) cpuRow('protobuf', protobuf.cpu);
+    }
+    if (t.single) {
+      const c = t.single.cpu;
+      rows.push([
+        `span ingestion as Dify exports: one span a request over protobuf, children first (${t.single.exporters} exporters each sending its traces in turn, ${count(t.single.spans)} spans)`,
+        `${Math.round(t.single.spansPerSecond).toLocaleString('en')} spans/s`,
+        `CPU per request: server ${microseconds(c.server)}, PostgreSQL ${microseconds(c.postgres)}, bench client ${microseconds(c.client)}`,
+        '',
+        '',
+        '',
+      ]);
     }
     const big = t.queries.spans >= 1_000_000;
     rows.push([

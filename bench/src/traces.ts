@@ -364,6 +364,68 @@ export async function measureSpanIngest(
   };
 }
 
+export interface SingleSpanExportResult {
+  traces: number;
+  spans: number;
+  exporters: number;
+  spansPerSecond: number;
+  /** CPU per request (one span), µs: the server, every PostgreSQL process (null when not on this machine), the bench client. */
+  cpu: { server: number | null; postgres: number | null; client: number };
+}
+
+/**
+ * Span ingestion as Dify exports: each span in its own protobuf request as it ends (its nodes, then the
+ * workflow, then the root), by `exporters` exporters that each send their traces' spans in turn.
+ */
+export async function measureSingleSpanExport(
+  server: BenchServer,
+  databaseUrl: string,
+  traces: number,
+  exporters: number,
+): Promise<SingleSpanExportResult> {
+  const now = Date.now();
+  const send = async (all: BenchSpan[][]) => {
+    let nextTrace = 0;
+    await Promise.all(
+      Array.from({ length: exporters }, async () => {
+        while (nextTrace < all.length) {
+          for (const span of [...all[nextTrace++]!].reverse()) {
+            const response = await fetch(`${server.url}/v1/traces`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-protobuf', authorization: `Bearer ${server.adminKey}` },
+              body: new Uint8Array(otlpProtobufBody([span])),
+            });
+            const answer = await response.arrayBuffer();
+            if (response.status !== 200 || answer.byteLength > 0)
+              throw new Error(`OTLP export failed: ${response.status}, ${answer.byteLength} B`);
+          }
+        }
+      }),
+    );
+  };
+  const warm = random(83);
+  await send(Array.from({ length: Math.ceil(traces / 4) }, (_, i) => workflowSpans(warm, 10 * traces + i, now)));
+  const next = random(41);
+  const all = Array.from({ length: traces }, (_, i) => workflowSpans(next, 11 * traces + i, now));
+  const spans = traces * 6;
+  const before = { server: processCpuMs(server.pid), postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+  const started = performance.now();
+  await send(all);
+  const seconds = (performance.now() - started) / 1000;
+  const after = { server: processCpuMs(server.pid), postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+  return {
+    traces,
+    spans,
+    exporters,
+    spansPerSecond: spans / seconds,
+    cpu: {
+      server: perItemUs(before.server, after.server, spans),
+      postgres: perItemUs(before.postgres, after.postgres, spans),
+      client: perItemUs(before.client, after.client, spans)!,
+    },
+  };
+}
+
 /**
  * Loads `traceCount` ten-span traces (one LLM call each, with its log; three traces per session) in SQL,
  * spread over the last 30 days, with their summary rows.
