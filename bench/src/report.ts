@@ -186,7 +186,7 @@ export function markdown(r: BenchResults): string {
     if (t.single) {
       const c = t.single.cpu;
       rows.push([
-        `span ingestion as Dify exports: one span a request over protobuf, children first (${t.single.exporters} exporters each sending its traces in turn, ${count(t.single.spans)} spans)`,
+        `span ingestion as Dify exports: one span a request over protobuf, nodes, then workflow, then root (${t.single.exporters} exporters each sending its traces in turn, ${count(t.single.spans)} spans)`,
         `${Math.round(t.single.spansPerSecond).toLocaleString('en')} spans/s`,
         `CPU per request: server ${microseconds(c.server)}, PostgreSQL ${microseconds(c.postgres)}, bench client ${microseconds(c.client)}`,
         '',

@@ -374,8 +374,9 @@ export interface SingleSpanExportResult {
 }
 
 /**
- * Span ingestion as Dify exports: each span in its own protobuf request as it ends (its nodes, then the
- * workflow, then the root), by `exporters` exporters that each send their traces' spans in turn.
+ * Span ingestion as Dify exports: each span in its own protobuf request as it ends (its nodes in the
+ * order they ran, then the workflow, then the root `Dify`), by `exporters` exporters that each send
+ * their traces' spans in turn.
  */
 export async function measureSingleSpanExport(
   server: BenchServer,
@@ -389,7 +390,9 @@ export async function measureSingleSpanExport(
     await Promise.all(
       Array.from({ length: exporters }, async () => {
         while (nextTrace < all.length) {
-          for (const span of [...all[nextTrace++]!].reverse()) {
+          // workflowSpans gives the root, the workflow, then the nodes in the order they ran.
+          const [root, workflow, ...nodes] = all[nextTrace++]!;
+          for (const span of [...nodes, workflow!, root!]) {
             const response = await fetch(`${server.url}/v1/traces`, {
               method: 'POST',
               headers: { 'content-type': 'application/x-protobuf', authorization: `Bearer ${server.adminKey}` },
