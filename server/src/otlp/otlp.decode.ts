@@ -51,7 +51,7 @@ export function decodeJson(body: Buffer, maxSpans: number): DecodedSpans {
     throw new OtlpPayloadError('the body is not valid JSON');
   }
   if (!isObject(parsed)) throw new OtlpPayloadError('the body must be an ExportTraceServiceRequest object');
-  return normalize(parsed, (hex) => hex.toLowerCase(), maxSpans);
+  return normalize(parsed, maxSpans);
 }
 
 /** Thrown when a request holds more spans than OTLP_MAX_SPANS_PER_REQUEST. */
@@ -61,7 +61,7 @@ export class TooManySpansError extends Error {
   }
 }
 
-function normalize(request: Raw, id: (value: string) => string, maxSpans: number): DecodedSpans {
+function normalize(request: Raw, maxSpans: number): DecodedSpans {
   const resourceList = list(request.resourceSpans, 'resourceSpans');
   let total = 0;
   for (const resourceSpans of resourceList)
@@ -89,7 +89,7 @@ function normalize(request: Raw, id: (value: string) => string, maxSpans: number
           continue;
         }
         try {
-          decoded.spans.push(toSpan(span, scope, resource, id));
+          decoded.spans.push(toSpan(span, scope, resource));
           decoded.positions.push(position);
         } catch (error) {
           if (!(error instanceof SpanProblem)) throw error;
@@ -101,12 +101,12 @@ function normalize(request: Raw, id: (value: string) => string, maxSpans: number
   return decoded;
 }
 
-function toSpan(span: Raw, scope: Raw, resource: Attributes, id: (value: string) => string): OtlpSpan {
+function toSpan(span: Raw, scope: Raw, resource: Attributes): OtlpSpan {
   const status = isObject(span.status) ? span.status : {};
   return {
-    traceId: typeof span.traceId === 'string' ? id(span.traceId) : '',
-    spanId: typeof span.spanId === 'string' ? id(span.spanId) : '',
-    parentSpanId: typeof span.parentSpanId === 'string' && span.parentSpanId !== '' ? id(span.parentSpanId) : null,
+    traceId: typeof span.traceId === 'string' ? span.traceId.toLowerCase() : '',
+    spanId: typeof span.spanId === 'string' ? span.spanId.toLowerCase() : '',
+    parentSpanId: typeof span.parentSpanId === 'string' && span.parentSpanId !== '' ? span.parentSpanId.toLowerCase() : null,
     name: typeof span.name === 'string' ? span.name : '',
     kind: Number(span.kind ?? 0),
     startNanos: nanos(span.startTimeUnixNano),
