@@ -145,10 +145,11 @@ export class SpanIngestService {
     if (spans.length === 0) return;
     // In key order: two requests sharing spans wait for each other's rows in the same order.
     const prepared = spans.map((span) => this.prepare(span)).sort(byKey);
+    const bulk = prepared.length >= this.copyMinSpans;
     const write = (transaction: SqlQuery) =>
-      transaction.copy && prepared.length >= this.copyMinSpans ? this.copy(prepared, transaction) : this.insert(prepared, transaction);
+      bulk && transaction.copy ? this.copy(prepared, transaction) : this.insert(prepared, transaction);
     if (query) await write(query);
-    else if (this.sql.copies && prepared.length >= this.copyMinSpans) await this.sql.transaction(write);
+    else if (bulk && this.sql.copies) await this.sql.transaction(write);
     // The INSERT is one statement, and so a transaction by itself: no begin and commit round trips.
     else await this.sql.withQuery((connection) => this.insert(prepared, connection));
   }
