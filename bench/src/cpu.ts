@@ -60,6 +60,28 @@ export function ownCpuMs(): number {
   return (usage.user + usage.system) / 1000;
 }
 
+/** CPU of the three sides of a measurement: the server, every PostgreSQL process, the bench's own client. */
+export interface SidesCpu {
+  server: number | null;
+  /** null when the database is not on this machine. */
+  postgres: number | null;
+  client: number;
+}
+
+/** The CPU each side has used so far, in ms. */
+export function readSidesCpu(serverPid: number, databaseUrl: string): SidesCpu {
+  return { server: processCpuMs(serverPid), postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+}
+
+/** What each side used between two readings, in microseconds per item. */
+export function sidesPerItemUs(before: SidesCpu, after: SidesCpu, items: number): SidesCpu {
+  return {
+    server: perItemUs(before.server, after.server, items),
+    postgres: perItemUs(before.postgres, after.postgres, items),
+    client: perItemUs(before.client, after.client, items)!,
+  };
+}
+
 /** CPU spent between two readings, in microseconds per item; null when either reading is. */
 export function perItemUs(before: number | null, after: number | null, items: number): number | null {
   return before === null || after === null ? null : ((after - before) * 1000) / items;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { buildIfStale } from '../../scripts/build-if-stale.mjs';
-import { microseconds } from './cpu.js';
+import { microseconds, type SidesCpu } from './cpu.js';
 import { loadDataset, measureDashboard, withClient } from './dashboard.js';
 import { copyIntoPlainTable, copyParts, copyRows, httpIngest, ingestLogs } from './ingest.js';
 import { measureLive } from './live.js';
@@ -226,7 +226,7 @@ async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, re
     `spans over JSON ${Math.round(ingest.spansPerSecond)}/s, over protobuf ${Math.round(protobuf.spansPerSecond)}/s, COPY ${Math.round(ingest.copyRowsPerSecond)} rows/s`,
   );
   const cpu = ingest.cpu!;
-  const perSpan = (c: { server: number | null; postgres: number | null; client: number }) =>
+  const perSpan = (c: SidesCpu) =>
     `server ${microseconds(c.server)}, PostgreSQL ${microseconds(c.postgres)}, client ${microseconds(c.client)}`;
   log(
     `CPU per span over JSON: ${perSpan(cpu)}; over protobuf: ${perSpan(protobuf.cpu)}; per COPY row: PostgreSQL ${microseconds(cpu.copyPostgres)}, client ${microseconds(cpu.copyClient)}`,

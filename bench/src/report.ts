@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { microseconds } from './cpu.js';
+import { microseconds, type SidesCpu } from './cpu.js';
 import type { DashboardResult, Percentiles } from './dashboard.js';
 import type { IngestResult } from './ingest.js';
 import type { LiveResult } from './live.js';
@@ -158,7 +158,7 @@ export function markdown(r: BenchResults): string {
     ]);
     const cpu = t.ingest.cpu;
     const copyCpu = cpu && cpu.copyPostgres !== null ? cpu.copyPostgres + cpu.copyClient : null;
-    const cpuRow = (encoding: string, spanCpu: { server: number | null; postgres: number | null; client: number }) => {
+    const cpuRow = (encoding: string, spanCpu: SidesCpu) => {
       const spanTotal = spanCpu.server === null || spanCpu.postgres === null ? null : spanCpu.server + spanCpu.postgres + spanCpu.client;
       rows.push([
         `CPU per span over OTLP/HTTP ${encoding}: server / PostgreSQL (all its processes) / bench client`,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 
-import { ownCpuMs, perItemUs, postgresCpuMs, processCpuMs } from './cpu.js';
+import { ownCpuMs, perItemUs, postgresCpuMs, readSidesCpu, sidesPerItemUs, type SidesCpu } from './cpu.js';
 import { percentiles, withClient, type Percentiles } from './dashboard.js';
 import { random } from './dataset.js';
 import { createLogPartitions } from './retention.js';
@@ -12,8 +12,8 @@ const DAY = 86_400_000;
 /**
  * Traces: span ingestion over OTLP/HTTP (JSON, then protobuf; one Dify-like workflow of six spans per
  * trace, one of them an LLM call that also becomes a log) against a raw COPY of the JSON run's span rows
- * into a plain table with the span table's key; then trace(), the first page of traces() and sessions() over a span table
- * loaded in SQL.
+ * into a plain table with the span table's key; then trace(), the first page of traces() and sessions()
+ * over a span table loaded in SQL.
  */
 export interface SpanIngestResult {
   spans: number;
@@ -40,7 +40,7 @@ export interface SpanIngestResult {
    * Node.js SDKs' default `http/protobuf`), timed after the JSON one with other traces of the same shape.
    * Absent in runs from before it was measured.
    */
-  protobuf?: { spans: number; spansPerSecond: number; cpu: { server: number | null; postgres: number | null; client: number } };
+  protobuf?: { spans: number; spansPerSecond: number; cpu: SidesCpu };
 }
 
 export interface TraceQueriesResult {
@@ -226,6 +226,24 @@ export function otlpProtobufBody(spans: BenchSpan[]): Buffer {
   return field(1, Buffer.concat([field(1, resource), field(2, scopeSpans)]));
 }
 
+type Encoding = 'json' | 'protobuf';
+type OtlpBody = string | Uint8Array<ArrayBuffer>;
+
+/** One OTLP/HTTP export; throws unless every span of it was taken. */
+async function exportSpans(server: BenchServer, body: OtlpBody, encoding: Encoding): Promise<void> {
+  const response = await fetch(`${server.url}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': `application/${encoding === 'json' ? 'json' : 'x-protobuf'}`, authorization: `Bearer ${server.adminKey}` },
+    body,
+  });
+  // Over protobuf a full success is an empty ExportTraceServiceResponse: no byte at all.
+  const answer = encoding === 'json' ? ((await response.json()) as { partialSuccess?: unknown }) : await response.arrayBuffer();
+  if (response.status !== 200 || (answer instanceof ArrayBuffer ? answer.byteLength > 0 : answer.partialSuccess))
+    throw new Error(
+      `OTLP export failed: ${response.status} ${answer instanceof ArrayBuffer ? `${answer.byteLength} B` : JSON.stringify(answer)}`,
+    );
+}
+
 /** Traces (of six spans) sent before the timed ones. */
 const WARMUP_TRACES = 1_000;
 
@@ -240,47 +258,29 @@ export async function measureSpanIngest(
   batchSize: number,
 ): Promise<SpanIngestResult> {
   const now = Date.now();
-  type Encoding = 'json' | 'protobuf';
   // Each request carries whole spans in the order Dify would end them (children before parents), batched.
   const bodiesOf = (spans: BenchSpan[], encoding: Encoding) => {
-    const bodies: (string | Uint8Array<ArrayBuffer>)[] = [];
+    const bodies: OtlpBody[] = [];
     for (let i = 0; i < spans.length; i += batchSize) {
       const batch = spans.slice(i, i + batchSize);
       bodies.push(encoding === 'json' ? otlpBody(batch) : new Uint8Array(otlpProtobufBody(batch)));
     }
     return bodies;
   };
-  const send = async (bodies: (string | Uint8Array<ArrayBuffer>)[], encoding: Encoding) => {
+  const send = async (bodies: OtlpBody[], encoding: Encoding) => {
     let nextBody = 0;
     await Promise.all(
       Array.from({ length: clients }, async () => {
-        while (nextBody < bodies.length) {
-          const body = bodies[nextBody++]!;
-          const response = await fetch(`${server.url}/v1/traces`, {
-            method: 'POST',
-            headers: {
-              'content-type': `application/${encoding === 'json' ? 'json' : 'x-protobuf'}`,
-              authorization: `Bearer ${server.adminKey}`,
-            },
-            body,
-          });
-          // Over protobuf a full success is an empty ExportTraceServiceResponse: no byte at all.
-          const answer = encoding === 'json' ? ((await response.json()) as { partialSuccess?: unknown }) : await response.arrayBuffer();
-          if (response.status !== 200 || (answer instanceof ArrayBuffer ? answer.byteLength > 0 : answer.partialSuccess))
-            throw new Error(
-              `OTLP export failed: ${response.status} ${answer instanceof ArrayBuffer ? `${answer.byteLength} B` : JSON.stringify(answer)}`,
-            );
-        }
+        while (nextBody < bodies.length) await exportSpans(server, bodies[nextBody++]!, encoding);
       }),
     );
   };
-  const timed = async (bodies: (string | Uint8Array<ArrayBuffer>)[], encoding: Encoding) => {
-    const before = { server: processCpuMs(server.pid), postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+  const timed = async (bodies: OtlpBody[], encoding: Encoding, spans: number) => {
+    const before = readSidesCpu(server.pid, databaseUrl);
     const started = performance.now();
     await send(bodies, encoding);
     const seconds = (performance.now() - started) / 1000;
-    const after = { server: processCpuMs(server.pid), postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
-    return { seconds, before, after };
+    return { seconds, cpu: sidesPerItemUs(before, readSidesCpu(server.pid, databaseUrl), spans) };
   };
   // Untimed first, as the log ingest line warms up: other traces through the same paths, so the timed
   // requests meet a server past its first compilations and a pool with its connections open.
@@ -294,11 +294,11 @@ export async function measureSpanIngest(
 
   const next = random(31);
   const spans = Array.from({ length: traces }, (_, i) => workflowSpans(next, i, now)).flat();
-  const { seconds, before, after } = await timed(bodiesOf(spans, 'json'), 'json');
+  const json = await timed(bodiesOf(spans, 'json'), 'json', spans.length);
   // Then other traces of the same shape over protobuf.
   const nextProtobuf = random(37);
   const protobufSpans = Array.from({ length: traces }, (_, i) => workflowSpans(nextProtobuf, traces + 2 * WARMUP_TRACES + i, now)).flat();
-  const protobuf = await timed(bodiesOf(protobufSpans, 'protobuf'), 'protobuf');
+  const protobuf = await timed(bodiesOf(protobufSpans, 'protobuf'), 'protobuf', protobufSpans.length);
   const stored = (await spanCount()) - storedBefore;
   const sent = spans.length + protobufSpans.length + 2 * WARMUP_TRACES * 6;
   if (stored !== sent) throw new Error(`${sent} spans were sent over OTLP but ${stored} are stored`);
@@ -343,23 +343,17 @@ export async function measureSpanIngest(
     warmupSpans: WARMUP_TRACES * 6 * 2,
     clients,
     batchSize,
-    spansPerSecond: spans.length / seconds,
+    spansPerSecond: spans.length / json.seconds,
     copyRowsPerSecond: spans.length / copySeconds,
     cpu: {
-      server: perItemUs(before.server, after.server, spans.length),
-      postgres: perItemUs(before.postgres, after.postgres, spans.length),
-      client: perItemUs(before.client, after.client, spans.length)!,
+      ...json.cpu,
       copyPostgres: perItemUs(copyBefore.postgres, copyAfter.postgres, spans.length),
       copyClient: perItemUs(copyBefore.client, copyAfter.client, spans.length)!,
     },
     protobuf: {
       spans: protobufSpans.length,
       spansPerSecond: protobufSpans.length / protobuf.seconds,
-      cpu: {
-        server: perItemUs(protobuf.before.server, protobuf.after.server, protobufSpans.length),
-        postgres: perItemUs(protobuf.before.postgres, protobuf.after.postgres, protobufSpans.length),
-        client: perItemUs(protobuf.before.client, protobuf.after.client, protobufSpans.length)!,
-      },
+      cpu: protobuf.cpu,
     },
   };
 }
@@ -369,8 +363,8 @@ export interface SingleSpanExportResult {
   spans: number;
   exporters: number;
   spansPerSecond: number;
-  /** CPU per request (one span), µs: the server, every PostgreSQL process (null when not on this machine), the bench client. */
-  cpu: { server: number | null; postgres: number | null; client: number };
+  /** CPU per request (one span), µs. */
+  cpu: SidesCpu;
 }
 
 /**
@@ -392,16 +386,7 @@ export async function measureSingleSpanExport(
         while (nextTrace < all.length) {
           // workflowSpans gives the root, the workflow, then the nodes in the order they ran.
           const [root, workflow, ...nodes] = all[nextTrace++]!;
-          for (const span of [...nodes, workflow!, root!]) {
-            const response = await fetch(`${server.url}/v1/traces`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/x-protobuf', authorization: `Bearer ${server.adminKey}` },
-              body: new Uint8Array(otlpProtobufBody([span])),
-            });
-            const answer = await response.arrayBuffer();
-            if (response.status !== 200 || answer.byteLength > 0)
-              throw new Error(`OTLP export failed: ${response.status}, ${answer.byteLength} B`);
-          }
+          for (const span of [...nodes, workflow!, root!]) await exportSpans(server, new Uint8Array(otlpProtobufBody([span])), 'protobuf');
         }
       }),
     );
@@ -411,21 +396,17 @@ export async function measureSingleSpanExport(
   const next = random(41);
   const all = Array.from({ length: traces }, (_, i) => workflowSpans(next, 11 * traces + i, now));
   const spans = traces * 6;
-  const before = { server: processCpuMs(server.pid), postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+  const before = readSidesCpu(server.pid, databaseUrl);
   const started = performance.now();
   await send(all);
   const seconds = (performance.now() - started) / 1000;
-  const after = { server: processCpuMs(server.pid), postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+  const after = readSidesCpu(server.pid, databaseUrl);
   return {
     traces,
     spans,
     exporters,
     spansPerSecond: spans / seconds,
-    cpu: {
-      server: perItemUs(before.server, after.server, spans),
-      postgres: perItemUs(before.postgres, after.postgres, spans),
-      client: perItemUs(before.client, after.client, spans)!,
-    },
+    cpu: sidesPerItemUs(before, after, spans),
   };
 }
 
