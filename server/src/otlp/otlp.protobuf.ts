@@ -34,7 +34,7 @@ const FIXED64 = 1;
 const LENGTH = 2;
 const FIXED32 = 5;
 
-/** Reads one message's fields in order; `end` bounds the message being read. */
+/** A position in the body; each function reading a message is given where that message ends. */
 class Reader {
   pos: number;
 
