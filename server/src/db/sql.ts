@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -93,7 +91,15 @@ export class Sql {
       ).rows as R[];
     if (this.options.copy) {
       const client = connection as unknown as pg.Client;
-      query.copy = (statement, rows) => pipeline(Readable.from([rows]), client.query(copyFrom(statement)));
+      // The rows are written and the stream ended directly: a stream pipeline would allocate an abort
+      // controller and, once done, an AbortError with its stack for every COPY.
+      query.copy = (statement, rows) =>
+        new Promise<void>((resolve, reject) => {
+          const stream = client.query(copyFrom(statement));
+          stream.once('error', reject);
+          stream.once('finish', resolve);
+          stream.end(rows);
+        });
     }
     try {
       return await fn(query);

@@ -4,7 +4,7 @@ import { testDatabases } from '../test/databases.js';
 import { spanRecord } from '../test/factories.js';
 import { useTestLumen } from '../test/lumen.js';
 import { COPY_MIN_SPANS, SpanIngestService, type SpanRecord } from './span.ingest.js';
-import { SpanStatus } from './span.types.js';
+import { SpanKind, SpanStatus } from './span.types.js';
 
 const base = Date.parse('2026-06-01T10:00:00Z');
 
@@ -134,6 +134,64 @@ describe.each(testDatabases())('storing spans on $name', (database) => {
         status: 'OK',
       },
     ]);
+  });
+
+  it.each(paths)('stores every column of a span as given ($path)', async ({ copyMinSpans }) => {
+    // Every field set, and no two alike, so a column written in another's place shows; content is
+    // capped at 10 bytes, so that only the input is cut.
+    const traceId = 'd1'.repeat(16);
+    await forget([traceId]);
+    const capped = new SpanIngestService(sql(), { redact: null, storeContent: true, contentMaxBytes: 10 }, { copyMinSpans });
+    await capped.store([
+      span(traceId, 'd100000000000002', 'd100000000000001', 25, {
+        name: 'retrieve',
+        kind: SpanKind.RETRIEVER,
+        endTime: new Date(base + 25 + 1234),
+        durationMs: 1234,
+        status: SpanStatus.ERROR,
+        errorMessage: 'index unavailable',
+        input: 'the question',
+        output: 'passages',
+        attributes: { 'retrieval.top_k': 5, ok: false },
+        appId: 'app-d',
+        sessionId: 'session-d',
+        userId: 'user-d',
+        model: 'embed-small',
+        provider: 'openai',
+        inputTokens: 17,
+        outputTokens: 3,
+      }),
+    ]);
+    const [row] = await sql().query<Record<string, unknown>>(
+      `select trace_id, span_id, parent_span_id, name, kind, start_time, end_time, duration_ms, status, error_message, input, output,
+              input_truncated, output_truncated, attributes, app_id, session_id, user_id, model, provider, input_tokens, output_tokens
+         from span where trace_id = $1`,
+      [traceId],
+    );
+    expect(row).toEqual({
+      trace_id: traceId,
+      span_id: 'd100000000000002',
+      parent_span_id: 'd100000000000001',
+      name: 'retrieve',
+      kind: 'RETRIEVER',
+      start_time: new Date(base + 25),
+      end_time: new Date(base + 25 + 1234),
+      duration_ms: 1234,
+      status: 'ERROR',
+      error_message: 'index unavailable',
+      input: 'the questi',
+      output: 'passages',
+      input_truncated: true,
+      output_truncated: false,
+      attributes: { 'retrieval.top_k': 5, ok: false },
+      app_id: 'app-d',
+      session_id: 'session-d',
+      user_id: 'user-d',
+      model: 'embed-small',
+      provider: 'openai',
+      input_tokens: 17,
+      output_tokens: 3,
+    });
   });
 
   it.each(paths)(

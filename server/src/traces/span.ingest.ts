@@ -213,26 +213,30 @@ export class SpanIngestService {
 const byKey = (a: SpanRecord, b: SpanRecord) =>
   a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
 
-/** One value in COPY's text format: \\N for null; backslash, tab, newline and carriage return escaped. */
-function copyValue(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'string') return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]!) : value;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  return String(value);
+/** A text value in COPY's text format: \\N for null; backslash, tab, newline and carriage return escaped. */
+function copyText(value: string | null): string {
+  if (value === null) return '\\N';
+  return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]!) : value;
 }
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIALS = /[\\\t\n\r]/g;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const copyNumber = (value: number | null) => (value === null ? '\\N' : `${value}`);
+const copyBoolean = (value: boolean) => (value ? 't' : 'f');
+
+/**
+ * A span as a line of COPY text, its columns in COLUMNS' order (the tests store every column both ways
+ * and compare). Written out rather than looped over COLUMNS: this runs for every span of a large batch,
+ * and the loop's generic value dispatch and string joins cost a third more.
+ */
+function copyLine(s: SpanRecord): string {
+  return `${copyText(s.traceId)}\t${copyText(s.spanId)}\t${copyText(s.parentSpanId)}\t${copyText(s.name)}\t${copyText(s.kind)}\t${s.startTime.toISOString()}\t${s.endTime.toISOString()}\t${copyNumber(s.durationMs)}\t${copyText(s.status)}\t${copyText(s.errorMessage)}\t${copyText(s.input)}\t${copyText(s.output)}\t${copyBoolean(s.inputTruncated)}\t${copyBoolean(s.outputTruncated)}\t${copyText(JSON.stringify(s.attributes))}\t${copyText(s.appId)}\t${copyText(s.sessionId)}\t${copyText(s.userId)}\t${copyText(s.model)}\t${copyText(s.provider)}\t${copyNumber(s.inputTokens)}\t${copyNumber(s.outputTokens)}\n`;
+}
 
 function copyRows(spans: SpanRecord[]): string {
-  const lines: string[] = [];
-  for (const span of spans) {
-    let line = copyValue(COLUMNS[0]![2](span));
-    for (let i = 1; i < COLUMNS.length; i++) line += `\t${copyValue(COLUMNS[i]![2](span))}`;
-    lines.push(line);
-  }
-  return `${lines.join('\n')}\n`;
+  let rows = '';
+  for (const span of spans) rows += copyLine(span);
+  return rows;
 }
 
 /**
