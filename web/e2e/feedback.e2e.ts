@@ -35,7 +35,8 @@ describe('feedback', () => {
     const total = await figure(page, 'total');
     expect(total).toBeGreaterThan(10);
     await expect.poll(() => page.locator('[data-test=chart-trend] svg path').count()).toBeGreaterThan(2);
-    await expect.poll(() => chartText(page, 'byCategory')).toContain('wrong answer');
+    // Which categories the last 24 hours of demo feedback hold depends on the hour the demo ran; any of them will do.
+    await expect.poll(() => chartText(page, 'byCategory')).toMatch(/wrong answer|incomplete|off topic|too slow|error/);
     expect(await chartText(page, 'byApp')).toContain('support-chat');
     expect(await chartText(page, 'byModel')).toMatch(/gpt-4o|claude|qwen|deepseek/);
     await expect.poll(() => items(page).count()).toBeGreaterThan(0);
