@@ -8,15 +8,24 @@ import { createKey, signIn, unique } from './support/session';
 const INGEST = 'mutation($logs: [LogInput!]!) { ingestLogs(logs: $logs) { accepted } }';
 const CHARTS = ['latency', 'streaming', 'latency-histogram', 'outcome', 'errors', 'tokens', 'cost', 'models', 'apps'];
 
-/** The figure of a summary card as a number ("2,382" → 2382). */
-async function figure(page: Page, name: string): Promise<number> {
-  const text = (await page.locator(`[data-test=summary-${name}] [data-test=summary-value]`).textContent()) ?? '';
-  return Number(text.replace(/[^\d.]/g, ''));
+/**
+ * The figure of a summary card as a number ("2,382" → 2382), or NaN while the card is not shown. Read
+ * in one step and without waiting, so that a poll retries rather than waits on a card that a newer
+ * answer has just taken away.
+ */
+function figure(page: Page, name: string): Promise<number> {
+  return page.evaluate((name) => {
+    const text = document.querySelector(`[data-test=summary-${name}] [data-test=summary-value]`)?.textContent;
+    return text == null ? Number.NaN : Number(text.replace(/[^\d.]/g, ''));
+  }, name);
 }
-/** The requests figure, or 0 while the page says the range has no calls. */
-async function requestsShown(page: Page): Promise<number> {
-  if (await page.locator('[data-test=empty]').isVisible()) return 0;
-  return (await page.locator('[data-test=summary-requests]').count()) ? figure(page, 'requests') : Number.NaN;
+/** The requests figure, or 0 while the page says the range has no calls (read in one step, as above). */
+function requestsShown(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    if (document.querySelector('[data-test=empty]')) return 0;
+    const text = document.querySelector('[data-test=summary-requests] [data-test=summary-value]')?.textContent;
+    return text == null ? Number.NaN : Number(text.replace(/[^\d.]/g, ''));
+  });
 }
 /** The text an SVG chart draws (axis labels, names, values). */
 const chartText = (page: Page, name: string) => page.locator(`[data-test=chart-${name}] svg`).evaluate((svg) => svg.textContent ?? '');
