@@ -9,23 +9,19 @@ const INGEST = 'mutation($logs: [LogInput!]!) { ingestLogs(logs: $logs) { accept
 const CHARTS = ['latency', 'streaming', 'latency-histogram', 'outcome', 'errors', 'tokens', 'cost', 'models', 'apps'];
 
 /**
- * The figure of a summary card as a number ("2,382" → 2382), or NaN while the card is not shown. Read
- * in one step and without waiting, so that a poll retries rather than waits on a card that a newer
- * answer has just taken away.
+ * The figure of a summary card as a number ("2,382" → 2382); `whenEmpty` while the page says the range
+ * has no calls, NaN while neither is shown. Read in one step and without waiting, so that a poll retries
+ * rather than waits on a card that a newer answer has just taken away.
  */
-function figure(page: Page, name: string): Promise<number> {
-  return page.evaluate((name) => {
-    const text = document.querySelector(`[data-test=summary-${name}] [data-test=summary-value]`)?.textContent;
-    return text == null ? Number.NaN : Number(text.replace(/[^\d.]/g, ''));
-  }, name);
-}
-/** The requests figure, or 0 while the page says the range has no calls (read in one step, as above). */
-function requestsShown(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    if (document.querySelector('[data-test=empty]')) return 0;
-    const text = document.querySelector('[data-test=summary-requests] [data-test=summary-value]')?.textContent;
-    return text == null ? Number.NaN : Number(text.replace(/[^\d.]/g, ''));
-  });
+function figure(page: Page, name: string, whenEmpty = Number.NaN): Promise<number> {
+  return page.evaluate(
+    ([name, whenEmpty]) => {
+      if (document.querySelector('[data-test=empty]')) return whenEmpty;
+      const text = document.querySelector(`[data-test=summary-${name}] [data-test=summary-value]`)?.textContent;
+      return text == null ? Number.NaN : Number(text.replace(/[^\d.]/g, ''));
+    },
+    [name, whenEmpty] as const,
+  );
 }
 /** The text an SVG chart draws (axis labels, names, values). */
 const chartText = (page: Page, name: string) => page.locator(`[data-test=chart-${name}] svg`).evaluate((svg) => svg.textContent ?? '');
@@ -94,7 +90,7 @@ describe('dashboard', () => {
 
     await page.click('[data-test=range-1h]');
     await page.waitForURL(/range=1h/);
-    await expect.poll(() => requestsShown(page)).toBeLessThan(oneApp);
+    await expect.poll(() => figure(page, 'requests', 0)).toBeLessThan(oneApp);
     await page.reload();
     await page.locator('[data-test=chart-latency]').waitFor();
     expect(await page.inputValue('[data-test=filter-appId]')).toBe('sql-copilot');
@@ -245,7 +241,7 @@ describe('dashboard', () => {
         latencyMs,
       }));
     await gql(INGEST, { logs: calls(5, 800) });
-    await expect.poll(() => requestsShown(page), { timeout: 20_000 }).toBe(5);
+    await expect.poll(() => figure(page, 'requests', 0), { timeout: 20_000 }).toBe(5);
     await gql(INGEST, { logs: [...calls(2, 900), { ...calls(1, 50)[0], status: 'ERROR', errorType: 'rate_limit_exceeded' }] });
     await expect.poll(() => figure(page, 'requests'), { timeout: 20_000 }).toBe(8);
     await expect.poll(() => page.textContent('[data-test=summary-requests]')).toContain('one error');
