@@ -61,6 +61,9 @@ export async function startTestLumen(database: DatabaseConfig, overrides: Partia
     },
   );
   const lumen = await startLumen(config, log);
+  // Lumen evaluates alert rules once as it starts; that run ends here, before a test writes, so the rules a
+  // test creates are judged only by the evaluations it asks for (evaluateNow runs after the one under way).
+  await lumen.services.alerts.engine.evaluateNow();
   const adminKey = config.adminKey!;
   const url = `http://127.0.0.1:${lumen.port}`;
   const gql: TestLumen['gql'] = async (query, variables, key = adminKey) => {
