@@ -39,7 +39,9 @@ const MOODS: Record<string, AppMood> = {
   [FAILING_APP]: { rate: 0.14, negativeShare: 0.55, slowMs: 40_000, chinese: false },
 };
 
-type Category = 'wrong answer' | 'too slow' | 'error' | 'incomplete' | 'off topic' | 'helpful' | 'accurate';
+/** The categories of the demo's negative feedback. */
+export const COMPLAINTS = ['wrong answer', 'too slow', 'error', 'incomplete', 'off topic'] as const;
+type Category = (typeof COMPLAINTS)[number] | 'helpful' | 'accurate';
 
 const COMMENTS: Record<Category, { en: readonly string[]; zh: readonly string[] }> = {
   'wrong answer': {
