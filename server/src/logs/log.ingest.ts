@@ -14,7 +14,11 @@ export interface StoredLog extends NormalizedLog {
 /** Runs inside the ingest transaction, so whatever it writes commits or rolls back with the logs. */
 export type StoredListener = (query: SqlQuery, logs: StoredLog[]) => Promise<void>;
 
-/** Writes of another feature made in an ingest transaction, before its logs. */
+/**
+ * Writes of another feature made in an ingest transaction, after its logs and their listeners, just
+ * before the commit: a row lock it takes (a trace's summary, which concurrent requests can share) is
+ * held only until the commit, not while the logs are written.
+ */
 export type WriteAlongside = (query: SqlQuery) => Promise<void>;
 
 /** Prices logs against one snapshot of the cost table (the costs feature's, given by the composition root). */
@@ -98,8 +102,8 @@ export class LogIngestService {
 
   /**
    * Validates, prices and stores a batch; answers only once the stored logs are committed. `alongside`
-   * writes in the same transaction, before the logs (OTLP stores a request's spans with its model calls,
-   * so one commit covers both and a failure stores neither).
+   * writes in the same transaction, last (OTLP stores a request's spans with its model calls, so one
+   * commit covers both and a failure stores neither).
    */
   async ingest(inputs: LogInput[], prechecked?: ReadonlyMap<number, LogProblem[]>, alongside?: WriteAlongside): Promise<IngestResult> {
     if (inputs.length > this.policy.limits.ingestMaxBatch) {
@@ -138,11 +142,11 @@ export class LogIngestService {
   private async store(logs: PricedLog[], alongside?: WriteAlongside): Promise<StoredLog[]> {
     const values = INSERT_COLUMNS.map(([, , value]) => logs.map(value));
     const write = async (query: SqlQuery) => {
-      if (alongside) await alongside(query);
       const inserted = await query<{ id: string; event_id: string }>(INSERT_SQL, values);
       const ids = new Map(inserted.map((row) => [row.event_id, row.id]));
       const stored = logs.filter((log) => ids.has(log.eventId)).map((log) => ({ ...log, id: ids.get(log.eventId)! }));
       for (const listener of this.storedListeners) if (stored.length > 0) await listener(query, stored);
+      if (alongside) await alongside(query);
       return stored;
     };
     return this.gate.run(() => (this.storedListeners.length === 0 && !alongside ? this.sql.withQuery(write) : this.sql.transaction(write)));

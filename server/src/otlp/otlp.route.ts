@@ -135,8 +135,10 @@ async function exportTraces(
       bad.push({ index: position, message: 'attributes are too deeply nested' });
     }
   });
-  // Spans first, in the transaction of the first logs: a log links to its span, one commit covers both,
-  // and an exporter's retry after a failure stores neither twice.
+  // Spans in the transaction of the first logs, after them: one commit covers a log and its span, an
+  // exporter's retry after a failure stores neither twice, and the trace summaries that concurrent
+  // requests share are locked only for the commit (a request waiting on another's summary row would
+  // otherwise wait for all of that request's writes).
   const storeSpans = (query: SqlQuery) => services.spanIngest.store(records, query);
   if (logs.length === 0) await services.spanIngest.store(records);
   let refusedLogs = 0;
