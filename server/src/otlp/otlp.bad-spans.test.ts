@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../config.js';
 import { testDatabases } from '../test/databases.js';
+import { otlpRequest } from '../test/factories.js';
 import { useTestLumen } from '../test/lumen.js';
 import { ExportTraceServiceRequest, ExportTraceServiceResponse } from './otlp.proto.js';
 
@@ -35,15 +36,6 @@ function chatSpan(extra: Attribute[] = [], durationNanos = 750_000_000n) {
   };
 }
 
-const request = (service: string, spans: unknown[]) => ({
-  resourceSpans: [
-    {
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
-      scopeSpans: [{ scope: { name: 'test' }, spans }],
-    },
-  ],
-});
-
 describe.each(testDatabases())('OTLP with bad spans ($name)', (database) => {
   const sut = useTestLumen(database, { env: 'production', limits: { ...loadConfig({}).limits, otlpMaxSpans: 20 } });
 
@@ -63,7 +55,7 @@ describe.each(testDatabases())('OTLP with bad spans ($name)', (database) => {
     ];
     // 10,000 nested kvlists: more than JSON.stringify can write, so the body is spliced.
     const deep = `${'{"kvlistValue":{"values":[{"key":"k","value":'.repeat(10_000)}{"stringValue":"leaf"}${'}]}}'.repeat(10_000)}`;
-    const body = JSON.stringify(request('bad-spans-json', spans)).replace('{"stringValue":"__DEEP__"}', deep);
+    const body = JSON.stringify(otlpRequest('bad-spans-json', spans)).replace('{"stringValue":"__DEEP__"}', deep);
     const response = await post(body);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/json');
@@ -85,7 +77,7 @@ describe.each(testDatabases())('OTLP with bad spans ($name)', (database) => {
       traceId: Buffer.from(span.traceId, 'hex'),
       spanId: Buffer.from(span.spanId, 'hex'),
     }));
-    const message = ExportTraceServiceRequest.fromObject(request('bad-spans-proto', spans));
+    const message = ExportTraceServiceRequest.fromObject(otlpRequest('bad-spans-proto', spans));
     const response = await post(Buffer.from(ExportTraceServiceRequest.encode(message).finish()), 'application/x-protobuf');
     expect(response.status).toBe(200);
     const answer = ExportTraceServiceResponse.toObject(ExportTraceServiceResponse.decode(Buffer.from(await response.arrayBuffer())), {
@@ -98,7 +90,7 @@ describe.each(testDatabases())('OTLP with bad spans ($name)', (database) => {
   it('refuses a request over OTLP_MAX_SPANS_PER_REQUEST with 413', async () => {
     const response = await post(
       JSON.stringify(
-        request(
+        otlpRequest(
           'too-many',
           Array.from({ length: 21 }, () => chatSpan()),
         ),

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { testDatabases } from '../test/databases.js';
 import { deferred, type Deferred } from '../test/deferred.js';
+import { otlpRequest, otlpSpan } from '../test/factories.js';
 import { useTestLumen } from '../test/lumen.js';
 
 // Only real PostgreSQL runs transactions side by side; PGlite's one connection serialises them anyway.
@@ -20,25 +21,10 @@ describe.each(concurrentDatabases)('two OTLP requests adding to the same trace a
     fetch(`${sut.url}/v1/traces`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        resourceSpans: [
-          {
-            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'otlp-shared-trace' } }] },
-            scopeSpans: [{ scope: { name: 'test' }, spans }],
-          },
-        ],
-      }),
+      body: JSON.stringify(otlpRequest('otlp-shared-trace', spans)),
     });
-  const span = (spanId: string, parentSpanId: string | null, attributes: object[]) => ({
-    traceId: TRACE_ID,
-    spanId,
-    ...(parentSpanId ? { parentSpanId } : {}),
-    name: parentSpanId ? 'llm' : 'workflow',
-    kind: 1,
-    startTimeUnixNano: String(BigInt(Date.now() - 1_000) * 1_000_000n),
-    endTimeUnixNano: String(BigInt(Date.now() - 500) * 1_000_000n),
-    attributes,
-  });
+  const span = (spanId: string, parentSpanId: string | undefined, attributes: object[]) =>
+    otlpSpan({ traceId: TRACE_ID, spanId, parentSpanId, name: parentSpanId ? 'llm' : 'workflow', attributes });
   const llm = [
     { key: 'openinference.span.kind', value: { stringValue: 'LLM' } },
     { key: 'llm.provider', value: { stringValue: 'openai' } },
@@ -72,11 +58,11 @@ describe.each(concurrentDatabases)('two OTLP requests adding to the same trace a
     await gate.reached.promise;
     // B: the workflow span of the same trace, while A is held.
     let settled = false;
-    const second = post([span('f0e1d2c3b4a59687', null, [{ key: 'openinference.span.kind', value: { stringValue: 'CHAIN' } }])]).finally(
-      () => {
-        settled = true;
-      },
-    );
+    const second = post([
+      span('f0e1d2c3b4a59687', undefined, [{ key: 'openinference.span.kind', value: { stringValue: 'CHAIN' } }]),
+    ]).finally(() => {
+      settled = true;
+    });
     // B either finishes while A is held, or it waits for a row A has locked.
     let waited = false;
     while (!settled && !waited) {

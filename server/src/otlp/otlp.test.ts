@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { testDatabases } from '../test/databases.js';
+import { otlpRequest, otlpSpan } from '../test/factories.js';
 import { useTestLumen } from '../test/lumen.js';
 import { ExportTraceServiceResponse } from './otlp.proto.js';
 
@@ -120,23 +121,8 @@ describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
       body,
     });
 
-  const request = (spans: object[]) => ({
-    resourceSpans: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'otlp-raw' } }] },
-        scopeSpans: [{ scope: { name: 'raw' }, spans }],
-      },
-    ],
-  });
-  const rawSpan = (spanId: string, attributes: object[]) => ({
-    traceId: '5b8efff798038103d269b633813fc60c',
-    spanId,
-    name: 'chat',
-    kind: 3,
-    startTimeUnixNano: String(BigInt(Date.now() - 1000) * 1_000_000n),
-    endTimeUnixNano: String(BigInt(Date.now() - 500) * 1_000_000n),
-    attributes,
-  });
+  const rawSpan = (spanId: string, attributes: object[]) =>
+    otlpSpan({ traceId: '5b8efff798038103d269b633813fc60c', spanId, name: 'chat', kind: 3, attributes });
   const genai = [
     { key: 'gen_ai.system', value: { stringValue: 'deepseek' } },
     { key: 'gen_ai.request.model', value: { stringValue: 'deepseek-chat' } },
@@ -144,7 +130,7 @@ describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
   ];
 
   it('answers partial success: rejected spans counted, every span stored as a span, replays stored once', async () => {
-    const body = request([
+    const body = otlpRequest('otlp-raw', [
       rawSpan('eee19b7ec3c1b174', genai),
       rawSpan('eee19b7ec3c1b175', [...genai.slice(0, 2), { key: 'gen_ai.usage.input_tokens', value: { intValue: '-3' } }]),
       rawSpan('eee19b7ec3c1b176', [{ key: 'http.route', value: { stringValue: '/x' } }]),
@@ -168,7 +154,7 @@ describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
   });
 
   it('reads gzip bodies', async () => {
-    const body = gzipSync(JSON.stringify(request([rawSpan('aaa19b7ec3c1b174', genai)])));
+    const body = gzipSync(JSON.stringify(otlpRequest('otlp-raw', [rawSpan('aaa19b7ec3c1b174', genai)])));
     const response = await post(body, { 'content-encoding': 'gzip' });
     expect(response.status).toBe(200);
     expect((await logsOf('otlp-raw')).length).toBe(2);
@@ -186,7 +172,7 @@ describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
   });
 
   it('refuses a missing key, a READ key, an unknown content type and a malformed body', async () => {
-    const body = JSON.stringify(request([]));
+    const body = JSON.stringify(otlpRequest('otlp-raw', []));
     expect((await fetch(`${sut.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(
       401,
     );
@@ -205,7 +191,10 @@ describe.each(testDatabases())('OTLP/HTTP traces on $name', (database) => {
       begin if new.event_id like '%ddd19b7ec3c1b174%' then raise exception 'refused by the test'; end if; return new; end $$`);
     await sql.query('create trigger otlp_test_refuse before insert on app_log_event for each row execute function otlp_test_refuse()');
     const body = JSON.stringify(
-      request([rawSpan('ddd19b7ec3c1b174', genai), rawSpan('ddd19b7ec3c1b175', [{ key: 'http.route', value: { stringValue: '/y' } }])]),
+      otlpRequest('otlp-raw', [
+        rawSpan('ddd19b7ec3c1b174', genai),
+        rawSpan('ddd19b7ec3c1b175', [{ key: 'http.route', value: { stringValue: '/y' } }]),
+      ]),
     );
     const spansStored = async () =>
       (await sql.query<{ span_id: string }>("select span_id from span where span_id like 'ddd19b7ec3c1b17%' order by span_id")).map(

@@ -90,3 +90,32 @@ export function spanRecord(fields: Pick<SpanRecord, 'traceId' | 'spanId' | 'star
     ...fields,
   };
 }
+
+/** An OTLP/HTTP JSON export request (ExportTraceServiceRequest) of `spans`, from one service. */
+export function otlpRequest(service: string, spans: unknown[]) {
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+        scopeSpans: [{ scope: { name: 'test' }, spans }],
+      },
+    ],
+  };
+}
+
+/** A span as OTLP/HTTP JSON carries it, started a second ago and ended half a second ago (kind INTERNAL unless given). */
+export function otlpSpan(fields: {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind?: number;
+  attributes: object[];
+}) {
+  return {
+    kind: 1,
+    startTimeUnixNano: String(BigInt(Date.now() - 1_000) * 1_000_000n),
+    endTimeUnixNano: String(BigInt(Date.now() - 500) * 1_000_000n),
+    ...fields,
+  };
+}
