@@ -411,8 +411,8 @@ export async function measureSingleSpanExport(
 }
 
 /**
- * Loads `traceCount` ten-span traces (one LLM call each, with its log; three traces per session) in SQL,
- * spread over the last 30 days, with their summary rows.
+ * Loads `traceCount` ten-span traces (one LLM call each, with its log and the log's eventId claim;
+ * three traces per session) in SQL, spread over the last 30 days, with their summary rows.
  */
 export async function loadTraces(databaseUrl: string, traceCount: number): Promise<void> {
   // A bulk load skips the server, so the days it fills get their partitions first, as the server's job would.
@@ -447,7 +447,12 @@ export async function loadTraces(databaseUrl: string, traceCount: number): Promi
               input_tokens, output_tokens, duration_ms, 'SUCCESS', 0.0001, 'USD', 'BUILTIN'
          from span where kind = 'LLM' and app_id like 'bench-app-%'`,
     );
-    await client.query('vacuum analyze span, trace_summary, app_log');
+    // As ingestion claims each log's eventId, with its trace and session (by which their logs are located).
+    await client.query(
+      `insert into app_log_event (event_id, ts, log_id, trace_id, session_id)
+       select event_id, ts, id, trace_id, session_id from app_log where app_id like 'bench-app-%'`,
+    );
+    await client.query('vacuum analyze span, trace_summary, app_log, app_log_event');
   });
 }
 

@@ -9,6 +9,7 @@ import { notFound } from '../graphql/errors.js';
 import { uuidOrThrow } from '../graphql/ids.js';
 import { decodeCursor, encodeCursor, pageSize } from '../graphql/pagination.js';
 import { checkRange, type TimeRange } from '../graphql/time-range.js';
+import { locateLogs } from '../logs/log.locator.js';
 import type { Redact } from '../logs/log.redaction.js';
 import { whereClause } from '../logs/log.where.js';
 import type { UserFeedback } from './feedback.entity.js';
@@ -190,16 +191,30 @@ function submittedView(stored: UserFeedback, sent: NormalizedFeedback): UserFeed
   };
 }
 
-/** Inserts one feedback row linked to its log if that is stored; nothing (no row) when the feedbackId exists. */
-function insertFeedback(query: SqlQuery, feedback: NormalizedFeedback): Promise<FeedbackRow[]> {
+/**
+ * Inserts one feedback row linked to its log if that is stored; nothing (no row) when the feedbackId
+ * exists. The log's time is looked up first (app_log_event), so that app_log is read in that day's
+ * partition only.
+ */
+async function insertFeedback(query: SqlQuery, feedback: NormalizedFeedback): Promise<FeedbackRow[]> {
   const params = new SqlParams();
   let target = 'select null::bigint as id, null::text as trace_id, null::text as app_id, null::text as user_id';
   if (feedback.logEventId) {
-    target = `select l.id, l.trace_id, l.app_id, l.user_id from app_log_event e join app_log l on l.id = e.log_id and l.ts = e.ts
-               where e.event_id = ${params.add(feedback.logEventId)}`;
+    const [event] = await query<{ log_id: string; ts: string }>('select log_id, ts::text as ts from app_log_event where event_id = $1', [
+      feedback.logEventId,
+    ]);
+    if (event) {
+      target = `select l.id, l.trace_id, l.app_id, l.user_id from app_log l
+                 where l.id = ${params.add(event.log_id)}::bigint and l.ts = ${params.add(event.ts)}::timestamptz`;
+    }
   } else if (feedback.traceId) {
-    target = `select l.id, l.trace_id, l.app_id, l.user_id from app_log l where l.trace_id = ${params.add(feedback.traceId)}
-               order by l.ts desc, l.id desc limit 1`;
+    // The trace's latest log: of the logs at its last time, the last stored.
+    const times = await locateLogs(query, 'trace_id', [feedback.traceId]);
+    if (times) {
+      target = `select l.id, l.trace_id, l.app_id, l.user_id from app_log l
+                 where l.trace_id = ${params.add(feedback.traceId)} and l.ts = ${params.add(times.to)}::timestamptz
+                 order by l.id desc limit 1`;
+    }
   }
   const value = (v: unknown, type: string) => `${params.add(v)}::${type}`;
   return query<FeedbackRow>(

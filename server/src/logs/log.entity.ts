@@ -161,9 +161,20 @@ export class AppLog {
  * The eventIds of stored logs, unique: a partitioned app_log cannot hold a unique constraint without
  * its partition key, so ingestion claims the eventId here, in the statement that writes the log.
  * Rows go with their logs' partitions at retention (by ts, through the BRIN index).
+ *
+ * It is also where a trace's or a session's logs are located (logs/log.locator.ts): their times, so
+ * that app_log is read in the day partitions of those times only.
  */
 @Entity({ tableName: 'app_log_event' })
 @Index({ name: 'app_log_event_ts_index', expression: 'create index "app_log_event_ts_index" on "app_log_event" using brin ("ts")' })
+@Index({
+  name: 'app_log_event_trace_index',
+  expression: 'create index "app_log_event_trace_index" on "app_log_event" ("trace_id", "ts") where "trace_id" is not null',
+})
+@Index({
+  name: 'app_log_event_session_index',
+  expression: 'create index "app_log_event_session_index" on "app_log_event" ("session_id", "ts") where "session_id" is not null',
+})
 export class LogEvent {
   @PrimaryKey({ type: 'text' })
   eventId!: string;
@@ -173,4 +184,10 @@ export class LogEvent {
 
   @Property({ type: 'bigint' })
   logId!: string;
+
+  @Property({ type: 'text', nullable: true })
+  traceId?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  sessionId?: string | null;
 }

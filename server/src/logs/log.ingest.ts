@@ -63,7 +63,8 @@ const INSERT_COLUMNS: [string, string, (log: PricedLog) => unknown][] = [
 // app_log is partitioned by ts and cannot hold eventId unique, so each row first claims its eventId in
 // app_log_event (with the id it will get); only the rows whose claim succeeded are written. A
 // concurrent replay of the same eventId waits on the claim's key until the first writer commits (then
-// claims nothing) or rolls back (then claims it), as the unique constraint did.
+// claims nothing) or rolls back (then claims it), as the unique constraint did. The claim also records
+// the log's trace and session, by which their logs are located (log.locator.ts).
 const INSERT_SQL = new Prepared(
   'log_insert',
   `
@@ -72,8 +73,8 @@ const INSERT_SQL = new Prepared(
       from unnest(${INSERT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
         as u(${INSERT_COLUMNS.map(([name]) => name).join(', ')})
   ), claimed as (
-    insert into app_log_event (event_id, ts, log_id)
-    select b.event_id, b.ts, b.id from batch b
+    insert into app_log_event (event_id, ts, log_id, trace_id, session_id)
+    select b.event_id, b.ts, b.id, b.trace_id, b.session_id from batch b
     on conflict (event_id) do nothing
     returning log_id
   )

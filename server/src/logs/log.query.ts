@@ -5,6 +5,7 @@ import type { Sql } from '../db/sql.js';
 import { bigintIdOrThrow } from '../graphql/ids.js';
 import { pageSize } from '../graphql/pagination.js';
 import type { AppLog } from './log.entity.js';
+import { locateLogs } from './log.locator.js';
 import { afterCondition, LogOrder, orderBy, orderColumns, orderCursor } from './log.order.js';
 import type { LogConnection, LogFilter } from './log.types.js';
 import { logConditions, whereClause } from './log.where.js';
@@ -101,26 +102,33 @@ export class LogQueryService {
     });
   }
 
-  /** A loader of the log of each span, keyed `traceId/spanId` (one query per request; app_log_trace_index). */
+  /** A loader of the log of each span, keyed `traceId/spanId` (one query per request, over the days of their traces' logs). */
   spanLoader(): DataLoader<string, AppLog | null> {
     return new DataLoader(async (keys) => {
       const pairs = keys.map((key) => key.split('/') as [string, string]);
-      const rows = await this.sql.query<LogRow>(
-        `select ${SUMMARY_COLUMNS} from app_log l
-          where l.trace_id = any($1::text[]) and (l.trace_id, l.span_id) in (select * from unnest($1::text[], $2::text[]))`,
-        [pairs.map(([trace]) => trace), pairs.map(([, span]) => span)],
-      );
+      const traces = pairs.map(([trace]) => trace);
+      const times = await locateLogs(this.sql.query, 'trace_id', traces);
+      const rows = times
+        ? await this.sql.query<LogRow>(
+            `select ${SUMMARY_COLUMNS} from app_log l
+              where l.trace_id = any($1::text[]) and (l.trace_id, l.span_id) in (select * from unnest($1::text[], $2::text[]))
+                and l.ts >= $3::timestamptz and l.ts <= $4::timestamptz`,
+            [traces, pairs.map(([, span]) => span), times.from, times.to],
+          )
+        : [];
       const bySpan = new Map(rows.map((row) => [`${row.trace_id}/${row.span_id}`, toLog(row)]));
       return keys.map((key) => bySpan.get(key) ?? null);
     });
   }
 
-  /** The model calls of some traces, oldest first (for a trace's totals and a session's turns). */
+  /** The model calls of some traces, oldest first (for a trace's totals and a session's turns), read from the days they are in. */
   async byTraces(traceIds: readonly string[]): Promise<AppLog[]> {
-    if (traceIds.length === 0) return [];
+    const times = await locateLogs(this.sql.query, 'trace_id', traceIds);
+    if (!times) return [];
     const rows = await this.sql.query<LogRow>(
-      `select ${SUMMARY_COLUMNS} from app_log l where l.trace_id = any($1::text[]) order by l.ts, l.id`,
-      [traceIds],
+      `select ${SUMMARY_COLUMNS} from app_log l where l.trace_id = any($1::text[]) and l.ts >= $2::timestamptz and l.ts <= $3::timestamptz
+        order by l.ts, l.id`,
+      [traceIds, times.from, times.to],
     );
     return rows.map(toLog);
   }

@@ -1,32 +1,19 @@
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { entities } from '../app/entities.js';
-import { openDatabase, type Database } from '../db/orm.js';
 import { Sql } from '../db/sql.js';
-import { testDatabases } from '../test/databases.js';
+import { revertMigrationsTo, testDatabases, useOpenDatabase } from '../test/databases.js';
 import { MetricRollups } from './metrics.rollups.js';
 
 const TTFT_MIGRATION = 'Migration20261204230043_ttft_throughput';
 
 describe.each(testDatabases())('upgrading to TTFT rollups on $name', (testDatabase) => {
-  let database: Database;
-  let drop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const created = await testDatabase.create();
-    drop = created.drop;
-    database = await openDatabase(created.config, entities, pino({ level: 'silent' }));
-  });
-  afterAll(async () => {
-    await database?.close();
-    await drop?.();
-  });
+  const open = useOpenDatabase(testDatabase);
 
   it('re-queues the logs stored before, so the compactor rebuilds their rollups with TTFT and throughput', async () => {
+    const database = open();
     const migrator = database.orm.getMigrator();
-    await migrator.down({ to: TTFT_MIGRATION });
-    expect((await migrator.getExecutedMigrations()).map((migration) => migration.name)).not.toContain(TTFT_MIGRATION);
+    await revertMigrationsTo(database, TTFT_MIGRATION);
     const sql = new Sql(database.orm);
     // Two logs stored before the upgrade, and the rollup the old compactor made of them (no TTFT in it).
     await sql.query(

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import pino from 'pino';
+import { afterAll, beforeAll, inject } from 'vitest';
 
+import { entities } from '../app/entities.js';
 import type { DatabaseConfig } from '../config.js';
+import { openDatabase, type Database } from '../db/orm.js';
 
 /** A database an integration test runs against: created fresh for the test file, dropped after. */
 export interface TestDatabase {
@@ -47,4 +50,35 @@ async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>):
 export function testDatabases(): TestDatabase[] {
   const url = inject('postgresUrl');
   return url ? [pglite, postgres(url)] : [pglite];
+}
+
+/**
+ * A fresh database for the enclosing describe block, opened (and so migrated) as the server opens it,
+ * without a server: closed and dropped after the block. Returns a getter, valid from the block's tests on.
+ */
+export function useOpenDatabase(testDatabase: TestDatabase): () => Database {
+  let database: Database | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const created = await testDatabase.create();
+    drop = created.drop;
+    database = await openDatabase(created.config, entities, pino({ level: 'silent' }));
+  });
+  afterAll(async () => {
+    await database?.close();
+    await drop?.();
+  });
+  return () => {
+    if (!database) throw new Error('the test database is not open yet (read before beforeAll)');
+    return database;
+  };
+}
+
+/** Reverts the migrations down to `name`, that one included: the database as it was before it. */
+export async function revertMigrationsTo(database: Database, name: string): Promise<void> {
+  const migrator = database.orm.getMigrator();
+  await migrator.down({ to: name });
+  if ((await migrator.getExecutedMigrations()).some((migration) => migration.name === name)) {
+    throw new Error(`${name} is still applied`);
+  }
 }

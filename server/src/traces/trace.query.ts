@@ -3,6 +3,7 @@ import { Decimal } from 'decimal.js';
 import type { Sql } from '../db/sql.js';
 import { badUserInput } from '../graphql/errors.js';
 import { decodeCursor, encodeCursor, pageSize } from '../graphql/pagination.js';
+import { locateLogs } from '../logs/log.locator.js';
 import type { Span } from './span.entity.js';
 import {
   SpanStatus,
@@ -70,16 +71,21 @@ export class TraceQueryService {
 
   /**
    * A trace's spans, parents before children; spans whose parent never arrived come first, as roots.
-   * Every span starts within its trace's summary extent, so only the day partitions of that extent are read.
+   * Every span starts within its trace's summary extent, which is given as parameters so that the
+   * statement is planned for the day partitions of that extent only (read from the summary inside the
+   * statement, it was planned for every partition and pruned only when run).
    */
   async spans(traceId: string): Promise<Span[]> {
-    const rows = await this.sql.query<Record<string, unknown>>(
-      `select ${SPAN_COLUMNS} from span
-        where trace_id = $1
-          and start_time >= coalesce((select start_time from trace_summary where trace_id = $1), '-infinity')
-          and start_time <= coalesce((select end_time from trace_summary where trace_id = $1), 'infinity')
-        order by start_time, span_id`,
+    // As text: to the microsecond, where a Date would drop a span that starts in the extent's last millisecond.
+    const [extent] = await this.sql.query<{ first: string; last: string }>(
+      'select start_time::text as first, end_time::text as last from trace_summary where trace_id = $1',
       [traceId],
+    );
+    if (!extent) return [];
+    const rows = await this.sql.query<Record<string, unknown>>(
+      `select ${SPAN_COLUMNS} from span where trace_id = $1 and start_time >= $2::timestamptz and start_time <= $3::timestamptz
+        order by start_time, span_id`,
+      [traceId, extent.first, extent.last],
     );
     return treeOrder(rows.map(toSpan));
   }
@@ -255,14 +261,15 @@ export class TraceQueryService {
     }
   }
 
-  /** Calls, tokens and exact cost of the logs of some traces or sessions, in one grouped query. */
+  /** Calls, tokens and exact cost of the logs of some traces or sessions, in one grouped query over the days they are in. */
   private async callTotals(column: 'trace_id' | 'session_id', keys: string[]): Promise<Map<string, CallTotals>> {
-    if (keys.length === 0) return new Map();
+    const times = await locateLogs(this.sql.query, column, keys);
+    if (!times) return new Map();
     const rows = await this.sql.query<{ key: string; calls: number; failed: number; input: string; output: string; cost: string | null }>(
       `select ${column} as key, count(*)::int as calls, count(*) filter (where status = 'ERROR')::int as failed,
               coalesce(sum(input_tokens), 0)::text as input, coalesce(sum(output_tokens), 0)::text as output, sum(cost)::text as cost
-         from app_log where ${column} = any($1::text[]) group by ${column}`,
-      [keys],
+         from app_log where ${column} = any($1::text[]) and ts >= $2::timestamptz and ts <= $3::timestamptz group by ${column}`,
+      [keys, times.from, times.to],
     );
     return new Map(
       rows.map((row) => [

@@ -12,6 +12,7 @@ import { Migration20261204235000_app_log_index_audit } from './Migration20261204
 import { Migration20261204235253_log_content_search } from './Migration20261204235253_log_content_search.js';
 import { Migration20261205032000_app_log_partitions } from './Migration20261205032000_app_log_partitions.js';
 import { Migration20261205090000_span_partitions } from './Migration20261205090000_span_partitions.js';
+import { Migration20261206080000_log_locator } from './Migration20261206080000_log_locator.js';
 
 /**
  * Every migration in order. Create one with `pnpm --filter @lumen/server migration:create --name what`,
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204235253_log_content_search', class: Migration20261204235253_log_content_search },
   { name: 'Migration20261205032000_app_log_partitions', class: Migration20261205032000_app_log_partitions },
   { name: 'Migration20261205090000_span_partitions', class: Migration20261205090000_span_partitions },
+  { name: 'Migration20261206080000_log_locator', class: Migration20261206080000_log_locator },
 ];
