@@ -46,6 +46,8 @@ export interface SpanIngestResult {
 export interface TraceQueriesResult {
   spans: number;
   traces: number;
+  /** Day partitions of span when measured (absent in runs from before it was recorded). */
+  partitions?: number;
   trace: Percentiles;
   tracesPage: Percentiles;
   sessionsPage: Percentiles;
@@ -461,7 +463,12 @@ const TRACE = `query($id: String!) { trace(traceId: $id) { traceId name duration
 const TRACES = `query { traces(first: 50) { nodes { traceId name startTime durationMs spanCount llmCallCount inputTokens outputTokens totalCost status } pageInfo { endCursor } } }`;
 const SESSIONS = `query { sessions(first: 50) { nodes { sessionId firstAt lastAt traceCount llmCallCount totalTokens totalCost errorCount } } }`;
 
-export async function measureTraceQueries(server: BenchServer, traceCount: number, iterations: number): Promise<TraceQueriesResult> {
+export async function measureTraceQueries(
+  server: BenchServer,
+  databaseUrl: string,
+  traceCount: number,
+  iterations: number,
+): Promise<TraceQueriesResult> {
   const timed = async (query: string, variables?: Record<string, unknown>) => {
     const started = performance.now();
     await gql(server.url, server.adminKey, query, variables);
@@ -482,9 +489,13 @@ export async function measureTraceQueries(server: BenchServer, traceCount: numbe
       sessions.push(s);
     }
   }
+  const partitions = await withClient(databaseUrl, async (client) =>
+    Number((await client.query(`select count(*) as n from pg_inherits where inhparent = 'span'::regclass`)).rows[0].n),
+  );
   return {
     spans: traceCount * 10,
     traces: traceCount,
+    partitions,
     trace: percentiles(trace),
     tracesPage: percentiles(page),
     sessionsPage: percentiles(sessions),
