@@ -54,19 +54,21 @@ describe.each(testDatabases())('feedback queries on $name', (database) => {
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
       .map((item) => item.id);
 
-  /** Counts the statements that read app_log or user_feedback while fn runs. */
-  async function countReads<T>(fn: () => Promise<T>): Promise<{ result: T; logReads: number; feedbackReads: number }> {
+  /** Counts the statements that read app_log, locate logs in app_log_event, or read user_feedback while fn runs. */
+  async function countReads<T>(fn: () => Promise<T>): Promise<{ result: T; logReads: number; logLocates: number; feedbackReads: number }> {
     const sql = sut.lumen.services.sql;
     const original = sql.query;
     let logReads = 0;
+    let logLocates = 0;
     let feedbackReads = 0;
     sql.query = ((text: string, values?: unknown[]) => {
-      if (/from app_log/.test(text)) logReads++;
+      if (/from app_log\b/.test(text)) logReads++;
+      if (/from app_log_event\b/.test(text)) logLocates++;
       if (/from user_feedback/.test(text)) feedbackReads++;
       return original(text, values);
     }) as SqlQuery;
     try {
-      return { result: await fn(), logReads, feedbackReads };
+      return { result: await fn(), logReads, logLocates, feedbackReads };
     } finally {
       sql.query = original;
     }
@@ -184,7 +186,7 @@ describe.each(testDatabases())('feedback queries on $name', (database) => {
   });
 
   it("returns each item's log, loading all logs of a page with one query", async () => {
-    const { result, logReads } = await countReads(() =>
+    const { result, logReads, logLocates } = await countReads(() =>
       sut.gql<{ feedback: { nodes: { id: string; log: { eventId: string; model: string; prompt: string } | null }[] } }>(
         '{ feedback(first: 100) { nodes { id log { eventId model prompt } } } }',
         {},
@@ -198,8 +200,10 @@ describe.each(testDatabases())('feedback queries on $name', (database) => {
       if (expected.model === null) expect(node.log).toBeNull();
       else expect(node.log).toMatchObject({ model: expected.model, prompt: 'What is the capital of France?' });
     }
-    // The page, the logs, their prompts: never one query per item.
+    // The page, the logs, their prompts: never one query per item (each of the two reads by id first
+    // locates its logs' days, also once for the page).
     expect(logReads).toBe(2);
+    expect(logLocates).toBe(2);
   });
 
   it('shows on each log the feedback about it, newest first, with one query for the page', async () => {

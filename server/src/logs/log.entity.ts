@@ -162,8 +162,8 @@ export class AppLog {
  * its partition key, so ingestion claims the eventId here, in the statement that writes the log.
  * Rows go with their logs' partitions at retention (by ts, through the BRIN index).
  *
- * It is also where a trace's or a session's logs are located (logs/log.locator.ts): their times, so
- * that app_log is read in the day partitions of those times only.
+ * It is also where a trace's or a session's logs, or logs by id, are located (logs/log.locator.ts):
+ * their times, so that app_log is read in the day partitions of those times only.
  */
 @Entity({ tableName: 'app_log_event' })
 @Index({ name: 'app_log_event_ts_index', expression: 'create index "app_log_event_ts_index" on "app_log_event" using brin ("ts")' })
@@ -175,6 +175,7 @@ export class AppLog {
   name: 'app_log_event_session_index',
   expression: 'create index "app_log_event_session_index" on "app_log_event" ("session_id", "ts") where "session_id" is not null',
 })
+@Index({ name: 'app_log_event_log_index', expression: 'create index "app_log_event_log_index" on "app_log_event" ("log_id")' })
 export class LogEvent {
   @PrimaryKey({ type: 'text' })
   eventId!: string;

@@ -5,7 +5,7 @@ import type { Sql } from '../db/sql.js';
 import { bigintIdOrThrow } from '../graphql/ids.js';
 import { pageSize } from '../graphql/pagination.js';
 import type { AppLog } from './log.entity.js';
-import { locateLogs } from './log.locator.js';
+import { locateLogIds, locateLogs } from './log.locator.js';
 import { afterCondition, LogOrder, orderBy, orderColumns, orderCursor } from './log.order.js';
 import type { LogConnection, LogFilter } from './log.types.js';
 import { logConditions, whereClause } from './log.where.js';
@@ -89,14 +89,14 @@ export class LogQueryService {
   }
 
   async byId(id: string): Promise<AppLog | null> {
-    const rows = await this.sql.query<LogRow>(`select ${SUMMARY_COLUMNS} from app_log l where l.id = $1`, [bigintIdOrThrow(id)]);
-    return rows[0] ? toLog(rows[0]) : null;
+    const [row] = await this.byIds<LogRow>(SUMMARY_COLUMNS, [bigintIdOrThrow(id)]);
+    return row ? toLog(row) : null;
   }
 
-  /** A loader of logs by id (without prompt and response) that fetches every log of one request with one query. */
+  /** A loader of logs by id (without prompt and response) that fetches every log of one request at once. */
   loader(): DataLoader<string, AppLog | null> {
     return new DataLoader(async (ids) => {
-      const rows = await this.sql.query<LogRow>(`select ${SUMMARY_COLUMNS} from app_log l where l.id = any($1::bigint[])`, [ids]);
+      const rows = await this.byIds<LogRow>(SUMMARY_COLUMNS, ids);
       const byId = new Map(rows.map((row) => [row.id, toLog(row)]));
       return ids.map((id) => byId.get(id) ?? null);
     });
@@ -133,16 +133,30 @@ export class LogQueryService {
     return rows.map(toLog);
   }
 
-  /** A loader for prompt and response that fetches every log asked for in one request with one query. */
+  /** A loader for prompt and response that fetches every log asked for in one request at once. */
   contentLoader(): DataLoader<string, LogContent> {
     return new DataLoader(async (ids) => {
-      const rows = await this.sql.query<{ id: string } & LogContent>(
-        'select id, prompt, response from app_log where id = any($1::bigint[])',
-        [ids],
-      );
+      const rows = await this.byIds<{ id: string } & LogContent>('l.id, l.prompt, l.response', ids);
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? { prompt: null, response: null });
     });
+  }
+
+  /**
+   * Rows of app_log by id, read from the day partitions of their times (locateLogIds); an id whose log
+   * has no app_log_event row (loaded straight into app_log) is looked for in every partition.
+   */
+  private async byIds<R extends object>(columns: string, ids: readonly string[]): Promise<R[]> {
+    const { times, unlocated } = await locateLogIds(this.sql.query, ids);
+    const rows = times
+      ? await this.sql.query<R>(
+          `select ${columns} from app_log l where l.id = any($1::bigint[]) and l.ts >= $2::timestamptz and l.ts <= $3::timestamptz`,
+          [ids, times.from, times.to],
+        )
+      : [];
+    if (unlocated.length > 0)
+      rows.push(...(await this.sql.query<R>(`select ${columns} from app_log l where l.id = any($1::bigint[])`, [unlocated])));
+    return rows;
   }
 }
 

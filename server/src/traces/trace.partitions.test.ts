@@ -19,6 +19,8 @@ const TRACE = `query($id: String!) { trace(traceId: $id) { llmCallCount inputTok
 const TRACES = `query { traces(first: 50) { nodes { traceId llmCallCount inputTokens totalCost } } }`;
 const SESSIONS = `query { sessions(first: 50) { nodes { sessionId llmCallCount totalTokens totalCost } } }`;
 const SESSION = `query($id: String!) { session(sessionId: $id) { llmCallCount totalTokens calls { eventId } traces { traceId } } }`;
+const LOG = `query($id: ID!) { log(id: $id) { eventId prompt response trace { traceId } } }`;
+const FEEDBACK_LOGS = `query { feedback(first: 50) { nodes { logEventId log { eventId response } } } }`;
 
 // A trace's spans ran two days ago; one of its model calls was logged twelve days ago (a client whose
 // clock was off, or a call logged by another service): totals and lists must still count it.
@@ -36,7 +38,16 @@ describe.each(testDatabases())('traces, sessions and their model calls over day 
     outputTokens: 10,
     cost: 0.25,
   });
-  const early = logInput({ traceId, sessionId, timestamp: daysAgo(12).toISOString(), inputTokens: 7, outputTokens: 3, cost: 0.5 });
+  const early = logInput({
+    traceId,
+    sessionId,
+    timestamp: daysAgo(12).toISOString(),
+    inputTokens: 7,
+    outputTokens: 3,
+    cost: 0.5,
+    response: 'Twelve days ago.',
+  });
+  let earlyId: string;
 
   beforeAll(async () => {
     // A partition for each day of the last three weeks, as a server running that long has.
@@ -57,6 +68,8 @@ describe.each(testDatabases())('traces, sessions and their model calls over day 
     ]);
     const ingested = await sut.gql<IngestPayload>(INGEST_LOGS, { logs: [inSpan, early] });
     expect(ingested.data!.ingestLogs).toMatchObject({ accepted: 2, rejected: [] });
+    earlyId = (await sut.lumen.services.sql.query<{ id: string }>('select id::text from app_log where event_id = $1', [early.eventId]))[0]!
+      .id;
   });
 
   it('counts every model call of a trace, also one logged days outside its spans', async () => {
@@ -78,6 +91,27 @@ describe.each(testDatabases())('traces, sessions and their model calls over day 
       calls: [{ eventId: early.eventId }, { eventId: inSpan.eventId }],
       traces: [{ traceId }],
     });
+  });
+
+  it('finds a log, its prompt and response and a feedback’s log by id, also one loaded without its eventId claim', async () => {
+    const { data } = await sut.gql<{ log: Record<string, unknown> }>(LOG, { id: earlyId });
+    expect(data!.log).toEqual({ eventId: early.eventId, prompt: early.prompt, response: 'Twelve days ago.', trace: { traceId } });
+    const submitted = await sut.gql<{ submitFeedback: FeedbackPayload }>(SUBMIT_FEEDBACK, {
+      input: { logEventId: early.eventId, rating: 'POSITIVE' },
+    });
+    expect(submitted.data!.submitFeedback.logId).toBe(earlyId);
+    const feedback = (await sut.gql<{ feedback: { nodes: Record<string, unknown>[] } }>(FEEDBACK_LOGS)).data!.feedback.nodes;
+    expect(feedback).toContainEqual({ logEventId: early.eventId, log: { eventId: early.eventId, response: 'Twelve days ago.' } });
+
+    // A log restored straight into app_log, without its app_log_event row: found all the same.
+    const [restored] = await sut.lumen.services.sql.query<{ id: string }>(
+      `insert into app_log (event_id, ts, app_id, provider, model, status, cost_source, response)
+       values ($1, $2, 'chat', 'openai', 'gpt-4o', 'SUCCESS', 'PROVIDED', 'Restored.') returning id::text`,
+      [`restored-${randomUUID()}`, daysAgo(5)],
+    );
+    const found = await sut.gql<{ log: Record<string, unknown> | null }>(LOG, { id: restored!.id });
+    expect(found.data!.log).toMatchObject({ response: 'Restored.', trace: null });
+    expect((await sut.gql<{ log: unknown }>(LOG, { id: '999999999' })).data!.log).toBeNull();
   });
 
   it('reads spans and calls stored to the microsecond, the last of them included', async () => {
@@ -105,6 +139,10 @@ describe.each(testDatabases())('traces, sessions and their model calls over day 
        insert into app_log_event (event_id, ts, log_id, trace_id) select event_id, ts, id, trace_id from log`,
       [eventId, end, id],
     );
+    const [{ id: logId }] = (await sql.query<{ id: string }>('select id::text from app_log where event_id = $1', [eventId])) as [
+      { id: string },
+    ];
+    expect((await sut.gql<{ log: unknown }>(LOG, { id: logId })).data!.log).toMatchObject({ eventId, trace: { traceId: id } });
     const { data } = await sut.gql<{ trace: Record<string, unknown> }>(TRACE, { id });
     expect(data!.trace).toMatchObject({
       llmCallCount: 1,
@@ -126,7 +164,7 @@ describe.each(testDatabases())('traces, sessions and their model calls over day 
 
   // Only PostgreSQL has a second connection to hold a lock from.
   if (database.name === 'postgres')
-    it('reads neither spans nor logs from a day partition outside the trace’s days', async () => {
+    it('reads neither spans nor logs from a day partition outside the trace’s and the logs’ days', async () => {
       // Another transaction holds a day without any of these rows locked; a statement planned over every
       // partition would have to wait for it.
       const day = daysAgo(17);
@@ -155,6 +193,8 @@ describe.each(testDatabases())('traces, sessions and their model calls over day 
         session: () => sut.gql(SESSION, { id: sessionId }),
         feedback: () => sut.gql(SUBMIT_FEEDBACK, { input: { traceId, rating: 'POSITIVE' } }),
         feedbackByEvent: () => sut.gql(SUBMIT_FEEDBACK, { input: { logEventId: inSpan.eventId, rating: 'POSITIVE' } }),
+        log: () => sut.gql(LOG, { id: earlyId }),
+        feedbackLogs: () => sut.gql(FEEDBACK_LOGS),
       };
       /** Whether the read had to wait for the locked partitions; the lock is then released so it can finish. */
       const waitedForLock = async (read: () => Promise<{ errors?: unknown }>) => {

@@ -13,6 +13,7 @@ import { Migration20261204235253_log_content_search } from './Migration202612042
 import { Migration20261205032000_app_log_partitions } from './Migration20261205032000_app_log_partitions.js';
 import { Migration20261205090000_span_partitions } from './Migration20261205090000_span_partitions.js';
 import { Migration20261206080000_log_locator } from './Migration20261206080000_log_locator.js';
+import { Migration20261206110000_log_id_locator } from './Migration20261206110000_log_id_locator.js';
 
 /**
  * Every migration in order. Create one with `pnpm --filter @lumen/server migration:create --name what`,
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205032000_app_log_partitions', class: Migration20261205032000_app_log_partitions },
   { name: 'Migration20261205090000_span_partitions', class: Migration20261205090000_span_partitions },
   { name: 'Migration20261206080000_log_locator', class: Migration20261206080000_log_locator },
+  { name: 'Migration20261206110000_log_id_locator', class: Migration20261206110000_log_id_locator },
 ];
