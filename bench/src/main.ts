@@ -238,7 +238,7 @@ async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, re
   await loadTraces(databaseUrl!, plan.traceLoad);
   const queries = await measureTraceQueries(server, databaseUrl!, plan.traceLoad, plan.iterations);
   log(
-    `trace() P95 ${queries.trace.p95.toFixed(1)} ms, traces() ${queries.tracesPage.p95.toFixed(1)} ms, sessions() ${queries.sessionsPage.p95.toFixed(1)} ms`,
+    `trace() P95 ${queries.trace.p95.toFixed(1)} ms, traces() ${queries.tracesPage.p95.toFixed(1)} ms, sessions() ${queries.sessionsPage.p95.toFixed(1)} ms, log(id) ${queries.logDetail!.p95.toFixed(1)} ms`,
   );
   // A server that has run for a year has a day partition of logs and of spans for each day of it; the
   // same queries again once the 11 months before the loaded one have theirs (empty).
@@ -248,7 +248,7 @@ async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, re
   await createLogPartitions(databaseUrl!, yearAgo, Date.now() - 32 * DAY, 'span');
   const aged = await measureTraceQueries(server, databaseUrl!, plan.traceLoad, plan.iterations);
   log(
-    `over a year of partitions: trace() P95 ${aged.trace.p95.toFixed(1)} ms, traces() ${aged.tracesPage.p95.toFixed(1)} ms, sessions() ${aged.sessionsPage.p95.toFixed(1)} ms`,
+    `over a year of partitions: trace() P95 ${aged.trace.p95.toFixed(1)} ms, traces() ${aged.tracesPage.p95.toFixed(1)} ms, sessions() ${aged.sessionsPage.p95.toFixed(1)} ms, log(id) ${aged.logDetail!.p95.toFixed(1)} ms`,
   );
   results.traces = { ingest, single, queries, aged };
 }

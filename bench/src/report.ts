@@ -197,10 +197,13 @@ export function markdown(r: BenchResults): string {
     }
     const queryRows = (q: TraceQueriesResult, over: string) => {
       const big = q.spans >= 1_000_000;
-      const lines: [string, Percentiles, number][] = [
+      const lines: [string, Percentiles, number | null][] = [
         ['trace() with every span', q.trace, 50],
         ['first page of traces()', q.tracesPage, 100],
         ['first page of sessions()', q.sessionsPage, 100],
+        ...(q.logDetail
+          ? [['log(id) as the log detail asks for it (a span links there)', q.logDetail, null] satisfies [string, Percentiles, null]]
+          : []),
       ];
       for (const [what, p, target] of lines) {
         rows.push([
@@ -208,8 +211,8 @@ export function markdown(r: BenchResults): string {
           pair(p),
           '',
           '',
-          big ? `P95 <= ${target} ms` : '',
-          big ? check(p.p95 <= target) : '',
+          big && target !== null ? `P95 <= ${target} ms` : '',
+          big && target !== null ? check(p.p95 <= target) : '',
         ]);
       }
     };

@@ -51,6 +51,8 @@ export interface TraceQueriesResult {
   trace: Percentiles;
   tracesPage: Percentiles;
   sessionsPage: Percentiles;
+  /** log(id) as the log detail asks for it, a span's link (absent in runs from before it was measured). */
+  logDetail?: Percentiles;
 }
 
 const hex = (next: () => number, length: number) => Array.from({ length }, () => Math.floor(next() * 16).toString(16)).join('');
@@ -462,6 +464,8 @@ const TRACE = `query($id: String!) { trace(traceId: $id) { traceId name duration
   spans { spanId parentSpanId name kind startTime durationMs status input output model inputTokens outputTokens } } }`;
 const TRACES = `query { traces(first: 50) { nodes { traceId name startTime durationMs spanCount llmCallCount inputTokens outputTokens totalCost status } pageInfo { endCursor } } }`;
 const SESSIONS = `query { sessions(first: 50) { nodes { sessionId firstAt lastAt traceCount llmCallCount totalTokens totalCost errorCount } } }`;
+const LOG_DETAIL = `query($id: ID!) { log(id: $id) { id eventId timestamp appId traceId spanId trace { traceId } model prompt response
+  inputTokens outputTokens latencyMs status cost feedback { id rating } } }`;
 
 export async function measureTraceQueries(
   server: BenchServer,
@@ -475,18 +479,28 @@ export async function measureTraceQueries(
     return performance.now() - started;
   };
   const next = random(77);
+  const logIds = await withClient(databaseUrl, async (client) =>
+    (
+      await client.query<{ id: string }>(`select id::text from app_log where app_id like 'bench-app-%' order by random() limit $1`, [
+        iterations + 2,
+      ])
+    ).rows.map((row) => row.id),
+  );
   const trace: number[] = [];
   const page: number[] = [];
   const sessions: number[] = [];
+  const logDetail: number[] = [];
   for (let i = -2; i < iterations; i++) {
     const id = `${Math.floor(next() * traceCount) + 1}`;
     const t = await timed(TRACE, { id: createHash('md5').update(`t${id}`).digest('hex') });
     const p = await timed(TRACES);
     const s = await timed(SESSIONS);
+    const l = await timed(LOG_DETAIL, { id: logIds[i + 2] });
     if (i >= 0) {
       trace.push(t);
       page.push(p);
       sessions.push(s);
+      logDetail.push(l);
     }
   }
   const partitions = await withClient(databaseUrl, async (client) =>
@@ -499,5 +513,6 @@ export async function measureTraceQueries(
     trace: percentiles(trace),
     tracesPage: percentiles(page),
     sessionsPage: percentiles(sessions),
+    logDetail: percentiles(logDetail),
   };
 }
