@@ -48,6 +48,8 @@ describe.each(testDatabases())('traces, sessions and their model calls over day 
     response: 'Twelve days ago.',
   });
   let earlyId: string;
+  const logIdOf = async (eventId: string) =>
+    (await sut.lumen.services.sql.query<{ id: string }>('select id::text from app_log where event_id = $1', [eventId]))[0]!.id;
 
   beforeAll(async () => {
     // A partition for each day of the last three weeks, as a server running that long has.
@@ -68,8 +70,7 @@ describe.each(testDatabases())('traces, sessions and their model calls over day 
     ]);
     const ingested = await sut.gql<IngestPayload>(INGEST_LOGS, { logs: [inSpan, early] });
     expect(ingested.data!.ingestLogs).toMatchObject({ accepted: 2, rejected: [] });
-    earlyId = (await sut.lumen.services.sql.query<{ id: string }>('select id::text from app_log where event_id = $1', [early.eventId]))[0]!
-      .id;
+    earlyId = await logIdOf(early.eventId);
   });
 
   it('counts every model call of a trace, also one logged days outside its spans', async () => {
@@ -139,10 +140,8 @@ describe.each(testDatabases())('traces, sessions and their model calls over day 
        insert into app_log_event (event_id, ts, log_id, trace_id) select event_id, ts, id, trace_id from log`,
       [eventId, end, id],
     );
-    const [{ id: logId }] = (await sql.query<{ id: string }>('select id::text from app_log where event_id = $1', [eventId])) as [
-      { id: string },
-    ];
-    expect((await sut.gql<{ log: unknown }>(LOG, { id: logId })).data!.log).toMatchObject({ eventId, trace: { traceId: id } });
+    const byId = await sut.gql<{ log: unknown }>(LOG, { id: await logIdOf(eventId) });
+    expect(byId.data!.log).toMatchObject({ eventId, trace: { traceId: id } });
     const { data } = await sut.gql<{ trace: Record<string, unknown> }>(TRACE, { id });
     expect(data!.trace).toMatchObject({
       llmCallCount: 1,
