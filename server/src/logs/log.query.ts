@@ -88,9 +88,10 @@ export class LogQueryService {
     };
   }
 
+  /** One log with its prompt and response, which its detail shows: read with it, not located and read again by the content loader. */
   async byId(id: string): Promise<AppLog | null> {
-    const [row] = await this.byIds<LogRow>(SUMMARY_COLUMNS, [bigintIdOrThrow(id)]);
-    return row ? toLog(row) : null;
+    const [row] = await this.byIds<LogRow & LogContent>(`${SUMMARY_COLUMNS}, l.prompt, l.response`, [bigintIdOrThrow(id)]);
+    return row ? { ...toLog(row), prompt: row.prompt, response: row.response } : null;
   }
 
   /** A loader of logs by id (without prompt and response) that fetches every log of one request at once. */

@@ -97,6 +97,21 @@ describe.each(testDatabases())('traces, sessions and their model calls over day 
   it('finds a log, its prompt and response and a feedback’s log by id, also one loaded without its eventId claim', async () => {
     const { data } = await sut.gql<{ log: Record<string, unknown> }>(LOG, { id: earlyId });
     expect(data!.log).toEqual({ eventId: early.eventId, prompt: early.prompt, response: 'Twelve days ago.', trace: { traceId } });
+    // A log with its prompt and response is located once and read once, not read again for its content.
+    const sql = sut.lumen.services.sql;
+    const original = sql.query;
+    const statements: string[] = [];
+    sql.query = ((text: string, values?: unknown[]) => {
+      statements.push(text);
+      return original(text, values);
+    }) as typeof sql.query;
+    try {
+      await sut.gql(`query($id: ID!) { log(id: $id) { prompt response } }`, { id: earlyId });
+    } finally {
+      sql.query = original;
+    }
+    expect(statements.filter((text) => /from app_log_event\b/.test(text))).toHaveLength(1);
+    expect(statements.filter((text) => /from app_log\b/.test(text))).toHaveLength(1);
     const submitted = await sut.gql<{ submitFeedback: FeedbackPayload }>(SUBMIT_FEEDBACK, {
       input: { logEventId: early.eventId, rating: 'POSITIVE' },
     });
