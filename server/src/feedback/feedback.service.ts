@@ -9,7 +9,7 @@ import { notFound } from '../graphql/errors.js';
 import { uuidOrThrow } from '../graphql/ids.js';
 import { decodeCursor, encodeCursor, pageSize } from '../graphql/pagination.js';
 import { checkRange, type TimeRange } from '../graphql/time-range.js';
-import { locateLogs } from '../logs/log.locator.js';
+import { locateLogEvent, locateLogs } from '../logs/log.locator.js';
 import type { Redact } from '../logs/log.redaction.js';
 import { whereClause } from '../logs/log.where.js';
 import type { UserFeedback } from './feedback.entity.js';
@@ -200,12 +200,10 @@ async function insertFeedback(query: SqlQuery, feedback: NormalizedFeedback): Pr
   const params = new SqlParams();
   let target = 'select null::bigint as id, null::text as trace_id, null::text as app_id, null::text as user_id';
   if (feedback.logEventId) {
-    const [event] = await query<{ log_id: string; ts: string }>('select log_id, ts::text as ts from app_log_event where event_id = $1', [
-      feedback.logEventId,
-    ]);
-    if (event) {
+    const log = await locateLogEvent(query, feedback.logEventId);
+    if (log) {
       target = `select l.id, l.trace_id, l.app_id, l.user_id from app_log l
-                 where l.id = ${params.add(event.log_id)}::bigint and l.ts = ${params.add(event.ts)}::timestamptz`;
+                 where l.id = ${params.add(log.id)}::bigint and l.ts = ${params.add(log.ts)}::timestamptz`;
     }
   } else if (feedback.traceId) {
     // The trace's latest log: of the logs at its last time, the last stored.

@@ -52,3 +52,12 @@ export async function locateLogIds(query: SqlQuery, ids: readonly string[]): Pro
     unlocated: ids.filter((id) => !found.has(id)),
   };
 }
+
+/** Where the log of an eventId is: its id and time (to the microsecond), from app_log_event's key; null when none is stored. */
+export async function locateLogEvent(query: SqlQuery, eventId: string): Promise<{ id: string; ts: string } | null> {
+  const [row] = await query<{ id: string; ts: string }>(
+    'select log_id::text as id, ts::text as ts from app_log_event where event_id = $1',
+    [eventId],
+  );
+  return row ?? null;
+}
