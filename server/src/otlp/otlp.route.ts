@@ -3,19 +3,13 @@ import type { Logger } from 'pino';
 
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import type { ApiKeyService, Principal } from '../auth/api-key.service.js';
-import type { Config } from '../config.js';
-import type { SqlQuery } from '../db/sql.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { principalOf, requireApiKey } from '../http/api-key-guard.js';
-import type { LogIngestService } from '../logs/log.ingest.js';
-import type { LogInput } from '../logs/log.types.js';
 import type { RateLimiter } from '../ratelimit/rate-limit.limiter.js';
-import type { SpanIngestService, SpanRecord } from '../traces/span.ingest.js';
-import { decodeJson, OtlpPayloadError, TooManySpansError, type BadSpan, type DecodedSpans } from './otlp.decode.js';
-import { spanToLog } from './otlp.genai.js';
+import { decodeJson, OtlpPayloadError, TooManySpansError, type DecodedSpans } from './otlp.decode.js';
 import { ExportTraceServiceResponse, RpcStatus } from './otlp.proto.js';
 import { decodeProtobuf } from './otlp.protobuf.js';
-import { toSpanRecord } from './otlp.spans.js';
+import { storeSpans, type SpanStoreServices } from './otlp.store.js';
 
 // google.rpc.Code values used in OTLP/HTTP error bodies.
 const INVALID_ARGUMENT = 3;
@@ -28,13 +22,10 @@ const RESOURCE_EXHAUSTED = 8;
 type Encoding = 'json' | 'protobuf';
 
 /** The services the route uses. */
-export interface OtlpServices {
-  config: Pick<Config, 'limits'>;
+export interface OtlpServices extends SpanStoreServices {
   log: Logger;
   apiKeys: ApiKeyService;
   rateLimiter: RateLimiter;
-  logIngest: LogIngestService;
-  spanIngest: SpanIngestService;
 }
 
 /**
@@ -113,48 +104,7 @@ async function exportTraces(
     return sendStatus(response, encoding, 429, RESOURCE_EXHAUSTED, `Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`);
   }
 
-  const bad: BadSpan[] = [...decoded.bad];
-  const records: SpanRecord[] = [];
-  const logs: LogInput[] = [];
-  const logPositions: number[] = [];
-  decoded.spans.forEach((span, i) => {
-    const position = decoded.positions[i]!;
-    if (!SPAN_ID.test(span.spanId) || !TRACE_ID.test(span.traceId) || (span.parentSpanId !== null && !SPAN_ID.test(span.parentSpanId))) {
-      bad.push({ index: position, message: 'traceId, spanId and parentSpanId must be hex ids' });
-      return;
-    }
-    try {
-      const log = spanToLog(span);
-      records.push(toSpanRecord(span));
-      if (log) {
-        logs.push(log);
-        logPositions.push(position);
-      }
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      bad.push({ index: position, message: 'attributes are too deeply nested' });
-    }
-  });
-  // Spans in the transaction of the first logs, after them: one commit covers a log and its span, an
-  // exporter's retry after a failure stores neither twice, and the trace summaries that concurrent
-  // requests share are locked only for the commit (a request waiting on another's summary row would
-  // otherwise wait for all of that request's writes).
-  const storeSpans = (query: SqlQuery) => services.spanIngest.store(records, query);
-  if (logs.length === 0) await services.spanIngest.store(records);
-  let refusedLogs = 0;
-  for (let start = 0; start < logs.length; start += limits.ingestMaxBatch) {
-    const result = await services.logIngest.ingest(
-      logs.slice(start, start + limits.ingestMaxBatch),
-      undefined,
-      start === 0 ? storeSpans : undefined,
-    );
-    const byIndex = new Map<number, string>();
-    for (const r of result.rejected) if (!byIndex.has(r.index)) byIndex.set(r.index, `${r.field} ${r.message}`);
-    for (const [index, message] of byIndex) bad.push({ index: logPositions[start + index]!, message });
-    refusedLogs += byIndex.size;
-  }
-
-  bad.sort((a, b) => a.index - b.index);
+  const { bad, stored, logs } = await storeSpans(services, decoded);
   const messages = [
     ...(bad.length > 0
       ? [
@@ -166,16 +116,11 @@ async function exportTraces(
       : []),
   ];
   const partialSuccess = messages.length > 0 ? { rejectedSpans: bad.length, errorMessage: messages.join('; ') } : undefined;
-  services.log.debug(
-    { spans: spanCount, stored: records.length, logs: logs.length - refusedLogs, rejected: bad.length },
-    'OTLP traces received',
-  );
+  services.log.debug({ spans: spanCount, stored, logs, rejected: bad.length }, 'OTLP traces received');
   send(response, encoding, 200, ExportTraceServiceResponse, partialSuccess ? { partialSuccess } : {});
 }
 
 const countSpans = (count: number) => `${count} span${count === 1 ? '' : 's'}`;
-const TRACE_ID = /^[0-9a-fA-F]{1,64}$/;
-const SPAN_ID = /^[0-9a-fA-F]{1,32}$/;
 
 function encodingOf(request: Request): Encoding | null {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
