@@ -219,7 +219,9 @@ try {
 }
 
 async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, results: BenchResults) {
-  log(`traces: ${plan.traceIngest * 6} spans over OTLP/HTTP JSON, as many over protobuf, then the JSON run's rows by COPY`);
+  log(
+    `traces: ${plan.traceIngest * 6} spans over OTLP/HTTP JSON, as many over protobuf, as many stored by the server's code without HTTP, then the JSON run's rows by COPY`,
+  );
   const ingest = await measureSpanIngest(server, databaseUrl!, plan.traceIngest, CLIENTS, BATCH);
   const protobuf = ingest.protobuf!;
   log(
@@ -230,6 +232,10 @@ async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, re
     `server ${microseconds(c.server)}, PostgreSQL ${microseconds(c.postgres)}, client ${microseconds(c.client)}`;
   log(
     `CPU per span over JSON: ${perSpan(cpu)}; over protobuf: ${perSpan(protobuf.cpu)}; per COPY row: PostgreSQL ${microseconds(cpu.copyPostgres)}, client ${microseconds(cpu.copyClient)}`,
+  );
+  const storePath = ingest.storePath!;
+  log(
+    `the server's step after decoding alone: ${Math.round(storePath.spansPerSecond)} spans/s (${(storePath.spansPerSecond / ingest.copyRowsPerSecond).toFixed(2)}x COPY); CPU per span: process ${microseconds(storePath.cpu.process)}, PostgreSQL ${microseconds(storePath.cpu.postgres)}`,
   );
   log(`traces: ${plan.traceSingle * 6} spans one a request over protobuf, as Dify exports`);
   const single = await measureSingleSpanExport(server, databaseUrl!, plan.traceSingle, CLIENTS);

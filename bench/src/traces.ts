@@ -6,6 +6,7 @@ import { percentiles, withClient, type Percentiles } from './dashboard.js';
 import { random } from './dataset.js';
 import { createLogPartitions } from './retention.js';
 import { gql, type BenchServer } from './server.js';
+import { openServerSpanStore, type DecodedSpans } from './store-path.js';
 
 const DAY = 86_400_000;
 
@@ -41,6 +42,15 @@ export interface SpanIngestResult {
    * Absent in runs from before it was measured.
    */
   protobuf?: { spans: number; spansPerSecond: number; cpu: SidesCpu };
+  /**
+   * The server's step after decoding alone, timed after the protobuf line with other traces of the same
+   * shape: the JSON bodies decoded beforehand by the server's decoder, then stored by its own code
+   * (mapping, the model-call logs' validation and pricing, every write) loaded into the bench's process,
+   * from as many callers as there are clients. No HTTP and no decoding: what the JSON line would reach
+   * if receiving and decoding cost nothing. CPU per span of that process and of PostgreSQL. Absent in
+   * runs from before it was measured.
+   */
+  storePath?: { spans: number; spansPerSecond: number; cpu: { process: number; postgres: number | null } };
 }
 
 export interface TraceQueriesResult {
@@ -303,8 +313,15 @@ export async function measureSpanIngest(
   const nextProtobuf = random(37);
   const protobufSpans = Array.from({ length: traces }, (_, i) => workflowSpans(nextProtobuf, traces + 2 * WARMUP_TRACES + i, now)).flat();
   const protobuf = await timed(bodiesOf(protobufSpans, 'protobuf'), 'protobuf', protobufSpans.length);
+  // Then the step after decoding alone: other traces again, decoded before the clock starts.
+  const nextStored = random(41);
+  const storePathSpans = (from: number, count: number) =>
+    Array.from({ length: count }, (_, i) => workflowSpans(nextStored, from + i, now)).flat();
+  const storeWarmup = storePathSpans(2 * traces + 2 * WARMUP_TRACES, WARMUP_TRACES);
+  const storeTimed = storePathSpans(2 * traces + 3 * WARMUP_TRACES, traces);
+  const storePath = await measureStorePath(databaseUrl, bodiesOf(storeWarmup, 'json'), bodiesOf(storeTimed, 'json'), clients);
   const stored = (await spanCount()) - storedBefore;
-  const sent = spans.length + protobufSpans.length + 2 * WARMUP_TRACES * 6;
+  const sent = spans.length + protobufSpans.length + 2 * WARMUP_TRACES * 6 + storeWarmup.length + storeTimed.length;
   if (stored !== sent) throw new Error(`${sent} spans were sent over OTLP but ${stored} are stored`);
 
   // The baseline: the same rows by COPY (2 streams) into a plain table keyed like span. PostgreSQL's CPU
@@ -359,7 +376,44 @@ export async function measureSpanIngest(
       spansPerSecond: protobufSpans.length / protobuf.seconds,
       cpu: protobuf.cpu,
     },
+    storePath: { spans: storeTimed.length, ...storePath },
   };
+}
+
+/** Stores the bodies' spans through the server's own code in this process (store-path.ts): the warm-up ones untimed, then the timed ones. */
+async function measureStorePath(
+  databaseUrl: string,
+  warmupBodies: OtlpBody[],
+  timedBodies: OtlpBody[],
+  callers: number,
+): Promise<{ spansPerSecond: number; cpu: { process: number; postgres: number | null } }> {
+  const server = await openServerSpanStore(databaseUrl);
+  try {
+    const storeAll = async (requests: DecodedSpans[]) => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: callers }, async () => {
+          while (next < requests.length) await server.store(requests[next++]!);
+        }),
+      );
+    };
+    const decode = (bodies: OtlpBody[]) => bodies.map((body) => server.decodeJson(body as string));
+    await storeAll(decode(warmupBodies));
+    const requests = decode(timedBodies);
+    const spans = requests.reduce((sum, request) => sum + request.spans.length, 0);
+    // Read while the store's connections are open: an ended backend takes its time with it.
+    const before = { process: ownCpuMs(), postgres: postgresCpuMs(databaseUrl) };
+    const started = performance.now();
+    await storeAll(requests);
+    const seconds = (performance.now() - started) / 1000;
+    const after = { process: ownCpuMs(), postgres: postgresCpuMs(databaseUrl) };
+    return {
+      spansPerSecond: spans / seconds,
+      cpu: { process: perItemUs(before.process, after.process, spans)!, postgres: perItemUs(before.postgres, after.postgres, spans) },
+    };
+  } finally {
+    await server.close();
+  }
 }
 
 export interface SingleSpanExportResult {
