@@ -261,6 +261,30 @@ async function exportSpans(server: BenchServer, body: OtlpBody, encoding: Encodi
 /** Traces (of six spans) sent before the timed ones. */
 const WARMUP_TRACES = 1_000;
 
+/*
+ * Each batch of traces comes from a seed of its own: traces drawn again from another batch's seed
+ * would carry its trace and span ids, so their spans would join the earlier traces and their model
+ * calls would be refused as that batch's logs (the eventId is the trace and span id). expectStored
+ * checks every span and every model call of a line was stored.
+ */
+
+/** How many spans and logs the database holds. */
+async function storedCounts(databaseUrl: string): Promise<{ spans: number; logs: number }> {
+  return withClient(databaseUrl, async (client) => {
+    const { rows } = await client.query('select (select count(*) from span) as spans, (select count(*) from app_log) as logs');
+    return { spans: Number(rows[0].spans), logs: Number(rows[0].logs) };
+  });
+}
+
+/** Throws unless `spans` more spans are stored since `before`, and a log for each trace's model call (one in six spans). */
+async function expectStored(databaseUrl: string, before: { spans: number; logs: number }, spans: number): Promise<void> {
+  const after = await storedCounts(databaseUrl);
+  if (after.spans - before.spans !== spans) throw new Error(`${spans} spans were sent but ${after.spans - before.spans} are stored`);
+  if (after.logs - before.logs !== spans / 6) {
+    throw new Error(`${spans / 6} model calls were sent but ${after.logs - before.logs} are stored as logs`);
+  }
+}
+
 const COPY_COLUMNS =
   'trace_id, span_id, parent_span_id, name, kind, start_time, end_time, duration_ms, status, error_message, input, output, attributes, app_id';
 
@@ -298,9 +322,7 @@ export async function measureSpanIngest(
   };
   // Untimed first, as the log ingest line warms up: other traces through the same paths, so the timed
   // requests meet a server past its first compilations and a pool with its connections open.
-  const spanCount = () =>
-    withClient(databaseUrl, async (client) => Number((await client.query('select count(*) as n from span')).rows[0].n));
-  const storedBefore = await spanCount();
+  const storedBefore = await storedCounts(databaseUrl);
   const warm = random(97);
   const warmup = (from: number) => Array.from({ length: WARMUP_TRACES }, (_, i) => workflowSpans(warm, from + i, now)).flat();
   await send(bodiesOf(warmup(traces), 'json'), 'json');
@@ -314,15 +336,14 @@ export async function measureSpanIngest(
   const protobufSpans = Array.from({ length: traces }, (_, i) => workflowSpans(nextProtobuf, traces + 2 * WARMUP_TRACES + i, now)).flat();
   const protobuf = await timed(bodiesOf(protobufSpans, 'protobuf'), 'protobuf', protobufSpans.length);
   // Then the step after decoding alone: other traces again, decoded before the clock starts.
-  const nextStored = random(41);
+  const nextStored = random(43);
   const storePathSpans = (from: number, count: number) =>
     Array.from({ length: count }, (_, i) => workflowSpans(nextStored, from + i, now)).flat();
   const storeWarmup = storePathSpans(2 * traces + 2 * WARMUP_TRACES, WARMUP_TRACES);
   const storeTimed = storePathSpans(2 * traces + 3 * WARMUP_TRACES, traces);
   const storePath = await measureStorePath(databaseUrl, bodiesOf(storeWarmup, 'json'), bodiesOf(storeTimed, 'json'), clients);
-  const stored = (await spanCount()) - storedBefore;
   const sent = spans.length + protobufSpans.length + 2 * WARMUP_TRACES * 6 + storeWarmup.length + storeTimed.length;
-  if (stored !== sent) throw new Error(`${sent} spans were sent over OTLP but ${stored} are stored`);
+  await expectStored(databaseUrl, storedBefore, sent);
 
   // The baseline: the same rows by COPY (2 streams) into a plain table keyed like span. PostgreSQL's CPU
   // is read before the two connections close, since an ended backend takes its time with it.
@@ -449,8 +470,10 @@ export async function measureSingleSpanExport(
       }),
     );
   };
+  const storedBefore = await storedCounts(databaseUrl);
   const warm = random(83);
-  await send(Array.from({ length: Math.ceil(traces / 4) }, (_, i) => workflowSpans(warm, 10 * traces + i, now)));
+  const warmup = Array.from({ length: Math.ceil(traces / 4) }, (_, i) => workflowSpans(warm, 10 * traces + i, now));
+  await send(warmup);
   const next = random(41);
   const all = Array.from({ length: traces }, (_, i) => workflowSpans(next, 11 * traces + i, now));
   const spans = traces * 6;
@@ -459,6 +482,7 @@ export async function measureSingleSpanExport(
   await send(all);
   const seconds = (performance.now() - started) / 1000;
   const after = readSidesCpu(server.pid, databaseUrl);
+  await expectStored(databaseUrl, storedBefore, (warmup.length + all.length) * 6);
   return {
     traces,
     spans,
