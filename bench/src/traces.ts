@@ -268,6 +268,20 @@ const WARMUP_TRACES = 1_000;
  * checks every span and every model call of a line was stored.
  */
 
+/** `count` workflow traces from `next`, the first of them at `from` (workflowSpans' index), each as its six spans. */
+const tracesOf = (next: () => number, from: number, count: number, now: number) =>
+  Array.from({ length: count }, (_, i) => workflowSpans(next, from + i, now));
+
+/** Runs `work` on every item, from `callers` concurrent callers that each take the next item as they finish one. */
+async function eachConcurrently<T>(items: readonly T[], callers: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
 /** How many spans and logs the database holds. */
 async function storedCounts(databaseUrl: string): Promise<{ spans: number; logs: number }> {
   return withClient(databaseUrl, async (client) => {
@@ -305,14 +319,7 @@ export async function measureSpanIngest(
     }
     return bodies;
   };
-  const send = async (bodies: OtlpBody[], encoding: Encoding) => {
-    let nextBody = 0;
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (nextBody < bodies.length) await exportSpans(server, bodies[nextBody++]!, encoding);
-      }),
-    );
-  };
+  const send = (bodies: OtlpBody[], encoding: Encoding) => eachConcurrently(bodies, clients, (body) => exportSpans(server, body, encoding));
   const timed = async (bodies: OtlpBody[], encoding: Encoding, spans: number) => {
     const before = readSidesCpu(server.pid, databaseUrl);
     const started = performance.now();
@@ -324,23 +331,21 @@ export async function measureSpanIngest(
   // requests meet a server past its first compilations and a pool with its connections open.
   const storedBefore = await storedCounts(databaseUrl);
   const warm = random(97);
-  const warmup = (from: number) => Array.from({ length: WARMUP_TRACES }, (_, i) => workflowSpans(warm, from + i, now)).flat();
+  const warmup = (from: number) => tracesOf(warm, from, WARMUP_TRACES, now).flat();
   await send(bodiesOf(warmup(traces), 'json'), 'json');
   await send(bodiesOf(warmup(traces + WARMUP_TRACES), 'protobuf'), 'protobuf');
 
   const next = random(31);
-  const spans = Array.from({ length: traces }, (_, i) => workflowSpans(next, i, now)).flat();
+  const spans = tracesOf(next, 0, traces, now).flat();
   const json = await timed(bodiesOf(spans, 'json'), 'json', spans.length);
   // Then other traces of the same shape over protobuf.
   const nextProtobuf = random(37);
-  const protobufSpans = Array.from({ length: traces }, (_, i) => workflowSpans(nextProtobuf, traces + 2 * WARMUP_TRACES + i, now)).flat();
+  const protobufSpans = tracesOf(nextProtobuf, traces + 2 * WARMUP_TRACES, traces, now).flat();
   const protobuf = await timed(bodiesOf(protobufSpans, 'protobuf'), 'protobuf', protobufSpans.length);
   // Then the step after decoding alone: other traces again, decoded before the clock starts.
   const nextStored = random(43);
-  const storePathSpans = (from: number, count: number) =>
-    Array.from({ length: count }, (_, i) => workflowSpans(nextStored, from + i, now)).flat();
-  const storeWarmup = storePathSpans(2 * traces + 2 * WARMUP_TRACES, WARMUP_TRACES);
-  const storeTimed = storePathSpans(2 * traces + 3 * WARMUP_TRACES, traces);
+  const storeWarmup = tracesOf(nextStored, 2 * traces + 2 * WARMUP_TRACES, WARMUP_TRACES, now).flat();
+  const storeTimed = tracesOf(nextStored, 2 * traces + 3 * WARMUP_TRACES, traces, now).flat();
   const storePath = await measureStorePath(databaseUrl, bodiesOf(storeWarmup, 'json'), bodiesOf(storeTimed, 'json'), clients);
   const sent = spans.length + protobufSpans.length + 2 * WARMUP_TRACES * 6 + storeWarmup.length + storeTimed.length;
   await expectStored(databaseUrl, storedBefore, sent);
@@ -397,7 +402,7 @@ export async function measureSpanIngest(
       spansPerSecond: protobufSpans.length / protobuf.seconds,
       cpu: protobuf.cpu,
     },
-    storePath: { spans: storeTimed.length, ...storePath },
+    storePath,
   };
 }
 
@@ -407,17 +412,10 @@ async function measureStorePath(
   warmupBodies: OtlpBody[],
   timedBodies: OtlpBody[],
   callers: number,
-): Promise<{ spansPerSecond: number; cpu: { process: number; postgres: number | null } }> {
+): Promise<NonNullable<SpanIngestResult['storePath']>> {
   const server = await openServerSpanStore(databaseUrl);
   try {
-    const storeAll = async (requests: DecodedSpans[]) => {
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: callers }, async () => {
-          while (next < requests.length) await server.store(requests[next++]!);
-        }),
-      );
-    };
+    const storeAll = (requests: DecodedSpans[]) => eachConcurrently(requests, callers, (request) => server.store(request));
     const decode = (bodies: OtlpBody[]) => bodies.map((body) => server.decodeJson(body as string));
     await storeAll(decode(warmupBodies));
     const requests = decode(timedBodies);
@@ -429,6 +427,7 @@ async function measureStorePath(
     const seconds = (performance.now() - started) / 1000;
     const after = { process: ownCpuMs(), postgres: postgresCpuMs(databaseUrl) };
     return {
+      spans,
       spansPerSecond: spans / seconds,
       cpu: { process: perItemUs(before.process, after.process, spans)!, postgres: perItemUs(before.postgres, after.postgres, spans) },
     };
@@ -458,24 +457,17 @@ export async function measureSingleSpanExport(
   exporters: number,
 ): Promise<SingleSpanExportResult> {
   const now = Date.now();
-  const send = async (all: BenchSpan[][]) => {
-    let nextTrace = 0;
-    await Promise.all(
-      Array.from({ length: exporters }, async () => {
-        while (nextTrace < all.length) {
-          // workflowSpans gives the root, the workflow, then the nodes in the order they ran.
-          const [root, workflow, ...nodes] = all[nextTrace++]!;
-          for (const span of [...nodes, workflow!, root!]) await exportSpans(server, new Uint8Array(otlpProtobufBody([span])), 'protobuf');
-        }
-      }),
-    );
-  };
+  const send = (all: BenchSpan[][]) =>
+    eachConcurrently(all, exporters, async ([root, workflow, ...nodes]) => {
+      // workflowSpans gives the root, the workflow, then the nodes in the order they ran.
+      for (const span of [...nodes, workflow!, root!]) await exportSpans(server, new Uint8Array(otlpProtobufBody([span])), 'protobuf');
+    });
   const storedBefore = await storedCounts(databaseUrl);
   const warm = random(83);
-  const warmup = Array.from({ length: Math.ceil(traces / 4) }, (_, i) => workflowSpans(warm, 10 * traces + i, now));
+  const warmup = tracesOf(warm, 10 * traces, Math.ceil(traces / 4), now);
   await send(warmup);
   const next = random(41);
-  const all = Array.from({ length: traces }, (_, i) => workflowSpans(next, 11 * traces + i, now));
+  const all = tracesOf(next, 11 * traces, traces, now);
   const spans = traces * 6;
   const before = readSidesCpu(server.pid, databaseUrl);
   const started = performance.now();
