@@ -275,3 +275,26 @@ describe('what the GenAI conventions carry outside the usual attributes', () => 
     expect(spanToLog(genAiCall({}))!.timeToFirstTokenMs).toBeNull();
   });
 });
+
+describe("Dify's generate_conversation_name span", () => {
+  it("gives a conversation's name: a JSON string or plain text, '' when none; no other span does", () => {
+    const naming = (output?: string) =>
+      toSpanRecord(
+        span({
+          name: 'generate_conversation_name',
+          attributes: {
+            'openinference.span.kind': 'CHAIN',
+            'session.id': 'conv-1',
+            ...(output === undefined ? {} : { 'output.value': output }),
+          },
+        }),
+      ).conversationName;
+    expect(naming(JSON.stringify('Refund for order 1042'))).toBe('Refund for order 1042');
+    expect(naming('  Refund, plain  ')).toBe('Refund, plain');
+    expect(naming(JSON.stringify({ name: 'not a string' }))).toBe('');
+    expect(naming()).toBe('');
+    expect(
+      toSpanRecord(span({ name: 'message', attributes: { 'output.value': JSON.stringify('An answer') } })).conversationName,
+    ).toBeNull();
+  });
+});

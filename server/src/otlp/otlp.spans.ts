@@ -13,6 +13,8 @@ export function toSpanRecord(span: OtlpSpan): SpanRecord {
   const startMs = Number(span.startNanos / 1_000_000n);
   const endMs = Math.max(startMs, Number(span.endNanos / 1_000_000n));
   const error = span.status.code === STATUS_CODE_ERROR;
+  const output =
+    textOrJson(attr('output.value')) ?? textOrJson(attr('gen_ai.output.messages')) ?? operationDetail(span, 'gen_ai.output.messages');
   return {
     traceId: span.traceId,
     spanId: span.spanId,
@@ -25,8 +27,7 @@ export function toSpanRecord(span: OtlpSpan): SpanRecord {
     status: error ? SpanStatus.ERROR : span.status.code === STATUS_CODE_OK ? SpanStatus.OK : SpanStatus.UNSET,
     errorMessage: error ? span.status.message || null : null,
     input: textOrJson(attr('input.value')) ?? textOrJson(attr('gen_ai.input.messages')) ?? operationDetail(span, 'gen_ai.input.messages'),
-    output:
-      textOrJson(attr('output.value')) ?? textOrJson(attr('gen_ai.output.messages')) ?? operationDetail(span, 'gen_ai.output.messages'),
+    output,
     inputTruncated: false,
     outputTruncated: false,
     attributes: unmappedAttributes(span.attributes),
@@ -37,7 +38,27 @@ export function toSpanRecord(span: OtlpSpan): SpanRecord {
     provider: normalizeProvider(text(attr('llm.provider', 'llm.system', 'gen_ai.provider.name', 'gen_ai.system'))),
     inputTokens: count(attr('llm.token_count.prompt', 'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens')),
     outputTokens: count(attr('llm.token_count.completion', 'gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens')),
+    conversationName: span.name === CONVERSATION_NAMING_SPAN ? conversationNameOf(output) : null,
   };
+}
+
+/**
+ * Dify names each chat conversation in a trace of its own, under the conversation's session: a
+ * `generate_conversation_name` span whose input is the first message and whose output is the name, as a
+ * JSON string. That trace is not a turn of the conversation (traces/span.ingest.ts, SpanRecord.conversationName).
+ */
+export const CONVERSATION_NAMING_SPAN = 'generate_conversation_name';
+
+/** The name in a naming span's output: a JSON string, or plain text; '' when there is none. */
+function conversationNameOf(output: string | null): string {
+  if (output === null) return '';
+  let name: unknown = output;
+  try {
+    name = JSON.parse(output);
+  } catch {
+    // plain text
+  }
+  return typeof name === 'string' ? name.trim() : '';
 }
 
 /** The messages of a `gen_ai.client.inference.operation.details` event, when the span carries one. */

@@ -162,4 +162,11 @@ export class TraceSummary {
 
   @Property({ type: 'integer' })
   errorCount!: number;
+
+  /**
+   * Set when the trace names its session rather than being a turn of it (Dify's
+   * `generate_conversation_name`): the name, '' when none was given or content is not stored.
+   */
+  @Property({ type: 'text', nullable: true })
+  conversationName?: string | null;
 }

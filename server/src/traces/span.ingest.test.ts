@@ -83,6 +83,39 @@ describe.each(testDatabases())('storing spans on $name', (database) => {
     expect(copied).toEqual(database.name === 'postgres' ? [COPY_MIN_SPANS] : []);
   });
 
+  it.each(paths)(
+    "marks a conversation-naming span's trace with the name, redacted and capped, and with '' when content is not stored ($path)",
+    async ({ copyMinSpans }) => {
+      const [named, unstored, plain] = ['c1', 'c2', 'c3'].map((p) => p.repeat(16)) as [string, string, string];
+      await forget([named, unstored, plain]);
+      const naming = (traceId: string, name: string) => [
+        span(traceId, `${traceId.slice(0, 2)}00000000000001`, null, 0, { name: 'Dify' }),
+        span(traceId, `${traceId.slice(0, 2)}00000000000002`, `${traceId.slice(0, 2)}00000000000001`, 1, {
+          name: 'generate_conversation_name',
+          sessionId: 'conv-named',
+          conversationName: name,
+        }),
+      ];
+      const redact = (text: string) => text.replace(/\d{4}-\d{4}/g, '[card]');
+      await new SpanIngestService(sql(), { redact, storeContent: true, contentMaxBytes: 65_536 }, { copyMinSpans }).store(
+        naming(named, `Card 1234-5678 ${'x'.repeat(300)}`),
+      );
+      await new SpanIngestService(sql(), { redact: null, storeContent: false, contentMaxBytes: 65_536 }, { copyMinSpans }).store(
+        naming(unstored, 'A private topic'),
+      );
+      await ingest(copyMinSpans).store([span(plain, 'c300000000000001', null, 0)]);
+      const rows = await sql().query<{ trace_id: string; conversation_name: string | null }>(
+        'select trace_id, conversation_name from trace_summary where trace_id = any($1::text[]) order by trace_id',
+        [[named, unstored, plain]],
+      );
+      expect(rows).toEqual([
+        { trace_id: named, conversation_name: `Card [card] ${'x'.repeat(256 - 'Card [card] '.length)}` },
+        { trace_id: unstored, conversation_name: '' },
+        { trace_id: plain, conversation_name: null },
+      ]);
+    },
+  );
+
   it.each(paths)('keeps every character of names, content and attributes as sent ($path)', async ({ copyMinSpans }) => {
     const odd = 'tab\there, line\nbreak, return\r, backslash \\ and \\N, "quotes", 中文, emoji 🚀';
     const traceId = 'a1'.repeat(16);

@@ -28,6 +28,12 @@ export interface SpanRecord {
   provider: string | null;
   inputTokens: number | null;
   outputTokens: number | null;
+  /**
+   * Set on a span that names its conversation rather than answering in it (Dify's
+   * `generate_conversation_name`): the name it gave, '' when it gave none. Its trace is then kept out of
+   * its session's turns, and the name becomes the session's. Absent or null on every other span.
+   */
+  conversationName?: string | null;
 }
 
 const COLUMNS: [string, string, (span: SpanRecord) => unknown][] = [
@@ -111,6 +117,14 @@ const SUMMARY_SQL = new Prepared(
   ${SUMMARY_UPSERT}`,
 );
 
+/** The names that conversation-naming spans gave their traces' sessions (see SpanRecord.conversationName). */
+const NAME_CONVERSATIONS_SQL = new Prepared(
+  'span_conversation_name',
+  `update trace_summary set conversation_name = u.name
+     from unnest($1::text[], $2::text[]) as u(trace_id, name)
+    where trace_summary.trace_id = u.trace_id`,
+);
+
 const UNIQUE_VIOLATION = '23505';
 
 /** What applies to span content as to log content: REDACT, STORE_CONTENT and LOG_CONTENT_MAX_BYTES. */
@@ -146,12 +160,23 @@ export class SpanIngestService {
     // In key order: two requests sharing spans wait for each other's rows in the same order.
     const prepared = spans.map((span) => this.prepare(span)).sort(byKey);
     const bulk = prepared.length >= this.copyMinSpans;
-    const write = (transaction: SqlQuery) =>
-      bulk && transaction.copy ? this.copy(prepared, transaction) : this.insert(prepared, transaction);
+    const write = async (transaction: SqlQuery) => {
+      await (bulk && transaction.copy ? this.copy(prepared, transaction) : this.insert(prepared, transaction));
+      await this.nameConversations(prepared, transaction);
+    };
     if (query) await write(query);
     else if (bulk && this.sql.copies) await this.sql.transaction(write);
-    // The INSERT is one statement, and so a transaction by itself: no begin and commit round trips.
-    else await this.sql.withQuery((connection) => this.insert(prepared, connection));
+    // The INSERT is one statement, and so a transaction by itself: no begin and commit round trips. A
+    // conversation's name (once per conversation) follows it on the same connection; a retried export
+    // sets it again.
+    else await this.sql.withQuery(write);
+  }
+
+  /** Marks the traces of conversation-naming spans, with the names, on their summary rows (stored just before). */
+  private async nameConversations(spans: SpanRecord[], query: SqlQuery): Promise<void> {
+    const naming = spans.filter((span) => span.conversationName != null);
+    if (naming.length === 0) return;
+    await query(NAME_CONVERSATIONS_SQL, [naming.map((span) => span.traceId), naming.map((span) => span.conversationName)]);
   }
 
   private async insert(spans: SpanRecord[], query: SqlQuery): Promise<void> {
@@ -190,6 +215,13 @@ export class SpanIngestService {
     const input = content(span.input);
     const output = content(span.output);
     const clean = (value: string | null) => (value === null ? null : repairText(value));
+    // The name is content (a model wrote it from the user's first message): redacted, and left out when content is not stored.
+    const conversationName =
+      span.conversationName == null
+        ? null
+        : storeContent
+          ? truncateUtf8(repairText(redact ? redact(span.conversationName) : span.conversationName), CONVERSATION_NAME_MAX_BYTES).text
+          : '';
     const attributes = cleanJson(redact ? redactJson(span.attributes, redact) : span.attributes) as Record<string, unknown>;
     return {
       ...span,
@@ -206,9 +238,12 @@ export class SpanIngestService {
       userId: clean(span.userId),
       model: clean(span.model),
       provider: clean(span.provider),
+      conversationName,
     };
   }
 }
+
+const CONVERSATION_NAME_MAX_BYTES = 256;
 
 const byKey = (a: SpanRecord, b: SpanRecord) =>
   a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;

@@ -147,13 +147,20 @@ export class Session {
   @Field(() => String, { nullable: true, description: 'The end user.' })
   userId!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The conversation's name, as the application named it in a trace of its own (Dify's generate_conversation_name); that trace is not one of the session's turns.",
+  })
+  name!: string | null;
+
   @Field(() => DateTimeScalar)
   firstAt!: Date;
 
   @Field(() => DateTimeScalar)
   lastAt!: Date;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Its traces: its turns, without the one naming the conversation.' })
   traceCount!: number;
 
   @Field(() => Int, { description: 'Model calls in the session.' })

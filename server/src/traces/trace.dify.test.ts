@@ -173,6 +173,46 @@ function chatMessage(tracer: Tracer, messageId: string, query: string, answer: s
   message.end(end);
 }
 
+/**
+ * The trace Dify sends once per chat conversation when it names it (generate_name_trace): a root of its
+ * own (its Dify trace id is the conversation id), then one CHAIN span with the first message as input
+ * and the name as output, both JSON strings, under the conversation's session.
+ */
+function conversationName(tracer: Tracer, query: string, name: string, startedMinutesAgo: number) {
+  const root = ensureRoot(tracer, 'conv-9d2');
+  const start = minutesAgo(startedMinutesAgo);
+  const span = tracer.startSpan(
+    'generate_conversation_name',
+    {
+      attributes: {
+        'openinference.span.kind': 'CHAIN',
+        'input.value': json(query),
+        'input.mime_type': 'application/json',
+        'output.value': json(name),
+        'output.mime_type': 'application/json',
+        metadata: json({
+          conversation_id: 'conv-9d2',
+          created_from: 'Dify',
+          trace_id: '',
+          message_id: '',
+          status: 'normal',
+          status_message: '',
+          level: 'DEFAULT',
+          trace_entity_type: 'generate_name',
+          model_provider: 'langgenius/openai/openai',
+          model_id: 'gpt-4o',
+          tenant_id: 't-1',
+        }),
+        'session.id': 'conv-9d2',
+      },
+      startTime: start,
+    },
+    root,
+  );
+  span.setStatus({ code: SpanStatusCode.OK });
+  span.end(new Date(start.getTime() + 900));
+}
+
 const TRACES = `query($appId: String) { traces(filter: { appId: $appId }, first: 10) { nodes { traceId name hasRoot appId sessionId userId status spanCount llmCallCount inputTokens outputTokens totalCost durationMs } } }`;
 const TRACE = `query($id: String!) { trace(traceId: $id) { traceId name status userId durationMs
   spans { spanId parentSpanId name kind status errorMessage durationMs provider model inputTokens outputTokens cost input output
@@ -186,6 +226,7 @@ describe.each(testDatabases())("Dify's tracing on $name", (database) => {
     const dify = difyTracer(sut.url, ingestKey);
     workflowRun(dify.tracer);
     chatMessage(dify.tracer, 'msg-1', 'Where is my order?', 'It ships today.', 30);
+    conversationName(dify.tracer, 'Where is my order?', 'Order delivery status', 29.9);
     chatMessage(dify.tracer, 'msg-2', 'And the invoice?', 'It is in your account.', 20);
     await dify.flush();
   });
@@ -240,17 +281,29 @@ describe.each(testDatabases())("Dify's tracing on $name", (database) => {
   });
 
   it('gathers a two-message conversation into one session with two traces, its turns and negative feedback', async () => {
-    const messages = (await traces()).filter((t) => t.sessionId === 'conv-9d2');
+    // The two messages, and the trace in which Dify named the conversation: a trace of its own, no model call in it.
+    const inSession = (await traces()).filter((t) => t.sessionId === 'conv-9d2');
+    expect(inSession).toHaveLength(3);
+    const messages = inSession.filter((t) => t.llmCallCount === 1);
     expect(messages).toHaveLength(2);
-    expect(messages.every((t) => t.userId === 'visitor-7' && t.llmCallCount === 1 && t.status === 'OK')).toBe(true);
+    expect(messages.every((t) => t.userId === 'visitor-7' && t.status === 'OK')).toBe(true);
+    const naming = inSession.find((t) => t.llmCallCount === 0)!;
+    const namingTrace = (await sut.gql<{ trace: { spans: { name: string; output: string }[] } }>(TRACE, { id: naming.traceId })).data!
+      .trace;
+    expect(namingTrace.spans.map((s) => [s.name, s.output])).toEqual([
+      ['Dify', null],
+      ['generate_conversation_name', json('Order delivery status')],
+    ]);
 
+    // The session has the two turns and the name; the naming trace is none of its turns.
     const sessions = await sut.gql<{ sessions: { nodes: Record<string, unknown>[] } }>(
-      `query($appId: String) { sessions(filter: { appId: $appId }) { nodes { sessionId userId traceCount llmCallCount totalTokens errorCount totalCost } } }`,
+      `query($appId: String) { sessions(filter: { appId: $appId }) { nodes { sessionId name userId traceCount llmCallCount totalTokens errorCount totalCost } } }`,
       { appId: PROJECT },
     );
     expect(sessions.data!.sessions.nodes).toEqual([
       expect.objectContaining({
         sessionId: 'conv-9d2',
+        name: 'Order delivery status',
         userId: 'visitor-7',
         traceCount: 2,
         llmCallCount: 2,
@@ -272,7 +325,7 @@ describe.each(testDatabases())("Dify's tracing on $name", (database) => {
         )
       ).data!.session;
     const before = await session();
-    expect(before.traces).toHaveLength(2);
+    expect(before.traces.map((t) => t.traceId).sort()).toEqual(messages.map((t) => t.traceId).sort());
     expect(before.calls.map((c) => c.response)).toEqual(['It ships today.', 'It is in your account.']);
     expect(JSON.parse(before.calls[0]!.prompt)).toEqual([
       { role: 'system', content: 'You answer questions about orders.' },
@@ -294,7 +347,7 @@ describe.each(testDatabases())("Dify's tracing on $name", (database) => {
     const before = (await traces()).length;
     const dify = difyTracer(sut.url, ingestKey);
     const spans = await sut.lumen.services.sql.query<{ n: string }>('select count(*)::text as n from span');
-    expect(before).toBe(3);
+    expect(before).toBe(4);
     // The same OTLP request twice (an exporter retrying after a lost answer).
     const body = await fetch(`${sut.url}/v1/traces`, {
       method: 'POST',

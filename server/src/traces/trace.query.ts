@@ -52,10 +52,14 @@ interface SessionRow {
   last_at: Date;
   trace_count: number;
   error_count: number;
+  name: string | null;
   micros: string;
 }
 
 const SESSION_SCAN_CHUNK = 500;
+
+/** A trace that is a turn of its session, not the one naming it. */
+const TURN = 'conversation_name is null';
 
 const NO_CALLS: CallTotals = { calls: 0, failed: 0, inputTokens: 0, outputTokens: 0, cost: '0' };
 
@@ -137,7 +141,7 @@ export class TraceQueryService {
   /** A session's traces, oldest first. */
   async tracesOfSession(sessionId: string): Promise<Trace[]> {
     const rows = await this.sql.query<SummaryRow>(
-      `select ${SUMMARY_COLUMNS} from trace_summary where session_id = $1 order by start_time, trace_id limit 1000`,
+      `select ${SUMMARY_COLUMNS} from trace_summary where session_id = $1 and conversation_name is null order by start_time, trace_id limit 1000`,
       [sessionId],
     );
     const totals = await this.callTotals(
@@ -161,7 +165,10 @@ export class TraceQueryService {
 
   /**
    * Sessions grouped from trace summaries (one row per trace, not per span), most recently active first,
-   * with their model calls' totals from app_log (app_log_session_index).
+   * with their model calls' totals from app_log (app_log_session_index). A trace that names its
+   * conversation (trace_summary.conversation_name set) gives the session its name and is not one of its
+   * turns: it is counted in neither its traces, times nor errors, and a session of such traces alone is
+   * not listed.
    */
   private async sessionRows(
     filter: SessionFilter & { sessionId?: string },
@@ -189,11 +196,14 @@ export class TraceQueryService {
     }
     const aggregate = (candidates: string[] | null) =>
       this.sql.query<SessionRow>(
-        `select session_id, min(app_id) as app_id, min(user_id) as user_id, min(start_time) as first_at, max(end_time) as last_at,
-                count(*)::int as trace_count, sum(error_count)::int as error_count,
+        `select session_id, min(app_id) as app_id, min(user_id) as user_id,
+                min(start_time) filter (where ${TURN}) as first_at, max(end_time) filter (where ${TURN}) as last_at,
+                (count(*) filter (where ${TURN}))::int as trace_count,
+                coalesce(sum(error_count) filter (where ${TURN}), 0)::int as error_count,
+                max(conversation_name) filter (where conversation_name <> '') as name,
                 (extract(epoch from max(start_time)) * 1000000)::bigint::text as micros
            from trace_summary where ${conditions.join(' and ')}${candidates ? ` and session_id = any($${values.length + 1}::text[])` : ''}
-          group by session_id ${having.length ? `having ${having.join(' and ')}` : ''}
+          group by session_id having ${[`count(*) filter (where ${TURN}) > 0`, ...having].join(' and ')}
           order by max(start_time) desc, session_id desc limit ${limit + 1}`,
         candidates ? [...values, candidates] : values,
       );
@@ -211,6 +221,7 @@ export class TraceQueryService {
           sessionId: row.session_id,
           appId: row.app_id,
           userId: row.user_id,
+          name: row.name,
           firstAt: row.first_at,
           lastAt: row.last_at,
           traceCount: row.trace_count,

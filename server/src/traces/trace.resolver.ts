@@ -57,7 +57,7 @@ export class SessionResolver {
     return services.traceQuery.session(sessionId);
   }
 
-  @FieldResolver(() => [Trace], { description: 'Its traces, oldest first.' })
+  @FieldResolver(() => [Trace], { description: 'Its traces (turns), oldest first, without the one naming the conversation.' })
   traces(@Root() session: Session, @Ctx() { services }: LumenContext): Promise<Trace[]> {
     return services.traceQuery.tracesOfSession(session.sessionId);
   }

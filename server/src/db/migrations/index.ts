@@ -14,6 +14,7 @@ import { Migration20261205032000_app_log_partitions } from './Migration202612050
 import { Migration20261205090000_span_partitions } from './Migration20261205090000_span_partitions.js';
 import { Migration20261206080000_log_locator } from './Migration20261206080000_log_locator.js';
 import { Migration20261206110000_log_id_locator } from './Migration20261206110000_log_id_locator.js';
+import { Migration20261206190000_conversation_names } from './Migration20261206190000_conversation_names.js';
 
 /**
  * Every migration in order. Create one with `pnpm --filter @lumen/server migration:create --name what`,
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205090000_span_partitions', class: Migration20261205090000_span_partitions },
   { name: 'Migration20261206080000_log_locator', class: Migration20261206080000_log_locator },
   { name: 'Migration20261206110000_log_id_locator', class: Migration20261206110000_log_id_locator },
+  { name: 'Migration20261206190000_conversation_names', class: Migration20261206190000_conversation_names },
 ];
