@@ -202,11 +202,26 @@ describe('traces and sessions', () => {
     for (const span of [llm, message, root]) await send(span);
   }
 
+  /** The trace in which Dify names the conversation: a root of its own, then generate_conversation_name with the name as a JSON string. */
+  async function sendConversationName(traceId: string, query: string, name: string, minutesAgo: number) {
+    const start = Date.now() - minutesAgo * 60_000;
+    const root = difySpan(traceId, 'Dify', undefined, start + 1000, start + 1000, { 'openinference.span.kind': 'CHAIN' });
+    const naming = difySpan(traceId, 'generate_conversation_name', root.spanId, start, start + 900, {
+      'openinference.span.kind': 'CHAIN',
+      'input.value': json(query),
+      'output.value': json(name),
+      metadata: json({ conversation_id: conversation, trace_entity_type: 'generate_name' }),
+      'session.id': conversation,
+    });
+    for (const span of [naming, root]) await send(span);
+  }
+
   beforeAll(async () => {
     browser = await launchBrowser();
     ingestKey = await createKey('INGEST');
     await sendWorkflow();
     await sendMessage(messageTraces[0]!, 'Where is my order?', 'It ships today.', 30);
+    await sendConversationName(hex(16), 'Where is my order?', 'Order delivery status', 29.9);
     await sendMessage(messageTraces[1]!, 'And the invoice?', 'It is in your account.', 20);
     await gql('mutation($input: FeedbackInput!) { submitFeedback(input: $input) { id } }', {
       input: { traceId: messageTraces[1], rating: 'NEGATIVE', comment: 'No invoice there' },
@@ -219,7 +234,8 @@ describe('traces and sessions', () => {
   it('lists the Dify workflow run and shows its tree: parents, kinds and the failed node marked', async () => {
     const { page, context, errors } = await openPage(browser);
     await signIn(page, `/traces?appId=${app}`);
-    await expect.poll(() => rowCount(page, 'trace-row')).toBe(3);
+    // The workflow run, the two messages and the trace that named the conversation.
+    await expect.poll(() => rowCount(page, 'trace-row')).toBe(4);
     const first = page.locator('[data-test=trace-row]').last();
     expect(await first.innerText()).toContain('Dify');
     await screenshot(page, 'traces');
@@ -279,9 +295,12 @@ describe('traces and sessions', () => {
     await signIn(page, `/sessions?appId=${app}`);
     await expect.poll(() => rowCount(page, 'session-row')).toBe(1);
     expect(await page.locator('[data-test=session-row]').innerText()).toContain(conversation);
+    expect(await page.locator('[data-test=session-name]').innerText()).toBe('Order delivery status');
     await screenshot(page, 'sessions');
     await page.click('[data-test=session-row]');
     await page.waitForURL(new RegExp(`/sessions/${conversation}`));
+    // The naming trace gives the conversation its title and is not one of its turns.
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Order delivery status');
     await expect.poll(() => rowCount(page, 'turn')).toBe(2);
     expect(await page.locator('[data-test=turn-input]').allInnerTexts()).toEqual(['Where is my order?', 'And the invoice?']);
     expect(await page.locator('[data-test=turn-output]').allInnerTexts()).toEqual(['It ships today.', 'It is in your account.']);
