@@ -312,6 +312,12 @@ describe.each(testDatabases())("Dify's tracing on $name", (database) => {
       }),
     ]);
 
+    // Filtered by its end user, whom the naming trace does not carry, the session keeps its name.
+    const byUser = await sut.gql<{ sessions: { nodes: Record<string, unknown>[] } }>(
+      `query { sessions(filter: { userId: "visitor-7" }) { nodes { sessionId name traceCount } } }`,
+    );
+    expect(byUser.data!.sessions.nodes).toEqual([{ sessionId: 'conv-9d2', name: 'Order delivery status', traceCount: 2 }]);
+
     const session = async () =>
       (
         await sut.gql<{

@@ -141,7 +141,7 @@ export class TraceQueryService {
   /** A session's traces, oldest first. */
   async tracesOfSession(sessionId: string): Promise<Trace[]> {
     const rows = await this.sql.query<SummaryRow>(
-      `select ${SUMMARY_COLUMNS} from trace_summary where session_id = $1 and conversation_name is null order by start_time, trace_id limit 1000`,
+      `select ${SUMMARY_COLUMNS} from trace_summary where session_id = $1 and ${TURN} order by start_time, trace_id limit 1000`,
       [sessionId],
     );
     const totals = await this.callTotals(
@@ -184,7 +184,8 @@ export class TraceQueryService {
     };
     if (filter.sessionId) add(conditions, 'session_id = ?', filter.sessionId);
     if (filter.appId) add(conditions, 'app_id = ?', filter.appId);
-    if (filter.userId) add(conditions, 'user_id = ?', filter.userId);
+    // The naming trace carries no end user; it stays in the group so the session keeps its name.
+    if (filter.userId) add(conditions, `(user_id = ? or not ${TURN})`, filter.userId);
     if (filter.from) add(having, 'max(end_time) >= ?', filter.from);
     if (filter.to) add(having, 'min(start_time) < ?', filter.to);
     if (after) {
