@@ -47,7 +47,7 @@ export function toSpanRecord(span: OtlpSpan): SpanRecord {
  * `generate_conversation_name` span whose input is the first message and whose output is the name, as a
  * JSON string. That trace is not a turn of the conversation (traces/span.ingest.ts, SpanRecord.conversationName).
  */
-export const CONVERSATION_NAMING_SPAN = 'generate_conversation_name';
+const CONVERSATION_NAMING_SPAN = 'generate_conversation_name';
 
 /** The name in a naming span's output: a JSON string, or plain text; '' when there is none. */
 function conversationNameOf(output: string | null): string {
