@@ -188,7 +188,7 @@ export function markdown(r: BenchResults): string {
     if (storePath) {
       const storeRatio = storePath.spansPerSecond / t.ingest.copyRowsPerSecond;
       rows.push([
-        `the server's step after decoding alone: the JSON line's work without HTTP or decoding (bodies decoded beforehand, then stored by the server's own code in the bench's process, ${t.ingest.clients} callers, ${count(storePath.spans)} other spans); CPU per span of that process / PostgreSQL`,
+        `the server's step after decoding alone: the JSON line's work without HTTP or decoding (bodies decoded beforehand, then stored by the server's own code on the bench process's one thread, ${t.ingest.clients} callers, ${count(storePath.spans)} other spans); CPU per span of that process / PostgreSQL`,
         `${Math.round(storePath.spansPerSecond).toLocaleString('en')} spans/s; ${microseconds(storePath.cpu.process)} / ${microseconds(storePath.cpu.postgres)}`,
         `the same raw COPY: ${Math.round(t.ingest.copyRowsPerSecond).toLocaleString('en')} rows/s`,
         `${storeRatio.toFixed(2)}x`,

@@ -46,9 +46,10 @@ export interface SpanIngestResult {
    * The server's step after decoding alone, timed after the protobuf line with other traces of the same
    * shape: the JSON bodies decoded beforehand by the server's decoder, then stored by its own code
    * (mapping, the model-call logs' validation and pricing, every write) loaded into the bench's process,
-   * from as many callers as there are clients. No HTTP and no decoding: what the JSON line would reach
-   * if receiving and decoding cost nothing. CPU per span of that process and of PostgreSQL. Absent in
-   * runs from before it was measured.
+   * from as many callers as there are clients, all on the process's one thread. No HTTP, no decoding and
+   * no worker thread: what one thread does after decoding (the server over HTTP spreads large requests
+   * over its OTLP worker threads). CPU per span of that process and of PostgreSQL. Absent in runs from
+   * before it was measured.
    */
   storePath?: { spans: number; spansPerSecond: number; cpu: { process: number; postgres: number | null } };
 }

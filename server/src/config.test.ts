@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 
 import { ConfigError, loadConfig } from './config.js';
@@ -29,6 +30,15 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db/lumen', DATABASE_PREPARED_STATEMENTS: 'no' })).toThrow(
       /DATABASE_PREPARED_STATEMENTS/,
     );
+  });
+
+  it('decodes large OTLP requests on a worker thread per core (at most 4) on PostgreSQL only, unless OTLP_WORKERS says', () => {
+    const cores = availableParallelism();
+    expect(loadConfig({}).limits.otlpWorkers).toBe(0);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/lumen' }).limits.otlpWorkers).toBe(Math.min(4, cores));
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/lumen', OTLP_WORKERS: '0' }).limits.otlpWorkers).toBe(0);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/lumen', OTLP_WORKERS: '8' }).limits.otlpWorkers).toBe(8);
+    expect(() => loadConfig({ OTLP_WORKERS: '-1' })).toThrow(/OTLP_WORKERS/);
   });
 
   it('treats an empty variable as not set', () => {

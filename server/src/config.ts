@@ -2,6 +2,7 @@
  * Every environment variable Lumen reads, parsed and validated once at start-up.
  * A bad value stops the process with a message naming the variable.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -37,6 +38,7 @@ const envSchema = z.object({
   LOG_METADATA_MAX_BYTES: integer(256, 1024 * 1024).default(16 * 1024),
   INGEST_MAX_BATCH: integer(1, 10_000).default(1000),
   OTLP_MAX_SPANS_PER_REQUEST: integer(1, 100_000).default(5000),
+  OTLP_WORKERS: integer(0, 64).optional(),
   INGEST_CONCURRENCY: integer(1, 1000).optional(),
   MAX_BODY_BYTES: integer(1024, 512 * 1024 * 1024).default(32 * 1024 * 1024),
   ALERT_EVAL_INTERVAL_SECONDS: integer(1, 86_400).default(60),
@@ -220,6 +222,8 @@ export interface Limits {
   ingestConcurrency: number;
   /** Spans in one POST /v1/traces; more is refused whole with 413. */
   otlpMaxSpans: number;
+  /** Worker threads that decode and prepare large OTLP requests (0: all on the main thread). */
+  otlpWorkers: number;
   maxBodyBytes: number;
 }
 
@@ -282,6 +286,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       logMetadataMaxBytes: env.LOG_METADATA_MAX_BYTES,
       ingestMaxBatch: env.INGEST_MAX_BATCH,
       otlpMaxSpans: env.OTLP_MAX_SPANS_PER_REQUEST,
+      // On the embedded database every statement runs on the main thread anyway.
+      otlpWorkers: env.OTLP_WORKERS ?? (env.DATABASE_URL ? Math.min(4, availableParallelism()) : 0),
       ingestConcurrency: env.INGEST_CONCURRENCY ?? (env.DATABASE_URL ? Math.max(1, Math.floor(env.DATABASE_POOL_SIZE / 2)) : 1),
       maxBodyBytes: env.MAX_BODY_BYTES,
     },

@@ -17,6 +17,7 @@ import { createRedactor } from '../logs/log.redaction.js';
 import { LiveMetrics } from '../metrics/metrics.live.js';
 import { MetricRollups } from '../metrics/metrics.rollups.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { OtlpWorkers } from '../otlp/otlp.workers.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../ratelimit/rate-limit.limiter.js';
 import { SpanIngestService } from '../traces/span.ingest.js';
 import { TraceQueryService } from '../traces/trace.query.js';
@@ -41,6 +42,8 @@ export interface Services {
   logQuery: LogQueryService;
   /** Spans of traces (OTLP) and their summaries. */
   spanIngest: SpanIngestService;
+  /** The threads that decode and prepare large OTLP requests; null when OTLP_WORKERS is 0 or COPY is not available. */
+  otlpWorkers: OtlpWorkers | null;
   traceQuery: TraceQueryService;
   feedback: FeedbackService;
   /** Metric summaries, series and breakdowns: the one place metrics are computed. */
@@ -75,6 +78,12 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
   logIngest.onStored(metricRollups.captureStored);
   costs.onRepriced(metricRollups.captureRepriced);
 
+  const spanIngest = new SpanIngestService(sql, {
+    redact,
+    storeContent: config.dataProtection.storeContent,
+    contentMaxBytes: config.limits.logContentMaxBytes,
+  });
+
   const pubsub = createLumenPubSub(config.redisUrl ? { url: config.redisUrl, log: log.child({ feature: 'pubsub' }) } : undefined);
   return {
     config,
@@ -88,11 +97,22 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
     costs,
     logIngest,
     logQuery: new LogQueryService(sql),
-    spanIngest: new SpanIngestService(sql, {
-      redact,
-      storeContent: config.dataProtection.storeContent,
-      contentMaxBytes: config.limits.logContentMaxBytes,
-    }),
+    spanIngest,
+    otlpWorkers:
+      config.limits.otlpWorkers > 0 && sql.copies
+        ? new OtlpWorkers(
+            config.limits.otlpWorkers,
+            {
+              redact: config.dataProtection.redact,
+              redactPatterns: config.dataProtection.redactPatterns,
+              storeContent: config.dataProtection.storeContent,
+              contentMaxBytes: config.limits.logContentMaxBytes,
+              maxSpans: config.limits.otlpMaxSpans,
+              copyMinSpans: spanIngest.copyMinSpans,
+            },
+            log.child({ feature: 'otlp' }),
+          )
+        : null,
     traceQuery: new TraceQueryService(sql),
     feedback,
     metrics,
@@ -105,6 +125,7 @@ export function createServices(config: Config, orm: MikroORM, log: Logger): Serv
 /** Closes what the services hold open (not the database, which start-up opened and closes). */
 export async function closeServices(services: Services): Promise<void> {
   await services.alerts.close();
+  await services.otlpWorkers?.close();
   await services.pubsub.close();
   await services.redis?.quit().catch(() => services.redis?.disconnect());
 }

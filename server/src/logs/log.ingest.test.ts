@@ -11,6 +11,7 @@ describe.each(testDatabases())('ingestLogs on $name', (database) => {
       logMetadataMaxBytes: 1024,
       ingestMaxBatch: 50,
       otlpMaxSpans: 5000,
+      otlpWorkers: 0,
       ingestConcurrency: 2,
       maxBodyBytes: 256 * 1024,
     },

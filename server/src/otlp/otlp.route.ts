@@ -6,10 +6,12 @@ import type { ApiKeyService, Principal } from '../auth/api-key.service.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { principalOf, requireApiKey } from '../http/api-key-guard.js';
 import type { RateLimiter } from '../ratelimit/rate-limit.limiter.js';
+import type { SpanRecord } from '../traces/span.ingest.js';
 import { decodeJson, OtlpPayloadError, TooManySpansError, type DecodedSpans } from './otlp.decode.js';
 import { ExportTraceServiceResponse, RpcStatus } from './otlp.proto.js';
 import { decodeProtobuf } from './otlp.protobuf.js';
-import { storeSpans, type SpanStoreServices } from './otlp.store.js';
+import { mapSpans, spanRecordsOf, storeMapped, type MappedSpans, type SpanStoreServices } from './otlp.store.js';
+import { OTLP_WORKER_MIN_BYTES, type OtlpWorkers } from './otlp.workers.js';
 
 // google.rpc.Code values used in OTLP/HTTP error bodies.
 const INVALID_ARGUMENT = 3;
@@ -26,6 +28,7 @@ export interface OtlpServices extends SpanStoreServices {
   log: Logger;
   apiKeys: ApiKeyService;
   rateLimiter: RateLimiter;
+  otlpWorkers: OtlpWorkers | null;
 }
 
 /**
@@ -86,10 +89,16 @@ async function exportTraces(
     );
   }
   const { limits } = services.config;
-  let decoded: DecodedSpans;
+  const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  const decode = (): DecodedSpans =>
+    encoding === 'json' ? decodeJson(body, limits.otlpMaxSpans) : decodeProtobuf(body, limits.otlpMaxSpans);
+  // A large request is decoded and prepared on a worker thread (otlp.workers.ts); a small one here.
+  const workers = body.length >= OTLP_WORKER_MIN_BYTES ? services.otlpWorkers : null;
+  let decoded: DecodedSpans | null = null;
+  let mapped: MappedSpans | null = null;
   try {
-    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    decoded = encoding === 'json' ? decodeJson(body, limits.otlpMaxSpans) : decodeProtobuf(body, limits.otlpMaxSpans);
+    if (workers) mapped = await workers.map(encoding, body);
+    else decoded = decode();
   } catch (error) {
     if (error instanceof TooManySpansError) return sendStatus(response, encoding, 413, INVALID_ARGUMENT, error.message);
     if (error instanceof OtlpPayloadError) return sendStatus(response, encoding, 400, INVALID_ARGUMENT, error.message);
@@ -97,14 +106,20 @@ async function exportTraces(
   }
 
   // Each span weighs one on the key's ingest budget, stored or not.
-  const spanCount = decoded.spans.length + decoded.bad.length;
+  const spanCount = mapped ? mapped.total : decoded!.spans.length + decoded!.bad.length;
   const decision = await services.rateLimiter.take('ingest', principal.keyId, Math.max(1, spanCount));
   if (!decision.allowed) {
     response.setHeader('retry-after', String(decision.retryAfterSeconds));
     return sendStatus(response, encoding, 429, RESOURCE_EXHAUSTED, `Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`);
   }
 
-  const { bad, stored, logs } = await storeSpans(services, decoded);
+  // A worker's COPY batch holds no span records; COPY refusing it (an exporter's retry) asks for them here.
+  const reload = async (): Promise<SpanRecord[]> => spanRecordsOf(decode());
+  const { bad, stored, logs } = await storeMapped(
+    services,
+    mapped ?? mapSpans(decoded!, (records) => services.spanIngest.prepare(records)),
+    reload,
+  );
   const messages = [
     ...(bad.length > 0
       ? [

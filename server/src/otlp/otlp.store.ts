@@ -3,6 +3,7 @@ import type { SqlQuery } from '../db/sql.js';
 import type { LogIngestService } from '../logs/log.ingest.js';
 import type { LogInput } from '../logs/log.types.js';
 import type { SpanIngestService, SpanRecord } from '../traces/span.ingest.js';
+import type { PreparedSpans } from '../traces/span.prepare.js';
 import type { BadSpan, DecodedSpans } from './otlp.decode.js';
 import { spanToLog } from './otlp.genai.js';
 import { toSpanRecord } from './otlp.spans.js';
@@ -23,12 +24,36 @@ export interface StoredSpans {
 }
 
 /**
- * Stores decoded spans: every span with valid ids as a span, and each model-call span (GenAI or
- * OpenInference conventions) also as a log through the same ingestion as ingestLogs. A span that cannot
- * be mapped, or whose log is refused, is named in `bad`; the others are stored.
+ * A request's spans mapped and prepared, before anything is written (mapSpans): the part of storing
+ * that needs no database, which the route runs on a worker thread for large requests (otlp.workers.ts).
  */
-export async function storeSpans(services: SpanStoreServices, decoded: DecodedSpans): Promise<StoredSpans> {
-  const { limits } = services.config;
+export interface MappedSpans {
+  /** Every span of the request, decoded or refused while decoding: each weighs one on the key's ingest budget. */
+  total: number;
+  /** The spans refused so far (decoding and mapping), by position in the request. */
+  bad: BadSpan[];
+  spans: PreparedSpans;
+  /** The model-call spans as logs, and each one's position in the request. */
+  logs: LogInput[];
+  logPositions: number[];
+}
+
+/**
+ * Maps decoded spans: every span with valid ids becomes a span record (prepared by `prepare`), and each
+ * model-call span (GenAI or OpenInference conventions) also a log. A span that cannot be mapped is
+ * named in `bad`.
+ */
+export function mapSpans(decoded: DecodedSpans, prepare: (records: SpanRecord[]) => PreparedSpans): MappedSpans {
+  const { bad, records, logs, logPositions } = mapEach(decoded);
+  return { total: decoded.spans.length + decoded.bad.length, bad, spans: prepare(records), logs, logPositions };
+}
+
+/** The span records of decoded spans, unprepared: what a worker's COPY batch holds, asked for again when COPY refuses it. */
+export function spanRecordsOf(decoded: DecodedSpans): SpanRecord[] {
+  return mapEach(decoded).records;
+}
+
+function mapEach(decoded: DecodedSpans): { bad: BadSpan[]; records: SpanRecord[]; logs: LogInput[]; logPositions: number[] } {
   const bad: BadSpan[] = [...decoded.bad];
   const records: SpanRecord[] = [];
   const logs: LogInput[] = [];
@@ -51,12 +76,40 @@ export async function storeSpans(services: SpanStoreServices, decoded: DecodedSp
       bad.push({ index: position, message: 'attributes are too deeply nested' });
     }
   });
+  return { bad, records, logs, logPositions };
+}
+
+/**
+ * Stores decoded spans: every span with valid ids as a span, and each model-call span (GenAI or
+ * OpenInference conventions) also as a log through the same ingestion as ingestLogs. A span that cannot
+ * be mapped, or whose log is refused, is named in `bad`; the others are stored.
+ */
+export async function storeSpans(services: SpanStoreServices, decoded: DecodedSpans): Promise<StoredSpans> {
+  return storeMapped(
+    services,
+    mapSpans(decoded, (records) => services.spanIngest.prepare(records)),
+  );
+}
+
+/**
+ * Stores mapped spans (mapSpans, here or on a worker): the spans, and the logs through the same
+ * ingestion as ingestLogs; a log refused there names its span in `bad`. `reload` gives the span records
+ * again when the prepared batch does not hold them (SpanIngestService.storePrepared).
+ */
+export async function storeMapped(
+  services: SpanStoreServices,
+  mapped: MappedSpans,
+  reload?: () => Promise<SpanRecord[]>,
+): Promise<StoredSpans> {
+  const { limits } = services.config;
+  const { logs, logPositions } = mapped;
+  const bad = [...mapped.bad];
   // Spans in the transaction of the first logs, after them: one commit covers a log and its span, an
   // exporter's retry after a failure stores neither twice, and the trace summaries that concurrent
   // requests share are locked only for the commit (a request waiting on another's summary row would
   // otherwise wait for all of that request's writes).
-  const storeRecords = (query: SqlQuery) => services.spanIngest.store(records, query);
-  if (logs.length === 0) await services.spanIngest.store(records);
+  const storeRecords = (query: SqlQuery) => services.spanIngest.storePrepared(mapped.spans, query, reload);
+  if (logs.length === 0) await services.spanIngest.storePrepared(mapped.spans, undefined, reload);
   let refusedLogs = 0;
   for (let start = 0; start < logs.length; start += limits.ingestMaxBatch) {
     const result = await services.logIngest.ingest(
@@ -70,7 +123,7 @@ export async function storeSpans(services: SpanStoreServices, decoded: DecodedSp
     refusedLogs += byIndex.size;
   }
   bad.sort((a, b) => a.index - b.index);
-  return { bad, stored: records.length, logs: logs.length - refusedLogs };
+  return { bad, stored: mapped.spans.count, logs: logs.length - refusedLogs };
 }
 
 const TRACE_ID = /^[0-9a-fA-F]{1,64}$/;
