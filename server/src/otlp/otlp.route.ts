@@ -10,7 +10,7 @@ import type { SpanRecord } from '../traces/span.ingest.js';
 import { decodeJson, OtlpPayloadError, TooManySpansError, type DecodedSpans } from './otlp.decode.js';
 import { ExportTraceServiceResponse, RpcStatus } from './otlp.proto.js';
 import { decodeProtobuf } from './otlp.protobuf.js';
-import { mapSpans, spanRecordsOf, storeMapped, type MappedSpans, type SpanStoreServices } from './otlp.store.js';
+import { mapSpans, storeMapped, type MappedSpans, type SpanStoreServices } from './otlp.store.js';
 import { OTLP_WORKER_MIN_BYTES, type OtlpWorkers } from './otlp.workers.js';
 
 // google.rpc.Code values used in OTLP/HTTP error bodies.
@@ -114,12 +114,8 @@ async function exportTraces(
   }
 
   // A worker's COPY batch holds no span records; COPY refusing it (an exporter's retry) asks for them here.
-  const reload = async (): Promise<SpanRecord[]> => spanRecordsOf(decode());
-  const { bad, stored, logs } = await storeMapped(
-    services,
-    mapped ?? mapSpans(decoded!, (records) => services.spanIngest.prepare(records)),
-    reload,
-  );
+  const reload = async (): Promise<SpanRecord[]> => mapSpans(decode()).spans;
+  const { bad, stored, logs } = await storeMapped(services, mapped ?? mapSpans(decoded!), reload);
   const messages = [
     ...(bad.length > 0
       ? [

@@ -24,36 +24,31 @@ export interface StoredSpans {
 }
 
 /**
- * A request's spans mapped and prepared, before anything is written (mapSpans): the part of storing
- * that needs no database, which the route runs on a worker thread for large requests (otlp.workers.ts).
+ * A request's spans mapped, before anything is written (mapSpans): the part of storing that needs no
+ * database, which the route runs on a worker thread for large requests (otlp.workers.ts).
  */
 export interface MappedSpans {
   /** Every span of the request, decoded or refused while decoding: each weighs one on the key's ingest budget. */
   total: number;
   /** The spans refused so far (decoding and mapping), by position in the request. */
   bad: BadSpan[];
-  spans: PreparedSpans;
+  /**
+   * The span records; or, from a worker, the batch already prepared for its writes (prepareSpans).
+   * Records mapped here are prepared inside the ingest transaction, when they are written: prepared
+   * early, a batch would wait for its turn holding its COPY text, which costs a busy server more
+   * garbage collection.
+   */
+  spans: SpanRecord[] | PreparedSpans;
   /** The model-call spans as logs, and each one's position in the request. */
   logs: LogInput[];
   logPositions: number[];
 }
 
 /**
- * Maps decoded spans: every span with valid ids becomes a span record (prepared by `prepare`), and each
- * model-call span (GenAI or OpenInference conventions) also a log. A span that cannot be mapped is
- * named in `bad`.
+ * Maps decoded spans: every span with valid ids becomes a span record, and each model-call span
+ * (GenAI or OpenInference conventions) also a log. A span that cannot be mapped is named in `bad`.
  */
-export function mapSpans(decoded: DecodedSpans, prepare: (records: SpanRecord[]) => PreparedSpans): MappedSpans {
-  const { bad, records, logs, logPositions } = mapEach(decoded);
-  return { total: decoded.spans.length + decoded.bad.length, bad, spans: prepare(records), logs, logPositions };
-}
-
-/** The span records of decoded spans, unprepared: what a worker's COPY batch holds, asked for again when COPY refuses it. */
-export function spanRecordsOf(decoded: DecodedSpans): SpanRecord[] {
-  return mapEach(decoded).records;
-}
-
-function mapEach(decoded: DecodedSpans): { bad: BadSpan[]; records: SpanRecord[]; logs: LogInput[]; logPositions: number[] } {
+export function mapSpans(decoded: DecodedSpans): MappedSpans & { spans: SpanRecord[] } {
   const bad: BadSpan[] = [...decoded.bad];
   const records: SpanRecord[] = [];
   const logs: LogInput[] = [];
@@ -76,7 +71,7 @@ function mapEach(decoded: DecodedSpans): { bad: BadSpan[]; records: SpanRecord[]
       bad.push({ index: position, message: 'attributes are too deeply nested' });
     }
   });
-  return { bad, records, logs, logPositions };
+  return { total: decoded.spans.length + decoded.bad.length, bad, spans: records, logs, logPositions };
 }
 
 /**
@@ -85,16 +80,13 @@ function mapEach(decoded: DecodedSpans): { bad: BadSpan[]; records: SpanRecord[]
  * be mapped, or whose log is refused, is named in `bad`; the others are stored.
  */
 export async function storeSpans(services: SpanStoreServices, decoded: DecodedSpans): Promise<StoredSpans> {
-  return storeMapped(
-    services,
-    mapSpans(decoded, (records) => services.spanIngest.prepare(records)),
-  );
+  return storeMapped(services, mapSpans(decoded));
 }
 
 /**
  * Stores mapped spans (mapSpans, here or on a worker): the spans, and the logs through the same
  * ingestion as ingestLogs; a log refused there names its span in `bad`. `reload` gives the span records
- * again when the prepared batch does not hold them (SpanIngestService.storePrepared).
+ * again when a prepared batch does not hold them (SpanIngestService.storePrepared).
  */
 export async function storeMapped(
   services: SpanStoreServices,
@@ -108,8 +100,10 @@ export async function storeMapped(
   // exporter's retry after a failure stores neither twice, and the trace summaries that concurrent
   // requests share are locked only for the commit (a request waiting on another's summary row would
   // otherwise wait for all of that request's writes).
-  const storeRecords = (query: SqlQuery) => services.spanIngest.storePrepared(mapped.spans, query, reload);
-  if (logs.length === 0) await services.spanIngest.storePrepared(mapped.spans, undefined, reload);
+  const { spans } = mapped;
+  const storeRecords = (query?: SqlQuery) =>
+    Array.isArray(spans) ? services.spanIngest.store(spans, query) : services.spanIngest.storePrepared(spans, query, reload);
+  if (logs.length === 0) await storeRecords();
   let refusedLogs = 0;
   for (let start = 0; start < logs.length; start += limits.ingestMaxBatch) {
     const result = await services.logIngest.ingest(
@@ -123,7 +117,7 @@ export async function storeMapped(
     refusedLogs += byIndex.size;
   }
   bad.sort((a, b) => a.index - b.index);
-  return { bad, stored: mapped.spans.count, logs: logs.length - refusedLogs };
+  return { bad, stored: Array.isArray(spans) ? spans.length : spans.count, logs: logs.length - refusedLogs };
 }
 
 const TRACE_ID = /^[0-9a-fA-F]{1,64}$/;

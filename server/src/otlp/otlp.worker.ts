@@ -23,12 +23,12 @@ parentPort!.on('message', ({ id, encoding, body }: OtlpWorkerTask) => {
   try {
     const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     const decoded = encoding === 'json' ? decodeJson(bytes, data.maxSpans) : decodeProtobuf(bytes, data.maxSpans);
+    const mapped = mapSpans(decoded);
+    const count = mapped.spans.length;
     // A COPY batch travels as its COPY text alone: cloning every record back would cost the main thread
     // about what preparing them here saved it.
-    const mapped = mapSpans(decoded, (records) =>
-      prepareSpans(records, policy, { copy: records.length >= data.copyMinSpans, records: records.length < data.copyMinSpans }),
-    );
-    reply = { id, mapped };
+    const spans = prepareSpans(mapped.spans, policy, { copy: count >= data.copyMinSpans, records: count < data.copyMinSpans });
+    reply = { id, mapped: { ...mapped, spans } };
   } catch (error) {
     reply = {
       id,

@@ -116,19 +116,14 @@ export class SpanIngestService {
   }
 
   /** Whether a batch of `count` spans is stored by COPY (PostgreSQL, COPY_MIN_SPANS spans or more). */
-  copies(count: number): boolean {
+  private copies(count: number): boolean {
     return this.sql.copies && count >= this.copyMinSpans;
-  }
-
-  /** A batch prepared for storePrepared, with its COPY rows when it is stored by COPY. */
-  prepare(spans: readonly SpanRecord[]): PreparedSpans {
-    return prepareSpans(spans, this.policy, { copy: this.copies(spans.length) });
   }
 
   /** Stores the spans in a transaction of their own, or in `query`'s (a transaction too) when given. */
   async store(spans: readonly SpanRecord[], query?: SqlQuery): Promise<void> {
     if (spans.length === 0) return;
-    await this.storePrepared(this.prepare(spans), query);
+    await this.storePrepared(prepareSpans(spans, this.policy, { copy: this.copies(spans.length) }), query);
   }
 
   /**
