@@ -92,13 +92,11 @@ async function exportTraces(
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const decode = (): DecodedSpans =>
     encoding === 'json' ? decodeJson(body, limits.otlpMaxSpans) : decodeProtobuf(body, limits.otlpMaxSpans);
-  // A large request is decoded and prepared on a worker thread (otlp.workers.ts); a small one here.
+  // A large request is decoded, mapped and prepared on a worker thread (otlp.workers.ts); a small one here.
   const workers = body.length >= OTLP_WORKER_MIN_BYTES ? services.otlpWorkers : null;
-  let decoded: DecodedSpans | null = null;
-  let mapped: MappedSpans | null = null;
+  let mapped: MappedSpans;
   try {
-    if (workers) mapped = await workers.map(encoding, body);
-    else decoded = decode();
+    mapped = workers ? await workers.map(encoding, body) : mapSpans(decode());
   } catch (error) {
     if (error instanceof TooManySpansError) return sendStatus(response, encoding, 413, INVALID_ARGUMENT, error.message);
     if (error instanceof OtlpPayloadError) return sendStatus(response, encoding, 400, INVALID_ARGUMENT, error.message);
@@ -106,8 +104,7 @@ async function exportTraces(
   }
 
   // Each span weighs one on the key's ingest budget, stored or not.
-  const spanCount = mapped ? mapped.total : decoded!.spans.length + decoded!.bad.length;
-  const decision = await services.rateLimiter.take('ingest', principal.keyId, Math.max(1, spanCount));
+  const decision = await services.rateLimiter.take('ingest', principal.keyId, Math.max(1, mapped.total));
   if (!decision.allowed) {
     response.setHeader('retry-after', String(decision.retryAfterSeconds));
     return sendStatus(response, encoding, 429, RESOURCE_EXHAUSTED, `Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`);
@@ -115,7 +112,7 @@ async function exportTraces(
 
   // A worker's COPY batch holds no span records; COPY refusing it (an exporter's retry) asks for them here.
   const reload = async (): Promise<SpanRecord[]> => mapSpans(decode()).spans;
-  const { bad, stored, logs } = await storeMapped(services, mapped ?? mapSpans(decoded!), reload);
+  const { bad, stored, logs } = await storeMapped(services, mapped, reload);
   const messages = [
     ...(bad.length > 0
       ? [
@@ -127,7 +124,7 @@ async function exportTraces(
       : []),
   ];
   const partialSuccess = messages.length > 0 ? { rejectedSpans: bad.length, errorMessage: messages.join('; ') } : undefined;
-  services.log.debug({ spans: spanCount, stored, logs, rejected: bad.length }, 'OTLP traces received');
+  services.log.debug({ spans: mapped.total, stored, logs, rejected: bad.length }, 'OTLP traces received');
   send(response, encoding, 200, ExportTraceServiceResponse, partialSuccess ? { partialSuccess } : {});
 }
 

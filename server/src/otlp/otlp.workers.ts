@@ -94,8 +94,14 @@ export class OtlpWorkers {
 
   private dispatch(): void {
     while (this.waiting.length > 0 && (this.idle.length > 0 || this.started < this.size)) {
-      const worker = this.idle.pop() ?? this.start();
       const job = this.waiting.shift()!;
+      let worker: Worker;
+      try {
+        worker = this.idle.pop() ?? this.start();
+      } catch (error) {
+        job.reject(error instanceof Error ? error : new Error(String(error)));
+        continue;
+      }
       this.busy.set(worker, job);
       worker.postMessage(job.task, [job.task.body.buffer as ArrayBuffer]);
     }
@@ -134,6 +140,7 @@ export class OtlpWorkers {
 }
 
 function settle(job: Job, reply: OtlpWorkerReply): void {
+  if (reply.id !== job.task.id) return job.reject(new Error(`an OTLP worker thread answered request ${reply.id} for ${job.task.id}`));
   if ('mapped' in reply) return job.resolve(reply.mapped);
   const { error } = reply;
   if (error.kind === 'too-many') job.reject(new TooManySpansError(error.limit));

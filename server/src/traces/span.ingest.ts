@@ -132,7 +132,11 @@ export class SpanIngestService {
    */
   async storePrepared(batch: PreparedSpans, query?: SqlQuery, reload?: () => Promise<SpanRecord[]>): Promise<void> {
     if (batch.count === 0) return;
-    const records = async () => batch.records ?? prepareSpans((await reload?.()) ?? [], this.policy, { copy: false }).records!;
+    const records = async () => {
+      if (batch.records) return batch.records;
+      if (!reload) throw new Error('a prepared batch without its records needs `reload` to store them by INSERT');
+      return prepareSpans(await reload(), this.policy, { copy: false }).records!;
+    };
     const write = async (transaction: SqlQuery) => {
       await (batch.copy && transaction.copy ? this.copy(batch.copy, records, transaction) : this.insert(await records(), transaction));
       await this.nameConversations(batch.names, transaction);
