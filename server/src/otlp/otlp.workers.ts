@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 
@@ -46,7 +46,9 @@ const WORKER_URL = new URL(`./otlp.worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.
 function newWorker(workerData: OtlpWorkerData): Worker {
   if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData });
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
-  const script = `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(WORKER_URL.href)}, ${JSON.stringify(import.meta.url)}))`;
+  // The server's own tsconfig (decorator metadata for the GraphQL types), whatever the working directory.
+  const options = { parentURL: import.meta.url, tsconfig: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)) };
+  const script = `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(WORKER_URL.href)}, ${JSON.stringify(options)}))`;
   return new Worker(script, { eval: true, workerData });
 }
 
