@@ -88,30 +88,11 @@ async function exportTraces(
       `This needs a key with role INGEST (or ADMIN); this key has role ${principal.role}`,
     );
   }
-  const { limits } = services.config;
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-  const decode = (): DecodedSpans =>
-    encoding === 'json' ? decodeJson(body, limits.otlpMaxSpans) : decodeProtobuf(body, limits.otlpMaxSpans);
-  // A large request is decoded, mapped and prepared on a worker thread (otlp.workers.ts); a small one here.
-  const workers = body.length >= OTLP_WORKER_MIN_BYTES ? services.otlpWorkers : null;
-  let mapped: MappedSpans;
-  try {
-    mapped = workers ? await workers.map(encoding, body) : mapSpans(decode());
-  } catch (error) {
-    if (error instanceof TooManySpansError) return sendStatus(response, encoding, 413, INVALID_ARGUMENT, error.message);
-    if (error instanceof OtlpPayloadError) return sendStatus(response, encoding, 400, INVALID_ARGUMENT, error.message);
-    throw error;
-  }
-
-  // Each span weighs one on the key's ingest budget, stored or not.
-  const decision = await services.rateLimiter.take('ingest', principal.keyId, Math.max(1, mapped.total));
-  if (!decision.allowed) {
-    response.setHeader('retry-after', String(decision.retryAfterSeconds));
-    return sendStatus(response, encoding, 429, RESOURCE_EXHAUSTED, `Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`);
-  }
-
+  const mapped = await admit(services, principal, body, response, encoding);
+  if (!mapped) return;
   // A worker's COPY batch holds no span records; COPY refusing it (an exporter's retry) asks for them here.
-  const reload = async (): Promise<SpanRecord[]> => mapSpans(decode()).spans;
+  const reload = async (): Promise<SpanRecord[]> => mapSpans(decode(services, body, encoding)).spans;
   const { bad, stored, logs } = await storeMapped(services, mapped, reload);
   const messages = [
     ...(bad.length > 0
@@ -126,6 +107,44 @@ async function exportTraces(
   const partialSuccess = messages.length > 0 ? { rejectedSpans: bad.length, errorMessage: messages.join('; ') } : undefined;
   services.log.debug({ spans: mapped.total, stored, logs, rejected: bad.length }, 'OTLP traces received');
   send(response, encoding, 200, ExportTraceServiceResponse, partialSuccess ? { partialSuccess } : {});
+}
+
+/**
+ * The request's spans mapped, once the key's ingest budget takes them; null when the request was
+ * answered instead (a body that cannot be read, too many spans, the rate limit). A large request is
+ * decoded, mapped and prepared on a worker thread (otlp.workers.ts); a small one is decoded here, and
+ * mapped only once the budget allows it.
+ */
+async function admit(
+  services: OtlpServices,
+  principal: Principal,
+  body: Buffer,
+  response: Response,
+  encoding: Encoding,
+): Promise<MappedSpans | null> {
+  const workers = body.length >= OTLP_WORKER_MIN_BYTES ? services.otlpWorkers : null;
+  let ready: MappedSpans | DecodedSpans;
+  try {
+    ready = workers ? await workers.map(encoding, body) : decode(services, body, encoding);
+  } catch (error) {
+    if (!(error instanceof TooManySpansError || error instanceof OtlpPayloadError)) throw error;
+    sendStatus(response, encoding, error instanceof TooManySpansError ? 413 : 400, INVALID_ARGUMENT, error.message);
+    return null;
+  }
+  // Each span weighs one on the key's ingest budget, stored or not.
+  const total = 'total' in ready ? ready.total : ready.spans.length + ready.bad.length;
+  const decision = await services.rateLimiter.take('ingest', principal.keyId, Math.max(1, total));
+  if (!decision.allowed) {
+    response.setHeader('retry-after', String(decision.retryAfterSeconds));
+    sendStatus(response, encoding, 429, RESOURCE_EXHAUSTED, `Rate limit exceeded; retry after ${decision.retryAfterSeconds} s`);
+    return null;
+  }
+  return 'total' in ready ? ready : mapSpans(ready);
+}
+
+function decode(services: OtlpServices, body: Buffer, encoding: Encoding): DecodedSpans {
+  const { otlpMaxSpans } = services.config.limits;
+  return encoding === 'json' ? decodeJson(body, otlpMaxSpans) : decodeProtobuf(body, otlpMaxSpans);
 }
 
 const countSpans = (count: number) => `${count} span${count === 1 ? '' : 's'}`;
