@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../config.js';
 import { testDatabases } from '../test/databases.js';
-import { otlpRequest } from '../test/factories.js';
+import { otlpProtobuf, otlpRequest } from '../test/factories.js';
 import { useTestLumen } from '../test/lumen.js';
-import { ExportTraceServiceRequest, ExportTraceServiceResponse } from './otlp.proto.js';
+import { ExportTraceServiceResponse } from './otlp.proto.js';
 
 const hex = (bytes: number) =>
   Array.from({ length: bytes }, () =>
@@ -72,13 +72,8 @@ describe.each(testDatabases())('OTLP with bad spans ($name)', (database) => {
       chatSpan(),
       chatSpan([{ key: 'gen_ai.usage.input_tokens', value: { intValue: '3000000000' } }]),
       chatSpan([], 30n * DAY_NANOS),
-    ].map((span) => ({
-      ...span,
-      traceId: Buffer.from(span.traceId, 'hex'),
-      spanId: Buffer.from(span.spanId, 'hex'),
-    }));
-    const message = ExportTraceServiceRequest.fromObject(otlpRequest('bad-spans-proto', spans));
-    const response = await post(Buffer.from(ExportTraceServiceRequest.encode(message).finish()), 'application/x-protobuf');
+    ];
+    const response = await post(otlpProtobuf(otlpRequest('bad-spans-proto', spans)), 'application/x-protobuf');
     expect(response.status).toBe(200);
     const answer = ExportTraceServiceResponse.toObject(ExportTraceServiceResponse.decode(Buffer.from(await response.arrayBuffer())), {
       longs: Number,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { otlpProtobuf } from '../test/factories.js';
 import { decodeJson, OtlpPayloadError, TooManySpansError } from './otlp.decode.js';
 import { ExportTraceServiceRequest } from './otlp.proto.js';
 import { decodeProtobuf } from './otlp.protobuf.js';
@@ -55,16 +56,6 @@ function request(resourceSpans: Json[]): Json {
   return { resourceSpans };
 }
 
-/** The JSON request as protobuf, ids turned to bytes as the protobuf encoding carries them. */
-function toProtobuf(json: Json): Buffer {
-  const copy = structuredClone(json) as { resourceSpans?: { scopeSpans?: { spans?: Json[] }[] }[] };
-  for (const resourceSpans of copy.resourceSpans ?? [])
-    for (const scopeSpans of resourceSpans.scopeSpans ?? [])
-      for (const s of scopeSpans.spans ?? [])
-        for (const key of ['traceId', 'spanId', 'parentSpanId']) if (typeof s[key] === 'string') s[key] = Buffer.from(s[key], 'hex');
-  return Buffer.from(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(copy)).finish());
-}
-
 /** One span alone as protobuf (a Span message), ids as bytes. */
 function spanProtobuf(json: Json): Buffer {
   const type = ExportTraceServiceRequest.lookupType('Span');
@@ -118,7 +109,7 @@ describe('decodeProtobuf', () => {
       },
       { scopeSpans: [{ scope: { name: 'second' }, spans: [span(4, 2, [{ key: 'n', value: { intValue: '3' } }])] }] },
     ]);
-    const decoded = decodeProtobuf(toProtobuf(json), 1000);
+    const decoded = decodeProtobuf(otlpProtobuf(json), 1000);
     expect(decoded).toEqual(fromJson(json));
     expect(decoded.spans).toHaveLength(4);
     const first = decoded.spans[0]!;
@@ -180,14 +171,14 @@ describe('decodeProtobuf', () => {
     ]);
     const [first, second, third, fifth] = resources(span(4, 1));
     const body = Buffer.concat([
-      toProtobuf(request([first!])),
+      otlpProtobuf(request([first!])),
       field(
         1,
         Buffer.concat([
           field(2, Buffer.concat([field(2, spanProtobuf((second!.scopeSpans as { spans: Json[] }[])[0]!.spans[0]!)), field(2, fourth)])),
         ]),
       ),
-      toProtobuf(request([third!, fifth!])),
+      otlpProtobuf(request([third!, fifth!])),
     ]);
     const decoded = decodeProtobuf(body, 1000);
     expect(decoded.positions).toEqual([0, 4]);
@@ -203,8 +194,8 @@ describe('decodeProtobuf', () => {
 
   it('refuses a request over the span limit before decoding its spans', () => {
     const json = request([{ scopeSpans: [{ spans: [span(1, null), span(2, 1)] }, { spans: [span(3, 1)] }] }]);
-    expect(() => decodeProtobuf(toProtobuf(json), 2)).toThrow(TooManySpansError);
-    expect(decodeProtobuf(toProtobuf(json), 3).spans).toHaveLength(3);
+    expect(() => decodeProtobuf(otlpProtobuf(json), 2)).toThrow(TooManySpansError);
+    expect(decodeProtobuf(otlpProtobuf(json), 3).spans).toHaveLength(3);
   });
 
   it('reads an empty body as no spans', () => {
@@ -212,7 +203,7 @@ describe('decodeProtobuf', () => {
   });
 
   it('refuses a body that breaks the wire format', () => {
-    const valid = toProtobuf(request([{ scopeSpans: [{ spans: [span(1, null, EVERY_VALUE)] }] }]));
+    const valid = otlpProtobuf(request([{ scopeSpans: [{ spans: [span(1, null, EVERY_VALUE)] }] }]));
     const broken = [
       Buffer.from('garbage'), // wire type 7
       valid.subarray(0, valid.length - 3), // cut short

@@ -4,9 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { loadConfig } from '../config.js';
 import { testDatabases } from '../test/databases.js';
-import { otlpRequest } from '../test/factories.js';
+import { otlpProtobuf, otlpRequest } from '../test/factories.js';
 import { useTestLumen, type TestLumen } from '../test/lumen.js';
-import { ExportTraceServiceRequest } from './otlp.proto.js';
 import { OTLP_WORKER_MIN_BYTES, OtlpWorkers } from './otlp.workers.js';
 
 // The worker threads prepare batches for COPY, which only PostgreSQL's driver has.
@@ -101,18 +100,6 @@ function spans(batch: number, traces: number): Json[] {
   return all;
 }
 
-function protobuf(json: Json): Buffer {
-  const copy = structuredClone(json) as { resourceSpans: { scopeSpans: { spans: Json[] }[] }[] };
-  for (const resourceSpans of copy.resourceSpans)
-    for (const scopeSpans of resourceSpans.scopeSpans)
-      for (const s of scopeSpans.spans)
-        for (const key of ['traceId', 'spanId', 'parentSpanId']) {
-          const value = s[key];
-          if (typeof value === 'string') s[key] = /^[0-9a-f]*$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value);
-        }
-  return Buffer.from(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(copy)).finish());
-}
-
 /** What a Lumen stored, every column but generated ids, in key order. */
 async function stored(sut: TestLumen, traceLike: string) {
   const query = <T extends object>(statement: string) => sut.lumen.services.sql.query<T>(statement, [traceLike]);
@@ -192,8 +179,8 @@ describe.each(databases)('large OTLP requests on worker threads, on $name', (dat
   });
 
   it('decodes protobuf on the worker as JSON on the main thread', async () => {
-    const request = otlpRequest('dify-workflows', spans(4, 60)).valueOf() as Json;
-    const body = protobuf(request);
+    const request = otlpRequest('dify-workflows', spans(4, 60));
+    const body = otlpProtobuf(request);
     expect(body.length).toBeGreaterThanOrEqual(OTLP_WORKER_MIN_BYTES);
     expect((await post(inline, JSON.stringify(request))).status).toBe(200);
     expect((await post(threaded, body, 'application/x-protobuf')).status).toBe(200);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { ExportTraceServiceRequest } from '../otlp/otlp.proto.js';
 import type { SpanRecord } from '../traces/span.ingest.js';
 import { SpanKind, SpanStatus } from '../traces/span.types.js';
 
@@ -101,6 +102,19 @@ export function otlpRequest(service: string, spans: unknown[]) {
       },
     ],
   };
+}
+
+/** An OTLP/HTTP JSON request (otlpRequest) as protobuf: the same message, its hex ids as the bytes protobuf carries. */
+export function otlpProtobuf(request: object): Buffer {
+  const copy = structuredClone(request) as { resourceSpans?: { scopeSpans?: { spans?: Record<string, unknown>[] }[] }[] };
+  for (const resourceSpans of copy.resourceSpans ?? [])
+    for (const scopeSpans of resourceSpans.scopeSpans ?? [])
+      for (const span of scopeSpans.spans ?? [])
+        for (const key of ['traceId', 'spanId', 'parentSpanId']) {
+          const id = span[key];
+          if (typeof id === 'string') span[key] = Buffer.from(id, 'hex');
+        }
+  return Buffer.from(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(copy)).finish());
 }
 
 /** A span as OTLP/HTTP JSON carries it, started a second ago and ended half a second ago (kind INTERNAL unless given). */
