@@ -18,7 +18,7 @@ const policy = {
   contentMaxBytes: data.contentMaxBytes,
 };
 
-parentPort!.on('message', ({ id, encoding, body }: OtlpWorkerTask) => {
+parentPort!.on('message', ({ encoding, body }: OtlpWorkerTask) => {
   let reply: OtlpWorkerReply;
   try {
     const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
@@ -28,10 +28,9 @@ parentPort!.on('message', ({ id, encoding, body }: OtlpWorkerTask) => {
     // A COPY batch travels as its COPY text alone: cloning every record back would cost the main thread
     // about what preparing them here saved it.
     const spans = prepareSpans(mapped.spans, policy, { copy: count >= data.copyMinSpans, records: count < data.copyMinSpans });
-    reply = { id, mapped: { ...mapped, spans } };
+    reply = { mapped: { ...mapped, spans } };
   } catch (error) {
     reply = {
-      id,
       error:
         error instanceof TooManySpansError
           ? { kind: 'too-many', message: error.message, limit: error.limit }

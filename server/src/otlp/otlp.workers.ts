@@ -24,17 +24,17 @@ export interface OtlpWorkerData {
 }
 
 export interface OtlpWorkerTask {
-  id: number;
   encoding: 'json' | 'protobuf';
   body: Uint8Array;
 }
 
 export type OtlpWorkerReply =
-  | { id: number; mapped: MappedSpans }
-  | { id: number; error: { kind: 'too-many'; message: string; limit: number } | { kind: 'payload' | 'internal'; message: string } };
+  | { mapped: MappedSpans }
+  | { error: { kind: 'too-many'; message: string; limit: number } | { kind: 'payload' | 'internal'; message: string } };
 
 interface Job {
-  task: OtlpWorkerTask;
+  encoding: OtlpWorkerTask['encoding'];
+  body: Buffer;
   resolve: (mapped: MappedSpans) => void;
   reject: (error: Error) => void;
 }
@@ -63,7 +63,6 @@ export class OtlpWorkers {
   private readonly busy = new Map<Worker, Job>();
   private readonly waiting: Job[] = [];
   private started = 0;
-  private nextId = 0;
   private closed = false;
 
   constructor(
@@ -81,8 +80,7 @@ export class OtlpWorkers {
   map(encoding: OtlpWorkerTask['encoding'], body: Buffer): Promise<MappedSpans> {
     if (this.closed) return Promise.reject(new Error('the OTLP workers are closed'));
     return new Promise<MappedSpans>((resolve, reject) => {
-      // A copy of its own, handed over rather than cloned.
-      this.waiting.push({ task: { id: this.nextId++, encoding, body: new Uint8Array(body) }, resolve, reject });
+      this.waiting.push({ encoding, body, resolve, reject });
       this.dispatch();
     });
   }
@@ -105,7 +103,9 @@ export class OtlpWorkers {
         continue;
       }
       this.busy.set(worker, job);
-      worker.postMessage(job.task, [job.task.body.buffer as ArrayBuffer]);
+      // A copy of the body of its own, made only now (a waiting request holds one body), handed over rather than cloned.
+      const task: OtlpWorkerTask = { encoding: job.encoding, body: new Uint8Array(job.body) };
+      worker.postMessage(task, [task.body.buffer as ArrayBuffer]);
     }
   }
 
@@ -142,7 +142,6 @@ export class OtlpWorkers {
 }
 
 function settle(job: Job, reply: OtlpWorkerReply): void {
-  if (reply.id !== job.task.id) return job.reject(new Error(`an OTLP worker thread answered request ${reply.id} for ${job.task.id}`));
   if ('mapped' in reply) return job.resolve(reply.mapped);
   const { error } = reply;
   if (error.kind === 'too-many') job.reject(new TooManySpansError(error.limit));
