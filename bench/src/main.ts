@@ -233,6 +233,10 @@ async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, re
   log(
     `CPU per span over JSON: ${perSpan(cpu)}; over protobuf: ${perSpan(protobuf.cpu)}; per COPY row: PostgreSQL ${microseconds(cpu.copyPostgres)}, client ${microseconds(cpu.copyClient)}`,
   );
+  const writes = ingest.copyOfWrites!;
+  log(
+    `a raw COPY of every row the JSON line wrote (${writes.rows} rows): ${Math.round(writes.spansPerSecond)} spans' rows/s (JSON ${(ingest.spansPerSecond / writes.spansPerSecond).toFixed(2)}x of it); CPU per span: PostgreSQL ${microseconds(writes.cpu.postgres)}, client ${microseconds(writes.cpu.client)}`,
+  );
   const storePath = ingest.storePath!;
   log(
     `the server's step after decoding alone: ${Math.round(storePath.spansPerSecond)} spans/s (${(storePath.spansPerSecond / ingest.copyRowsPerSecond).toFixed(2)}x COPY); CPU per span: process ${microseconds(storePath.cpu.process)}, PostgreSQL ${microseconds(storePath.cpu.postgres)}`,

@@ -157,6 +157,17 @@ export function markdown(r: BenchResults): string {
       '>= 0.5x',
       check(spanRatio >= 0.5),
     ]);
+    const writes = t.ingest.copyOfWrites;
+    if (writes) {
+      rows.push([
+        `span ingestion over OTLP/HTTP JSON against a raw COPY of every row it wrote: the same spans, their model calls' logs and eventId claims, pending metric rows and trace summaries (${count(writes.rows)} rows, 2 streams, into plain tables with the server's indexes); CPU per span of that COPY: PostgreSQL / bench client`,
+        `${Math.round(t.ingest.spansPerSecond).toLocaleString('en')} spans/s`,
+        `${Math.round(writes.spansPerSecond).toLocaleString('en')} spans' rows/s; ${microseconds(writes.cpu.postgres)} / ${microseconds(writes.cpu.client)}`,
+        `${(t.ingest.spansPerSecond / writes.spansPerSecond).toFixed(2)}x`,
+        '',
+        '',
+      ]);
+    }
     const cpu = t.ingest.cpu;
     const copyCpu = cpu && cpu.copyPostgres !== null ? cpu.copyPostgres + cpu.copyClient : null;
     const cpuRow = (encoding: string, spanCpu: SidesCpu) => {

@@ -25,6 +25,14 @@ export interface SpanIngestResult {
   spansPerSecond: number;
   copyRowsPerSecond: number;
   /**
+   * Every row the JSON line wrote (its spans, its model calls' logs and their eventId claims, their
+   * pending metric rows, its traces' summaries), by COPY in the same run into plain tables with the
+   * indexes of the server's: per second, the spans whose rows were copied; CPU per span of PostgreSQL
+   * and of the bench's client. What the database alone takes for the writes span ingestion does. Absent
+   * in runs from before it was measured.
+   */
+  copyOfWrites?: { rows: number; spansPerSecond: number; cpu: { postgres: number | null; client: number } };
+  /**
    * CPU per span (µs) while the timed spans were sent: the server, every PostgreSQL process (null when
    * the database is not on this machine) and the bench's own client; and per row of the COPY. Absent in
    * runs from before it was measured.
@@ -386,6 +394,7 @@ export async function measureSpanIngest(
   }
   const copySeconds = (performance.now() - copyStarted - readingMs) / 1000;
   await withClient(databaseUrl, (client) => client.query('drop table bench_span_copy'));
+  const copyOfWrites = await measureCopyOfWrites(databaseUrl, [...new Set(spans.map((span) => span.traceId))], spans.length);
   return {
     spans: spans.length,
     warmupSpans: WARMUP_TRACES * 6 * 2,
@@ -393,6 +402,7 @@ export async function measureSpanIngest(
     batchSize,
     spansPerSecond: spans.length / json.seconds,
     copyRowsPerSecond: spans.length / copySeconds,
+    copyOfWrites,
     cpu: {
       ...json.cpu,
       copyPostgres: perItemUs(copyBefore.postgres, copyAfter.postgres, spans.length),
@@ -404,6 +414,95 @@ export async function measureSpanIngest(
       cpu: protobuf.cpu,
     },
     storePath,
+  };
+}
+
+/**
+ * The tables span ingestion writes, each with the rows that belong to a set of traces (in `bench_copy_trace`),
+ * as the server stored them. A model call's pending metric row is moved into the rollups by a background
+ * job, so it is rebuilt from its log as the server's capture writes it.
+ */
+const WRITTEN_TABLES: { table: string; select: string }[] = [
+  { table: 'span', select: 'select * from span where trace_id in (select trace_id from bench_copy_trace)' },
+  { table: 'app_log_event', select: 'select * from app_log_event where trace_id in (select trace_id from bench_copy_trace)' },
+  { table: 'app_log', select: 'select * from app_log where trace_id in (select trace_id from bench_copy_trace)' },
+  {
+    table: 'metric_pending',
+    select: `select nextval('metric_pending_id_seq'), ts, app_id, provider, model, user_id, 1, (status = 'ERROR')::int, latency_ms,
+                    input_tokens, output_tokens, cost, time_to_first_token_ms
+               from app_log where trace_id in (select trace_id from bench_copy_trace)`,
+  },
+  { table: 'trace_summary', select: 'select * from trace_summary where trace_id in (select trace_id from bench_copy_trace)' },
+];
+
+/**
+ * Copies every row the traces' ingestion wrote (WRITTEN_TABLES) by COPY into plain tables made like the
+ * server's, indexes included, from 2 streams that each take half of every table's rows. Timed from the
+ * first COPY to the last; the rows are read out beforehand.
+ */
+async function measureCopyOfWrites(
+  databaseUrl: string,
+  traceIds: string[],
+  spans: number,
+): Promise<NonNullable<SpanIngestResult['copyOfWrites']>> {
+  const { from: copyFrom, to: copyTo } = await import('pg-copy-streams');
+  const { pipeline } = await import('node:stream/promises');
+  const { Readable, Writable } = await import('node:stream');
+  const dumps = await withClient(databaseUrl, async (client) => {
+    await client.query('drop table if exists bench_copy_trace; create table bench_copy_trace (trace_id text primary key)');
+    await client.query('insert into bench_copy_trace select unnest($1::text[])', [traceIds]);
+    const read: { table: string; lines: string[] }[] = [];
+    for (const { table, select } of WRITTEN_TABLES) {
+      const chunks: Buffer[] = [];
+      await pipeline(
+        client.query(copyTo(`copy (${select}) to stdout`)),
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            chunks.push(chunk);
+            done();
+          },
+        }),
+      );
+      const lines = Buffer.concat(chunks).toString('utf8').split('\n');
+      lines.pop();
+      read.push({ table, lines });
+      await client.query(
+        `drop table if exists bench_copy_${table}; create table bench_copy_${table} (like ${table} including defaults including constraints including indexes)`,
+      );
+    }
+    await client.query('drop table bench_copy_trace');
+    return read;
+  });
+  const stored = dumps.find((dump) => dump.table === 'span')!.lines.length;
+  if (stored !== spans) throw new Error(`${spans} spans were timed but ${stored} of their rows were read back`);
+  const clients = [new pg.Client({ connectionString: databaseUrl }), new pg.Client({ connectionString: databaseUrl })];
+  let before: { postgres: number | null; client: number };
+  let after: { postgres: number | null; client: number };
+  let seconds: number;
+  try {
+    await Promise.all(clients.map((client) => client.connect()));
+    before = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+    const started = performance.now();
+    await Promise.all(
+      clients.map(async (client, i) => {
+        for (const { table, lines } of dumps) {
+          const half = Math.ceil(lines.length / 2);
+          const part = i === 0 ? lines.slice(0, half) : lines.slice(half);
+          if (part.length === 0) continue;
+          await pipeline(Readable.from([`${part.join('\n')}\n`]), client.query(copyFrom(`copy bench_copy_${table} from stdin`)));
+        }
+      }),
+    );
+    seconds = (performance.now() - started) / 1000;
+    after = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+  } finally {
+    await Promise.all(clients.map((client) => client.end()));
+  }
+  await withClient(databaseUrl, (client) => client.query(dumps.map(({ table }) => `drop table bench_copy_${table};`).join(' ')));
+  return {
+    rows: dumps.reduce((sum, dump) => sum + dump.lines.length, 0),
+    spansPerSecond: spans / seconds,
+    cpu: { postgres: perItemUs(before.postgres, after.postgres, spans), client: perItemUs(before.client, after.client, spans)! },
   };
 }
 
