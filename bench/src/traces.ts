@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 import { ownCpuMs, perItemUs, postgresCpuMs, readSidesCpu, sidesPerItemUs, type SidesCpu } from './cpu.js';
 import { percentiles, withClient, type Percentiles } from './dashboard.js';
@@ -368,9 +371,6 @@ export async function measureSpanIngest(
       'drop table if exists bench_span_copy; create table bench_span_copy (like span including defaults including constraints including indexes)',
     ),
   );
-  const { from: copyFrom } = await import('pg-copy-streams');
-  const { pipeline } = await import('node:stream/promises');
-  const { Readable } = await import('node:stream');
   const half = Math.ceil(spans.length / 2);
   const copyClients = [new pg.Client({ connectionString: databaseUrl }), new pg.Client({ connectionString: databaseUrl })];
   let copyAfter: { postgres: number | null; client: number };
@@ -445,9 +445,6 @@ async function measureCopyOfWrites(
   traceIds: string[],
   spans: number,
 ): Promise<NonNullable<SpanIngestResult['copyOfWrites']>> {
-  const { from: copyFrom, to: copyTo } = await import('pg-copy-streams');
-  const { pipeline } = await import('node:stream/promises');
-  const { Readable, Writable } = await import('node:stream');
   const dumps = await withClient(databaseUrl, async (client) => {
     await client.query('drop table if exists bench_copy_trace; create table bench_copy_trace (trace_id text primary key)');
     await client.query('insert into bench_copy_trace select unnest($1::text[])', [traceIds]);
