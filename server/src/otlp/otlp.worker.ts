@@ -24,10 +24,10 @@ parentPort!.on('message', ({ encoding, body }: OtlpWorkerTask) => {
     const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     const decoded = encoding === 'json' ? decodeJson(bytes, data.maxSpans) : decodeProtobuf(bytes, data.maxSpans);
     const mapped = mapSpans(decoded);
-    const count = mapped.spans.length;
+    const copy = mapped.spans.length >= data.copyMinSpans;
     // A COPY batch travels as its COPY text alone: cloning every record back would cost the main thread
     // about what preparing them here saved it.
-    const spans = prepareSpans(mapped.spans, policy, { copy: count >= data.copyMinSpans, records: count < data.copyMinSpans });
+    const spans = prepareSpans(mapped.spans, policy, { copy, records: !copy });
     reply = { mapped: { ...mapped, spans } };
   } catch (error) {
     reply = {
