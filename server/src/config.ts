@@ -212,7 +212,12 @@ export type DatabaseConfig =
       /** Parse the statements of every ingest batch once per connection (false behind a pooler that cannot keep them). */
       prepareStatements?: boolean;
     }
-  | { kind: 'embedded'; dataDir: string | null };
+  | {
+      kind: 'embedded';
+      dataDir: string | null;
+      /** For an in-memory database (dataDir null): a data directory saved by EmbeddedPostgres.save to start from, rather than an empty one. */
+      from?: string;
+    };
 
 export interface Limits {
   logContentMaxBytes: number;

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { INGEST_LOGS, logInput, type IngestPayload } from '../test/factories.js';
@@ -109,6 +110,44 @@ describe('embedded database (PGlite under DATA_DIR)', () => {
     const db = await startEmbeddedPostgres(dataDir);
     await db.stop();
     expect(existsSync(path.join(dataDir, 'lumen.lock'))).toBe(false);
+  });
+});
+
+describe('embedded database in memory, started from a saved one', () => {
+  it('holds what the saved database held, and keeps its own writes to itself', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lumen-embedded-save-'));
+    const file = path.join(dir, 'saved.tar');
+    const query = async (db: Awaited<ReturnType<typeof startEmbeddedPostgres>>, sql: string) => {
+      const client = new pg.Client(db.connection);
+      await client.connect();
+      try {
+        return (await client.query<{ v: string }>(sql)).rows.map((row) => row.v);
+      } finally {
+        await client.end();
+      }
+    };
+    try {
+      const original = await startEmbeddedPostgres(null);
+      await query(original, 'create table kept (v text)');
+      await query(original, "insert into kept values ('saved row')");
+      await original.save(file);
+      await query(original, "insert into kept values ('after the save')");
+      await original.stop();
+
+      const first = await startEmbeddedPostgres(null, file);
+      const second = await startEmbeddedPostgres(null, file);
+      await query(first, "insert into kept values ('first copy only')");
+      expect(await query(first, 'select v from kept order by v')).toEqual(['first copy only', 'saved row']);
+      expect(await query(second, 'select v from kept order by v')).toEqual(['saved row']);
+      await first.stop();
+      await second.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a saved database for a data directory', async () => {
+    await expect(startEmbeddedPostgres(os.tmpdir(), '/nonexistent.tar')).rejects.toThrow(/cannot start from a saved one/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -15,6 +15,8 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 export interface EmbeddedPostgres {
   /** Connection settings for the socket: `host` is the socket's directory. */
   connection: { host: string; port: number; user: string; dbName: string };
+  /** Writes the database's data directory to `file` (PGlite's dumpDataDir), for startEmbeddedPostgres's `from`. */
+  save(file: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -22,7 +24,13 @@ export interface EmbeddedPostgres {
 const MAX_SOCKET_PATH = 100;
 const SOCKET_PORT = 5432;
 
-export async function startEmbeddedPostgres(dataDir: string | null): Promise<EmbeddedPostgres> {
+/**
+ * Starts PGlite on `dataDir`, or in memory when it is null. An in-memory database starts from `from`
+ * when given: a data directory written by `save`, loaded in about a fifth of the time an empty one
+ * takes to create.
+ */
+export async function startEmbeddedPostgres(dataDir: string | null, from?: string): Promise<EmbeddedPostgres> {
+  if (dataDir && from) throw new Error('a database on a data directory cannot start from a saved one');
   let lock: DataDirLock | undefined;
   let pgDir: string | undefined;
   if (dataDir) {
@@ -35,7 +43,11 @@ export async function startEmbeddedPostgres(dataDir: string | null): Promise<Emb
   // A process that was killed leaves its socket file behind; holding the lock, we know it is stale.
   rmSync(socketFile, { force: true });
   // pg_trgm serves the search in prompts and responses (the app_log_content_trgm_index).
-  const db = await PGlite.create({ ...(pgDir ? { dataDir: pgDir } : {}), extensions: { pg_trgm } });
+  const db = await PGlite.create({
+    ...(pgDir ? { dataDir: pgDir } : {}),
+    ...(from ? { loadDataDir: new Blob([readFileSync(from)]) } : {}),
+    extensions: { pg_trgm },
+  });
   const server = new PGLiteSocketServer({ db, path: socketFile, maxConnections: 1 });
   try {
     await server.start();
@@ -47,6 +59,9 @@ export async function startEmbeddedPostgres(dataDir: string | null): Promise<Emb
   }
   return {
     connection: { host: socketDir.path, port: SOCKET_PORT, user: 'postgres', dbName: 'postgres' },
+    async save(file) {
+      writeFileSync(file, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
+    },
     async stop() {
       await server.stop();
       await db.close();

@@ -42,7 +42,7 @@ export async function openDatabase(config: DatabaseConfig, entities: Entities, l
   if (config.kind === 'postgres') {
     options = ormOptions({ clientUrl: config.url }, config.poolSize, entities);
   } else {
-    embedded = await startEmbeddedPostgres(config.dataDir);
+    embedded = await startEmbeddedPostgres(config.dataDir, config.from);
     options = ormOptions(embedded.connection, 1, entities);
     log.info({ dataDir: config.dataDir ?? 'memory' }, 'embedded PostgreSQL (PGlite) started');
   }

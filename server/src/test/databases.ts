@@ -13,19 +13,23 @@ export interface TestDatabase {
   create(): Promise<{ config: DatabaseConfig; drop(): Promise<void> }>;
 }
 
-const pglite: TestDatabase = {
-  name: 'pglite',
-  async create() {
-    return { config: { kind: 'embedded', dataDir: null }, drop: async () => undefined };
-  },
-};
+/** In memory, started from the migrated database the global setup saved. */
+function pglite(template: string): TestDatabase {
+  return {
+    name: 'pglite',
+    async create() {
+      return { config: { kind: 'embedded', dataDir: null, from: template }, drop: async () => undefined };
+    },
+  };
+}
 
-function postgres(adminUrl: string): TestDatabase {
+/** A database of its own on the server, created from the migrated template the global setup made. */
+function postgres(adminUrl: string, template: string): TestDatabase {
   return {
     name: 'postgres',
     async create() {
       const dbName = `lumen_test_${randomBytes(6).toString('hex')}`;
-      await withAdmin(adminUrl, (client) => client.query(`create database ${dbName}`));
+      await withAdmin(adminUrl, (client) => client.query(`create database ${dbName} template ${template}`));
       const url = new URL(adminUrl);
       url.pathname = `/${dbName}`;
       return {
@@ -49,7 +53,9 @@ async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>):
 /** PGlite always; real PostgreSQL when it answered in the global setup. */
 export function testDatabases(): TestDatabase[] {
   const url = inject('postgresUrl');
-  return url ? [pglite, postgres(url)] : [pglite];
+  const template = inject('postgresTemplate');
+  const embedded = pglite(inject('embeddedTemplate'));
+  return url && template ? [embedded, postgres(url, template)] : [embedded];
 }
 
 /**

@@ -1,6 +1,17 @@
+import 'reflect-metadata';
+
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+
+import { entities } from '../app/entities.js';
+import { startEmbeddedPostgres } from '../db/embedded.js';
+import { ormOptions } from '../db/orm.js';
 
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -10,28 +21,70 @@ declare module 'vitest' {
     postgresUrl: string | null;
     /** A Redis that answered at start-up, or null: then the tests of shared (multi-replica) state do not run. */
     redisUrl: string | null;
+    /** An embedded database with every migration applied, saved once (EmbeddedPostgres.save): each test's starts from it. */
+    embeddedTemplate: string;
+    /** A database on `postgresUrl`'s server with every migration applied: each test's is created from it. Null without PostgreSQL. */
+    postgresTemplate: string | null;
   }
 }
 
-/** Finds out once whether real PostgreSQL answers, and says so when it does not. */
-export default async function setup(project: TestProject): Promise<void> {
+/**
+ * Finds out once whether real PostgreSQL answers, and says so when it does not; migrates one database of
+ * each kind, from which every test file's fresh database is made (an empty embedded database takes
+ * seconds to create, and migrating one more). Returns the teardown, which removes both.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   project.provide('redisUrl', await reachableRedis(process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379'));
 
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lumen-test-template-'));
+  const embeddedTemplate = path.join(dir, 'embedded.tar');
+  const embedded = await startEmbeddedPostgres(null);
+  try {
+    await migrate(embedded.connection);
+    await embedded.save(embeddedTemplate);
+  } finally {
+    await embedded.stop();
+  }
+  project.provide('embeddedTemplate', embeddedTemplate);
+
   const url = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+  const postgresTemplate = `lumen_test_template_${randomBytes(6).toString('hex')}`;
+  let templateCreated = false;
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
   try {
     await client.connect();
     await client.query('select 1');
     project.provide('postgresUrl', url);
+    await client.query(`create database ${postgresTemplate}`);
+    templateCreated = true;
+    const templateUrl = new URL(url);
+    templateUrl.pathname = `/${postgresTemplate}`;
+    await migrate({ clientUrl: templateUrl.toString() });
+    project.provide('postgresTemplate', postgresTemplate);
   } catch (error) {
+    if (templateCreated) throw error;
     console.warn(
       `\n  PostgreSQL at ${redact(url)} did not answer (${(error as Error).message}).\n` +
         '  The PostgreSQL half of the integration tests was NOT run; only the embedded PGlite half ran.\n' +
         '  Set TEST_DATABASE_URL to a PostgreSQL you can create databases on to run both.\n',
     );
     project.provide('postgresUrl', null);
-  } finally {
+    project.provide('postgresTemplate', null);
+  }
+  return async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (templateCreated) await client.query(`drop database if exists ${postgresTemplate} with (force)`);
     await client.end().catch(() => undefined);
+  };
+}
+
+/** Applies every migration, as the server does when it opens a database. */
+async function migrate(connection: Pick<Options, 'clientUrl' | 'host' | 'port' | 'user' | 'dbName'>): Promise<void> {
+  const orm = await MikroORM.init(ormOptions(connection, 1, entities));
+  try {
+    await orm.getMigrator().up();
+  } finally {
+    await orm.close(true);
   }
 }
 
