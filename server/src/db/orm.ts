@@ -48,9 +48,7 @@ export async function openDatabase(config: DatabaseConfig, entities: Entities, l
   }
   let orm: MikroORM;
   try {
-    orm = await MikroORM.init(options);
-    const applied = await orm.getMigrator().up();
-    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'database migrations applied');
+    orm = await migratedOrm(options, log);
   } catch (error) {
     await embedded?.stop();
     throw error;
@@ -63,4 +61,17 @@ export async function openDatabase(config: DatabaseConfig, entities: Entities, l
       await embedded?.stop();
     },
   };
+}
+
+/** Connects the ORM and applies every pending migration; closes it again when they fail. */
+export async function migratedOrm(options: Options, log: Logger): Promise<MikroORM> {
+  const orm = await MikroORM.init(options);
+  try {
+    const applied = await orm.getMigrator().up();
+    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'database migrations applied');
+    return orm;
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
 }

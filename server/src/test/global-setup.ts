@@ -5,13 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import type { Options } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import pino from 'pino';
 import type { TestProject } from 'vitest/node';
 
 import { entities } from '../app/entities.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
-import { ormOptions } from '../db/orm.js';
+import { migratedOrm, ormOptions } from '../db/orm.js';
 
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -80,12 +81,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
 /** Applies every migration, as the server does when it opens a database. */
 async function migrate(connection: Pick<Options, 'clientUrl' | 'host' | 'port' | 'user' | 'dbName'>): Promise<void> {
-  const orm = await MikroORM.init(ormOptions(connection, 1, entities));
-  try {
-    await orm.getMigrator().up();
-  } finally {
-    await orm.close(true);
-  }
+  await (await migratedOrm(ormOptions(connection, 1, entities), pino({ level: 'silent' }))).close(true);
 }
 
 function redact(url: string): string {
