@@ -40,8 +40,9 @@ function postgres(adminUrl: string, template: string): TestDatabase {
   };
 }
 
-async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
+/** Runs `fn` on a client of its own to `url`, closed after; a server that does not answer fails it within 3 s. */
+export async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
   await client.connect();
   try {
     return await fn(client);

@@ -6,13 +6,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Options } from '@mikro-orm/postgresql';
-import pg from 'pg';
 import pino from 'pino';
 import type { TestProject } from 'vitest/node';
 
 import { entities } from '../app/entities.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migratedOrm, ormOptions } from '../db/orm.js';
+import { withAdmin } from './databases.js';
 
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -39,44 +39,60 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lumen-test-template-'));
   const embeddedTemplate = path.join(dir, 'embedded.tar');
+  const url = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+  let postgresTemplate: string | null;
+  try {
+    await saveEmbeddedTemplate(embeddedTemplate);
+    postgresTemplate = await createPostgresTemplate(url);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  project.provide('embeddedTemplate', embeddedTemplate);
+  project.provide('postgresUrl', postgresTemplate ? url : null);
+  project.provide('postgresTemplate', postgresTemplate);
+  return async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (postgresTemplate) await withAdmin(url, (client) => client.query(`drop database if exists ${postgresTemplate} with (force)`));
+  };
+}
+
+/** Migrates an in-memory embedded database and saves it to `file` (EmbeddedPostgres.save). */
+async function saveEmbeddedTemplate(file: string): Promise<void> {
   const embedded = await startEmbeddedPostgres(null);
   try {
     await migrate(embedded.connection);
-    await embedded.save(embeddedTemplate);
+    await embedded.save(file);
   } finally {
     await embedded.stop();
   }
-  project.provide('embeddedTemplate', embeddedTemplate);
+}
 
-  const url = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
-  const postgresTemplate = `lumen_test_template_${randomBytes(6).toString('hex')}`;
-  let templateCreated = false;
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+/**
+ * Creates and migrates the template database on `url`'s server and returns its name; null, saying so,
+ * when PostgreSQL does not answer. A template that fails to migrate is dropped, and the error thrown.
+ */
+async function createPostgresTemplate(url: string): Promise<string | null> {
+  const name = `lumen_test_template_${randomBytes(6).toString('hex')}`;
   try {
-    await client.connect();
-    await client.query('select 1');
-    project.provide('postgresUrl', url);
-    await client.query(`create database ${postgresTemplate}`);
-    templateCreated = true;
-    const templateUrl = new URL(url);
-    templateUrl.pathname = `/${postgresTemplate}`;
-    await migrate({ clientUrl: templateUrl.toString() });
-    project.provide('postgresTemplate', postgresTemplate);
+    await withAdmin(url, (client) => client.query(`create database ${name}`));
   } catch (error) {
-    if (templateCreated) throw error;
     console.warn(
       `\n  PostgreSQL at ${redact(url)} did not answer (${(error as Error).message}).\n` +
         '  The PostgreSQL half of the integration tests was NOT run; only the embedded PGlite half ran.\n' +
         '  Set TEST_DATABASE_URL to a PostgreSQL you can create databases on to run both.\n',
     );
-    project.provide('postgresUrl', null);
-    project.provide('postgresTemplate', null);
+    return null;
   }
-  return async () => {
-    rmSync(dir, { recursive: true, force: true });
-    if (templateCreated) await client.query(`drop database if exists ${postgresTemplate} with (force)`);
-    await client.end().catch(() => undefined);
-  };
+  try {
+    const templateUrl = new URL(url);
+    templateUrl.pathname = `/${name}`;
+    await migrate({ clientUrl: templateUrl.toString() });
+    return name;
+  } catch (error) {
+    await withAdmin(url, (client) => client.query(`drop database if exists ${name} with (force)`));
+    throw error;
+  }
 }
 
 /** Applies every migration, as the server does when it opens a database. */
