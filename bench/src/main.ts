@@ -1,5 +1,5 @@
 /**
- * `pnpm bench` (full, about half an hour) or `pnpm bench --quick` (a few minutes): Lumen against the
+ * `pnpm bench` (full, about 45 minutes on 2 cores) or `pnpm bench --quick` (a few minutes): Lumen against the
  * local PostgreSQL (DATABASE_URL, or a fresh database created on postgres://postgres@127.0.0.1:5432 and
  * dropped at the end). Prints a markdown table and writes JSON and markdown under bench/results/.
  */
