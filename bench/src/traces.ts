@@ -270,8 +270,14 @@ async function exportSpans(server: BenchServer, body: OtlpBody, encoding: Encodi
     );
 }
 
-/** Traces (of six spans) sent before the timed ones. */
-const WARMUP_TRACES = 1_000;
+/**
+ * Traces (of six spans) sent before the timed ones, in each encoding, and stored before the timed step
+ * after decoding. The server reaches its steady cost a span only after a few hundred thousand spans:
+ * with 12,000 untimed spans the first timed line cost it 43–55 µs of CPU a span over JSON where the
+ * same line repeated later in the run cost 29–37; with 240,000 untimed, the first one cost what the
+ * repeats did.
+ */
+const WARMUP_TRACES = 20_000;
 
 /*
  * Each batch of traces comes from a seed of its own: traces drawn again from another batch's seed
@@ -340,7 +346,7 @@ export async function measureSpanIngest(
     return { seconds, cpu: sidesPerItemUs(before, readSidesCpu(server.pid, databaseUrl), spans) };
   };
   // Untimed first, as the log ingest line warms up: other traces through the same paths, so the timed
-  // requests meet a server past its first compilations and a pool with its connections open.
+  // requests meet a server at its steady cost (WARMUP_TRACES) and a pool with its connections open.
   const storedBefore = await storedCounts(databaseUrl);
   const warm = random(97);
   const warmup = (from: number) => tracesOf(warm, from, WARMUP_TRACES, now).flat();
