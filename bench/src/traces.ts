@@ -273,9 +273,9 @@ async function exportSpans(server: BenchServer, body: OtlpBody, encoding: Encodi
 /**
  * Traces (of six spans) sent before the timed ones, in each encoding, and stored before the timed step
  * after decoding. The server reaches its steady cost a span only after a few hundred thousand spans:
- * with 12,000 untimed spans the first timed line cost it 43–55 µs of CPU a span over JSON where the
- * same line repeated later in the run cost 29–37; with 240,000 untimed, the first one cost what the
- * repeats did.
+ * with 12,000 or 60,000 untimed spans the first timed line cost it 43–55 µs of CPU a span over JSON,
+ * where the same line repeated later in the same run cost 29–42; with 240,000 untimed, the first one
+ * cost 38 and its repeats 27–37.
  */
 const WARMUP_TRACES = 20_000;
 
