@@ -126,22 +126,27 @@ describe('embedded database in memory, started from a saved one', () => {
         await client.end();
       }
     };
+    // Every database started here is stopped, even when an assertion fails, so none outlives the test.
+    const started: Awaited<ReturnType<typeof startEmbeddedPostgres>>[] = [];
+    const start = async (from?: string) => {
+      const db = await startEmbeddedPostgres(null, from);
+      started.push(db);
+      return db;
+    };
     try {
-      const original = await startEmbeddedPostgres(null);
+      const original = await start();
       await query(original, 'create table kept (v text)');
       await query(original, "insert into kept values ('saved row')");
       await original.save(file);
       await query(original, "insert into kept values ('after the save')");
-      await original.stop();
 
-      const first = await startEmbeddedPostgres(null, file);
-      const second = await startEmbeddedPostgres(null, file);
+      const first = await start(file);
+      const second = await start(file);
       await query(first, "insert into kept values ('first copy only')");
       expect(await query(first, 'select v from kept order by v')).toEqual(['first copy only', 'saved row']);
       expect(await query(second, 'select v from kept order by v')).toEqual(['saved row']);
-      await first.stop();
-      await second.stop();
     } finally {
+      await Promise.all(started.map((db) => db.stop()));
       rmSync(dir, { recursive: true, force: true });
     }
   });
