@@ -10,7 +10,7 @@ import { observeCall, type ModelCallSpan, type ObserveMeta } from './observe.js'
 import { wrapOpenAIClient, type OpenAIWrapOptions } from './openai/wrap-openai.js';
 import { resolveOptions, type LumenOptions, type ResolvedOptions } from './options.js';
 import { Reporter } from './reporter.js';
-import { childScope, currentScope, type SpanScope } from './span-context.js';
+import { childScope, currentScope, traceTime, type SpanScope } from './span-context.js';
 import { modelCallAttributes, prepareSpan, type FinishedSpan, type PreparedSpan } from './span-entry.js';
 import { sendSpanBatch } from './span-export.js';
 import { Timers } from './timers.js';
@@ -69,11 +69,11 @@ export class Lumen {
   }
 
   /** Logs a model call made under `parent` (the span open when it began), as its LLM child. */
-  private logUnder(entry: LogEntry, parent: SpanScope | undefined): string {
+  private logUnder(entry: LogEntry, parent: SpanScope | undefined, startMs?: number): string {
     if (!parent || entry === null || typeof entry !== 'object') return this.logOnly(entry);
     const scope = childScope(parent, { appId: entry.appId, sessionId: entry.sessionId, userId: entry.userId });
     const name = `${String(entry.provider ?? 'llm')}.${String(entry.operation ?? 'call')}`;
-    return this.logModelCall(entry, { scope, parentSpanId: parent.spanId, name, kind: 'LLM' });
+    return this.logModelCall(entry, { scope, parentSpanId: parent.spanId, name, kind: 'LLM', startMs });
   }
 
   /**
@@ -95,7 +95,7 @@ export class Lumen {
       spanId: scope.spanId,
     };
     this.logOnly(linked);
-    const startMs = timeOf(entry.timestamp) ?? Date.now();
+    const startMs = span.startMs ?? timeOf(entry.timestamp) ?? traceTime(scope.clock, performance.now());
     const failed = entry.status === 'ERROR' || (entry.status === undefined && (entry.errorType != null || entry.errorMessage != null));
     this.sendSpan({
       ...span,
@@ -197,7 +197,7 @@ export class Lumen {
    * compatible client) and logs every chat.completions.create and responses.create call.
    */
   wrapOpenAI<C extends object>(client: C, defaults: OpenAIWrapOptions = {}): C {
-    return wrapOpenAIClient(client, defaults, (entry, parent) => this.logUnder(entry, parent));
+    return wrapOpenAIClient(client, defaults, (entry, parent, startMs) => this.logUnder(entry, parent, startMs));
   }
 
   /**

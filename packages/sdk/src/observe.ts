@@ -1,4 +1,4 @@
-import { childScope, currentScope, runInScope, type SpanScope } from './span-context.js';
+import { childScope, currentScope, runInScope, traceTime, type SpanScope } from './span-context.js';
 import { isModelCallKind, SPAN_KINDS, type FinishedSpan, type SpanKind } from './span-entry.js';
 import type { LogEntry } from './types.js';
 
@@ -26,6 +26,8 @@ export interface ModelCallSpan {
   parentSpanId: string | undefined;
   name: string;
   kind: SpanKind;
+  /** When the call began, on its trace's clock (span-context.ts); else the span starts at the log's timestamp. */
+  startMs?: number;
 }
 
 /** What observeCall needs from the client. */
@@ -72,10 +74,11 @@ export async function observeCall<T>(sink: ObserveSink, meta: ObserveMeta<T>, fn
   const scope = childScope(parent, known);
   const modelCall = isModelCallKind(kind);
   const spanName = name ?? (modelCall ? `${known.provider ?? 'llm'}.${known.operation ?? 'call'}` : kind.toLowerCase());
-  const timestamp = known.timestamp ?? new Date();
-  const startMs = timestamp instanceof Date ? timestamp.getTime() : Date.now();
   const started = performance.now();
-  const span = { scope, parentSpanId: parent?.spanId, name: spanName, kind };
+  // Read on the trace's clock, unless the caller gave the time the call began.
+  const startMs = known.timestamp instanceof Date ? known.timestamp.getTime() : traceTime(scope.clock, started);
+  const timestamp = known.timestamp ?? new Date(startMs);
+  const span = { scope, parentSpanId: parent?.spanId, name: spanName, kind, startMs };
   const capture = captureContent ?? true;
 
   let result: T;

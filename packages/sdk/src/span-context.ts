@@ -10,6 +10,25 @@ export interface SpanScope {
   appId?: string;
   sessionId?: string;
   userId?: string;
+  /** The clock of the span's trace, which its spans' times are read on (traceTime). */
+  clock: TraceClock;
+}
+
+/**
+ * A trace's clock: the wall time when its root span began and the monotonic time of that moment.
+ * Every span of the trace takes its times from it, so a child always lies within its parent. Reading
+ * the wall clock for each span would not: a pause between reading it and the monotonic clock (a busy
+ * machine, a garbage collection), or a step of the wall clock, could put a child's end after its
+ * parent's by milliseconds.
+ */
+export interface TraceClock {
+  wallMs: number;
+  monotonicMs: number;
+}
+
+/** The time, in milliseconds since the epoch with fractions, of `monotonicMs` (a performance.now() reading) on a trace's clock. */
+export function traceTime(clock: TraceClock, monotonicMs: number): number {
+  return clock.wallMs + (monotonicMs - clock.monotonicMs);
 }
 
 // Carries the open span through awaits, callbacks and timers, as OpenTelemetry's context does.
@@ -27,8 +46,8 @@ export function runInScope<T>(scope: SpanScope, fn: () => T): T {
 }
 
 /**
- * A new span under `parent` (or a new trace): it inherits the trace, app, session and user unless
- * given. A `traceId` given for a root span is used when it is an OpenTelemetry trace id.
+ * A new span under `parent` (or a new trace, with a clock of its own): it inherits the trace, its
+ * clock, app, session and user unless given. A `traceId` given for a root span is used when it is an OpenTelemetry trace id.
  */
 export function childScope(
   parent: SpanScope | undefined,
@@ -42,6 +61,7 @@ export function childScope(
     appId: given.appId ?? parent?.appId,
     sessionId: given.sessionId ?? parent?.sessionId,
     userId: given.userId ?? parent?.userId,
+    clock: parent?.clock ?? { wallMs: Date.now(), monotonicMs: performance.now() },
   };
 }
 

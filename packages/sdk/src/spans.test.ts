@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 
 import { Lumen } from './client.js';
 import type { LumenError } from './errors.js';
@@ -189,6 +189,40 @@ describe('Lumen.observe spans', () => {
         expect(spans[child]!.parentSpanId).toBe(spans[root]!.spanId);
         expect(spans[child]!.traceId).toBe(spans[root]!.traceId);
       }
+  });
+
+  it('keeps every span within its parent when the wall clock steps back during the trace', async () => {
+    const { sut, recorder, errors } = client(uniqueAppId('clock-step'));
+    const chat = sut.wrapOpenAI(openai);
+    // Only Date is faked: the monotonic clock (performance.now) and the timers run as they do.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      await sut.observe({ name: 'agent', kind: 'AGENT' }, async () => {
+        await sut.observe({ name: 'before-step', kind: 'TOOL' }, () => new Promise((resolve) => setTimeout(resolve, 5)));
+        // The wall clock is set back a minute, as a time synchronisation may step it.
+        vi.setSystemTime(Date.now() - 60_000);
+        await sut.observe({ name: 'after-step', kind: 'TOOL' }, async () => {
+          await chat.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Where is order 7?' }] });
+        });
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+    await sut.flush();
+
+    expect(errors).toEqual([]);
+    const spans = byName(recorder.spans);
+    expect(Object.keys(spans).sort()).toEqual(['after-step', 'agent', 'before-step', 'openai.chat']);
+    const parentOf = { 'before-step': 'agent', 'after-step': 'agent', 'openai.chat': 'after-step' } as const;
+    for (const [name, parentName] of Object.entries(parentOf)) {
+      const [child, parent] = [spans[name]!, spans[parentName]!];
+      expect(child.parentSpanId).toBe(parent.spanId);
+      expect(BigInt(child.startTimeUnixNano), `${name} starts within ${parentName}`).toBeGreaterThanOrEqual(
+        BigInt(parent.startTimeUnixNano),
+      );
+      expect(BigInt(child.endTimeUnixNano), `${name} ends within ${parentName}`).toBeLessThanOrEqual(BigInt(parent.endTimeUnixNano));
+    }
+    expect(BigInt(spans['after-step']!.startTimeUnixNano)).toBeGreaterThanOrEqual(BigInt(spans['before-step']!.endTimeUnixNano));
   });
 
   it('logs a model call observed inside a span as an LLM child, and nothing as a log for other steps', async () => {

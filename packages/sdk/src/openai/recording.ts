@@ -1,5 +1,5 @@
 import { describeError, mergeMetadata } from '../observe.js';
-import { currentScope, type SpanScope } from '../span-context.js';
+import { currentScope, traceTime, type SpanScope } from '../span-context.js';
 import type { LogEntry } from '../types.js';
 import { watchResult } from './api-promise.js';
 import type { StreamAccumulator } from './stream-accumulator.js';
@@ -20,8 +20,11 @@ export interface RecordingSettings {
   base: Partial<LogEntry>;
   captureContent: boolean;
   includeStreamUsage: boolean;
-  /** Logs the call; `parent` is the span open when the call began (its LLM span's parent). */
-  log(entry: LogEntry, parent: SpanScope | undefined): void;
+  /**
+   * Logs the call; `parent` is the span open when the call began (its LLM span's parent), and `startMs`
+   * when it began on that span's trace clock (span-context.ts).
+   */
+  log(entry: LogEntry, parent: SpanScope | undefined, startMs: number | undefined): void;
 }
 
 /**
@@ -37,8 +40,10 @@ export function recordCall<P extends { model?: string; stream?: boolean | null }
   const sent = recorder.request(params, settings);
   // Captured now: a stream may be read, and its log written, after the caller's span has moved on.
   const parent = currentScope();
-  const timestamp = new Date();
   const started = performance.now();
+  // On the trace's clock inside a span, so that the call lies within it.
+  const startMs = parent ? traceTime(parent.clock, started) : undefined;
+  const timestamp = new Date(startMs ?? Date.now());
   const streamed = params?.stream === true;
   const known: Partial<LogEntry> = {
     ...settings.base,
@@ -61,6 +66,7 @@ export function recordCall<P extends { model?: string; stream?: boolean | null }
         metadata: mergeMetadata(settings.base.metadata, fields.metadata, metadata),
       } as LogEntry,
       parent,
+      startMs,
     );
   };
   const fail = (error: unknown, fields: Partial<LogEntry> = {}, metadata: Record<string, unknown> = {}) => {
