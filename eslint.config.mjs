@@ -1,10 +1,14 @@
 // One lint configuration for the whole workspace; formatting is Prettier's (eslint-config-prettier turns
 // off every rule that would disagree with it).
+import { readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+// The web test files that mock a module, which run isolated (web/vitest.config.ts).
+const MOCKING_TESTS = JSON.parse(readFileSync(new URL('./web/vitest.mocking.json', import.meta.url), 'utf8'));
 
 export default tseslint.config(
   {
@@ -61,6 +65,23 @@ export default tseslint.config(
       'web/e2e/**',
     ],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Test files of the server and the web app share their worker's modules (isolate: false in their
+    // vitest configs), where a module mock would not apply to a module another file loaded first. The web
+    // files that mock run isolated in a project of their own (web/vitest.mocking.json).
+    files: ['server/src/**/*.test.ts', 'web/src/**/*.test.ts'],
+    ignores: MOCKING_TESTS.map((file) => `web/${file}`),
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['mock', 'doMock'].map((property) => ({
+          object: 'vi',
+          property,
+          message: "Test files share their worker's modules; a web file that mocks a module is listed in web/vitest.mocking.json.",
+        })),
+      ],
+    },
   },
   prettier,
 );

@@ -11,6 +11,7 @@ export default defineConfig({
     projects: [
       'server/vitest.config.ts',
       'web/vitest.config.ts',
+      'web/vitest.mocked.config.ts',
       'packages/demo/vitest.config.ts',
       'web/vitest.e2e.config.ts',
       'packages/sdk/vitest.config.ts',

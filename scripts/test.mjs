@@ -19,7 +19,7 @@ const report = path.join(root, 'test-results', 'vitest.json');
 // The browser and SDK tests run the built server and web app, as `pnpm start` does (and the SDK's build).
 buildIfStale();
 
-const projects = ['server', 'web', 'demo', 'sdk'];
+const projects = ['server', 'web', 'web-mocked', 'demo', 'sdk'];
 if (existsSync(chromium)) projects.push('e2e');
 else {
   console.warn(
