@@ -220,12 +220,17 @@ try {
 
 async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, results: BenchResults) {
   log(
-    `traces: ${plan.traceIngest * 6} spans over OTLP/HTTP JSON, as many over protobuf, as many stored by the server's code without HTTP, then the JSON run's rows by COPY`,
+    `traces: in each of 3 rounds ${plan.traceIngest * 6} spans over OTLP/HTTP JSON, as many over protobuf, then the JSON spans' rows by COPY; then as many stored by the server's code without HTTP`,
   );
   const ingest = await measureSpanIngest(server, databaseUrl!, plan.traceIngest, CLIENTS, BATCH);
   const protobuf = ingest.protobuf!;
+  for (const [i, round] of ingest.rounds!.entries()) {
+    log(
+      `round ${i + 1}: JSON ${Math.round(round.json)} spans/s, protobuf ${Math.round(round.protobuf)}/s, COPY ${Math.round(round.copy)} rows/s (${(round.json / round.copy).toFixed(2)}x, ${(round.protobuf / round.copy).toFixed(2)}x)`,
+    );
+  }
   log(
-    `spans over JSON ${Math.round(ingest.spansPerSecond)}/s, over protobuf ${Math.round(protobuf.spansPerSecond)}/s, COPY ${Math.round(ingest.copyRowsPerSecond)} rows/s`,
+    `medians: spans over JSON ${Math.round(ingest.spansPerSecond)}/s, over protobuf ${Math.round(protobuf.spansPerSecond)}/s, COPY ${Math.round(ingest.copyRowsPerSecond)} rows/s (${(ingest.spansPerSecond / ingest.copyRowsPerSecond).toFixed(2)}x, ${(protobuf.spansPerSecond / ingest.copyRowsPerSecond).toFixed(2)}x)`,
   );
   const cpu = ingest.cpu!;
   const perSpan = (c: SidesCpu) =>
@@ -235,7 +240,7 @@ async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, re
   );
   const writes = ingest.copyOfWrites!;
   log(
-    `a raw COPY of every row the JSON line wrote (${writes.rows} rows): ${Math.round(writes.spansPerSecond)} spans' rows/s (JSON ${(ingest.spansPerSecond / writes.spansPerSecond).toFixed(2)}x of it); CPU per span: PostgreSQL ${microseconds(writes.cpu.postgres)}, client ${microseconds(writes.cpu.client)}`,
+    `a raw COPY of every row the first round's JSON line wrote (${writes.rows} rows): ${Math.round(writes.spansPerSecond)} spans' rows/s (JSON ${(ingest.spansPerSecond / writes.spansPerSecond).toFixed(2)}x of it); CPU per span: PostgreSQL ${microseconds(writes.cpu.postgres)}, client ${microseconds(writes.cpu.client)}`,
   );
   const storePath = ingest.storePath!;
   log(

@@ -149,8 +149,13 @@ export function markdown(r: BenchResults): string {
   if (r.traces) {
     const t = r.traces;
     const spanRatio = t.ingest.spansPerSecond / t.ingest.copyRowsPerSecond;
+    // Each round's ratio against that round's COPY, when the lines ran in rounds (their figures are the medians).
+    const rounds = (side: 'json' | 'protobuf') =>
+      t.ingest.rounds
+        ? `; median of ${t.ingest.rounds.length} rounds, each against its own COPY: ${t.ingest.rounds.map((r) => `${(r[side] / r.copy).toFixed(2)}x`).join(', ')}`
+        : '';
     rows.push([
-      `span ingestion over OTLP/HTTP JSON (${t.ingest.clients} clients, ${t.ingest.batchSize} spans a request, ${count(t.ingest.spans)} spans${t.ingest.warmupSpans ? ` after ${count(t.ingest.warmupSpans)} untimed` : ''}, 1 in 6 a model call)`,
+      `span ingestion over OTLP/HTTP JSON (${t.ingest.clients} clients, ${t.ingest.batchSize} spans a request, ${count(t.ingest.spans)} spans${t.ingest.warmupSpans ? ` after ${count(t.ingest.warmupSpans)} untimed` : ''}, 1 in 6 a model call${rounds('json')})`,
       `${Math.round(t.ingest.spansPerSecond).toLocaleString('en')} spans/s`,
       `raw COPY of the same span rows (2 streams): ${Math.round(t.ingest.copyRowsPerSecond).toLocaleString('en')} rows/s`,
       `${spanRatio.toFixed(2)}x`,
@@ -160,7 +165,7 @@ export function markdown(r: BenchResults): string {
     const writes = t.ingest.copyOfWrites;
     if (writes) {
       rows.push([
-        `span ingestion over OTLP/HTTP JSON against a raw COPY of every row it wrote: the same spans, their model calls' logs and eventId claims, pending metric rows and trace summaries (${count(writes.rows)} rows, 2 streams, into plain tables with the server's indexes); CPU per span of that COPY: PostgreSQL / bench client`,
+        `span ingestion over OTLP/HTTP JSON against a raw COPY of every row it wrote${t.ingest.rounds ? ' in the first round' : ''}: the same spans, their model calls' logs and eventId claims, pending metric rows and trace summaries (${count(writes.rows)} rows, 2 streams, into plain tables with the server's indexes); CPU per span of that COPY: PostgreSQL / bench client`,
         `${Math.round(t.ingest.spansPerSecond).toLocaleString('en')} spans/s`,
         `${Math.round(writes.spansPerSecond).toLocaleString('en')} spans' rows/s; ${microseconds(writes.cpu.postgres)} / ${microseconds(writes.cpu.client)}`,
         `${(t.ingest.spansPerSecond / writes.spansPerSecond).toFixed(2)}x`,
@@ -186,7 +191,7 @@ export function markdown(r: BenchResults): string {
     if (protobuf) {
       const protobufRatio = protobuf.spansPerSecond / t.ingest.copyRowsPerSecond;
       rows.push([
-        `span ingestion over OTLP/HTTP protobuf, the encoding of Dify's exporter (after the JSON line, ${count(protobuf.spans)} other spans of the same shape)`,
+        `span ingestion over OTLP/HTTP protobuf, the encoding of Dify's exporter (after the JSON line, ${count(protobuf.spans)} other spans of the same shape${rounds('protobuf')})`,
         `${Math.round(protobuf.spansPerSecond).toLocaleString('en')} spans/s`,
         `the same raw COPY: ${Math.round(t.ingest.copyRowsPerSecond).toLocaleString('en')} rows/s`,
         `${protobufRatio.toFixed(2)}x`,

@@ -15,11 +15,12 @@ const DAY = 86_400_000;
 
 /**
  * Traces: span ingestion over OTLP/HTTP (JSON, then protobuf; one Dify-like workflow of six spans per
- * trace, one of them an LLM call that also becomes a log) against a raw COPY of the JSON run's span rows
- * into a plain table with the span table's key; then trace(), the first page of traces() and sessions()
- * over a span table loaded in SQL.
+ * trace, one of them an LLM call that also becomes a log) against a raw COPY of the JSON line's span rows
+ * into a plain table with the span table's key, in rounds (ROUNDS); then trace(), the first page of
+ * traces() and sessions() over a span table loaded in SQL.
  */
 export interface SpanIngestResult {
+  /** Spans of each timed line (JSON, protobuf, COPY) in each round. */
   spans: number;
   /** Spans sent untimed before the timed ones, in both encodings (absent in runs from before the warm-up). */
   warmupSpans?: number;
@@ -63,6 +64,12 @@ export interface SpanIngestResult {
    * before it was measured.
    */
   storePath?: { spans: number; spansPerSecond: number; cpu: { process: number; postgres: number | null } };
+  /**
+   * Each round's rates (spans/s over JSON and protobuf, rows/s of the COPY), in the order run: the figures
+   * above are their medians (CPU field by field). Absent in runs from before the lines ran in rounds,
+   * whose figures are one measurement each.
+   */
+  rounds?: { json: number; protobuf: number; copy: number }[];
 }
 
 export interface TraceQueriesResult {
@@ -320,6 +327,26 @@ async function expectStored(databaseUrl: string, before: { spans: number; logs: 
 const COPY_COLUMNS =
   'trace_id, span_id, parent_span_id, name, kind, start_time, end_time, duration_ms, status, error_message, input, output, attributes, app_id';
 
+/**
+ * The timed lines run in rounds, each on traces of its own: JSON, protobuf, then a COPY of that round's
+ * JSON span rows. Each figure reported is the median of its rounds (SpanIngestResult.rounds keeps
+ * them all): on this kind of machine one measurement of either side varies by up to 1.5× from one
+ * minute to the next, and the rounds put both sides under the same conditions, minutes apart at most.
+ */
+const ROUNDS = 3;
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const medianOrNull = (values: readonly (number | null)[]) => (values.some((value) => value === null) ? null : median(values as number[]));
+const medianCpu = (cpus: readonly SidesCpu[]): SidesCpu => ({
+  server: medianOrNull(cpus.map((cpu) => cpu.server)),
+  postgres: medianOrNull(cpus.map((cpu) => cpu.postgres)),
+  client: median(cpus.map((cpu) => cpu.client)),
+});
+
 export async function measureSpanIngest(
   server: BenchServer,
   databaseUrl: string,
@@ -343,35 +370,74 @@ export async function measureSpanIngest(
     const started = performance.now();
     await send(bodies, encoding);
     const seconds = (performance.now() - started) / 1000;
-    return { seconds, cpu: sidesPerItemUs(before, readSidesCpu(server.pid, databaseUrl), spans) };
+    return { spansPerSecond: spans / seconds, cpu: sidesPerItemUs(before, readSidesCpu(server.pid, databaseUrl), spans) };
   };
   // Untimed first, as the log ingest line warms up: other traces through the same paths, so the timed
   // requests meet a server at its steady cost (WARMUP_TRACES) and a pool with its connections open.
   const storedBefore = await storedCounts(databaseUrl);
   const warm = random(97);
   const warmup = (from: number) => tracesOf(warm, from, WARMUP_TRACES, now).flat();
-  await send(bodiesOf(warmup(traces), 'json'), 'json');
-  await send(bodiesOf(warmup(traces + WARMUP_TRACES), 'protobuf'), 'protobuf');
+  await send(bodiesOf(warmup(0), 'json'), 'json');
+  await send(bodiesOf(warmup(WARMUP_TRACES), 'protobuf'), 'protobuf');
 
-  const next = random(31);
-  const spans = tracesOf(next, 0, traces, now).flat();
-  const json = await timed(bodiesOf(spans, 'json'), 'json', spans.length);
-  // Then other traces of the same shape over protobuf.
-  const nextProtobuf = random(37);
-  const protobufSpans = tracesOf(nextProtobuf, traces + 2 * WARMUP_TRACES, traces, now).flat();
-  const protobuf = await timed(bodiesOf(protobufSpans, 'protobuf'), 'protobuf', protobufSpans.length);
+  // Then the rounds: each draws its JSON and its protobuf traces from seeds of their own.
+  let from = 2 * WARMUP_TRACES;
+  const rounds: { json: Awaited<ReturnType<typeof timed>>; protobuf: Awaited<ReturnType<typeof timed>>; copy: SpanRowsCopy }[] = [];
+  let firstSpans: BenchSpan[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const spans = tracesOf(random(31 + 100 * round), from, traces, now).flat();
+    const protobufSpans = tracesOf(random(37 + 100 * round), from + traces, traces, now).flat();
+    from += 2 * traces;
+    const json = await timed(bodiesOf(spans, 'json'), 'json', spans.length);
+    const protobuf = await timed(bodiesOf(protobufSpans, 'protobuf'), 'protobuf', protobufSpans.length);
+    const copy = await copySpanRows(databaseUrl, spans);
+    rounds.push({ json, protobuf, copy });
+    if (round === 0) firstSpans = spans;
+  }
   // Then the step after decoding alone: other traces again, decoded before the clock starts.
   const nextStored = random(43);
-  const storeWarmup = tracesOf(nextStored, 2 * traces + 2 * WARMUP_TRACES, WARMUP_TRACES, now).flat();
-  const storeTimed = tracesOf(nextStored, 2 * traces + 3 * WARMUP_TRACES, traces, now).flat();
+  const storeWarmup = tracesOf(nextStored, from, WARMUP_TRACES, now).flat();
+  const storeTimed = tracesOf(nextStored, from + WARMUP_TRACES, traces, now).flat();
   const storePath = await measureStorePath(databaseUrl, bodiesOf(storeWarmup, 'json'), bodiesOf(storeTimed, 'json'), clients);
-  const sent = spans.length + protobufSpans.length + 2 * WARMUP_TRACES * 6 + storeWarmup.length + storeTimed.length;
+  const sent = 2 * WARMUP_TRACES * 6 + 2 * ROUNDS * traces * 6 + storeWarmup.length + storeTimed.length;
   await expectStored(databaseUrl, storedBefore, sent);
 
-  // The baseline: the same rows by COPY (2 streams) into a plain table keyed like span. PostgreSQL's CPU
-  // is read before the two connections close, since an ended backend takes its time with it.
-  const copyBefore = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
-  const copyStarted = performance.now();
+  const copyOfWrites = await measureCopyOfWrites(databaseUrl, [...new Set(firstSpans.map((span) => span.traceId))], firstSpans.length);
+  const spans = traces * 6;
+  return {
+    spans,
+    warmupSpans: WARMUP_TRACES * 6 * 2,
+    clients,
+    batchSize,
+    spansPerSecond: median(rounds.map((r) => r.json.spansPerSecond)),
+    copyRowsPerSecond: median(rounds.map((r) => r.copy.rowsPerSecond)),
+    copyOfWrites,
+    cpu: {
+      ...medianCpu(rounds.map((r) => r.json.cpu)),
+      copyPostgres: medianOrNull(rounds.map((r) => r.copy.cpu.postgres)),
+      copyClient: median(rounds.map((r) => r.copy.cpu.client)),
+    },
+    protobuf: {
+      spans,
+      spansPerSecond: median(rounds.map((r) => r.protobuf.spansPerSecond)),
+      cpu: medianCpu(rounds.map((r) => r.protobuf.cpu)),
+    },
+    storePath,
+    rounds: rounds.map((r) => ({ json: r.json.spansPerSecond, protobuf: r.protobuf.spansPerSecond, copy: r.copy.rowsPerSecond })),
+  };
+}
+
+interface SpanRowsCopy {
+  rowsPerSecond: number;
+  /** CPU per row, µs: every PostgreSQL process, and the bench's client (which writes the COPY text as it streams). */
+  cpu: { postgres: number | null; client: number };
+}
+
+/** The baseline: the spans' rows by COPY (2 streams) into a fresh plain table keyed like span, dropped after. */
+async function copySpanRows(databaseUrl: string, spans: BenchSpan[]): Promise<SpanRowsCopy> {
+  // PostgreSQL's CPU is read before the two connections close, since an ended backend takes its time with it.
+  const before = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+  const started = performance.now();
   await withClient(databaseUrl, (client) =>
     client.query(
       'drop table if exists bench_span_copy; create table bench_span_copy (like span including defaults including constraints including indexes)',
@@ -379,7 +445,7 @@ export async function measureSpanIngest(
   );
   const half = Math.ceil(spans.length / 2);
   const copyClients = [new pg.Client({ connectionString: databaseUrl }), new pg.Client({ connectionString: databaseUrl })];
-  let copyAfter: { postgres: number | null; client: number };
+  let after: { postgres: number | null; client: number };
   // Reading /proc takes a few ms; it is left out of the COPY's time.
   let readingMs: number;
   try {
@@ -394,32 +460,18 @@ export async function measureSpanIngest(
     );
   } finally {
     const readStarted = performance.now();
-    copyAfter = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+    after = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
     readingMs = performance.now() - readStarted;
     await Promise.all(copyClients.map((client) => client.end()));
   }
-  const copySeconds = (performance.now() - copyStarted - readingMs) / 1000;
+  const seconds = (performance.now() - started - readingMs) / 1000;
   await withClient(databaseUrl, (client) => client.query('drop table bench_span_copy'));
-  const copyOfWrites = await measureCopyOfWrites(databaseUrl, [...new Set(spans.map((span) => span.traceId))], spans.length);
   return {
-    spans: spans.length,
-    warmupSpans: WARMUP_TRACES * 6 * 2,
-    clients,
-    batchSize,
-    spansPerSecond: spans.length / json.seconds,
-    copyRowsPerSecond: spans.length / copySeconds,
-    copyOfWrites,
+    rowsPerSecond: spans.length / seconds,
     cpu: {
-      ...json.cpu,
-      copyPostgres: perItemUs(copyBefore.postgres, copyAfter.postgres, spans.length),
-      copyClient: perItemUs(copyBefore.client, copyAfter.client, spans.length)!,
+      postgres: perItemUs(before.postgres, after.postgres, spans.length),
+      client: perItemUs(before.client, after.client, spans.length)!,
     },
-    protobuf: {
-      spans: protobufSpans.length,
-      spansPerSecond: protobufSpans.length / protobuf.seconds,
-      cpu: protobuf.cpu,
-    },
-    storePath,
   };
 }
 
