@@ -330,8 +330,9 @@ const COPY_COLUMNS =
 /**
  * The timed lines run in rounds, each on traces of its own: JSON, protobuf, then a COPY of that round's
  * JSON span rows. Each figure reported is the median of its rounds (SpanIngestResult.rounds keeps
- * them all): on this kind of machine one measurement of either side varies by up to 1.5× from one
- * minute to the next, and the rounds put both sides under the same conditions, minutes apart at most.
+ * them all): a single COPY of the span rows lasts about a second and varied by up to 1.7× between runs
+ * of one day (1.4× within one run), more than ingestion did; the rounds time both sides under the same
+ * conditions, a minute apart at most.
  */
 const ROUNDS = 3;
 

@@ -26,7 +26,10 @@ export interface TraceClock {
   monotonicMs: number;
 }
 
-/** The time, in milliseconds since the epoch with fractions, of `monotonicMs` (a performance.now() reading) on a trace's clock. */
+/**
+ * The time of `monotonicMs` (a performance.now() reading) on a trace's clock, in milliseconds since the
+ * epoch, with fractions.
+ */
 export function traceTime(clock: TraceClock, monotonicMs: number): number {
   return clock.wallMs + (monotonicMs - clock.monotonicMs);
 }
@@ -47,7 +50,8 @@ export function runInScope<T>(scope: SpanScope, fn: () => T): T {
 
 /**
  * A new span under `parent` (or a new trace, with a clock of its own): it inherits the trace, its
- * clock, app, session and user unless given. A `traceId` given for a root span is used when it is an OpenTelemetry trace id.
+ * clock, app, session and user unless given. A `traceId` given for a root span is used when it is an
+ * OpenTelemetry trace id.
  */
 export function childScope(
   parent: SpanScope | undefined,
