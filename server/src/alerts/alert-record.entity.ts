@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+
 import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 import { AlertMetric, AlertOperator, AlertRule, AlertRuleKind, AlertSeverity } from './alert-rule.entity.js';
 import { AlertSilence } from './alert-silence.entity.js';

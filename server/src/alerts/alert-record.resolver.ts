@@ -13,6 +13,7 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { principalOf, requireRole } from '../auth/role.guard.js';
 import type { LumenContext } from '../graphql/context.js';
@@ -20,8 +21,8 @@ import { notFound } from '../graphql/errors.js';
 import { uuidOrThrow } from '../graphql/ids.js';
 import { AlertRecord } from './alert-record.entity.js';
 import { AlertRule } from './alert-rule.entity.js';
-import { AlertSilence } from './alert-silence.entity.js';
 import { AlertRecordConnection, AlertRecordFilter } from './alert-rule.types.js';
+import { AlertSilence } from './alert-silence.entity.js';
 import { fromAlertEvent, type AlertEvent } from './alert.events.js';
 import { AlertDelivery } from './delivery/alert-delivery.entity.js';
 

@@ -1,5 +1,6 @@
 import { Check, Collection, Entity, Enum, ManyToMany, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+
 import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 import { NotificationChannel } from './delivery/notification-channel.entity.js';
 

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
+
 import { PageInfo } from '../graphql/pagination.js';
+import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 import { AlertRecord, AlertStage, AlertStatus } from './alert-record.entity.js';
 import { AlertMetric, AlertOperator, AlertRule, AlertRuleKind, AlertSeverity, BudgetPeriod } from './alert-rule.entity.js';
 

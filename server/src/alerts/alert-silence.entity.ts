@@ -1,5 +1,6 @@
 import { Check, Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
+
 import { DateTimeScalar } from '../graphql/scalars.js';
 import { AlertRule } from './alert-rule.entity.js';
 

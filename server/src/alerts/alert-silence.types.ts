@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+
 import { DateTimeScalar } from '../graphql/scalars.js';
 
 export enum SilenceState {

@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+
 import { DateTimeScalar } from '../graphql/scalars.js';
 
 export enum ApiKeyRole {

@@ -1,9 +1,10 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+
 import type { LumenContext } from '../graphql/context.js';
 import { forbidden } from '../graphql/errors.js';
 import { ApiKey, ApiKeyRole } from './api-key.entity.js';
-import { principalOf } from './role.guard.js';
 import { CreatedApiKey } from './api-key.types.js';
+import { principalOf } from './role.guard.js';
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {

@@ -1,4 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
+
 import { ApiKey } from './api-key.entity.js';
 
 @ObjectType({ description: 'A new API key. The key is shown only here, once; store it now.' })

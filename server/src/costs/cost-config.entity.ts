@@ -1,5 +1,6 @@
 import { Check, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
+
 import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 
-import { CostSource } from '../logs/log-price.types.js';
 import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
+import { CostSource } from '../logs/log-price.types.js';
 
 @InputType({
   description: 'A price entry: give either model (exact name) or modelPattern (regular expression). Prices per million tokens.',

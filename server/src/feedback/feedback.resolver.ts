@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+
 import { ApiKeyRole } from '../auth/api-key.entity.js';
 import { principalOf } from '../auth/role.guard.js';
 import type { LumenContext } from '../graphql/context.js';

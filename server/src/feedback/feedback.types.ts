@@ -1,4 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+
 import { PageInfo } from '../graphql/pagination.js';
 import { DateTimeScalar } from '../graphql/scalars.js';
 import { FeedbackRating, FeedbackStatus, UserFeedback } from './feedback.entity.js';

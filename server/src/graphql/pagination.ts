@@ -1,4 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
+
 import { badUserInput } from './errors.js';
 
 @ObjectType({ description: 'Where a page ends and whether another follows.' })

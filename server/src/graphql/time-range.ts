@@ -1,4 +1,5 @@
 import { Field, InputType } from 'type-graphql';
+
 import { badUserInput } from './errors.js';
 import { DateTimeScalar } from './scalars.js';
 

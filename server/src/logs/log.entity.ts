@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+
 import { DateTimeScalar, DecimalScalar, JSONObjectScalar } from '../graphql/scalars.js';
 import { CostSource } from './log-price.types.js';
 import { LogStatus } from './log-status.types.js';

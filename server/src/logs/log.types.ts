@@ -1,4 +1,5 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
+
 import { PageInfo } from '../graphql/pagination.js';
 import { DateTimeScalar, DecimalScalar, JSONObjectScalar } from '../graphql/scalars.js';
 import { LogStatus, LogStatusInputScalar } from './log-status.types.js';

@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+
 import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 
 export enum MetricsInterval {

@@ -1,7 +1,7 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 
-import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 import { PageInfo } from '../graphql/pagination.js';
+import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 
 /** What a step of a trace does: OpenInference's span kinds, which GenAI operations map onto. */
 export enum SpanKind {

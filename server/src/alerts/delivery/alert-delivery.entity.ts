@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { AlertRecord } from '../alert-record.entity.js';
 import { AlertChannel } from './alert-channel.js';

@@ -1,4 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+
 import { ApiKeyRole } from '../../auth/api-key.entity.js';
 import type { LumenContext } from '../../graphql/context.js';
 import { AlertChannel, AlertDelivery } from './alert-delivery.entity.js';

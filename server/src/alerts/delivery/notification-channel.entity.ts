@@ -1,5 +1,6 @@
 import { Entity, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
+
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { AlertChannel } from './alert-channel.js';
 

@@ -1,4 +1,5 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
+
 import { AlertChannel } from './alert-channel.js';
 import { NotificationChannel } from './notification-channel.entity.js';
 
