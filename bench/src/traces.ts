@@ -336,11 +336,8 @@ const COPY_COLUMNS =
  */
 const ROUNDS = 3;
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
+// ROUNDS is odd, so the median is the middle value, which percentiles() gives as P50.
+const median = (values: number[]) => percentiles(values).p50;
 const medianOrNull = (values: readonly (number | null)[]) => (values.some((value) => value === null) ? null : median(values as number[]));
 const medianCpu = (cpus: readonly SidesCpu[]): SidesCpu => ({
   server: medianOrNull(cpus.map((cpu) => cpu.server)),
@@ -383,8 +380,12 @@ export async function measureSpanIngest(
 
   // Then the rounds: each draws its JSON and its protobuf traces from seeds of their own.
   let from = 2 * WARMUP_TRACES;
-  const rounds: { json: Awaited<ReturnType<typeof timed>>; protobuf: Awaited<ReturnType<typeof timed>>; copy: SpanRowsCopy }[] = [];
-  let firstSpans: BenchSpan[] = [];
+  const rounds: {
+    spans: BenchSpan[];
+    json: Awaited<ReturnType<typeof timed>>;
+    protobuf: Awaited<ReturnType<typeof timed>>;
+    copy: SpanRowsCopy;
+  }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const spans = tracesOf(random(31 + 100 * round), from, traces, now).flat();
     const protobufSpans = tracesOf(random(37 + 100 * round), from + traces, traces, now).flat();
@@ -392,8 +393,7 @@ export async function measureSpanIngest(
     const json = await timed(bodiesOf(spans, 'json'), 'json', spans.length);
     const protobuf = await timed(bodiesOf(protobufSpans, 'protobuf'), 'protobuf', protobufSpans.length);
     const copy = await copySpanRows(databaseUrl, spans);
-    rounds.push({ json, protobuf, copy });
-    if (round === 0) firstSpans = spans;
+    rounds.push({ spans, json, protobuf, copy });
   }
   // Then the step after decoding alone: other traces again, decoded before the clock starts.
   const nextStored = random(43);
@@ -403,6 +403,7 @@ export async function measureSpanIngest(
   const sent = 2 * WARMUP_TRACES * 6 + 2 * ROUNDS * traces * 6 + storeWarmup.length + storeTimed.length;
   await expectStored(databaseUrl, storedBefore, sent);
 
+  const firstSpans = rounds[0]!.spans;
   const copyOfWrites = await measureCopyOfWrites(databaseUrl, [...new Set(firstSpans.map((span) => span.traceId))], firstSpans.length);
   const spans = traces * 6;
   return {
