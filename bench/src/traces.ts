@@ -29,6 +29,12 @@ export interface SpanIngestResult {
   spansPerSecond: number;
   copyRowsPerSecond: number;
   /**
+   * True when the COPY lines' text was made before their clock started, as the ingestion lines' request
+   * bodies always were. Absent in runs from before: their COPY of the span rows wrote its text while
+   * timed, which cost the bench's client 7–10 µs of CPU a row and about halved its rows per second.
+   */
+  copyTextBeforeClock?: boolean;
+  /**
    * Every row the JSON line wrote (its spans, its model calls' logs and their eventId claims, their
    * pending metric rows, its traces' summaries), by COPY in the same run into plain tables with the
    * indexes of the server's: per second, the spans whose rows were copied; CPU per span of PostgreSQL
@@ -411,6 +417,7 @@ export async function measureSpanIngest(
     batchSize,
     spansPerSecond: median(rounds.map((r) => r.json.spansPerSecond)),
     copyRowsPerSecond: median(rounds.map((r) => r.copy.rowsPerSecond)),
+    copyTextBeforeClock: true,
     copyOfWrites,
     cpu: {
       ...medianCpu(rounds.map((r) => r.json.cpu)),
@@ -429,42 +436,44 @@ export async function measureSpanIngest(
 
 interface SpanRowsCopy {
   rowsPerSecond: number;
-  /** CPU per row, µs: every PostgreSQL process, and the bench's client (which writes the COPY text as it streams). */
+  /** CPU per row, µs: every PostgreSQL process, and the bench's client (sending the COPY text written before). */
   cpu: { postgres: number | null; client: number };
 }
 
-/** The baseline: the spans' rows by COPY (2 streams) into a fresh plain table keyed like span, dropped after. */
+/**
+ * The baseline: the spans' rows by COPY (2 streams) into a fresh plain table keyed like span, dropped
+ * after. Only the COPY is timed: the table, the connections and the rows' COPY text are made before the
+ * clock starts, as the ingestion lines' request bodies are encoded before theirs. (Written while timed,
+ * the text cost the bench's client 7–10 µs of CPU a row on the two cores the database shares, and the
+ * COPY took about half the rows per second.)
+ */
 async function copySpanRows(databaseUrl: string, spans: BenchSpan[]): Promise<SpanRowsCopy> {
-  // PostgreSQL's CPU is read before the two connections close, since an ended backend takes its time with it.
-  const before = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
-  const started = performance.now();
   await withClient(databaseUrl, (client) =>
     client.query(
       'drop table if exists bench_span_copy; create table bench_span_copy (like span including defaults including constraints including indexes)',
     ),
   );
   const half = Math.ceil(spans.length / 2);
+  const texts = [spans.slice(0, half), spans.slice(half)].map((part) => Buffer.from(part.map(copyLine).join('')));
   const copyClients = [new pg.Client({ connectionString: databaseUrl }), new pg.Client({ connectionString: databaseUrl })];
+  let before: { postgres: number | null; client: number };
   let after: { postgres: number | null; client: number };
-  // Reading /proc takes a few ms; it is left out of the COPY's time.
-  let readingMs: number;
+  let seconds: number;
   try {
     await Promise.all(copyClients.map((client) => client.connect()));
+    // PostgreSQL's CPU is read while the two connections are open, since an ended backend takes its time with it.
+    before = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+    const started = performance.now();
     await Promise.all(
-      [spans.slice(0, half), spans.slice(half)].map((part, i) =>
-        pipeline(
-          Readable.from([part.map(copyLine).join('')]),
-          copyClients[i]!.query(copyFrom(`copy bench_span_copy (${COPY_COLUMNS}) from stdin`)),
-        ),
+      texts.map((text, i) =>
+        pipeline(Readable.from([text]), copyClients[i]!.query(copyFrom(`copy bench_span_copy (${COPY_COLUMNS}) from stdin`))),
       ),
     );
-  } finally {
-    const readStarted = performance.now();
+    seconds = (performance.now() - started) / 1000;
     after = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
-    readingMs = performance.now() - readStarted;
+  } finally {
     await Promise.all(copyClients.map((client) => client.end()));
   }
-  const seconds = (performance.now() - started - readingMs) / 1000;
   await withClient(databaseUrl, (client) => client.query('drop table bench_span_copy'));
   return {
     rowsPerSecond: spans.length / seconds,
@@ -496,7 +505,7 @@ const WRITTEN_TABLES: { table: string; select: string }[] = [
 /**
  * Copies every row the traces' ingestion wrote (WRITTEN_TABLES) by COPY into plain tables made like the
  * server's, indexes included, from 2 streams that each take half of every table's rows. Timed from the
- * first COPY to the last; the rows are read out beforehand.
+ * first COPY to the last; the rows are read out, and each stream's COPY text made, beforehand.
  */
 async function measureCopyOfWrites(
   databaseUrl: string,
@@ -530,6 +539,14 @@ async function measureCopyOfWrites(
   });
   const stored = dumps.find((dump) => dump.table === 'span')!.lines.length;
   if (stored !== spans) throw new Error(`${spans} spans were timed but ${stored} of their rows were read back`);
+  // Each stream's text for each table: half of its rows.
+  const texts = [0, 1].map((i) =>
+    dumps.flatMap(({ table, lines }) => {
+      const half = Math.ceil(lines.length / 2);
+      const part = i === 0 ? lines.slice(0, half) : lines.slice(half);
+      return part.length === 0 ? [] : [{ table, text: Buffer.from(`${part.join('\n')}\n`) }];
+    }),
+  );
   const clients = [new pg.Client({ connectionString: databaseUrl }), new pg.Client({ connectionString: databaseUrl })];
   let before: { postgres: number | null; client: number };
   let after: { postgres: number | null; client: number };
@@ -540,11 +557,8 @@ async function measureCopyOfWrites(
     const started = performance.now();
     await Promise.all(
       clients.map(async (client, i) => {
-        for (const { table, lines } of dumps) {
-          const half = Math.ceil(lines.length / 2);
-          const part = i === 0 ? lines.slice(0, half) : lines.slice(half);
-          if (part.length === 0) continue;
-          await pipeline(Readable.from([`${part.join('\n')}\n`]), client.query(copyFrom(`copy bench_copy_${table} from stdin`)));
+        for (const { table, text } of texts[i]!) {
+          await pipeline(Readable.from([text]), client.query(copyFrom(`copy bench_copy_${table} from stdin`)));
         }
       }),
     );
