@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-/** `pnpm test` runs these projects; scripts/test.mjs chooses which and prints the summary. */
+/** `pnpm test` runs these projects (scripts/test.mjs leaves the browser tests out where Chromium is missing) and prints the summary. */
 export default defineConfig({
   test: {
     // Vitest's default is one file at a time on two cores (one fewer than the cores); the server's files
