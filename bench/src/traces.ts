@@ -455,33 +455,39 @@ async function copySpanRows(databaseUrl: string, spans: BenchSpan[]): Promise<Sp
   );
   const half = Math.ceil(spans.length / 2);
   const texts = [spans.slice(0, half), spans.slice(half)].map((part) => Buffer.from(part.map(copyLine).join('')));
-  const copyClients = [new pg.Client({ connectionString: databaseUrl }), new pg.Client({ connectionString: databaseUrl })];
-  let before: { postgres: number | null; client: number };
-  let after: { postgres: number | null; client: number };
-  let seconds: number;
-  try {
-    await Promise.all(copyClients.map((client) => client.connect()));
-    // PostgreSQL's CPU is read while the two connections are open, since an ended backend takes its time with it.
-    before = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
-    const started = performance.now();
-    await Promise.all(
-      texts.map((text, i) =>
-        pipeline(Readable.from([text]), copyClients[i]!.query(copyFrom(`copy bench_span_copy (${COPY_COLUMNS}) from stdin`))),
-      ),
-    );
-    seconds = (performance.now() - started) / 1000;
-    after = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
-  } finally {
-    await Promise.all(copyClients.map((client) => client.end()));
-  }
+  const copy = await timeTwoStreams(databaseUrl, spans.length, (client, stream) =>
+    pipeline(Readable.from([texts[stream]!]), client.query(copyFrom(`copy bench_span_copy (${COPY_COLUMNS}) from stdin`))),
+  );
   await withClient(databaseUrl, (client) => client.query('drop table bench_span_copy'));
-  return {
-    rowsPerSecond: spans.length / seconds,
-    cpu: {
-      postgres: perItemUs(before.postgres, after.postgres, spans.length),
-      client: perItemUs(before.client, after.client, spans.length)!,
-    },
-  };
+  return { rowsPerSecond: copy.perSecond, cpu: copy.cpu };
+}
+
+/**
+ * Runs `work` on 2 new connections at once (`stream` 0 and 1) and times it alone: the connections open
+ * before the clock starts and close after it stops. Per item of the `items` done: the rate, and the CPU
+ * (µs) of every PostgreSQL process and of this process, read while the connections are open, since an
+ * ended backend takes its time with it.
+ */
+async function timeTwoStreams(
+  databaseUrl: string,
+  items: number,
+  work: (client: pg.Client, stream: number) => Promise<void>,
+): Promise<{ perSecond: number; cpu: { postgres: number | null; client: number } }> {
+  const clients = [new pg.Client({ connectionString: databaseUrl }), new pg.Client({ connectionString: databaseUrl })];
+  try {
+    await Promise.all(clients.map((client) => client.connect()));
+    const before = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+    const started = performance.now();
+    await Promise.all(clients.map((client, stream) => work(client, stream)));
+    const seconds = (performance.now() - started) / 1000;
+    const after = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
+    return {
+      perSecond: items / seconds,
+      cpu: { postgres: perItemUs(before.postgres, after.postgres, items), client: perItemUs(before.client, after.client, items)! },
+    };
+  } finally {
+    await Promise.all(clients.map((client) => client.end()));
+  }
 }
 
 /**
@@ -547,32 +553,13 @@ async function measureCopyOfWrites(
       return part.length === 0 ? [] : [{ table, text: Buffer.from(`${part.join('\n')}\n`) }];
     }),
   );
-  const clients = [new pg.Client({ connectionString: databaseUrl }), new pg.Client({ connectionString: databaseUrl })];
-  let before: { postgres: number | null; client: number };
-  let after: { postgres: number | null; client: number };
-  let seconds: number;
-  try {
-    await Promise.all(clients.map((client) => client.connect()));
-    before = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
-    const started = performance.now();
-    await Promise.all(
-      clients.map(async (client, i) => {
-        for (const { table, text } of texts[i]!) {
-          await pipeline(Readable.from([text]), client.query(copyFrom(`copy bench_copy_${table} from stdin`)));
-        }
-      }),
-    );
-    seconds = (performance.now() - started) / 1000;
-    after = { postgres: postgresCpuMs(databaseUrl), client: ownCpuMs() };
-  } finally {
-    await Promise.all(clients.map((client) => client.end()));
-  }
+  const copy = await timeTwoStreams(databaseUrl, spans, async (client, stream) => {
+    for (const { table, text } of texts[stream]!) {
+      await pipeline(Readable.from([text]), client.query(copyFrom(`copy bench_copy_${table} from stdin`)));
+    }
+  });
   await withClient(databaseUrl, (client) => client.query(dumps.map(({ table }) => `drop table bench_copy_${table};`).join(' ')));
-  return {
-    rows: dumps.reduce((sum, dump) => sum + dump.lines.length, 0),
-    spansPerSecond: spans / seconds,
-    cpu: { postgres: perItemUs(before.postgres, after.postgres, spans), client: perItemUs(before.client, after.client, spans)! },
-  };
+  return { rows: dumps.reduce((sum, dump) => sum + dump.lines.length, 0), spansPerSecond: copy.perSecond, cpu: copy.cpu };
 }
 
 /** Stores the bodies' spans through the server's own code in this process (store-path.ts): the warm-up ones untimed, then the timed ones. */
