@@ -226,7 +226,7 @@ async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, re
   const protobuf = ingest.protobuf!;
   for (const [i, round] of ingest.rounds!.entries()) {
     log(
-      `round ${i + 1}: JSON ${Math.round(round.json)} spans/s, protobuf ${Math.round(round.protobuf)}/s, COPY ${Math.round(round.copy)} rows/s (${(round.json / round.copy).toFixed(2)}x, ${(round.protobuf / round.copy).toFixed(2)}x)`,
+      `round ${i + 1}: JSON ${Math.round(round.json)} spans/s, protobuf ${Math.round(round.protobuf)}/s, COPY ${Math.round(round.copy)} rows/s (${(round.json / round.copy).toFixed(2)}x, ${(round.protobuf / round.copy).toFixed(2)}x); COPY of every row written ${Math.round(round.copyOfWrites!)} spans' rows/s (JSON ${(round.json / round.copyOfWrites!).toFixed(2)}x of it; it is ${(round.copyOfWrites! / round.copy).toFixed(2)}x of the span rows' COPY)`,
     );
   }
   log(
@@ -240,7 +240,7 @@ async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, re
   );
   const writes = ingest.copyOfWrites!;
   log(
-    `a raw COPY of every row the first round's JSON line wrote (${writes.rows} rows): ${Math.round(writes.spansPerSecond)} spans' rows/s (JSON ${(ingest.spansPerSecond / writes.spansPerSecond).toFixed(2)}x of it); CPU per span: PostgreSQL ${microseconds(writes.cpu.postgres)}, client ${microseconds(writes.cpu.client)}`,
+    `a raw COPY of every row each round's JSON line wrote (${writes.rows} rows), median: ${Math.round(writes.spansPerSecond)} spans' rows/s (JSON ${(ingest.spansPerSecond / writes.spansPerSecond).toFixed(2)}x of it; it is ${(writes.spansPerSecond / ingest.copyRowsPerSecond).toFixed(2)}x of the span rows' COPY); CPU per span: PostgreSQL ${microseconds(writes.cpu.postgres)}, client ${microseconds(writes.cpu.client)}`,
   );
   const storePath = ingest.storePath!;
   log(

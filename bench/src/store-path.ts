@@ -13,7 +13,7 @@ export type DecodedSpans = { readonly spans: readonly unknown[] };
  * would be. No HTTP, no API key, no rate limit, no background job.
  */
 export interface ServerSpanStore {
-  decodeJson(body: string): DecodedSpans;
+  decodeJson(body: Uint8Array): DecodedSpans;
   /** Stores one request's decoded spans; throws when any is refused. */
   store(decoded: DecodedSpans): Promise<void>;
   close(): Promise<void>;
@@ -47,7 +47,7 @@ export async function openServerSpanStore(databaseUrl: string): Promise<ServerSp
   const database = await openDatabase(config.database, entities, log);
   const services = createServices(config, database.orm, log);
   return {
-    decodeJson: (body) => decodeJson(Buffer.from(body), config.limits.otlpMaxSpans),
+    decodeJson: (body) => decodeJson(Buffer.from(body.buffer, body.byteOffset, body.byteLength), config.limits.otlpMaxSpans),
     async store(decoded) {
       const { bad } = (await storeSpans(services, decoded)) as { bad: { index: number; message: string }[] };
       if (bad.length > 0) throw new Error(`the server's store refused ${bad.length} spans: span ${bad[0]!.index}: ${bad[0]!.message}`);

@@ -43,6 +43,18 @@ export interface SpanIngestResult {
    */
   copyOfWrites?: { rows: number; spansPerSecond: number; cpu: { postgres: number | null; client: number } };
   /**
+   * True when the COPY of every row written ran in each round, against that round's JSON line (the
+   * figures above are then the medians of the rounds); absent in runs from before, where it ran once,
+   * on the first round's rows.
+   */
+  copyOfWritesEachRound?: boolean;
+  /**
+   * True when the JSON bodies were UTF-8 bytes before the clock started, as the protobuf ones always
+   * were. Absent in runs from before: their JSON bodies were strings, which the bench's HTTP client
+   * encoded while timed, on the cores the server and the database share.
+   */
+  jsonBytesBeforeClock?: boolean;
+  /**
    * CPU per span (µs) while the timed spans were sent: the server, every PostgreSQL process (null when
    * the database is not on this machine) and the bench's own client; and per row of the COPY. Absent in
    * runs from before it was measured.
@@ -75,7 +87,7 @@ export interface SpanIngestResult {
    * above are their medians (CPU field by field). Absent in runs from before the lines ran in rounds,
    * whose figures are one measurement each.
    */
-  rounds?: { json: number; protobuf: number; copy: number }[];
+  rounds?: { json: number; protobuf: number; copy: number; copyOfWrites?: number }[];
 }
 
 export interface TraceQueriesResult {
@@ -266,7 +278,7 @@ export function otlpProtobufBody(spans: BenchSpan[]): Buffer {
 }
 
 type Encoding = 'json' | 'protobuf';
-type OtlpBody = string | Uint8Array<ArrayBuffer>;
+type OtlpBody = Uint8Array<ArrayBuffer>;
 
 /** One OTLP/HTTP export; throws unless every span of it was taken. */
 async function exportSpans(server: BenchServer, body: OtlpBody, encoding: Encoding): Promise<void> {
@@ -364,7 +376,9 @@ export async function measureSpanIngest(
     const bodies: OtlpBody[] = [];
     for (let i = 0; i < spans.length; i += batchSize) {
       const batch = spans.slice(i, i + batchSize);
-      bodies.push(encoding === 'json' ? otlpBody(batch) : new Uint8Array(otlpProtobufBody(batch)));
+      // Both encodings as bytes, made before the clock starts: a JSON string would be encoded by the
+      // HTTP client while timed.
+      bodies.push(new Uint8Array(encoding === 'json' ? Buffer.from(otlpBody(batch)) : otlpProtobufBody(batch)));
     }
     return bodies;
   };
@@ -386,10 +400,12 @@ export async function measureSpanIngest(
 
   // Then the rounds: each draws its JSON and its protobuf traces from seeds of their own.
   let from = 2 * WARMUP_TRACES;
-  const rounds: { json: Awaited<ReturnType<typeof timed>>; protobuf: Awaited<ReturnType<typeof timed>>; copy: SpanRowsCopy }[] = [];
-  // Only the first round's spans are kept (for the COPY of every row written): the others would weigh on
-  // the bench's heap, and so on its CPU, while the later lines are timed.
-  let firstSpans: BenchSpan[] | undefined;
+  const rounds: {
+    json: Awaited<ReturnType<typeof timed>>;
+    protobuf: Awaited<ReturnType<typeof timed>>;
+    copy: SpanRowsCopy;
+    copyOfWrites: CopyOfWrites;
+  }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const spans = tracesOf(random(31 + 100 * round), from, traces, now).flat();
     const protobufSpans = tracesOf(random(37 + 100 * round), from + traces, traces, now).flat();
@@ -397,8 +413,9 @@ export async function measureSpanIngest(
     const json = await timed(bodiesOf(spans, 'json'), 'json', spans.length);
     const protobuf = await timed(bodiesOf(protobufSpans, 'protobuf'), 'protobuf', protobufSpans.length);
     const copy = await copySpanRows(databaseUrl, spans);
-    rounds.push({ json, protobuf, copy });
-    firstSpans ??= spans;
+    // Every row the JSON line wrote, read back from the database by its trace ids and copied likewise.
+    const copyOfWrites = await measureCopyOfWrites(databaseUrl, [...new Set(spans.map((span) => span.traceId))], spans.length);
+    rounds.push({ json, protobuf, copy, copyOfWrites });
   }
   // Then the step after decoding alone: other traces again, decoded before the clock starts.
   const nextStored = random(43);
@@ -408,8 +425,8 @@ export async function measureSpanIngest(
   const sent = 2 * WARMUP_TRACES * 6 + 2 * ROUNDS * traces * 6 + storeWarmup.length + storeTimed.length;
   await expectStored(databaseUrl, storedBefore, sent);
 
-  const copyOfWrites = await measureCopyOfWrites(databaseUrl, [...new Set(firstSpans!.map((span) => span.traceId))], firstSpans!.length);
   const spans = traces * 6;
+  const writes = rounds.map((r) => r.copyOfWrites);
   return {
     spans,
     warmupSpans: WARMUP_TRACES * 6 * 2,
@@ -418,7 +435,13 @@ export async function measureSpanIngest(
     spansPerSecond: median(rounds.map((r) => r.json.spansPerSecond)),
     copyRowsPerSecond: median(rounds.map((r) => r.copy.rowsPerSecond)),
     copyTextBeforeClock: true,
-    copyOfWrites,
+    jsonBytesBeforeClock: true,
+    copyOfWrites: {
+      rows: median(writes.map((w) => w.rows)),
+      spansPerSecond: median(writes.map((w) => w.spansPerSecond)),
+      cpu: { postgres: medianOrNull(writes.map((w) => w.cpu.postgres)), client: median(writes.map((w) => w.cpu.client)) },
+    },
+    copyOfWritesEachRound: true,
     cpu: {
       ...medianCpu(rounds.map((r) => r.json.cpu)),
       copyPostgres: medianOrNull(rounds.map((r) => r.copy.cpu.postgres)),
@@ -430,7 +453,12 @@ export async function measureSpanIngest(
       cpu: medianCpu(rounds.map((r) => r.protobuf.cpu)),
     },
     storePath,
-    rounds: rounds.map((r) => ({ json: r.json.spansPerSecond, protobuf: r.protobuf.spansPerSecond, copy: r.copy.rowsPerSecond })),
+    rounds: rounds.map((r) => ({
+      json: r.json.spansPerSecond,
+      protobuf: r.protobuf.spansPerSecond,
+      copy: r.copy.rowsPerSecond,
+      copyOfWrites: r.copyOfWrites.spansPerSecond,
+    })),
   };
 }
 
@@ -513,11 +541,9 @@ const WRITTEN_TABLES: { table: string; select: string }[] = [
  * server's, indexes included, from 2 streams that each take half of every table's rows. Timed from the
  * first COPY to the last; the rows are read out, and each stream's COPY text made, beforehand.
  */
-async function measureCopyOfWrites(
-  databaseUrl: string,
-  traceIds: string[],
-  spans: number,
-): Promise<NonNullable<SpanIngestResult['copyOfWrites']>> {
+type CopyOfWrites = NonNullable<SpanIngestResult['copyOfWrites']>;
+
+async function measureCopyOfWrites(databaseUrl: string, traceIds: string[], spans: number): Promise<CopyOfWrites> {
   const dumps = await withClient(databaseUrl, async (client) => {
     await client.query('drop table if exists bench_copy_trace; create table bench_copy_trace (trace_id text primary key)');
     await client.query('insert into bench_copy_trace select unnest($1::text[])', [traceIds]);
@@ -572,7 +598,7 @@ async function measureStorePath(
   const server = await openServerSpanStore(databaseUrl);
   try {
     const storeAll = (requests: DecodedSpans[]) => eachConcurrently(requests, callers, (request) => server.store(request));
-    const decode = (bodies: OtlpBody[]) => bodies.map((body) => server.decodeJson(body as string));
+    const decode = (bodies: OtlpBody[]) => bodies.map((body) => server.decodeJson(body));
     await storeAll(decode(warmupBodies));
     const requests = decode(timedBodies);
     const spans = requests.reduce((sum, request) => sum + request.spans.length, 0);
