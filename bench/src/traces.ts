@@ -83,9 +83,10 @@ export interface SpanIngestResult {
    */
   storePath?: { spans: number; spansPerSecond: number; cpu: { process: number; postgres: number | null } };
   /**
-   * Each round's rates (spans/s over JSON and protobuf, rows/s of the COPY), in the order run: the figures
-   * above are their medians (CPU field by field). Absent in runs from before the lines ran in rounds,
-   * whose figures are one measurement each.
+   * Each round's rates (spans/s over JSON and protobuf, rows/s of the COPY, and spans' rows/s of the
+   * COPY of every row written when copyOfWritesEachRound), in the order run: the figures above are their
+   * medians (CPU field by field). Absent in runs from before the lines ran in rounds, whose figures are
+   * one measurement each.
    */
   rounds?: { json: number; protobuf: number; copy: number; copyOfWrites?: number }[];
 }
@@ -347,7 +348,7 @@ const COPY_COLUMNS =
 
 /**
  * The timed lines run in rounds, each on traces of its own: JSON, protobuf, then a COPY of that round's
- * JSON span rows. Each figure reported is the median of its rounds (SpanIngestResult.rounds keeps
+ * JSON span rows and one of every row its JSON line wrote. Each figure reported is the median of its rounds (SpanIngestResult.rounds keeps
  * them all): a single COPY of the span rows lasts about a second and varied by up to 1.7× between runs
  * of one day (1.4× within one run), more than ingestion did; the rounds time both sides under the same
  * conditions, a minute apart at most.
