@@ -164,11 +164,14 @@ export function markdown(r: BenchResults): string {
     ]);
     const writes = t.ingest.copyOfWrites;
     if (writes) {
-      const eachRound = t.ingest.copyOfWritesEachRound ? t.ingest.rounds : undefined;
-      const roundRatios = (of: (round: NonNullable<SpanIngestResult['rounds']>[number]) => number) =>
+      // Runs from before the COPY of every row written ran in each round have no rate of it per round.
+      const eachRound = t.ingest.rounds?.every((r) => r.copyOfWrites !== undefined)
+        ? (t.ingest.rounds as Required<NonNullable<SpanIngestResult['rounds']>[number]>[])
+        : undefined;
+      const roundRatios = (of: (round: NonNullable<typeof eachRound>[number]) => number) =>
         eachRound ? `; median of ${eachRound.length} rounds: ${eachRound.map((r) => `${of(r).toFixed(2)}x`).join(', ')}` : '';
       rows.push([
-        `span ingestion over OTLP/HTTP JSON against a raw COPY of every row it wrote${eachRound ? ', in each round' : t.ingest.rounds ? ' in the first round' : ''}: the same spans, their model calls' logs and eventId claims, pending metric rows and trace summaries (${count(writes.rows)} rows, 2 streams, into plain tables with the server's indexes); CPU per span of that COPY: PostgreSQL / bench client${roundRatios((r) => r.json / r.copyOfWrites!)}`,
+        `span ingestion over OTLP/HTTP JSON against a raw COPY of every row it wrote${eachRound ? ', in each round' : t.ingest.rounds ? ' in the first round' : ''}: the same spans, their model calls' logs and eventId claims, pending metric rows and trace summaries (${count(writes.rows)} rows, 2 streams, into plain tables with the server's indexes); CPU per span of that COPY: PostgreSQL / bench client${roundRatios((r) => r.json / r.copyOfWrites)}`,
         `${Math.round(t.ingest.spansPerSecond).toLocaleString('en')} spans/s`,
         `${Math.round(writes.spansPerSecond).toLocaleString('en')} spans' rows/s; ${microseconds(writes.cpu.postgres)} / ${microseconds(writes.cpu.client)}`,
         `${(t.ingest.spansPerSecond / writes.spansPerSecond).toFixed(2)}x`,
@@ -180,7 +183,7 @@ export function markdown(r: BenchResults): string {
         // COPY, with no HTTP, decoding or server at all, against the COPY of the span rows alone.
         const ceiling = writes.spansPerSecond / t.ingest.copyRowsPerSecond;
         rows.push([
-          `the ceiling for span ingestion on this machine: the raw COPY of every row it wrote (no server, no HTTP, no decoding) against the raw COPY of the span rows alone${roundRatios((r) => r.copyOfWrites! / r.copy)}`,
+          `the ceiling for span ingestion on this machine: the raw COPY of every row it wrote (no server, no HTTP, no decoding) against the raw COPY of the span rows alone${roundRatios((r) => r.copyOfWrites / r.copy)}`,
           `${Math.round(writes.spansPerSecond).toLocaleString('en')} spans' rows/s`,
           `raw COPY of the same span rows: ${Math.round(t.ingest.copyRowsPerSecond).toLocaleString('en')} rows/s`,
           `${ceiling.toFixed(2)}x`,

@@ -43,12 +43,6 @@ export interface SpanIngestResult {
    */
   copyOfWrites?: { rows: number; spansPerSecond: number; cpu: { postgres: number | null; client: number } };
   /**
-   * True when the COPY of every row written ran in each round, against that round's JSON line (the
-   * figures above are then the medians of the rounds); absent in runs from before, where it ran once,
-   * on the first round's rows.
-   */
-  copyOfWritesEachRound?: boolean;
-  /**
    * True when the JSON bodies were UTF-8 bytes before the clock started, as the protobuf ones always
    * were. Absent in runs from before: their JSON bodies were strings, which the bench's HTTP client
    * encoded while timed, on the cores the server and the database share.
@@ -84,9 +78,10 @@ export interface SpanIngestResult {
   storePath?: { spans: number; spansPerSecond: number; cpu: { process: number; postgres: number | null } };
   /**
    * Each round's rates (spans/s over JSON and protobuf, rows/s of the COPY, and spans' rows/s of the
-   * COPY of every row written when copyOfWritesEachRound), in the order run: the figures above are their
-   * medians (CPU field by field). Absent in runs from before the lines ran in rounds, whose figures are
-   * one measurement each.
+   * COPY of every row written), in the order run: the figures above are their medians (CPU field by
+   * field). Absent in runs from before the lines ran in rounds, whose figures are one measurement each;
+   * `copyOfWrites` absent in runs from before that COPY ran in each round (it ran once, on the first
+   * round's rows).
    */
   rounds?: { json: number; protobuf: number; copy: number; copyOfWrites?: number }[];
 }
@@ -348,10 +343,10 @@ const COPY_COLUMNS =
 
 /**
  * The timed lines run in rounds, each on traces of its own: JSON, protobuf, then a COPY of that round's
- * JSON span rows and one of every row its JSON line wrote. Each figure reported is the median of its rounds (SpanIngestResult.rounds keeps
- * them all): a single COPY of the span rows lasts about a second and varied by up to 1.7× between runs
- * of one day (1.4× within one run), more than ingestion did; the rounds time both sides under the same
- * conditions, a minute apart at most.
+ * JSON span rows and one of every row its JSON line wrote. Each figure reported is the median of its
+ * rounds (SpanIngestResult.rounds keeps them all): a single COPY of the span rows lasts about a second
+ * and varied by up to 1.7× between runs of one day (1.4× within one run), more than ingestion did; the
+ * rounds time both sides under the same conditions, a minute apart at most.
  */
 const ROUNDS = 3;
 
@@ -442,7 +437,6 @@ export async function measureSpanIngest(
       spansPerSecond: median(writes.map((w) => w.spansPerSecond)),
       cpu: { postgres: medianOrNull(writes.map((w) => w.cpu.postgres)), client: median(writes.map((w) => w.cpu.client)) },
     },
-    copyOfWritesEachRound: true,
     cpu: {
       ...medianCpu(rounds.map((r) => r.json.cpu)),
       copyPostgres: medianOrNull(rounds.map((r) => r.copy.cpu.postgres)),
