@@ -10,7 +10,7 @@ import { microseconds, type SidesCpu } from './cpu.js';
 import { loadDataset, measureDashboard, withClient } from './dashboard.js';
 import { copyIntoPlainTable, copyParts, copyRows, httpIngest, ingestLogs } from './ingest.js';
 import { measureLive } from './live.js';
-import { machine, markdown, save, type BenchResults } from './report.js';
+import { machine, markdown, save, timesText, type BenchResults } from './report.js';
 import { createLogPartitions, measureRetention, swapInUnpartitioned } from './retention.js';
 import { measureSearch } from './search.js';
 import { startServer } from './server.js';
@@ -226,11 +226,11 @@ async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, re
   const protobuf = ingest.protobuf!;
   for (const [i, round] of ingest.rounds!.entries()) {
     log(
-      `round ${i + 1}: JSON ${Math.round(round.json)} spans/s, protobuf ${Math.round(round.protobuf)}/s, COPY ${Math.round(round.copy)} rows/s (${(round.json / round.copy).toFixed(2)}x, ${(round.protobuf / round.copy).toFixed(2)}x); COPY of every row written ${Math.round(round.copyOfWrites!)} spans' rows/s (JSON ${(round.json / round.copyOfWrites!).toFixed(2)}x of it; it is ${(round.copyOfWrites! / round.copy).toFixed(2)}x of the span rows' COPY)`,
+      `round ${i + 1}: JSON ${Math.round(round.json)} spans/s, protobuf ${Math.round(round.protobuf)}/s, COPY ${Math.round(round.copy)} rows/s (${timesText(round.json / round.copy)}, ${timesText(round.protobuf / round.copy)}); COPY of every row written ${Math.round(round.copyOfWrites!)} spans' rows/s (JSON ${timesText(round.json / round.copyOfWrites!)} of it; it is ${timesText(round.copyOfWrites! / round.copy)} of the span rows' COPY)`,
     );
   }
   log(
-    `medians: spans over JSON ${Math.round(ingest.spansPerSecond)}/s, over protobuf ${Math.round(protobuf.spansPerSecond)}/s, COPY ${Math.round(ingest.copyRowsPerSecond)} rows/s (${(ingest.spansPerSecond / ingest.copyRowsPerSecond).toFixed(2)}x, ${(protobuf.spansPerSecond / ingest.copyRowsPerSecond).toFixed(2)}x)`,
+    `medians: spans over JSON ${Math.round(ingest.spansPerSecond)}/s, over protobuf ${Math.round(protobuf.spansPerSecond)}/s, COPY ${Math.round(ingest.copyRowsPerSecond)} rows/s (${timesText(ingest.spansPerSecond / ingest.copyRowsPerSecond)}, ${timesText(protobuf.spansPerSecond / ingest.copyRowsPerSecond)})`,
   );
   const cpu = ingest.cpu!;
   const perSpan = (c: SidesCpu) =>
@@ -240,11 +240,11 @@ async function measureTraces(server: Awaited<ReturnType<typeof startServer>>, re
   );
   const writes = ingest.copyOfWrites!;
   log(
-    `a raw COPY of every row each round's JSON line wrote (${writes.rows} rows), median: ${Math.round(writes.spansPerSecond)} spans' rows/s (JSON ${(ingest.spansPerSecond / writes.spansPerSecond).toFixed(2)}x of it; it is ${(writes.spansPerSecond / ingest.copyRowsPerSecond).toFixed(2)}x of the span rows' COPY); CPU per span: PostgreSQL ${microseconds(writes.cpu.postgres)}, client ${microseconds(writes.cpu.client)}`,
+    `a raw COPY of every row each round's JSON line wrote (${writes.rows} rows), median: ${Math.round(writes.spansPerSecond)} spans' rows/s (JSON ${timesText(ingest.spansPerSecond / writes.spansPerSecond)} of it; it is ${timesText(writes.spansPerSecond / ingest.copyRowsPerSecond)} of the span rows' COPY); CPU per span: PostgreSQL ${microseconds(writes.cpu.postgres)}, client ${microseconds(writes.cpu.client)}`,
   );
   const storePath = ingest.storePath!;
   log(
-    `the server's step after decoding alone: ${Math.round(storePath.spansPerSecond)} spans/s (${(storePath.spansPerSecond / ingest.copyRowsPerSecond).toFixed(2)}x COPY); CPU per span: process ${microseconds(storePath.cpu.process)}, PostgreSQL ${microseconds(storePath.cpu.postgres)}`,
+    `the server's step after decoding alone: ${Math.round(storePath.spansPerSecond)} spans/s (${timesText(storePath.spansPerSecond / ingest.copyRowsPerSecond)} COPY); CPU per span: process ${microseconds(storePath.cpu.process)}, PostgreSQL ${microseconds(storePath.cpu.postgres)}`,
   );
   log(`traces: ${plan.traceSingle * 6} spans one a request over protobuf, as Dify exports`);
   const single = await measureSingleSpanExport(server, databaseUrl!, plan.traceSingle, CLIENTS);

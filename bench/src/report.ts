@@ -38,6 +38,8 @@ export interface BenchResults {
   search?: SearchResult;
 }
 
+/** A ratio as the report and the log print it: two decimals and an x. */
+export const timesText = (ratio: number) => `${ratio.toFixed(2)}x`;
 const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
 const pair = (p: Percentiles) => `${ms(p.p50)} / ${ms(p.p95)}`;
 const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
@@ -52,7 +54,7 @@ export function markdown(r: BenchResults): string {
       `ingest over HTTP (${r.ingest.clients} clients, batches of ${r.ingest.batchSize}, ~${Math.round(r.ingest.bytesPerLog)} B/log, ${count(r.ingest.logs)} logs)`,
       `${Math.round(r.ingest.logsPerSecond).toLocaleString('en')} logs/s`,
       `raw COPY into a plain table, unique key + 3 indexes (${r.ingest.copyStreams} streams): ${Math.round(r.ingest.copyRowsPerSecond).toLocaleString('en')} rows/s`,
-      `${ratio.toFixed(2)}x`,
+      timesText(ratio),
       '>= 30,000 logs/s and >= 0.7x',
       check(r.ingest.logsPerSecond >= 30_000 && ratio >= 0.7),
     ]);
@@ -61,7 +63,7 @@ export function markdown(r: BenchResults): string {
       'the same ingest against COPY into app_log itself (partitioned, every index the mutation pays)',
       `${Math.round(r.ingest.logsPerSecond).toLocaleString('en')} logs/s`,
       `raw COPY into app_log (${r.ingest.copyStreams} streams): ${Math.round(r.ingest.copyIntoAppLogRowsPerSecond).toLocaleString('en')} rows/s`,
-      `${(r.ingest.logsPerSecond / r.ingest.copyIntoAppLogRowsPerSecond).toFixed(2)}x`,
+      timesText(r.ingest.logsPerSecond / r.ingest.copyIntoAppLogRowsPerSecond),
       '',
       '',
     ]);
@@ -152,13 +154,13 @@ export function markdown(r: BenchResults): string {
     // Each round's ratio against that round's COPY, when the lines ran in rounds (their figures are the medians).
     const rounds = (side: 'json' | 'protobuf') =>
       t.ingest.rounds
-        ? `; median of ${t.ingest.rounds.length} rounds, each against its own COPY: ${t.ingest.rounds.map((r) => `${(r[side] / r.copy).toFixed(2)}x`).join(', ')}`
+        ? `; median of ${t.ingest.rounds.length} rounds, each against its own COPY: ${t.ingest.rounds.map((r) => timesText(r[side] / r.copy)).join(', ')}`
         : '';
     rows.push([
       `span ingestion over OTLP/HTTP JSON (${t.ingest.clients} clients, ${t.ingest.batchSize} spans a request, ${count(t.ingest.spans)} spans${t.ingest.warmupSpans ? ` after ${count(t.ingest.warmupSpans)} untimed` : ''}, 1 in 6 a model call${rounds('json')})`,
       `${Math.round(t.ingest.spansPerSecond).toLocaleString('en')} spans/s`,
       `raw COPY of the same span rows (2 streams, ${t.ingest.copyTextBeforeClock ? 'their text made before the clock' : 'their text written while timed'}): ${Math.round(t.ingest.copyRowsPerSecond).toLocaleString('en')} rows/s`,
-      `${spanRatio.toFixed(2)}x`,
+      timesText(spanRatio),
       '>= 0.5x',
       check(spanRatio >= 0.5),
     ]);
@@ -169,12 +171,12 @@ export function markdown(r: BenchResults): string {
         ? (t.ingest.rounds as Required<NonNullable<SpanIngestResult['rounds']>[number]>[])
         : undefined;
       const roundRatios = (of: (round: NonNullable<typeof eachRound>[number]) => number) =>
-        eachRound ? `; median of ${eachRound.length} rounds: ${eachRound.map((r) => `${of(r).toFixed(2)}x`).join(', ')}` : '';
+        eachRound ? `; median of ${eachRound.length} rounds: ${eachRound.map((r) => timesText(of(r))).join(', ')}` : '';
       rows.push([
         `span ingestion over OTLP/HTTP JSON against a raw COPY of every row it wrote${eachRound ? ', in each round' : t.ingest.rounds ? ' in the first round' : ''}: the same spans, their model calls' logs and eventId claims, pending metric rows and trace summaries (${count(writes.rows)} rows, 2 streams, into plain tables with the server's indexes); CPU per span of that COPY: PostgreSQL / bench client${roundRatios((r) => r.json / r.copyOfWrites)}`,
         `${Math.round(t.ingest.spansPerSecond).toLocaleString('en')} spans/s`,
         `${Math.round(writes.spansPerSecond).toLocaleString('en')} spans' rows/s; ${microseconds(writes.cpu.postgres)} / ${microseconds(writes.cpu.client)}`,
-        `${(t.ingest.spansPerSecond / writes.spansPerSecond).toFixed(2)}x`,
+        timesText(t.ingest.spansPerSecond / writes.spansPerSecond),
         '',
         '',
       ]);
@@ -186,7 +188,7 @@ export function markdown(r: BenchResults): string {
           `the ceiling for span ingestion on this machine: the raw COPY of every row it wrote (no server, no HTTP, no decoding) against the raw COPY of the span rows alone${roundRatios((r) => r.copyOfWrites / r.copy)}`,
           `${Math.round(writes.spansPerSecond).toLocaleString('en')} spans' rows/s`,
           `raw COPY of the same span rows: ${Math.round(t.ingest.copyRowsPerSecond).toLocaleString('en')} rows/s`,
-          `${ceiling.toFixed(2)}x`,
+          timesText(ceiling),
           '',
           '',
         ]);
@@ -213,7 +215,7 @@ export function markdown(r: BenchResults): string {
         `span ingestion over OTLP/HTTP protobuf, the encoding of Dify's exporter (after the JSON line, ${count(protobuf.spans)} other spans of the same shape${rounds('protobuf')})`,
         `${Math.round(protobuf.spansPerSecond).toLocaleString('en')} spans/s`,
         `the same raw COPY: ${Math.round(t.ingest.copyRowsPerSecond).toLocaleString('en')} rows/s`,
-        `${protobufRatio.toFixed(2)}x`,
+        timesText(protobufRatio),
         '>= 0.5x',
         check(protobufRatio >= 0.5),
       ]);
@@ -226,7 +228,7 @@ export function markdown(r: BenchResults): string {
         `the server's step after decoding alone: the JSON line's work without HTTP or decoding (bodies decoded beforehand, then stored by the server's own code on the bench process's one thread, ${t.ingest.clients} callers, ${count(storePath.spans)} other spans); CPU per span of that process / PostgreSQL`,
         `${Math.round(storePath.spansPerSecond).toLocaleString('en')} spans/s; ${microseconds(storePath.cpu.process)} / ${microseconds(storePath.cpu.postgres)}`,
         `the same raw COPY: ${Math.round(t.ingest.copyRowsPerSecond).toLocaleString('en')} rows/s`,
-        `${storeRatio.toFixed(2)}x`,
+        timesText(storeRatio),
         '',
         '',
       ]);
